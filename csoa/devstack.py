@@ -1,0 +1,187 @@
+"""The two-command dev stack: ``make run`` and ``make test`` run through here.
+
+``run``: start PostgreSQL and Redis (embedded unless DATABASE_URL / REDIS_URL are set),
+migrate, load the demo data, then run the web server, a Celery worker and Celery beat until
+Ctrl-C, and stop every process it started. ``test``: the same services (in their own state
+folder) for pytest, with Debian's Chromium for the browser tests. ``manage``: any manage.py
+command against the dev services.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import embedded
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def _say(message: str) -> None:
+    print(f"[csoa] {message}", flush=True)
+
+
+def _services(state_dir: Path) -> tuple[embedded.EmbeddedServices, dict[str, str]]:
+    """Start what is missing; return the handles and the environment the children need."""
+    env = dict(os.environ)
+    need_postgres = not env.get("DATABASE_URL")
+    need_redis = not env.get("REDIS_URL")
+    started = time.monotonic()
+    services = embedded.start(state_dir, need_postgres=need_postgres, need_redis=need_redis)
+    if need_postgres:
+        env["DATABASE_URL"] = embedded.database_url(state_dir)
+    if need_redis:
+        env["REDIS_URL"] = embedded.redis_url(state_dir)
+    env["CSOA_STATE_DIR"] = str(state_dir)
+    which = [
+        ("embedded PostgreSQL" if need_postgres else "PostgreSQL at DATABASE_URL"),
+        ("embedded Redis" if need_redis else "Redis at REDIS_URL"),
+    ]
+    _say(f"{' and '.join(which)} ready in {time.monotonic() - started:.1f} s")
+    return services, env
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run() -> int:
+    port = int(os.environ.get("PORT", "8000"))
+    if not _port_free(port):
+        _say(f"port {port} is in use: stop what runs there, or set PORT=8001")
+        return 2
+    started = time.monotonic()
+    services, env = _services(Path(os.environ.get("CSOA_STATE_DIR") or ROOT / "var"))
+    env.setdefault("DJANGO_ENV", "development")
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
+    env.setdefault("FEEDS_ALLOW_PRIVATE_URLS", "true")
+    processes: list[subprocess.Popen] = []
+    stopping = False
+
+    def on_signal(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        _manage(env, "migrate", "--no-input", "-v", "0")
+        _manage(env, "seed_demo")
+        commands = {
+            "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}"],
+            "worker": [str(BIN / "celery"), "-A", "csoa", "worker", "-l", "INFO", "-c", "2"],
+            "beat": [str(BIN / "celery"), "-A", "csoa", "beat", "-l", "INFO"],
+        }
+        for command in commands.values():
+            processes.append(subprocess.Popen(command, cwd=ROOT, env=env))  # noqa: S603
+        _banner(port, time.monotonic() - started)
+        while not stopping:
+            if any(p.poll() is not None for p in processes):
+                _say("a process of the stack stopped; stopping the rest")
+                return 1
+            time.sleep(0.3)
+        return 0
+    except subprocess.CalledProcessError as error:
+        _say(f"setup failed: {error}")
+        return 1
+    finally:
+        _say("stopping the web server, worker, beat, Redis and PostgreSQL")
+        _stop(processes)
+        services.stop()
+        _say("stopped")
+
+
+def _banner(port: int, seconds: float) -> None:
+    from members.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET
+
+    lines = [
+        "",
+        f"  CSOA platform: http://127.0.0.1:{port}/   (up in {seconds:.1f} s; Ctrl-C stops it)",
+        f"  Mail it sends: http://127.0.0.1:{port}/dev/outbox/",
+        f"  Demo accounts (password {DEMO_PASSWORD}):",
+    ]
+    lines += [f"    {role:<9} {email}" for email, _name, _org, role in DEMO_PEOPLE]
+    lines.append(f"  Editors and staff use MFA: TOTP secret {DEMO_TOTP_SECRET}")
+    print("\n".join(lines) + "\n", flush=True)
+
+
+def _ensure_chromium() -> None:
+    if embedded.chromium_path():
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        _say("installing Debian's chromium for the browser tests")
+        quiet = {"stdout": subprocess.DEVNULL}
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-q"], check=True, env=env, **quiet)  # noqa: S607
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"],  # noqa: S607
+            check=True,
+            env=env,
+            **quiet,
+        )
+    else:
+        _say("chromium is not installed and cannot be installed here: browser tests will fail")
+
+
+def test(args: list[str]) -> int:
+    _ensure_chromium()
+    services, env = _services(Path(os.environ.get("CSOA_TEST_STATE_DIR") or ROOT / "var/test"))
+    env["DJANGO_ENV"] = "test"
+    env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    try:
+        started = time.monotonic()
+        code = subprocess.call([PYTHON, "-m", "pytest", *args], cwd=ROOT, env=env)  # noqa: S603
+        _say(f"tests took {time.monotonic() - started:.0f} s")
+        return code
+    finally:
+        services.stop()
+
+
+def manage(args: list[str]) -> int:
+    services, env = _services(Path(os.environ.get("CSOA_STATE_DIR") or ROOT / "var"))
+    try:
+        return subprocess.call([PYTHON, "manage.py", *args], cwd=ROOT, env=env)  # noqa: S603
+    finally:
+        services.stop()
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test", "manage"}:
+        print("usage: python -m csoa.devstack run | test [pytest args] | manage COMMAND ...")
+        return 2
+    command, rest = argv[0], argv[1:]
+    if command == "run":
+        return run()
+    if command == "test":
+        return test(rest)
+    return manage(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

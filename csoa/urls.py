@@ -1,0 +1,32 @@
+"""The platform's URLs."""
+
+from allauth.account import views as account_views
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from members import public_views
+from members.api import MeView
+
+from . import views
+
+admin.site.site_header = "CSOA platform administration"
+
+api_v1 = [
+    path("me/", MeView.as_view(), name="api-me"),
+]
+
+urlpatterns = [
+    path("", public_views.home, name="home"),
+    path("why-join/", public_views.why_join, name="why_join"),
+    path("contact/", public_views.contact, name="contact"),
+    path("join/", account_views.signup, name="join"),
+    path("healthz", views.healthz, name="healthz"),
+    path("dev/outbox/", views.outbox, name="dev_outbox"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("members.urls")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(api_v1)),
+]

@@ -1,0 +1,53 @@
+"""Project-wide views: the health check and the development outbox."""
+
+from __future__ import annotations
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .mail import message_text, outbox_messages
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means "not answering"
+        return False
+
+
+def _redis_ok() -> bool:
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": _database_ok(), "redis": _redis_ok()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **{k: "ok" if v else "down" for k, v in checks.items()}},
+        status=200 if healthy else 503,
+    )
+
+
+def outbox(request):
+    """Mail sent by the platform, in development only (DEBUG on, never in production)."""
+    if not settings.DEBUG or settings.PRODUCTION:
+        raise Http404
+    mails = [
+        {"name": name, "message": message, "text": message_text(message)}
+        for name, message in outbox_messages()
+    ]
+    return render(request, "dev/outbox.html", {"mails": mails})

@@ -1,0 +1,342 @@
+"""The access policy: who may see what. Every read of shared content goes through here.
+
+Two questions, for any model: ``visible(viewer, Model)`` gives the objects of a kind that a
+viewer may see, ``can_view(viewer, obj)`` answers for one object. Shared content (anything
+that carries a TLP marking) inherits :class:`SharedContent`, whose manager refuses to read
+until the policy has been applied, so a forgotten check fails loudly instead of leaking.
+Other models register a rule with :func:`register_rule`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from .models import Membership, Organisation, Role, User
+
+PUBLIC = "public"
+PENDING = "pending"
+VIEWER_ROLES = (PUBLIC, PENDING, *Role.values)
+APPROVED_ROLES = frozenset(Role.values)
+
+
+class AccessPolicyBypassed(RuntimeError):
+    """Shared content was read without asking the access policy for a viewer."""
+
+
+class TLP(models.TextChoices):
+    """Traffic Light Protocol 2.0 markings, from the least to the most restricted."""
+
+    CLEAR = "clear", "TLP:CLEAR"
+    GREEN = "green", "TLP:GREEN"
+    AMBER = "amber", "TLP:AMBER"
+    AMBER_STRICT = "amber_strict", "TLP:AMBER+STRICT"
+    RED = "red", "TLP:RED"
+
+    @classmethod
+    def strictness(cls, value: str) -> int:
+        return list(cls.values).index(value)
+
+
+RESTRICTED_TLP = frozenset({TLP.AMBER_STRICT, TLP.RED})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: resolved once per request from the user and their membership."""
+
+    role: str
+    user_id: int | None = None
+    organisation_id: int | None = None
+    email: str = ""
+
+    @property
+    def approved(self) -> bool:
+        return self.role in APPROVED_ROLES
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role == Role.STAFF
+
+    @property
+    def is_editor(self) -> bool:
+        return self.role == Role.EDITOR
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+
+ANONYMOUS = Viewer(role=PUBLIC)
+
+
+def viewer_for(user) -> Viewer:
+    """The viewer for a user: pending or rejected accounts see what the public sees."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    membership = Membership.objects.filter(user=user).only("role", "status", "organisation")
+    membership = membership.first()
+    if membership is None:
+        # A superuser made with createsuperuser has no membership yet: they run the platform.
+        role = Role.STAFF if user.is_superuser else PENDING
+        return Viewer(role=role, user_id=user.pk, email=user.email)
+    role = membership.role if membership.status == Membership.Status.APPROVED else PENDING
+    return Viewer(
+        role=role, user_id=user.pk, organisation_id=membership.organisation_id, email=user.email
+    )
+
+
+# Shared content -------------------------------------------------------------------------
+
+
+class SharedContentQuerySet(QuerySet):
+    """A queryset that will not run until the access policy (or an explicit opt-out) is applied."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._access_checked = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._access_checked = self._access_checked
+        return clone
+
+    def _require_policy(self) -> None:
+        if not self._access_checked:
+            raise AccessPolicyBypassed(
+                f"{self.model.__name__} was read without the access policy. Use "
+                f".visible_to(viewer), or .unrestricted() for internal work shown to nobody."
+            )
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self._require_policy()
+        super()._fetch_all()
+
+    def count(self):
+        self._require_policy()
+        return super().count()
+
+    def exists(self):
+        self._require_policy()
+        return super().exists()
+
+    def aggregate(self, *args, **kwargs):
+        self._require_policy()
+        return super().aggregate(*args, **kwargs)
+
+    def iterator(self, *args, **kwargs):
+        self._require_policy()
+        return super().iterator(*args, **kwargs)
+
+    def contains(self, obj):
+        self._require_policy()
+        return super().contains(obj)
+
+    def update(self, **kwargs):
+        self._require_policy()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._require_policy()
+        return super().delete()
+
+    def visible_to(self, viewer: Viewer) -> SharedContentQuerySet:
+        return visible(viewer, self)
+
+    def unrestricted(self) -> SharedContentQuerySet:
+        """For services, tasks and migrations whose results are shown to no one directly."""
+        clone = self._chain()
+        clone._access_checked = True
+        return clone
+
+    def _mark_checked(self) -> SharedContentQuerySet:
+        return self.unrestricted()
+
+
+SharedContentManager = models.Manager.from_queryset(SharedContentQuerySet)
+
+
+class SharedContent(models.Model):
+    """Base for every piece of shared content: a TLP marking and an owning organisation."""
+
+    tlp = models.CharField("TLP marking", max_length=20, choices=TLP, default=TLP.GREEN)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="owner"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_with_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", help_text="For TLP:AMBER."
+    )
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", help_text="For TLP:RED."
+    )
+
+    objects = SharedContentManager()
+
+    class Meta:
+        abstract = True
+
+
+def _m2m_exists(model: type[models.Model], field: str, value: int) -> Exists:
+    m2m = model._meta.get_field(field)
+    through = m2m.remote_field.through
+    return Exists(
+        through.objects.filter(
+            **{f"{m2m.m2m_field_name()}_id": OuterRef("pk"), m2m.m2m_reverse_name(): value}
+        )
+    )
+
+
+def _shared_content_rule(viewer: Viewer, model: type[models.Model]) -> Q | None:
+    if viewer.is_staff:
+        return None
+    clear = Q(tlp=TLP.CLEAR)
+    if not viewer.approved:
+        return clear
+    org, user = viewer.organisation_id, viewer.user_id
+    if viewer.is_editor:
+        amber = Q(tlp=TLP.AMBER)
+    else:
+        amber = Q(tlp=TLP.AMBER) & (
+            Q(organisation_id=org) | _m2m_exists(model, "shared_with_organisations", org)
+        )
+    strict = Q(tlp=TLP.AMBER_STRICT, organisation_id=org)
+    red = Q(tlp=TLP.RED) & (Q(created_by_id=user) | _m2m_exists(model, "recipients", user))
+    return clear | Q(tlp=TLP.GREEN) | amber | strict | red
+
+
+# Other models ------------------------------------------------------------------------------
+
+Rule = Callable[[Viewer], Q | None]
+_RULES: dict[type[models.Model], Rule] = {}
+
+
+def register_rule(model: type[models.Model], rule: Rule) -> None:
+    """Declare who may see a model that carries no TLP marking: ``rule(viewer)`` returns the
+    filter for that viewer, ``None`` for everything, or ``Q(pk__in=[])`` for nothing."""
+    _RULES[model] = rule
+
+
+NOTHING = Q(pk__in=[])
+
+
+def _organisation_rule(viewer: Viewer) -> Q | None:
+    if viewer.is_staff:
+        return None
+    if viewer.approved:
+        return Q(pk=viewer.organisation_id)
+    return NOTHING
+
+
+def _user_rule(viewer: Viewer) -> Q | None:
+    if viewer.is_staff:
+        return None
+    if not viewer.is_authenticated:
+        return NOTHING
+    mine = Q(pk=viewer.user_id)
+    if not viewer.approved:
+        return mine
+    colleagues = Q(
+        membership__organisation_id=viewer.organisation_id,
+        membership__status=Membership.Status.APPROVED,
+    )
+    return mine | colleagues
+
+
+def _membership_rule(viewer: Viewer) -> Q | None:
+    if viewer.is_staff:
+        return None
+    return Q(pk__in=vettable_memberships(viewer).values("pk")) | Q(user_id=viewer.user_id)
+
+
+register_rule(Organisation, _organisation_rule)
+register_rule(User, _user_rule)
+register_rule(Membership, _membership_rule)
+
+
+# The questions ------------------------------------------------------------------------------
+
+
+def _as_queryset(model_or_queryset) -> QuerySet:
+    if isinstance(model_or_queryset, QuerySet):
+        return model_or_queryset
+    return model_or_queryset._default_manager.all()
+
+
+def visible(viewer: Viewer, model_or_queryset) -> QuerySet:
+    """The objects of this kind (or of this queryset) that the viewer may see."""
+    queryset = _as_queryset(model_or_queryset)
+    model = queryset.model
+    if issubclass(model, SharedContent):
+        rule = _shared_content_rule(viewer, model)
+        queryset = queryset._mark_checked()
+    elif model in _RULES:
+        rule = _RULES[model](viewer)
+    else:
+        raise AccessPolicyBypassed(f"The access policy has no rule for {model.__name__}.")
+    return queryset if rule is None else queryset.filter(rule)
+
+
+def can_view(viewer: Viewer, obj: models.Model) -> bool:
+    """Whether the viewer may see this object: the same rule as :func:`visible`, for one row."""
+    return visible(viewer, type(obj)).filter(pk=obj.pk).exists()
+
+
+def get_visible_or_404(viewer: Viewer, model_or_queryset, **lookup):
+    """The object, if it exists and the viewer may see it; otherwise 404 (never 403)."""
+    try:
+        obj = visible(viewer, model_or_queryset).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+    if viewer.is_staff and getattr(obj, "tlp", None) in RESTRICTED_TLP:
+        from .audit import audit_staff_access
+
+        audit_staff_access(viewer=viewer, obj=obj)
+    return obj
+
+
+# Vetting and roles -------------------------------------------------------------------------
+
+
+def vettable_memberships(viewer: Viewer) -> QuerySet[Membership]:
+    """Pending applications this viewer may decide: staff all; an organisation's admins those
+    who apply to their organisation from one of its email domains."""
+    pending = Membership.objects.filter(
+        status=Membership.Status.PENDING, user__is_active=True
+    ).select_related("user", "organisation")
+    if viewer.is_staff:
+        return pending
+    if viewer.role != Role.ORG_ADMIN:
+        return pending.none()
+    organisation = Organisation.objects.filter(pk=viewer.organisation_id).first()
+    if organisation is None or not organisation.email_domains:
+        return pending.none()
+    domains = Q()
+    for domain in organisation.email_domains:
+        domains |= Q(user__email__iendswith="@" + domain.lower())
+    return pending.filter(domains, organisation=organisation)
+
+
+def assignable_roles(viewer: Viewer, membership: Membership) -> list[str]:
+    """The roles this viewer may give this approved member (empty: may not change it)."""
+    if membership.status != Membership.Status.APPROVED or membership.user_id == viewer.user_id:
+        return []
+    if viewer.is_staff:
+        return list(Role.values)
+    if (
+        viewer.role == Role.ORG_ADMIN
+        and membership.organisation_id == viewer.organisation_id
+        and membership.role in (Role.MEMBER, Role.ORG_ADMIN)
+    ):
+        return [Role.MEMBER, Role.ORG_ADMIN]
+    return []
+

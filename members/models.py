@@ -1,0 +1,228 @@
+"""Organisations (the tenants), accounts, memberships with their roles, and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("An account needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """An account. People log in with their email address; there is no username."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Organisation(models.Model):
+    """A company or body whose members use the platform: the unit of tenancy."""
+
+    class Kind(models.TextChoices):
+        SHIPPING_COMPANY = "shipping_company", "Shipping company"
+        CRUISE_LINE = "cruise_line", "Cruise line"
+        MILITARY_REPORTING_CENTRE = "military_reporting_centre", "Military reporting centre"
+        INDUSTRY_BODY = "industry_body", "Industry body or NGO"
+        INSURER = "insurer", "Insurer or P&I club"
+        FLAG_STATE = "flag_state", "Flag state"
+        PMSC = "pmsc", "Private maritime security company"
+        PORT_AUTHORITY = "port_authority", "Port authority"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    email_domains = ArrayField(
+        models.CharField(max_length=253),
+        default=list,
+        blank=True,
+        help_text="Mail domains of the organisation's staff (e.g. maersk.com). Its admins "
+        "may vet applicants whose address is at one of these domains.",
+    )
+    verified = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="organisation_name_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def owns_email(self, email: str) -> bool:
+        domain = email.rsplit("@", 1)[-1].lower()
+        return domain in {d.lower() for d in self.email_domains}
+
+
+class Role(models.TextChoices):
+    """What an approved member may do. Anonymous visitors and pending accounts have no role."""
+
+    MEMBER = "member", "Member"
+    ORG_ADMIN = "org_admin", "Organisation admin"
+    EDITOR = "editor", "Editor"
+    STAFF = "staff", "Staff"
+
+
+class Position(models.TextChoices):
+    CSO = "cso", "Company Security Officer"
+    DPA = "dpa", "Designated Person Ashore"
+    MASTER = "master", "Master"
+    OFFICER = "officer", "Deck or engine officer"
+    ANALYST = "analyst", "Security or intelligence analyst"
+    NAVAL = "naval", "Naval or coast guard officer"
+    MANAGER = "manager", "Fleet or operations manager"
+    OTHER = "other", "Other"
+
+
+class Membership(models.Model):
+    """A person's place in an organisation: their application, its vetting, and their role."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending vetting"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        help_text="Empty while the applicant asks for an organisation not yet on the platform.",
+    )
+    requested_organisation = models.CharField(max_length=200, blank=True)
+    requested_organisation_kind = models.CharField(
+        max_length=40, choices=Organisation.Kind.choices, blank=True
+    )
+    position = models.CharField(max_length=20, choices=Position.choices)
+    application_reason = models.TextField(max_length=2000)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "organisation"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False)
+                | ~models.Q(requested_organisation=""),
+                name="membership_has_organisation_or_request",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(organisation__isnull=False),
+                name="approved_membership_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_status_display()})"
+
+    @property
+    def organisation_label(self) -> str:
+        if self.organisation_id:
+            return self.organisation.name
+        return f"{self.requested_organisation} (new)"
+
+
+class AuditEvent(models.Model):
+    """A security event: who did what to whom, from where. Never edited, never deleted."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "Logged in"
+        LOGIN_FAILED = "login_failed", "Failed login"
+        LOGOUT = "logout", "Logged out"
+        APPLICATION = "application", "Applied to join"
+        APPROVED = "approved", "Application approved"
+        REJECTED = "rejected", "Application rejected"
+        ROLE_CHANGED = "role_changed", "Role changed"
+        ORGANISATION_CREATED = "organisation_created", "Organisation created"
+        STAFF_ACCESS = "staff_access", "Staff opened restricted content"
+        API_TOKEN_ISSUED = "api_token_issued", "API token issued"
+        MFA_CHANGED = "mfa_changed", "Authenticator changed"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=40, choices=Action.choices, db_index=True)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email or '-'} {self.action}"
+
+
+class ContactMessage(models.Model):
+    """A message sent through the public contact form; staff are emailed a copy."""
+
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    organisation = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=200)
+    message = models.TextField(max_length=5000)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.email})"

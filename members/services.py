@@ -1,0 +1,281 @@
+"""Every write of the members app: applying, vetting, roles, organisations, API tokens."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.text import slugify
+from rest_framework.authtoken.models import Token
+
+from . import access
+from .audit import audit_record
+from .models import AuditEvent, ContactMessage, Membership, Organisation, Role, User
+
+
+def _enqueue(task, *args) -> None:
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+def organisation_create(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    email_domains: list[str] | None = None,
+    verified: bool = False,
+) -> Organisation:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "An organisation needs a name."})
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": f"An organisation called {name!r} already exists."})
+    if kind not in Organisation.Kind.values:
+        raise ValidationError({"kind": f"{kind!r} is not a kind of organisation."})
+    base = slugify(name)[:180] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            name=name,
+            slug=slug,
+            kind=kind,
+            email_domains=sorted({d.strip().lower() for d in email_domains or [] if d.strip()}),
+            verified=verified,
+        )
+        audit_record(
+            action=AuditEvent.Action.ORGANISATION_CREATED, actor=actor, target=organisation
+        )
+    return organisation
+
+
+@transaction.atomic
+def membership_apply(
+    *,
+    user: User,
+    position: str,
+    reason: str,
+    organisation: Organisation | None = None,
+    requested_organisation: str = "",
+    requested_organisation_kind: str = "",
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Record an application to join; the account stays pending until it is vetted."""
+    if (organisation is None) == (not requested_organisation.strip()):
+        raise ValidationError("Choose your organisation, or name a new one (not both).")
+    membership = Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        requested_organisation=requested_organisation.strip(),
+        requested_organisation_kind=requested_organisation_kind,
+        position=position,
+        application_reason=reason,
+    )
+    audit_record(
+        action=AuditEvent.Action.APPLICATION,
+        actor=user,
+        target=membership,
+        request=request,
+        detail={"organisation": membership.organisation_label},
+    )
+    return membership
+
+
+def membership_application_confirmed(*, membership: Membership) -> None:
+    """Once an applicant has proved their address, tell the people who can vet them."""
+    if membership.status == Membership.Status.PENDING:
+        from .tasks import send_application_received
+
+        _enqueue(send_application_received, membership.pk)
+
+
+def _decide(*, actor: User, membership_id: int, reason: str) -> Membership:
+    viewer = access.viewer_for(actor)
+    try:
+        membership = access.vettable_memberships(viewer).select_for_update(of=("self",)).get(
+            pk=membership_id
+        )
+    except Membership.DoesNotExist:
+        raise PermissionDenied("That application is not one you can decide.") from None
+    if not reason.strip():
+        raise ValidationError({"reason": "Give a reason for the decision."})
+    membership.decided_by = actor
+    membership.decided_at = timezone.now()
+    membership.decision_reason = reason.strip()
+    return membership
+
+
+@transaction.atomic
+def membership_approve(
+    *,
+    actor: User,
+    membership_id: int,
+    reason: str,
+    organisation: Organisation | None = None,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Approve an application. For a request to add a new organisation, staff either pick an
+    existing organisation or the organisation is created from the request."""
+    membership = _decide(actor=actor, membership_id=membership_id, reason=reason)
+    if membership.organisation_id is None:
+        membership.organisation = organisation or organisation_create(
+            actor=actor,
+            name=membership.requested_organisation,
+            kind=membership.requested_organisation_kind or Organisation.Kind.SHIPPING_COMPANY,
+            email_domains=[membership.user.email.rsplit("@", 1)[-1]],
+        )
+    membership.status = Membership.Status.APPROVED
+    membership.save()
+    audit_record(
+        action=AuditEvent.Action.APPROVED,
+        actor=actor,
+        target=membership,
+        request=request,
+        detail={"organisation": membership.organisation.name, "reason": membership.decision_reason},
+    )
+    from .tasks import send_vetting_decision
+
+    _enqueue(send_vetting_decision, membership.pk)
+    return membership
+
+
+@transaction.atomic
+def membership_reject(
+    *, actor: User, membership_id: int, reason: str, request: HttpRequest | None = None
+) -> Membership:
+    membership = _decide(actor=actor, membership_id=membership_id, reason=reason)
+    membership.status = Membership.Status.REJECTED
+    membership.save()
+    audit_record(
+        action=AuditEvent.Action.REJECTED,
+        actor=actor,
+        target=membership,
+        request=request,
+        detail={"reason": membership.decision_reason},
+    )
+    from .tasks import send_vetting_decision
+
+    _enqueue(send_vetting_decision, membership.pk)
+    return membership
+
+
+@transaction.atomic
+def membership_set_role(
+    *,
+    actor: User,
+    membership_id: int,
+    role: str,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Membership:
+    viewer = access.viewer_for(actor)
+    membership = (
+        Membership.objects.select_for_update().select_related("user").filter(pk=membership_id)
+    ).first()
+    if membership is None or not access.can_view(viewer, membership.user):
+        raise PermissionDenied("No such member.")
+    if role not in access.assignable_roles(viewer, membership):
+        raise PermissionDenied("You may not give this member that role.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give a reason for the change of role."})
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    user = membership.user
+    user.is_staff = role == Role.STAFF
+    user.save(update_fields=["is_staff"])
+    audit_record(
+        action=AuditEvent.Action.ROLE_CHANGED,
+        actor=actor,
+        target=membership,
+        request=request,
+        detail={"from": old, "to": role, "reason": reason.strip()},
+    )
+    return membership
+
+
+@transaction.atomic
+def member_add(
+    *,
+    email: str,
+    organisation_name: str,
+    role: str,
+    full_name: str = "",
+    password: str | None = None,
+) -> User:
+    """An approved, email-verified account (operations and tests); makes the organisation
+    when it does not exist yet."""
+    if role not in Role.values:
+        raise ValidationError({"role": f"{role!r} is not a role ({', '.join(Role.values)})."})
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": f"An account for {email} already exists."})
+    organisation = Organisation.objects.filter(name__iexact=organisation_name.strip()).first()
+    if organisation is None:
+        organisation = organisation_create(
+            actor=None,
+            name=organisation_name,
+            kind=Organisation.Kind.SHIPPING_COMPANY,
+            email_domains=[email.rsplit("@", 1)[-1]],
+            verified=True,
+        )
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        full_name=full_name or email.split("@")[0],
+        is_staff=role == Role.STAFF,
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        position="other",
+        application_reason="Added by the platform's operators.",
+        role=role,
+        status=Membership.Status.APPROVED,
+        decided_at=timezone.now(),
+        decision_reason="Added by the platform's operators.",
+    )
+    audit_record(
+        action=AuditEvent.Action.APPROVED,
+        target=user.membership,
+        detail={"organisation": organisation.name, "role": role, "via": "add_member"},
+    )
+    return user
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> str:
+    """A new API token for the account; any token it had before stops working."""
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit_record(action=AuditEvent.Action.API_TOKEN_ISSUED, actor=user, target=user)
+    return token.key
+
+
+@transaction.atomic
+def contact_message_submit(
+    *,
+    name: str,
+    email: str,
+    subject: str,
+    message: str,
+    organisation: str = "",
+    ip_address: str | None = None,
+) -> ContactMessage:
+    contact = ContactMessage.objects.create(
+        name=name,
+        email=email,
+        organisation=organisation,
+        subject=subject,
+        message=message,
+        ip_address=ip_address,
+    )
+    from .tasks import send_contact_message
+
+    _enqueue(send_contact_message, contact.pk)
+    return contact

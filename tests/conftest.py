@@ -1,0 +1,96 @@
+"""Fixtures every test can use: a cast of users in two organisations, a real Celery worker."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.core.cache import cache
+
+from members.access import viewer_for
+from members.models import Organisation, User
+
+from .factories import OrganisationFactory, member
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are ordinary synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    import time
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and used TOTP codes live in Redis: each test starts with none."""
+    cache.clear()
+    yield
+
+
+@dataclass
+class Cast:
+    """The standard cast: two shipping companies A and B, and the platform's own people."""
+
+    org_a: Organisation
+    org_b: Organisation
+    org_platform: Organisation
+    member_a: User
+    admin_a: User
+    pending_a: User
+    member_b: User
+    admin_b: User
+    editor: User
+    staff: User
+
+    def user(self, role: str) -> User | None:
+        return None if role == "public" else getattr(self, role)
+
+    def viewer(self, role: str):
+        return viewer_for(self.user(role))
+
+
+ROLES = ["public", "pending_a", "member_a", "admin_a", "member_b", "admin_b", "editor", "staff"]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    org_a = OrganisationFactory(name="Alpha Tankers", slug="alpha", email_domains=["alpha.example"])
+    org_b = OrganisationFactory(name="Bravo Lines", slug="bravo", email_domains=["bravo.example"])
+    platform = OrganisationFactory(
+        name="CSOA", slug="csoa", kind="industry_body", email_domains=["csoa.example"]
+    )
+    editor = member(platform, "editor")
+    staff = member(platform, "staff")
+    for user in (editor, staff):
+        TOTP.activate(user, TOTP_SECRET)
+    return Cast(
+        org_a=org_a,
+        org_b=org_b,
+        org_platform=platform,
+        member_a=member(org_a),
+        admin_a=member(org_a, "org_admin"),
+        pending_a=member(org_a, status="pending"),
+        member_b=member(org_b),
+        admin_b=member(org_b, "org_admin"),
+        editor=editor,
+        staff=staff,
+    )
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (in a thread of this process) consuming the real Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from csoa.celery import app
+
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
