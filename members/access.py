@@ -339,4 +339,3 @@ def assignable_roles(viewer: Viewer, membership: Membership) -> list[str]:
     ):
         return [Role.MEMBER, Role.ORG_ADMIN]
     return []
-

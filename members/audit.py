@@ -21,7 +21,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
     try:
         return get_adapter(request).get_client_ip(request)
-    except Exception:  # noqa: BLE001 - a malformed header must not stop the audit
+    except Exception:
         return request.META.get("REMOTE_ADDR")
 
 

@@ -136,7 +136,7 @@ class ContactForm(forms.Form):
     website = forms.CharField(required=False, label="Leave this empty")
     started = forms.CharField(widget=forms.HiddenInput)
 
-    signer = signing.TimestampSigner(salt="contact-form")
+    signer = signing.Signer(salt="contact-form")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,11 +151,12 @@ class ContactForm(forms.Form):
     def clean_started(self):
         token = self.cleaned_data["started"]
         try:
-            started = int(self.signer.unsign(token, max_age=self.MAX_SECONDS))
-        except signing.SignatureExpired:
-            raise forms.ValidationError("This form has expired: please send it again.") from None
+            started = int(self.signer.unsign(token))
         except (signing.BadSignature, ValueError):
             raise forms.ValidationError("This form was not sent from our page.") from None
-        if time.time() - started < self.MIN_SECONDS:
-            raise forms.ValidationError("That was quick: please check your message and send it again.")
+        elapsed = time.time() - started
+        if elapsed > self.MAX_SECONDS:
+            raise forms.ValidationError("This form has expired: please send it again.")
+        if elapsed < self.MIN_SECONDS:
+            raise forms.ValidationError("That was quick: please read it over and send it again.")
         return token

@@ -34,9 +34,7 @@ class RequireMFAMiddleware:
             user.is_authenticated
             and request.viewer.role in settings.CSOA_MFA_REQUIRED_ROLES
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists()
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             return redirect(reverse("mfa_activate_totp") + "?required=1")
         return self.get_response(request)

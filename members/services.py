@@ -96,8 +96,10 @@ def membership_application_confirmed(*, membership: Membership) -> None:
 def _decide(*, actor: User, membership_id: int, reason: str) -> Membership:
     viewer = access.viewer_for(actor)
     try:
-        membership = access.vettable_memberships(viewer).select_for_update(of=("self",)).get(
-            pk=membership_id
+        membership = (
+            access.vettable_memberships(viewer)
+            .select_for_update(of=("self",))
+            .get(pk=membership_id)
         )
     except Membership.DoesNotExist:
         raise PermissionDenied("That application is not one you can decide.") from None

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("DJANGO_ENV", "test")
 
-from csoa.settings import *  # noqa: E402, F403
-from csoa.settings import INSTALLED_APPS  # noqa: E402
+from csoa.settings import *  # noqa: F403
+from csoa.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.sharing"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

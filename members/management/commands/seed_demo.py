@@ -47,9 +47,12 @@ class Command(BaseCommand):
                 full_name=name,
                 password=DEMO_PASSWORD,
             )
-            if role in (Role.EDITOR, Role.STAFF) and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists():
+            if (
+                role in (Role.EDITOR, Role.STAFF)
+                and not Authenticator.objects.filter(
+                    user=user, type=Authenticator.Type.TOTP
+                ).exists()
+            ):
                 TOTP.activate(user, DEMO_TOTP_SECRET)
         return created
 

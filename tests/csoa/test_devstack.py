@@ -1,0 +1,106 @@
+"""`make run` on embedded services: it serves, and Ctrl-C leaves no process behind."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def processes_mentioning(text: str) -> list[str]:
+    """Processes whose command line or environment mentions ``text`` (the stack's children
+    all inherit CSOA_STATE_DIR)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            environ = (proc / "environ").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if text in cmdline or text in environ:
+            found.append(f"{proc.name}: {cmdline}")
+    return found
+
+
+def start_stack(state: Path, port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(
+        CSOA_STATE_DIR=str(state),
+        PORT=str(port),
+        DJANGO_ENV="development",
+        DJANGO_SETTINGS_MODULE="csoa.settings",
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "csoa.devstack", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal gives it
+    )
+
+
+def wait_until_healthy(port: int, stack: subprocess.Popen, timeout: float = 180) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert stack.poll() is None, stack.stdout.read()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return r
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError("the stack did not become healthy")
+
+
+def ctrl_c(stack: subprocess.Popen) -> str:
+    os.killpg(stack.pid, signal.SIGINT)
+    output, _ = stack.communicate(timeout=60)
+    return output
+
+
+def test_make_run_serves_and_stops_everything_it_started(tmp_path):
+    state = tmp_path / "state"
+    port = free_port()
+    stack = start_stack(state, port)
+    try:
+        wait_until_healthy(port, stack)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as home:
+            assert b"CSOA" in home.read()
+        running = processes_mentioning(str(state))
+        assert any("postgres" in p for p in running), running
+        assert any("redis-server" in p for p in running), running
+        assert any("celery" in p and " beat" in p for p in running), running
+        assert any("celery" in p and " worker" in p for p in running), running
+        assert any("runserver" in p for p in running), running
+    finally:
+        output = ctrl_c(stack)
+    assert "staff@csoa.example" in output  # the banner lists the demo accounts
+    assert stack.returncode == 0, output
+    time.sleep(1)
+    assert processes_mentioning(str(state)) == []
+    assert processes_mentioning(f"runserver 127.0.0.1:{port}") == []
+
+    # A second start reuses the data: the demo data is not loaded twice.
+    stack = start_stack(state, port)
+    try:
+        wait_until_healthy(port, stack)
+    finally:
+        output = ctrl_c(stack)
+    assert "Demo data ready (0 new records)" in output, output
+    time.sleep(1)
+    assert processes_mentioning(str(state)) == []

@@ -1,0 +1,90 @@
+"""Operations commands: add_member, api_token, seed_demo."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+from members.demo import DEMO_ORGANISATIONS, DEMO_PEOPLE
+from members.models import AuditEvent, Membership, Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_add_member_creates_an_approved_verified_account_and_its_organisation(capsys):
+    call_command(
+        "add_member",
+        "Kim@Echo.example",
+        "--organisation",
+        "Echo Reefers",
+        "--role",
+        "org_admin",
+        "--password",
+        "a-long-sea-passage-42",
+    )
+    user = User.objects.get(email="kim@echo.example")
+    assert user.check_password("a-long-sea-passage-42")
+    assert EmailAddress.objects.get(user=user).verified
+    assert user.membership.status == Membership.Status.APPROVED
+    assert user.membership.role == "org_admin"
+    organisation = Organisation.objects.get(name="Echo Reefers")
+    assert organisation.email_domains == ["echo.example"]
+    assert "Organisation admin of Echo Reefers" in capsys.readouterr().out
+
+
+def test_add_member_joins_an_existing_organisation(cast):
+    call_command(
+        "add_member", "new@alpha.example", "--organisation", "alpha tankers", "--role", "member"
+    )
+    assert User.objects.get(email="new@alpha.example").membership.organisation == cast.org_a
+
+
+def test_add_member_refuses_a_duplicate(cast):
+    before = User.objects.count()
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("add_member", cast.member_a.email, "--organisation", "X", "--role", "member")
+    assert User.objects.count() == before
+    assert not Organisation.objects.filter(name="X").exists()
+
+
+def test_add_member_refuses_an_unknown_role(db):
+    with pytest.raises(CommandError):
+        call_command("add_member", "a@b.example", "--organisation", "X", "--role", "captain")
+    assert not User.objects.exists()
+
+
+def test_api_token_prints_a_new_token_and_revokes_the_old(cast, capsys):
+    call_command("api_token", cast.member_a.email)
+    first = capsys.readouterr().out.strip()
+    call_command("api_token", cast.member_a.email.upper())
+    second = capsys.readouterr().out.strip()
+    assert first != second
+    assert list(Token.objects.filter(user=cast.member_a).values_list("key", flat=True)) == [second]
+    assert AuditEvent.objects.filter(action="api_token_issued").count() == 2
+
+
+def test_api_token_refuses_unknown_accounts(db):
+    with pytest.raises(CommandError, match="No active account"):
+        call_command("api_token", "nobody@example.org")
+
+
+def test_seed_demo_is_idempotent(db):
+    call_command("seed_demo")
+    counts = (User.objects.count(), Organisation.objects.count(), Membership.objects.count())
+    assert counts == (len(DEMO_PEOPLE), len(DEMO_ORGANISATIONS), len(DEMO_PEOPLE))
+    call_command("seed_demo")
+    assert counts == (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Membership.objects.count(),
+    )
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == {"member", "org_admin", "editor", "staff"}
+    assert Membership.objects.filter(status="pending").count() == 1
+
+
+def test_seed_demo_refuses_production(db, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+    assert not User.objects.exists()

@@ -1,0 +1,103 @@
+"""The access matrix as data: every URL, and what each role in two organisations gets.
+
+Roles (see tests/conftest.py): the public, a pending applicant of A, a member and an admin of
+shipping company A, the same of company B, a platform editor, and staff. An object the role
+may not see answers 404, never 403. Every issue adds its URLs here; a test fails when a URL
+of the project is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.conftest import ROLES, Cast
+
+LOGIN = 302  # sent to the login page
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    url: Callable[[Cast], str]
+    expect: dict[str, int]
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    token: bool = False  # authenticate as partner systems do: Authorization: Token <key>
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.name}"
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def only(allowed: int, roles: set[str], *, public: int = LOGIN, others: int = 404):
+    return {
+        role: allowed if role in roles else (public if role == "public" else others)
+        for role in ROLES
+    }
+
+
+def fixed(path: str) -> Callable[[Cast], str]:
+    return lambda cast: path
+
+
+SIGNED_IN = set(ROLES) - {"public"}
+
+ROUTES: list[Route] = [
+    # Public pages
+    Route("home", fixed("/"), everyone(200)),
+    Route("why_join", fixed("/why-join/"), everyone(200)),
+    Route("contact", fixed("/contact/"), everyone(200)),
+    Route("join", fixed("/join/"), {**everyone(302), "public": 200}),
+    Route("healthz", fixed("/healthz"), everyone(200)),
+    Route("dev_outbox", fixed("/dev/outbox/"), everyone(404)),
+    # Accounts (allauth)
+    Route("account_login", fixed("/accounts/login/"), {**everyone(302), "public": 200}),
+    Route("account_email", fixed("/accounts/email/"), only(200, SIGNED_IN)),
+    Route("mfa_index", fixed("/accounts/2fa/"), only(200, SIGNED_IN)),
+    # Members
+    Route("members:me", fixed("/members/me/"), everyone(302)),
+    Route(
+        "members:profile",
+        lambda c: f"/members/{c.member_a.pk}/",
+        only(200, {"member_a", "admin_a", "staff"}),
+    ),
+    Route(
+        "members:profile",
+        lambda c: f"/members/{c.pending_a.pk}/",
+        only(200, {"pending_a", "staff"}),
+    ),
+    Route("members:profile", fixed("/members/999999/"), only(200, set())),
+    Route(
+        "members:change_role",
+        lambda c: f"/members/{c.member_a.pk}/role/",
+        only(400, {"admin_a", "staff"}),
+        method="post",
+    ),
+    Route(
+        "members:organisation",
+        fixed("/organisations/alpha/"),
+        only(200, {"member_a", "admin_a", "staff"}),
+    ),
+    Route("members:organisation", fixed("/organisations/no-such-org/"), only(200, set())),
+    Route("members:vetting_queue", fixed("/vetting/"), only(200, {"admin_a", "admin_b", "staff"})),
+    Route(
+        "members:vetting_decide",
+        lambda c: f"/vetting/{c.pending_a.membership.pk}/",
+        only(200, {"admin_a", "staff"}),
+    ),
+    Route(
+        "members:vetting_decide",
+        lambda c: f"/vetting/{c.member_b.membership.pk}/",
+        only(200, set()),
+    ),
+    # Operations
+    Route("admin:index", fixed("/admin/"), {**everyone(302), "staff": 200}),
+    # API
+    Route("api-schema", fixed("/api/schema/"), everyone(200)),
+    Route("api-docs", fixed("/api/docs/"), everyone(200)),
+    Route("api-me", fixed("/api/v1/me/"), {**everyone(200), "public": 401}, token=True),
+]
