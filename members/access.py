@@ -54,7 +54,6 @@ class Viewer:
     role: str
     user_id: int | None = None
     organisation_id: int | None = None
-    email: str = ""
 
     @property
     def approved(self) -> bool:
@@ -85,11 +84,9 @@ def viewer_for(user) -> Viewer:
     if membership is None:
         # A superuser made with createsuperuser has no membership yet: they run the platform.
         role = Role.STAFF if user.is_superuser else PENDING
-        return Viewer(role=role, user_id=user.pk, email=user.email)
+        return Viewer(role=role, user_id=user.pk)
     role = membership.role if membership.status == Membership.Status.APPROVED else PENDING
-    return Viewer(
-        role=role, user_id=user.pk, organisation_id=membership.organisation_id, email=user.email
-    )
+    return Viewer(role=role, user_id=user.pk, organisation_id=membership.organisation_id)
 
 
 # Shared content -------------------------------------------------------------------------
@@ -155,9 +152,6 @@ class SharedContentQuerySet(QuerySet):
         clone = self._chain()
         clone._access_checked = True
         return clone
-
-    def _mark_checked(self) -> SharedContentQuerySet:
-        return self.unrestricted()
 
 
 SharedContentManager = models.Manager.from_queryset(SharedContentQuerySet)
@@ -278,7 +272,7 @@ def visible(viewer: Viewer, model_or_queryset) -> QuerySet:
     model = queryset.model
     if issubclass(model, SharedContent):
         rule = _shared_content_rule(viewer, model)
-        queryset = queryset._mark_checked()
+        queryset = queryset.unrestricted()
     elif model in _RULES:
         rule = _RULES[model](viewer)
     else:

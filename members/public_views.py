@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django_ratelimit.decorators import ratelimit
@@ -20,8 +21,6 @@ def why_join(request):
 
 
 def _contact_rate(group, request):
-    from django.conf import settings
-
     return settings.CONTACT_RATE
 
 
