@@ -1,6 +1,8 @@
 """The platform's URLs."""
 
 from allauth.account import views as account_views
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -11,6 +13,11 @@ from members.api import MeView
 from . import views
 
 admin.site.site_header = "CSOA platform administration"
+
+# Swagger UI sets inline styles from its script; only this page allows them.
+api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+)
 
 api_v1 = [
     path("me/", MeView.as_view(), name="api-me"),
@@ -27,6 +34,6 @@ urlpatterns = [
     path("", include("members.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
     path("api/v1/", include(api_v1)),
 ]

@@ -188,8 +188,9 @@ def membership_set_role(
     membership.role = role
     membership.save(update_fields=["role"])
     user = membership.user
-    user.is_staff = role == Role.STAFF
-    user.save(update_fields=["is_staff"])
+    # Staff run the platform: the Django admin's permissions come with the role.
+    user.is_staff = user.is_superuser = role == Role.STAFF
+    user.save(update_fields=["is_staff", "is_superuser"])
     audit_record(
         action=AuditEvent.Action.ROLE_CHANGED,
         actor=actor,
@@ -230,6 +231,7 @@ def member_add(
         password=password,
         full_name=full_name or email.split("@")[0],
         is_staff=role == Role.STAFF,
+        is_superuser=role == Role.STAFF,
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     Membership.objects.create(

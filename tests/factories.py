@@ -51,6 +51,6 @@ def member(organisation, role="member", status="approved", email=None) -> User:
     """An account in ``organisation`` with an address at its first email domain."""
     domain = organisation.email_domains[0] if organisation.email_domains else "example.org"
     email = email or f"{role}.{status}.{User.objects.count()}@{domain}"
-    user = UserFactory(email=email, is_staff=role == "staff")
+    user = UserFactory(email=email, is_staff=role == "staff", is_superuser=role == "staff")
     MembershipFactory(user=user, organisation=organisation, role=role, status=status)
     return user

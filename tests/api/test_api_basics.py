@@ -20,6 +20,12 @@ def test_docs_page_is_served_without_third_party_assets(client):
     assert response.status_code == 200
     assert b"swagger-ui" in response.content
     assert b"cdn." not in response.content
+    assert "'unsafe-inline'" in response["Content-Security-Policy"].split("style-src")[1]
+
+
+def test_other_pages_allow_no_inline_style(client, db):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
 
 
 def test_token_authentication(client, cast, capsys):

@@ -51,10 +51,10 @@ def test_staff_make_an_editor_and_staff_get_admin_access(client, cast):
     assert change(client, cast.staff, cast.member_b, "editor").status_code == 302
     assert change(client, cast.staff, cast.member_a, "staff").status_code == 302
     cast.member_a.refresh_from_db()
-    assert cast.member_a.is_staff
+    assert cast.member_a.is_staff and cast.member_a.is_superuser
     assert change(client, cast.staff, cast.member_a, "member").status_code == 302
     cast.member_a.refresh_from_db()
-    assert not cast.member_a.is_staff
+    assert not cast.member_a.is_staff and not cast.member_a.is_superuser
 
 
 def test_a_role_change_needs_a_reason(client, cast):

@@ -96,6 +96,11 @@ ROUTES: list[Route] = [
     ),
     # Operations
     Route("admin:index", fixed("/admin/"), {**everyone(302), "staff": 200}),
+    Route(
+        "admin:members_organisation_changelist",
+        fixed("/admin/members/organisation/"),
+        {**everyone(302), "staff": 200},
+    ),
     # API
     Route("api-schema", fixed("/api/schema/"), everyone(200)),
     Route("api-docs", fixed("/api/docs/"), everyone(200)),
