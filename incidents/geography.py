@@ -91,3 +91,21 @@ def timezone_for(latitude: float, longitude: float) -> str:
             if nearby:
                 return nearby
     return finder.timezone_at(lng=longitude, lat=latitude) or "UTC"
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    from importlib.resources import files
+
+    table = files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    countries = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, _coordinates, zone, *_ = line.split("\t")
+            countries[zone] = code
+    return countries
+
+
+def country_for_timezone(zone: str) -> str:
+    """The ISO country of a time zone, or "" for the nautical zones at sea."""
+    return _zone_countries().get(zone, "")

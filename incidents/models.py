@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from members.access import SharedContent
 
 from .geography import Region
 
@@ -38,3 +41,220 @@ class Port(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class Category(models.TextChoices):
+    BOARDED = "boarded", "Boarded"
+    ATTEMPTED = "attempted", "Attempted boarding"
+    FIRED_UPON = "fired_upon", "Fired upon"
+    HIJACKED = "hijacked", "Hijacked"
+    KIDNAPPING = "kidnapping", "Kidnapping"
+    SUSPICIOUS_APPROACH = "suspicious_approach", "Suspicious approach"
+    SEIZURE = "seizure", "Seizure"
+    DRONE_ATTACK = "drone_attack", "Drone or missile attack"
+    THEFT = "theft", "Theft"
+    OTHER = "other", "Other"
+
+
+class Outcome(models.TextChoices):
+    SUCCESSFUL = "successful", "Successful"
+    UNSUCCESSFUL = "unsuccessful", "Unsuccessful"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class FoiledBy(models.TextChoices):
+    CREW_ALERT = "crew_alert", "Alert crew"
+    ALARM = "alarm", "Alarm"
+    SECURITY_TEAM = "security_team", "Security team"
+    NAVY = "navy", "Navy or coast guard"
+    MANOEUVRE = "manoeuvre", "Manoeuvre"
+
+
+class Weapon(models.TextChoices):
+    NONE = "none", "None"
+    KNIVES = "knives", "Knives"
+    MACHETES = "machetes", "Machetes"
+    GUNS = "guns", "Guns"
+    OTHER = "other", "Other"
+
+
+class Target(models.TextChoices):
+    FORECASTLE_STORE = "forecastle_store", "Forecastle store"
+    BOSUN_STORE = "bosun_store", "Bosun store"
+    ENGINE_ROOM = "engine_room", "Engine room"
+    SHIPS_STORES = "ships_stores", "Ship's stores"
+    CARGO = "cargo", "Cargo"
+    CREW_PROPERTY = "crew_property", "Crew property"
+    BUNKERS = "bunkers", "Bunkers"
+    OTHER = "other", "Other"
+
+
+class VesselType(models.TextChoices):
+    TANKER = "tanker", "Tanker"
+    PRODUCT_TANKER = "product_tanker", "Product or chemical tanker"
+    LPG_LNG = "gas_carrier", "LPG or LNG carrier"
+    BULK_CARRIER = "bulk_carrier", "Bulk carrier"
+    CONTAINER = "container", "Container ship"
+    GENERAL_CARGO = "general_cargo", "General cargo"
+    RORO = "roro", "Ro-ro or vehicle carrier"
+    PASSENGER = "passenger", "Passenger or cruise ship"
+    OFFSHORE = "offshore", "Offshore or supply vessel"
+    TUG = "tug", "Tug or barge"
+    FISHING = "fishing", "Fishing vessel"
+    YACHT = "yacht", "Yacht"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class VesselStatus(models.TextChoices):
+    ANCHORED = "anchored", "Anchored"
+    BERTHED = "berthed", "Berthed"
+    UNDERWAY = "underway", "Underway"
+    DRIFTING = "drifting", "Drifting"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", "Reported"
+    VERIFIED = "verified", "Verified"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISPUTED = "disputed", "Disputed"
+    RETRACTED = "retracted", "Retracted"
+
+
+class SourceReliability(models.TextChoices):
+    A = "A", "A: completely reliable"
+    B = "B", "B: usually reliable"
+    C = "C", "C: fairly reliable"
+    D = "D", "D: not usually reliable"
+    E = "E", "E: unreliable"
+    F = "F", "F: reliability cannot be judged"
+
+
+class InformationCredibility(models.IntegerChoices):
+    CONFIRMED = 1, "1: confirmed by other sources"
+    PROBABLY_TRUE = 2, "2: probably true"
+    POSSIBLY_TRUE = 3, "3: possibly true"
+    DOUBTFUL = 4, "4: doubtful"
+    IMPROBABLE = 5, "5: improbable"
+    CANNOT_JUDGE = 6, "6: truth cannot be judged"
+
+
+class Significance(models.IntegerChoices):
+    CAT1 = 1, "CAT 1: very significant"
+    CAT2 = 2, "CAT 2: significant"
+    CAT3 = 3, "CAT 3: less significant"
+    CAT4 = 4, "CAT 4: least significant"
+
+
+def _choices_array(choices, **kwargs) -> ArrayField:
+    return ArrayField(models.CharField(max_length=30, choices=choices), default=list, **kwargs)
+
+
+class Incident(SharedContent):
+    """One incident of maritime crime, with the structured facts that trend spotting counts."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+
+    # Where and when. The local date and time are as reported; the zone follows from the
+    # position, and the UTC instant from those (the local midnight when the time is unknown).
+    occurred_on = models.DateField("date (local)")
+    occurred_time = models.TimeField("time (local)", null=True, blank=True)
+    timezone = models.CharField(max_length=64)
+    occurred_at = models.DateTimeField("UTC instant", db_index=True)
+    latitude = models.FloatField(validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    port = models.ForeignKey(
+        Port, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents"
+    )
+    region = models.CharField(max_length=30, choices=Region.choices)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+
+    # What happened.
+    category = models.CharField(max_length=30, choices=Category.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.UNKNOWN)
+    foiled_by = _choices_array(FoiledBy.choices, blank=True)
+    perpetrators = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(500)]
+    )
+    weapons = _choices_array(Weapon.choices, blank=True)
+    crew_restrained = models.BooleanField("crew restrained or tied up", default=False)
+    crew_assaulted = models.BooleanField(default=False)
+    crew_injured = models.PositiveSmallIntegerField(null=True, blank=True)
+    crew_kidnapped = models.PositiveSmallIntegerField(null=True, blank=True)
+    crew_killed = models.PositiveSmallIntegerField(null=True, blank=True)
+    crew_on_board = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
+    targets = _choices_array(Target.choices, blank=True)
+    stolen = models.TextField(max_length=2000, blank=True)
+
+    # The vessel.
+    vessel_name = models.CharField(max_length=100, blank=True)
+    vessel_imo = models.CharField("IMO number", max_length=7, blank=True, db_index=True)
+    vessel_type = models.CharField(
+        max_length=20, choices=VesselType.choices, default=VesselType.UNKNOWN
+    )
+    vessel_flag = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    vessel_status = models.CharField(
+        max_length=20, choices=VesselStatus.choices, default=VesselStatus.UNKNOWN
+    )
+
+    description = models.TextField(max_length=20000, blank=True)
+
+    # Verification and grading.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REPORTED)
+    status_reason = models.TextField(max_length=2000, blank=True)
+    source_reliability = models.CharField(
+        max_length=1, choices=SourceReliability.choices, blank=True
+    )
+    information_credibility = models.PositiveSmallIntegerField(
+        choices=InformationCredibility.choices, null=True, blank=True
+    )
+    significance = models.PositiveSmallIntegerField(
+        choices=Significance.choices, null=True, blank=True
+    )
+    significance_overridden = models.BooleanField(default=False)
+
+    anonymous = models.BooleanField(
+        default=False, help_text="Other members see 'a member' instead of the reporter."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["region", "occurred_on"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90)
+                & models.Q(longitude__gte=-180, longitude__lte=180),
+                name="incident_position_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(significance__isnull=True)
+                | models.Q(significance__gte=1, significance__lte=4),
+                name="incident_significance_1_to_4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.get_category_display()}"
+
+    @property
+    def time_known(self) -> bool:
+        return self.occurred_time is not None
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given out in a year (CSOA-2019-0042)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
