@@ -22,7 +22,6 @@ from .models import Membership, Organisation, Role, User
 
 PUBLIC = "public"
 PENDING = "pending"
-VIEWER_ROLES = (PUBLIC, PENDING, *Role.values)
 APPROVED_ROLES = frozenset(Role.values)
 
 

@@ -90,10 +90,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def owns_email(self, email: str) -> bool:
-        domain = email.rsplit("@", 1)[-1].lower()
-        return domain in {d.lower() for d in self.email_domains}
-
 
 class Role(models.TextChoices):
     """What an approved member may do. Anonymous visitors and pending accounts have no role."""

@@ -41,18 +41,20 @@ def _staff_emails() -> list[str]:
 def vetters_of(membership: Membership) -> list[str]:
     """Who should hear of this application: the organisation's admins when they may vet it,
     otherwise the platform's staff."""
-    admins = User.objects.filter(
-        is_active=True,
-        membership__organisation_id=membership.organisation_id,
-        membership__role=Role.ORG_ADMIN,
-        membership__status=Membership.Status.APPROVED,
+    admins = list(
+        User.objects.filter(
+            is_active=True,
+            membership__organisation_id=membership.organisation_id,
+            membership__role=Role.ORG_ADMIN,
+            membership__status=Membership.Status.APPROVED,
+        )
     )
-    emails = [
-        admin.email
-        for admin in admins
-        if access.vettable_memberships(access.viewer_for(admin)).filter(pk=membership.pk).exists()
-    ]
-    return emails or _staff_emails()
+    # Whether an admin may vet depends on the organisation, not on the admin: ask once.
+    if admins and (
+        access.vettable_memberships(access.viewer_for(admins[0])).filter(pk=membership.pk).exists()
+    ):
+        return [admin.email for admin in admins]
+    return _staff_emails()
 
 
 def notify_application_received(membership_id: int) -> int:
