@@ -1,6 +1,8 @@
 """Django settings for the CSOA platform, read from the environment (12-factor)."""
 
+import importlib.util
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -230,7 +232,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "var" / "static")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet itself comes from the django-leaflet package. It is not an installed app: its admin
+# widgets need GDAL, which a platform without PostGIS does not have.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("leaflet", Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -242,13 +249,39 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or STATE_DIR / "media")
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
-# Security headers. The content security policy allows no inline script and no third party.
+# Attachments: evidence files live under MEDIA_ROOT/private and are served only through
+# views that apply the access policy.
+ATTACHMENT_MAX_PHOTO_BYTES = env_int("ATTACHMENT_MAX_PHOTO_MB", 20, minimum=1) * 1024 * 1024
+ATTACHMENT_MAX_VIDEO_BYTES = env_int("ATTACHMENT_MAX_VIDEO_MB", 200, minimum=1) * 1024 * 1024
+ATTACHMENT_MAX_DOCUMENT_BYTES = env_int("ATTACHMENT_MAX_DOCUMENT_MB", 50, minimum=1) * 1024 * 1024
+ATTACHMENT_MAX_PIXELS = env_int("ATTACHMENT_MAX_MEGAPIXELS", 50, minimum=1) * 1_000_000
+ATTACHMENTS_PER_UPDATE = env_int("ATTACHMENTS_PER_UPDATE", 10, minimum=1, maximum=50)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = ATTACHMENTS_PER_UPDATE
+
+# Maps: Leaflet (django-leaflet) with a tile server that is a setting. Pages still work when
+# the tile server cannot be reached: markers and forms do not depend on the tiles.
+MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env_str(
+    "MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+def _origin(url: str) -> str:
+    """The CSP source for a tile URL: {s} subdomains become a wildcard."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
+# Security headers. The content security policy allows no inline script and no third party
+# but the map's tile server.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", _origin(MAP_TILES_URL)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
 
-from members.access import SharedContent
+from members.access import SharedContent, register_rule, visible
 
 from .geography import Region
 
@@ -249,6 +256,132 @@ class Incident(SharedContent):
     def time_known(self) -> bool:
         return self.occurred_time is not None
 
+    @property
+    def counts_in_statistics(self) -> bool:
+        return self.status != Status.RETRACTED
+
+
+class IncidentChange(models.Model):
+    """An entry on an incident's timeline: who changed what, from what to what, and why.
+
+    ``changes`` is a list of ``{"field", "old", "new"}`` with JSON values (dates as ISO
+    strings, the port as its code). The first entry of every incident is its report.
+    """
+
+    class Kind(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        CHANGED = "changed", "Changed"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CHANGED)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    changes = models.JSONField(default=list, blank=True)
+    reason = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["incident", "changed_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="reported") | ~models.Q(reason=""),
+                name="incident_change_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.kind} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class IncidentUpdate(SharedContent):
+    """A member's addition to an incident: text and attachments, with its own TLP marking."""
+
+    access_parent = "incident"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField(max_length=20000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["incident", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Update {self.pk} to {self.incident_id}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Evidence files, under MEDIA_ROOT/private: outside every public URL, served only by
+    views that ask the access policy."""
+
+    @cached_property
+    def base_location(self):
+        return str(Path(settings.MEDIA_ROOT) / "private")
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL; serve them through a view.")
+
+
+private_storage = PrivateStorage()
+
+
+def _attachment_path(attachment: Attachment, filename: str) -> str:
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Attachment(SharedContent):
+    """A photo, video or document attached to an incident (through an update, or directly).
+
+    The original is kept byte for byte with its SHA-256 as evidence; photos also get a
+    display copy and a thumbnail, re-encoded without metadata, made by a background job.
+    """
+
+    access_parent = "incident"
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "Photo"
+        VIDEO = "video", "Video"
+        DOCUMENT = "document", "Document"
+
+    class Processing(models.TextChoices):
+        PENDING = "pending", "Waiting to be processed"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Processing failed"
+        NOT_NEEDED = "not_needed", "Kept as uploaded"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
+    update = models.ForeignKey(
+        IncidentUpdate,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    content_type = models.CharField(max_length=50)
+    original = models.FileField(storage=private_storage, upload_to=_attachment_path)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    display = models.FileField(storage=private_storage, blank=True)
+    thumbnail = models.FileField(storage=private_storage, blank=True)
+    processing = models.CharField(
+        max_length=12, choices=Processing.choices, default=Processing.PENDING
+    )
+    processing_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
 
 class ReferenceCounter(models.Model):
     """The last reference number given out in a year (CSOA-2019-0042)."""
@@ -258,3 +391,10 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+def _incident_change_rule(viewer):
+    return models.Q(incident__in=visible(viewer, Incident).values("pk"))
+
+
+register_rule(IncidentChange, _incident_change_rule)

@@ -55,3 +55,16 @@ def nearest_port(latitude: float, longitude: float):
         if distance <= port.radius_nm and (best_distance is None or distance < best_distance):
             best, best_distance = port, distance
     return best
+
+
+def nearest_known_port(latitude: float, longitude: float):
+    """The nearest port or anchorage at any distance, and that distance in nm (or None, None).
+    Used for warnings, not for placing incidents: 202 rows are quick to scan."""
+    from .models import Port
+
+    best, best_distance = None, None
+    for port in Port.objects.only("name", "latitude", "longitude"):
+        distance = distance_nm(latitude, longitude, port.latitude, port.longitude)
+        if best_distance is None or distance < best_distance:
+            best, best_distance = port, distance
+    return best, best_distance

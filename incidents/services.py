@@ -1,19 +1,37 @@
-"""Every write of the incidents app."""
+"""Every write of the incidents app: reports, changes with reasons, updates, attachments."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import logging
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
+from members.access import TLP, can_view, viewer_for
 from members.models import Organisation, User
 
-from .geography import country_for_timezone, region_for, timezone_for
-from .models import Incident, Port, ReferenceCounter
+from . import access, significance
+from .geography import country_for_timezone, position_warning, region_for, timezone_for
+from .models import (
+    Attachment,
+    Incident,
+    IncidentChange,
+    IncidentUpdate,
+    Port,
+    ReferenceCounter,
+    Status,
+)
 from .ports import nearest_port
+from .uploads import inspect_upload
 from .validation import check_not_in_future, check_position, clean_imo
+
+logger = logging.getLogger(__name__)
 
 # The facts a reporter gives; where and when are derived from the position or port.
 REPORTED_FACTS = (
@@ -52,12 +70,20 @@ def place_and_time(
     latitude: float | None = None,
     longitude: float | None = None,
     port: Port | None = None,
+    position_confirmed: bool = False,
 ) -> dict:
     """Where and when, derived: the position (from the port when none is given), the nearest
-    port within its radius, region, country, IANA zone and the UTC instant."""
+    port within its radius, region, country, IANA zone and the UTC instant.
+
+    A position on land far from any port is refused (code ``on_land``) unless the reporter
+    confirms it: it is most often a swapped sign or a mistyped degree."""
     if latitude is None and longitude is None and port is not None:
         latitude, longitude = port.latitude, port.longitude
     check_position(latitude, longitude)
+    if port is None and not position_confirmed:
+        warning = position_warning(latitude, longitude)
+        if warning:
+            raise ValidationError({"latitude": ValidationError(warning, code="on_land")})
     port = port or nearest_port(latitude, longitude)
     zone = port.timezone if port is not None else timezone_for(latitude, longitude)
     check_not_in_future(occurred_on, occurred_time, zone)
@@ -75,6 +101,53 @@ def place_and_time(
     }
 
 
+# What can change after the report, besides the reported facts.
+PLACE_AND_TIME = ("occurred_on", "occurred_time", "latitude", "longitude", "port")
+CHANGEABLE = (*REPORTED_FACTS, *PLACE_AND_TIME, "vessel_imo", "tlp", *access.EDITORIAL_FIELDS)
+DERIVED = ("timezone", "occurred_at", "region", "country")
+
+# Verification: reported -> verified -> confirmed, and disputed or retracted from anywhere.
+TRANSITIONS = {
+    Status.REPORTED: {Status.VERIFIED, Status.DISPUTED, Status.RETRACTED},
+    Status.VERIFIED: {Status.CONFIRMED, Status.DISPUTED, Status.RETRACTED, Status.REPORTED},
+    Status.CONFIRMED: {Status.VERIFIED, Status.DISPUTED, Status.RETRACTED},
+    Status.DISPUTED: {Status.VERIFIED, Status.CONFIRMED, Status.RETRACTED, Status.REPORTED},
+    Status.RETRACTED: {Status.REPORTED, Status.DISPUTED},
+}
+
+
+def _json(value):
+    """A timeline value: JSON, readable, and comparable."""
+    if isinstance(value, Port):
+        return value.code
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return sorted(value)
+    return value
+
+
+def _snapshot(incident: Incident) -> dict:
+    fields = (*CHANGEABLE, *DERIVED, "significance_overridden")
+    return {field: _json(getattr(incident, field)) for field in fields}
+
+
+def _next_reference(year: int) -> str:
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"CSOA-{year}-{counter.last:04d}"
+
+
+def _suggest_significance(incident: Incident) -> None:
+    if not incident.significance_overridden:
+        incident.significance = significance.suggest(incident)
+
+
 @transaction.atomic
 def incident_report(
     *,
@@ -87,8 +160,9 @@ def incident_report(
     longitude: float | None = None,
     port: Port | None = None,
     vessel_imo: str = "",
-    tlp: str = "green",
+    tlp: str = TLP.GREEN,
     anonymous: bool = False,
+    position_confirmed: bool = False,
     **facts,
 ) -> Incident:
     """Record a newly reported incident; nothing is saved when a fact is invalid."""
@@ -101,6 +175,7 @@ def incident_report(
         latitude=latitude,
         longitude=longitude,
         port=port,
+        position_confirmed=position_confirmed,
     )
     incident = Incident(
         category=category,
@@ -114,6 +189,285 @@ def incident_report(
         **facts,
     )
     incident.full_clean(exclude=["reference"])
+    _suggest_significance(incident)
     incident.reference = _next_reference(occurred_on.year)
     incident.save()
+    IncidentChange.objects.create(
+        incident=incident,
+        kind=IncidentChange.Kind.REPORTED,
+        changed_by=reporter,
+        changed_at=incident.created_at,
+    )
     return incident
+
+
+def _check_transition(old: str, new: str) -> None:
+    if new != old and new not in TRANSITIONS[old]:
+        raise ValidationError(
+            {
+                "status": f"A {Status(old).label.lower()} incident cannot become "
+                f"{Status(new).label.lower()} directly."
+            }
+        )
+
+
+def _apply_place_and_time(incident: Incident, changes: dict, position_confirmed: bool) -> None:
+    values = {field: changes.get(field, getattr(incident, field)) for field in PLACE_AND_TIME}
+    moved = "latitude" in changes or "longitude" in changes
+    if "port" in changes and not moved and changes["port"] is not None:
+        values["latitude"] = values["longitude"] = None  # the position follows the new port
+    elif moved and "port" not in changes:
+        values["port"] = None  # the port follows the new position
+    for field, value in place_and_time(**values, position_confirmed=position_confirmed).items():
+        setattr(incident, field, value)
+
+
+@transaction.atomic
+def incident_change(
+    *,
+    incident: Incident,
+    actor: User,
+    reason: str,
+    position_confirmed: bool = False,
+    **changes,
+) -> IncidentChange | None:
+    """Change facts, verification or grading with a reason; recorded on the timeline with the
+    old and new values. Returns None when nothing actually changed."""
+    unknown = set(changes) - set(CHANGEABLE)
+    if unknown:
+        raise ValidationError(f"These cannot be changed: {', '.join(sorted(unknown))}.")
+    viewer = viewer_for(actor)
+    incident = (
+        Incident.objects.visible_to(viewer).select_for_update(of=("self",)).get(pk=incident.pk)
+    )
+    if not access.can_change(viewer, incident, set(changes)):
+        raise PermissionDenied("You may not change this incident.")
+    before = _snapshot(incident)
+    if "vessel_imo" in changes:
+        changes["vessel_imo"] = clean_imo(changes["vessel_imo"] or "")
+    if "status" in changes:
+        _check_transition(incident.status, changes["status"])
+    if set(changes) & set(PLACE_AND_TIME):
+        _apply_place_and_time(incident, changes, position_confirmed)
+    for field, value in changes.items():
+        if field not in PLACE_AND_TIME:
+            setattr(incident, field, value)
+    if "significance" in changes:
+        # An editor's category stands until they clear it; clearing returns to the suggestion.
+        incident.significance_overridden = changes["significance"] is not None
+    _suggest_significance(incident)
+    incident.full_clean(exclude=["reference"])
+    after = _snapshot(incident)
+    diff = [
+        {"field": field, "old": before[field], "new": after[field]}
+        for field in before
+        if before[field] != after[field]
+    ]
+    if not diff:
+        return None
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why: every change is recorded with its reason."})
+    if "status" in changes:
+        incident.status_reason = reason
+    incident.save()
+    return IncidentChange.objects.create(
+        incident=incident, changed_by=actor, changes=diff, reason=reason
+    )
+
+
+@transaction.atomic
+def incidents_set_status(
+    *, actor: User, incident_ids: Iterable[int], status: str, reason: str
+) -> int:
+    """The verification queue's bulk action: all the incidents change, or none does."""
+    viewer = viewer_for(actor)
+    if not access.can_verify(viewer):
+        raise PermissionDenied("Only editors verify incidents.")
+    if status not in Status.values:
+        raise ValidationError({"status": f"{status!r} is not a verification status."})
+    ids = sorted({int(pk) for pk in incident_ids})
+    incidents = list(Incident.objects.visible_to(viewer).filter(pk__in=ids).order_by("pk"))
+    if not incidents or len(incidents) != len(ids):
+        raise ValidationError("Choose incidents from the queue.")
+    problems = []
+    changed = 0
+    for incident in incidents:
+        try:
+            changed += (
+                incident_change(incident=incident, actor=actor, reason=reason, status=status)
+                is not None
+            )
+        except ValidationError as error:
+            problems.append(f"{incident.reference}: {' '.join(error.messages)}")
+    if problems:
+        raise ValidationError(problems)
+    return changed
+
+
+def _enqueue_processing(attachment: Attachment) -> None:
+    from .tasks import process_attachment
+
+    transaction.on_commit(lambda: process_attachment.delay(attachment.pk))
+
+
+def _audience_from(content, incident: Incident) -> None:
+    """Content marked as its incident is seen by the incident's own audience."""
+    if content.tlp != incident.tlp:
+        return
+    if content.tlp == TLP.AMBER:
+        content.shared_with_organisations.set(
+            [
+                incident.organisation_id,
+                *incident.shared_with_organisations.values_list("pk", flat=True),
+            ]
+        )
+    elif content.tlp == TLP.RED:
+        content.recipients.set(
+            [incident.created_by_id, *incident.recipients.values_list("pk", flat=True)]
+        )
+
+
+def _check_marking(incident: Incident, tlp: str) -> None:
+    if tlp not in access.update_markings(incident):
+        raise ValidationError(
+            {
+                "tlp": f"This incident is {TLP(incident.tlp).label}: what you add to it "
+                "must be marked at least as strictly."
+            }
+        )
+
+
+@transaction.atomic
+def update_add(
+    *,
+    incident: Incident,
+    author: User,
+    text: str,
+    tlp: str | None = None,
+    files: Iterable = (),
+) -> IncidentUpdate:
+    """An update to an incident the author can see: text and attachments under one marking.
+    Every file is checked before anything is stored; one bad file stores nothing."""
+    viewer = viewer_for(author)
+    if not access.can_report(viewer) or not can_view(viewer, incident):
+        raise PermissionDenied("You may not add to this incident.")
+    files = list(files)
+    tlp = tlp or incident.tlp
+    _check_marking(incident, tlp)
+    text = (text or "").strip()
+    if not text and not files:
+        raise ValidationError({"text": "Write the update, or attach a file."})
+    if len(files) > settings.ATTACHMENTS_PER_UPDATE:
+        raise ValidationError(
+            {"files": f"Attach at most {settings.ATTACHMENTS_PER_UPDATE} files to one update."}
+        )
+    inspected = []
+    for upload in files:
+        try:
+            inspected.append(inspect_upload(upload))
+        except ValidationError as error:
+            raise ValidationError({"files": f"{upload.name}: {' '.join(error.messages)}"}) from None
+    update = IncidentUpdate(
+        incident=incident,
+        text=text,
+        tlp=tlp,
+        organisation_id=viewer.organisation_id,
+        created_by=author,
+    )
+    update.full_clean()
+    update.save()
+    _audience_from(update, incident)
+    for upload, facts in zip(files, inspected, strict=True):
+        _attachment_store(incident=incident, update=update, upload=upload, facts=facts)
+    return update
+
+
+def _attachment_store(*, incident, update, upload, facts) -> Attachment:
+    attachment = Attachment(
+        incident=incident,
+        update=update,
+        tlp=update.tlp,
+        organisation_id=update.organisation_id,
+        created_by_id=update.created_by_id,
+        kind=facts.kind,
+        content_type=facts.content_type,
+        original_name=(upload.name or "file")[-255:],
+        size=facts.size,
+        sha256=facts.sha256,
+        width=facts.width,
+        height=facts.height,
+        processing=(
+            Attachment.Processing.PENDING
+            if facts.kind == Attachment.Kind.PHOTO
+            else Attachment.Processing.NOT_NEEDED
+        ),
+    )
+    upload.seek(0)
+    attachment.original.save(f"upload{facts.extension}", upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.original.delete(save=False)
+        raise
+    _audience_from(attachment, incident)
+    if attachment.processing == Attachment.Processing.PENDING:
+        _enqueue_processing(attachment)
+    return attachment
+
+
+DISPLAY_SIZE = (1600, 1600)
+THUMBNAIL_SIZE = (320, 320)
+
+
+def _jpeg(image, size) -> bytes:
+    from PIL import Image
+
+    copy = image.copy()
+    copy.thumbnail(size, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    copy.save(out, "JPEG", quality=85, optimize=True)  # no exif=: metadata is not copied
+    return out.getvalue()
+
+
+def attachment_process(*, attachment_id: int) -> str:
+    """Make a photo's display copy and thumbnail, re-encoded without EXIF or GPS metadata.
+    Safe to run again: a ready attachment is left alone, a failed one is tried afresh."""
+    from PIL import Image, ImageOps
+
+    attachment = Attachment.objects.unrestricted().filter(pk=attachment_id).first()
+    if attachment is None or attachment.processing in (
+        Attachment.Processing.READY,
+        Attachment.Processing.NOT_NEEDED,
+    ):
+        return attachment.processing if attachment else "missing"
+    try:
+        Image.MAX_IMAGE_PIXELS = settings.ATTACHMENT_MAX_PIXELS
+        with attachment.original.open("rb") as original, Image.open(original) as image:
+            image = ImageOps.exif_transpose(image)
+            if image.mode in ("RGBA", "LA", "P"):
+                image = image.convert("RGBA")
+                background = Image.new("RGB", image.size, "white")
+                background.paste(image, mask=image.getchannel("A"))
+                image = background
+            else:
+                image = image.convert("RGB")
+            display, thumbnail = _jpeg(image, DISPLAY_SIZE), _jpeg(image, THUMBNAIL_SIZE)
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        logger.warning("Attachment %s could not be processed: %s", attachment_id, error)
+        Attachment.objects.unrestricted().filter(pk=attachment_id).update(
+            processing=Attachment.Processing.FAILED, processing_error=str(error)[:500]
+        )
+        return Attachment.Processing.FAILED
+    stem = attachment.original.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for field, content in (("display", display), ("thumbnail", thumbnail)):
+        old = getattr(attachment, field)
+        if old:
+            old.delete(save=False)
+        getattr(attachment, field).save(
+            f"derived/{stem}-{field}.jpg", ContentFile(content), save=False
+        )
+    attachment.processing = Attachment.Processing.READY
+    attachment.processing_error = ""
+    attachment.save(update_fields=["display", "thumbnail", "processing", "processing_error"])
+    return Attachment.Processing.READY

@@ -157,7 +157,13 @@ SharedContentManager = models.Manager.from_queryset(SharedContentQuerySet)
 
 
 class SharedContent(models.Model):
-    """Base for every piece of shared content: a TLP marking and an owning organisation."""
+    """Base for every piece of shared content: a TLP marking and an owning organisation.
+
+    A subclass that belongs to other content names that foreign key in ``access_parent``:
+    it is then visible only to viewers who may also see the parent.
+    """
+
+    access_parent: str | None = None
 
     tlp = models.CharField("TLP marking", max_length=20, choices=TLP, default=TLP.GREEN)
     organisation = models.ForeignKey(
@@ -272,6 +278,12 @@ def visible(viewer: Viewer, model_or_queryset) -> QuerySet:
     if issubclass(model, SharedContent):
         rule = _shared_content_rule(viewer, model)
         queryset = queryset.unrestricted()
+        parent = getattr(model, "access_parent", None)
+        if parent is not None and rule is not None:
+            # Content attached to other content (an update to an incident) is seen only by
+            # those who may see both: its own marking and its parent's.
+            parent_model = model._meta.get_field(parent).related_model
+            rule &= Q(**{f"{parent}__in": visible(viewer, parent_model).values("pk")})
     elif model in _RULES:
         rule = _RULES[model](viewer)
     else:

@@ -6,32 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from incidents.models import Incident, Port
-from incidents.services import incident_report
 from incidents.validation import imo_is_valid
+
+from .conftest import report
 
 pytestmark = pytest.mark.django_db
 
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)
-
-
-def report(cast, **overrides):
-    facts = {
-        "reporter": cast.member_a,
-        "organisation": cast.org_a,
-        "occurred_on": dt.date(2019, 3, 8),
-        "occurred_time": dt.time(2, 59),
-        "latitude": 6.29,
-        "longitude": 3.33,
-        "category": "boarded",
-        "perpetrators": 3,
-        "weapons": ["knives"],
-        "crew_restrained": True,
-        "targets": ["forecastle_store"],
-        "vessel_status": "anchored",
-        "vessel_imo": "9074729",
-    }
-    facts.update(overrides)
-    return incident_report(**facts)
 
 
 def test_a_report_derives_port_region_country_zone_and_utc(cast):
@@ -135,3 +116,17 @@ def test_incidents_are_shared_content_read_through_the_policy(cast):
         list(Incident.objects.all())
     assert list(Incident.objects.visible_to(cast.viewer("member_a"))) == [incident]
     assert list(Incident.objects.visible_to(cast.viewer("member_b"))) == []
+
+
+def test_a_position_on_land_far_from_any_port_needs_confirming(cast):
+    with pytest.raises(ValidationError) as error:
+        report(cast, latitude=6.29, longitude=-3.33)  # Lagos with a swapped sign: inland
+    assert "on land" in error.value.message_dict["latitude"][0]
+    assert Incident.objects.unrestricted().count() == 0
+    incident = report(cast, latitude=6.29, longitude=-3.33, position_confirmed=True)
+    assert incident.pk
+
+
+def test_a_position_at_sea_or_at_a_port_needs_no_confirming(cast):
+    assert report(cast, latitude=12.5, longitude=47.0).pk  # Gulf of Aden
+    assert report(cast, latitude=4.76, longitude=7.0).pk  # near Port Harcourt, a river port

@@ -1,0 +1,180 @@
+"""Every read of incidents that leaves the app, always through the access policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from members.access import Viewer, get_visible_or_404, visible
+
+from . import access
+from .geography import distance_nm
+from .models import Attachment, Incident, IncidentChange, IncidentUpdate, Port, Status
+
+DUPLICATE_DAYS = 1
+DUPLICATE_NM = 10.0
+
+
+def incidents(viewer: Viewer) -> QuerySet[Incident]:
+    return visible(viewer, Incident).select_related("port", "organisation", "created_by")
+
+
+def in_statistics(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
+    """What counts in figures and trends: retracted incidents never do."""
+    return queryset.exclude(status=Status.RETRACTED)
+
+
+def incident_by_reference(viewer: Viewer, reference: str) -> Incident:
+    return get_visible_or_404(viewer, incidents(viewer), reference=reference)
+
+
+def incident_by_id(viewer: Viewer, pk) -> Incident:
+    return get_visible_or_404(viewer, incidents(viewer), pk=pk)
+
+
+def verification_queue(viewer: Viewer) -> QuerySet[Incident]:
+    """Incidents waiting for an editor, oldest report first."""
+    if not access.can_verify(viewer):
+        return incidents(viewer).none()
+    return incidents(viewer).filter(status=Status.REPORTED).order_by("created_at", "id")
+
+
+def updates(viewer: Viewer, incident: Incident) -> QuerySet[IncidentUpdate]:
+    return (
+        visible(viewer, IncidentUpdate)
+        .filter(incident=incident)
+        .select_related("created_by", "organisation")
+        .prefetch_related(
+            Prefetch("attachments", queryset=visible(viewer, Attachment).order_by("id"))
+        )
+    )
+
+
+def attachments(viewer: Viewer, incident: Incident) -> QuerySet[Attachment]:
+    return visible(viewer, Attachment).filter(incident=incident)
+
+
+def attachment(viewer: Viewer, pk) -> Attachment:
+    return get_visible_or_404(viewer, visible(viewer, Attachment).select_related("incident"), pk=pk)
+
+
+def update_by_id(viewer: Viewer, incident: Incident, pk) -> IncidentUpdate:
+    return get_visible_or_404(viewer, updates(viewer, incident), pk=pk)
+
+
+@dataclass
+class TimelineEntry:
+    at: dt.datetime
+    kind: str  # reported, changed, update
+    who: str
+    change: IncidentChange | None = None
+    update: IncidentUpdate | None = None
+    changes: list[dict] = field(default_factory=list)
+
+
+FIELD_LABELS = {f.name: str(f.verbose_name) for f in Incident._meta.get_fields() if f.concrete}
+FIELD_LABELS.update(
+    {"tlp": "TLP marking", "significance_overridden": "significance set by an editor"}
+)
+
+
+def person_label(viewer: Viewer, incident: Incident, user, organisation) -> str:
+    """Who did it, as this viewer may know it: an anonymous reporter is 'a member'."""
+    if user.pk == incident.created_by_id and not access.sees_reporter(viewer, incident):
+        return "A member"
+    name = user.full_name or user.email.split("@")[0]
+    return f"{name}, {organisation.name}" if organisation is not None else name
+
+
+def reporter_label(viewer: Viewer, incident: Incident) -> str:
+    return person_label(viewer, incident, incident.created_by, incident.organisation)
+
+
+def timeline(viewer: Viewer, incident: Incident) -> list[TimelineEntry]:
+    """The whole history the viewer may see, oldest first: the report, every change with its
+    reason and old and new values, and every update with its attachments."""
+    memberships = {}
+
+    def organisation_of(user):
+        if user.pk not in memberships:
+            membership = getattr(user, "membership", None)
+            memberships[user.pk] = membership.organisation if membership else None
+        return memberships[user.pk]
+
+    entries = []
+    changes = (
+        visible(viewer, IncidentChange)
+        .filter(incident=incident)
+        .select_related("changed_by__membership__organisation")
+    )
+    for change in changes:
+        who = person_label(viewer, incident, change.changed_by, organisation_of(change.changed_by))
+        rows = [
+            {**row, "label": FIELD_LABELS.get(row["field"], row["field"]).capitalize()}
+            for row in change.changes
+        ]
+        entries.append(
+            TimelineEntry(change.changed_at, change.kind, who, change=change, changes=rows)
+        )
+    for update in updates(viewer, incident):
+        who = person_label(viewer, incident, update.created_by, update.organisation)
+        entries.append(TimelineEntry(update.created_at, "update", who, update=update))
+    entries.sort(key=lambda entry: (entry.at, entry.kind != "reported"))
+    return entries
+
+
+def likely_duplicates(
+    viewer: Viewer,
+    *,
+    occurred_on: dt.date,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    port: Port | None = None,
+    vessel_imo: str = "",
+    vessel_name: str = "",
+    exclude_pk: int | None = None,
+    limit: int = 10,
+) -> list[Incident]:
+    """Incidents the viewer can see within a day either side that are within 10 nm or
+    concern the same vessel (IMO number, or name when there is no number)."""
+    if latitude is None and port is not None:
+        latitude, longitude = port.latitude, port.longitude
+    window = incidents(viewer).filter(
+        occurred_on__range=(
+            occurred_on - dt.timedelta(days=DUPLICATE_DAYS),
+            occurred_on + dt.timedelta(days=DUPLICATE_DAYS),
+        )
+    )
+    if exclude_pk is not None:
+        window = window.exclude(pk=exclude_pk)
+    near = Q(pk__in=[])
+    if latitude is not None and longitude is not None:
+        dlat = DUPLICATE_NM / 60
+        dlon = min(180.0, dlat / max(math.cos(math.radians(latitude)), 0.01))
+        near = Q(latitude__range=(latitude - dlat, latitude + dlat)) & (
+            Q(longitude__range=(longitude - dlon, longitude + dlon))
+            | Q(longitude__gte=longitude - dlon + 360)
+            | Q(longitude__lte=longitude + dlon - 360)
+        )
+    same_vessel = Q(pk__in=[])
+    if vessel_imo:
+        same_vessel = Q(vessel_imo=vessel_imo)
+    elif vessel_name.strip():
+        same_vessel = Q(vessel_name__iexact=vessel_name.strip())
+    found = []
+    for incident in window.filter(near | same_vessel).order_by("occurred_on", "id")[: limit * 3]:
+        close = latitude is not None and (
+            distance_nm(latitude, longitude, incident.latitude, incident.longitude) <= DUPLICATE_NM
+        )
+        vessel = bool(vessel_imo) and incident.vessel_imo == vessel_imo
+        vessel |= (
+            not vessel_imo
+            and bool(vessel_name.strip())
+            and (incident.vessel_name.lower() == vessel_name.strip().lower())
+        )
+        if close or vessel:
+            found.append(incident)
+    return found[:limit]

@@ -1,0 +1,175 @@
+"""Deciding what an uploaded file really is, by its content, and refusing anything hostile.
+
+Accepted: photos (JPEG, PNG, WebP), video (MP4, WebM) and documents (PDF). The name and the
+browser's content type are ignored. A file is refused, with a message the uploader can act
+on, when it is too large for its kind, when its content is not one of these, when an image
+is truncated, claims more pixels than the limit (a decompression bomb) or carries markup or
+trailing data (a polyglot), and when a PDF carries JavaScript or launch actions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import warnings
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from PIL import Image, UnidentifiedImageError
+
+PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+VIDEO_TYPES = {"video/mp4": ".mp4", "video/webm": ".webm"}
+DOCUMENT_TYPES = {"application/pdf": ".pdf"}
+PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V "}
+MARKUP = (b"<script", b"<html", b"<svg", b"<!doctype", b"<?php", b"<iframe", b"<body", b"<?xml")
+PDF_ACTIONS = re.compile(rb"/(javascript|js|launch)(?![a-z0-9])")
+CHUNK = 1024 * 1024
+OVERLAP = 16
+
+ACCEPTED = "Attach a photo (JPEG, PNG, WebP), a video (MP4, WebM) or a PDF document."
+
+
+@dataclass(frozen=True)
+class Inspected:
+    kind: str  # photo, video, document
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+    width: int | None = None
+    height: int | None = None
+
+
+def limits() -> dict[str, int]:
+    return {
+        "photo": settings.ATTACHMENT_MAX_PHOTO_BYTES,
+        "video": settings.ATTACHMENT_MAX_VIDEO_BYTES,
+        "document": settings.ATTACHMENT_MAX_DOCUMENT_BYTES,
+    }
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def _kind_of(head: bytes) -> tuple[str, str, str]:
+    guess = filetype.guess(head)
+    mime = guess.mime if guess else ""
+    for kind, types in (
+        ("photo", PHOTO_TYPES),
+        ("video", VIDEO_TYPES),
+        ("document", DOCUMENT_TYPES),
+    ):
+        if mime in types:
+            return kind, mime, types[mime]
+    raise ValidationError(f"This file is not one we accept. {ACCEPTED}")
+
+
+def _scan(upload, *, markup: bool, pdf: bool) -> tuple[str, int]:
+    """SHA-256 and size, reading in chunks; refuses markup in images and actions in PDFs."""
+    digest, size, tail = hashlib.sha256(), 0, b""
+    upload.seek(0)
+    for chunk in upload.chunks(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+        window = (tail + chunk).lower()
+        if markup and any(marker in window for marker in MARKUP):
+            raise ValidationError(
+                "This image contains web page code (HTML or script), so it is refused."
+            )
+        if pdf and PDF_ACTIONS.search(window):
+            raise ValidationError("PDF documents with JavaScript or launch actions are refused.")
+        tail = chunk[-OVERLAP:]
+    upload.seek(0)
+    return digest.hexdigest(), size
+
+
+def _read_all(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def _check_image(data: bytes, mime: str) -> tuple[int, int]:
+    broken = f"This image is damaged or incomplete and cannot be opened. {ACCEPTED}"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if image.format != PILLOW_FORMATS[mime]:
+                    raise ValidationError(broken)
+                if width * height > settings.ATTACHMENT_MAX_PIXELS:
+                    raise ValidationError(
+                        f"This image is {width} x {height} pixels, more than the "
+                        f"{settings.ATTACHMENT_MAX_PIXELS // 1_000_000} million allowed."
+                    )
+                image.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError("This image claims too many pixels to open safely.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise ValidationError(broken) from None
+    _check_no_trailing_data(data, mime)
+    return width, height
+
+
+def _check_no_trailing_data(data: bytes, mime: str) -> None:
+    """A polyglot hides a second file after the image's end; a real photo ends where it ends."""
+    if mime == "image/jpeg":
+        end = data.rfind(b"\xff\xd9")
+        trailing = len(data) - (end + 2) if end >= 0 else len(data)
+    elif mime == "image/png":
+        end = data.rfind(b"IEND")
+        trailing = len(data) - (end + 8) if end >= 0 else len(data)
+    else:  # WebP: the RIFF header states the file's length.
+        trailing = len(data) - (int.from_bytes(data[4:8], "little") + 8)
+    if trailing > 16:
+        raise ValidationError("This image has other data hidden after its end, so it is refused.")
+
+
+def _check_video(head: bytes, mime: str) -> None:
+    if mime == "video/mp4" and (head[4:8] != b"ftyp" or head[8:12] not in MP4_BRANDS):
+        raise ValidationError(f"This MP4 file has an unknown format. {ACCEPTED}")
+    if mime == "video/webm" and b"webm" not in head[:64]:
+        raise ValidationError(f"This video is not a WebM file. {ACCEPTED}")
+
+
+def _check_pdf(data_head: bytes, data_tail: bytes) -> None:
+    if not data_head.startswith(b"%PDF-") or b"%%EOF" not in data_tail:
+        raise ValidationError("This PDF is damaged or incomplete.")
+
+
+def inspect_upload(upload) -> Inspected:
+    """What the uploaded file is, or ValidationError with a message for the uploader."""
+    largest = max(limits().values())
+    if upload.size is not None and upload.size > largest:
+        raise ValidationError(f"This file is larger than the {_mb(largest)} allowed.")
+    if not upload.size:
+        raise ValidationError("This file is empty.")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind, mime, extension = _kind_of(head)
+    if upload.size > limits()[kind]:
+        raise ValidationError(
+            f"This {kind} is {_mb(upload.size)}; the largest allowed is {_mb(limits()[kind])}."
+        )
+    sha256, size = _scan(upload, markup=kind == "photo", pdf=kind == "document")
+    width = height = None
+    if kind == "photo":
+        width, height = _check_image(_read_all(upload), mime)
+    elif kind == "video":
+        _check_video(head, mime)
+    else:
+        upload.seek(max(0, size - 2048))
+        tail = upload.read()
+        upload.seek(0)
+        _check_pdf(head, tail)
+    return Inspected(kind, mime, extension, size, sha256, width, height)

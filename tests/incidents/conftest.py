@@ -1,0 +1,70 @@
+"""Helpers for incident tests: reporting with sensible facts, and real image files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from incidents.services import incident_report
+
+
+def report(cast, reporter=None, **overrides):
+    """An incident reported by member A (Alpha Tankers) at Lagos anchorage, unless told."""
+    reporter = reporter or cast.member_a
+    facts = {
+        "reporter": reporter,
+        "organisation": reporter.membership.organisation,
+        "occurred_on": dt.date(2019, 3, 8),
+        "occurred_time": dt.time(2, 59),
+        "latitude": 6.29,
+        "longitude": 3.33,
+        "category": "boarded",
+        "perpetrators": 3,
+        "weapons": ["knives"],
+        "crew_restrained": True,
+        "targets": ["forecastle_store"],
+        "vessel_status": "anchored",
+        "vessel_imo": "9074729",
+    }
+    facts.update(overrides)
+    return incident_report(**facts)
+
+
+@pytest.fixture
+def reported(cast):
+    return lambda **overrides: report(cast, **overrides)
+
+
+def jpeg_bytes(size=(64, 48), *, gps=True, colour=(200, 30, 30)) -> bytes:
+    """A real JPEG, with EXIF (camera make and a GPS position) when ``gps``."""
+    image = Image.new("RGB", size, colour)
+    out = io.BytesIO()
+    if gps:
+        exif = Image.Exif()
+        exif[0x010F] = "SecretCam"  # Make
+        exif[0x8825] = {1: "N", 2: (6.0, 17.0, 24.0), 3: "E", 4: (3.0, 19.0, 48.0)}
+        image.save(out, "JPEG", exif=exif)
+    else:
+        image.save(out, "JPEG")
+    return out.getvalue()
+
+
+def png_bytes(size=(32, 32)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA", size, (0, 128, 255, 128)).save(out, "PNG")
+    return out.getvalue()
+
+
+def upload(name: str, data: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00\x00\x00\x08free" * 8
