@@ -32,6 +32,7 @@ urlpatterns = [
     path("dev/outbox/", views.outbox, name="dev_outbox"),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
+    path("", include("incidents.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

@@ -256,6 +256,22 @@ class Incident(SharedContent):
     def time_known(self) -> bool:
         return self.occurred_time is not None
 
+    def _labels(self, field: str, choices) -> str:
+        labels = dict(choices.choices)
+        return ", ".join(str(labels.get(value, value)) for value in getattr(self, field))
+
+    @property
+    def foiled_by_labels(self) -> str:
+        return self._labels("foiled_by", FoiledBy)
+
+    @property
+    def weapons_labels(self) -> str:
+        return self._labels("weapons", Weapon)
+
+    @property
+    def targets_labels(self) -> str:
+        return self._labels("targets", Target)
+
     @property
     def counts_in_statistics(self) -> bool:
         return self.status != Status.RETRACTED

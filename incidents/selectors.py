@@ -81,6 +81,23 @@ FIELD_LABELS.update(
 )
 
 
+def _display(field_name: str, value) -> str:
+    """A timeline value as a reader knows it: choice labels, not codes."""
+    if value is None or value == "" or value == []:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    try:
+        model_field = Incident._meta.get_field(field_name)
+    except Exception:
+        return str(value)
+    base = getattr(model_field, "base_field", model_field)
+    choices = dict(base.flatchoices) if base.choices else {}
+    if isinstance(value, list):
+        return ", ".join(str(choices.get(item, item)) for item in value)
+    return str(choices.get(value, value))
+
+
 def person_label(viewer: Viewer, incident: Incident, user, organisation) -> str:
     """Who did it, as this viewer may know it: an anonymous reporter is 'a member'."""
     if user.pk == incident.created_by_id and not access.sees_reporter(viewer, incident):
@@ -113,7 +130,12 @@ def timeline(viewer: Viewer, incident: Incident) -> list[TimelineEntry]:
     for change in changes:
         who = person_label(viewer, incident, change.changed_by, organisation_of(change.changed_by))
         rows = [
-            {**row, "label": FIELD_LABELS.get(row["field"], row["field"]).capitalize()}
+            {
+                **row,
+                "label": FIELD_LABELS.get(row["field"], row["field"]).capitalize(),
+                "old_display": _display(row["field"], row["old"]),
+                "new_display": _display(row["field"], row["new"]),
+            }
             for row in change.changes
         ]
         entries.append(

@@ -45,6 +45,87 @@ def fixed(path: str) -> Callable[[Cast], str]:
 
 
 SIGNED_IN = set(ROLES) - {"public"}
+APPROVED = SIGNED_IN - {"pending_a"}
+
+# Who sees content of each marking owned by company A and written by member A.
+SEES = {
+    "clear": set(ROLES),
+    "green": APPROVED,
+    "amber": {"member_a", "admin_a", "editor", "staff"},
+    "amber_strict": {"member_a", "admin_a", "staff"},
+    "red": {"member_a", "staff"},
+}
+TLPS = list(SEES)
+CHANGES_FACTS = {"admin_a", "editor", "staff"}
+VERIFIES = {"editor", "staff"}
+
+
+def incident(cast: Cast, tlp: str):
+    """Company A's incident with this marking (one per test and marking)."""
+    made = cast.__dict__.setdefault("_incidents", {})
+    if tlp not in made:
+        from tests.incidents.conftest import report
+
+        made[tlp] = report(cast, tlp=tlp)
+    return made[tlp]
+
+
+def attachment(cast: Cast, tlp: str, *, author: str = "member_a", incident_tlp: str = ""):
+    """A photo attached by an update of ``author``'s with this marking."""
+    from incidents.services import update_add
+    from tests.incidents.conftest import jpeg_bytes, upload
+
+    update = update_add(
+        incident=incident(cast, incident_tlp or tlp),
+        author=cast.user(author),
+        text="Photo of the forecastle",
+        tlp=tlp,
+        files=[upload("deck.jpg", jpeg_bytes())],
+    )
+    return update.attachments.unrestricted().get()
+
+
+def b_strict_photo_on_green(cast: Cast):
+    """Company B's AMBER+STRICT photo added to company A's GREEN incident."""
+    return attachment(cast, "amber_strict", author="member_b", incident_tlp="green")
+
+
+def incident_routes() -> list[Route]:
+    routes = []
+    for tlp in TLPS:
+        sees = SEES[tlp]
+        ref = lambda c, tlp=tlp: incident(c, tlp).reference  # noqa: E731
+        routes += [
+            Route(
+                "incidents:detail",
+                lambda c, ref=ref: f"/incidents/{ref(c)}/",
+                only(200, sees, public=404),
+            ),
+            Route(
+                "incidents:change",
+                lambda c, ref=ref: f"/incidents/{ref(c)}/change/",
+                only(200, sees & CHANGES_FACTS),
+            ),
+            Route(
+                "incidents:verify",
+                lambda c, ref=ref: f"/incidents/{ref(c)}/verify/",
+                only(400, sees & VERIFIES),
+                method="post",
+            ),
+            Route(
+                "incidents:add_update",
+                lambda c, ref=ref: f"/incidents/{ref(c)}/updates/",
+                only(400, sees & APPROVED),
+                method="post",
+            ),
+            Route(
+                "incidents:attachment",
+                lambda c, tlp=tlp: f"/incidents/attachments/{attachment(c, tlp).pk}/original/",
+                only(200, sees, public=404),
+            ),
+        ]
+    return routes
+
 
 ROUTES: list[Route] = [
     # Public pages
@@ -93,6 +174,22 @@ ROUTES: list[Route] = [
         "members:vetting_decide",
         lambda c: f"/vetting/{c.member_b.membership.pk}/",
         only(200, set()),
+    ),
+    # Incidents
+    Route("incidents:list", fixed("/incidents/"), everyone(200)),
+    Route("incidents:report", fixed("/incidents/report/"), only(200, APPROVED)),
+    Route("incidents:queue", fixed("/incidents/queue/"), only(200, VERIFIES)),
+    Route("incidents:detail", fixed("/incidents/CSOA-2019-9999/"), only(200, set(), public=404)),
+    *incident_routes(),
+    Route(
+        "incidents:attachment",
+        lambda c: f"/incidents/attachments/{b_strict_photo_on_green(c).pk}/original/",
+        only(200, {"member_b", "admin_b", "staff"}, public=404),
+    ),
+    Route(
+        "incidents:attachment",
+        lambda c: f"/incidents/attachments/{attachment(c, 'clear').pk}/source/",
+        only(200, set(), public=404),
     ),
     # Operations
     Route("admin:index", fixed("/admin/"), {**everyone(302), "staff": 200}),

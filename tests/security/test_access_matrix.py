@@ -33,7 +33,7 @@ def _project_url_names(resolver: URLResolver | None = None, namespace: str = "")
             names |= _project_url_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             module = getattr(pattern.callback, "__module__", "")
-            if module.startswith(("csoa.", "members.")):
+            if module.startswith(("csoa.", "members.", "incidents.")):
                 names.add(namespace + pattern.name)
     return names
 

@@ -1,0 +1,288 @@
+"""Forms for reporting, changing and verifying incidents, and adding updates."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.forms.models import fields_for_model
+
+from members.access import TLP
+
+from .models import (
+    Category,
+    FoiledBy,
+    Incident,
+    InformationCredibility,
+    Port,
+    SourceReliability,
+    Status,
+    Target,
+    Weapon,
+)
+from .services import REPORTED_FACTS, TRANSITIONS
+
+CHOICE_ARRAYS = {"foiled_by": FoiledBy, "weapons": Weapon, "targets": Target}
+FACT_FIELDS = (
+    "occurred_on",
+    "occurred_time",
+    "latitude",
+    "longitude",
+    *REPORTED_FACTS,
+    "vessel_imo",
+)
+
+
+def _fact_fields() -> dict[str, forms.Field]:
+    fields = fields_for_model(Incident, fields=[f for f in FACT_FIELDS if f not in CHOICE_ARRAYS])
+    for name, choices in CHOICE_ARRAYS.items():
+        fields[name] = forms.MultipleChoiceField(
+            choices=choices.choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label=Incident._meta.get_field(name).verbose_name.capitalize(),
+        )
+    fields["occurred_on"].widget = forms.DateInput(attrs={"type": "date"})
+    fields["occurred_time"].widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    fields["occurred_time"].help_text = "Local time there. Leave empty when it is not known."
+    for name in ("latitude", "longitude"):
+        fields[name].required = False
+        fields[name].widget = forms.NumberInput(attrs={"step": "any"})
+    fields["latitude"].help_text = "Decimal degrees, north positive. Or click the map."
+    fields["longitude"].help_text = "Decimal degrees, east positive."
+    fields["vessel_flag"].widget.attrs.update({"maxlength": 2, "placeholder": "e.g. PA"})
+    fields["vessel_imo"].help_text = "Seven digits; the last is a check digit."
+    fields["description"].widget = forms.Textarea(attrs={"rows": 6})
+    fields["stolen"].widget = forms.Textarea(attrs={"rows": 2})
+    return fields
+
+
+class PortCodeField(forms.CharField):
+    """A port or anchorage by its code, picked from a searchable list."""
+
+    def clean(self, value):
+        code = super().clean(value).strip().upper()
+        if not code:
+            return None
+        port = Port.objects.filter(code=code).first()
+        if port is None:
+            raise forms.ValidationError(f"{code!r} is not a port or anchorage we know.")
+        return port
+
+
+class FactsForm(forms.Form):
+    """The facts of an incident; the position or a port is required."""
+
+    port = PortCodeField(
+        required=False,
+        max_length=12,
+        label="Port or anchorage",
+        help_text="Type a name or UN/LOCODE. Without a position, the incident is placed there.",
+        widget=forms.TextInput(attrs={"list": "port-list", "autocomplete": "off"}),
+    )
+    position_confirmed = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        label="The position is right",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_fact_fields())
+        self.order_fields(["occurred_on", "occurred_time", "port", "latitude", "longitude"])
+
+    def clean(self):
+        data = super().clean()
+        has_position = data.get("latitude") is not None or data.get("longitude") is not None
+        if not has_position and not data.get("port") and not self.errors:
+            raise forms.ValidationError("Give the position, or choose the port or anchorage.")
+        return data
+
+    GROUPS = (
+        ("Where and when", ("occurred_on", "occurred_time", "port", "latitude", "longitude")),
+        (
+            "What happened",
+            ("category", "outcome", "foiled_by", "perpetrators", "weapons", "targets", "stolen"),
+        ),
+        (
+            "The crew",
+            (
+                "crew_restrained",
+                "crew_assaulted",
+                "crew_injured",
+                "crew_kidnapped",
+                "crew_killed",
+                "crew_on_board",
+            ),
+        ),
+        (
+            "The vessel",
+            ("vessel_name", "vessel_imo", "vessel_type", "vessel_flag", "vessel_status"),
+        ),
+        ("In words", ("description",)),
+    )
+
+    def groups(self):
+        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+
+    def ask_to_confirm_position(self):
+        self.fields["position_confirmed"].widget = forms.CheckboxInput()
+        self.fields["position_confirmed"].label = "The position is right: record it as given"
+
+
+class ReportForm(FactsForm):
+    tlp = forms.ChoiceField(
+        choices=TLP.choices,
+        initial=TLP.GREEN,
+        label="TLP marking",
+        help_text="Who may see the report. GREEN: every approved member of the community.",
+    )
+    anonymous = forms.BooleanField(
+        required=False,
+        label="Report anonymously",
+        help_text="Other members see 'a member' instead of you and your organisation.",
+    )
+    not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].initial = Category.BOARDED
+
+    def ask_if_duplicate(self):
+        self.fields["not_duplicate"].widget = forms.CheckboxInput()
+        self.fields["not_duplicate"].label = "This is a different incident: report it"
+
+
+class ChangeFactsForm(FactsForm):
+    tlp = forms.ChoiceField(choices=TLP.choices, label="TLP marking")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="Why the facts change. Shown on the incident's timeline with the change.",
+    )
+
+    @classmethod
+    def initial_for(cls, incident: Incident) -> dict:
+        initial = {name: getattr(incident, name) for name in FACT_FIELDS}
+        initial["tlp"] = incident.tlp
+        initial["port"] = incident.port.code if incident.port_id else ""
+        return initial
+
+    def changes(self) -> dict:
+        changes = {}
+        for name in self.changed_data:
+            if name in ("reason", "position_confirmed"):
+                continue
+            changes[name] = self.cleaned_data[name]
+        return changes
+
+
+class VerifyForm(forms.Form):
+    """Verification status, Admiralty grading and significance: editors only."""
+
+    status = forms.ChoiceField(choices=Status.choices)
+    source_reliability = forms.ChoiceField(
+        choices=[("", "Not graded"), *SourceReliability.choices], required=False
+    )
+    information_credibility = forms.TypedChoiceField(
+        choices=[("", "Not graded"), *InformationCredibility.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    significance = forms.TypedChoiceField(
+        choices=[
+            ("", "As suggested from the facts"),
+            ("1", "CAT 1: very significant"),
+            ("2", "CAT 2: significant"),
+            ("3", "CAT 3: less significant"),
+            ("4", "CAT 4: least significant"),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, incident: Incident, **kwargs):
+        self.incident = incident
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": incident.status,
+                "source_reliability": incident.source_reliability,
+                "information_credibility": incident.information_credibility,
+                "significance": incident.significance if incident.significance_overridden else "",
+            },
+        )
+        super().__init__(*args, **kwargs)
+        allowed = {incident.status, *TRANSITIONS[incident.status]}
+        self.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        changes = {}
+        if data["status"] != self.incident.status:
+            changes["status"] = data["status"]
+        if data["source_reliability"] != self.incident.source_reliability:
+            changes["source_reliability"] = data["source_reliability"]
+        if data["information_credibility"] != self.incident.information_credibility:
+            changes["information_credibility"] = data["information_credibility"]
+        overridden = self.incident.significance if self.incident.significance_overridden else None
+        if data["significance"] != overridden:
+            changes["significance"] = data["significance"]
+        return changes
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+ACCEPT = "image/jpeg,image/png,image/webp,video/mp4,video/webm,application/pdf"
+
+
+class UpdateForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        required=False,
+        label="Update",
+    )
+    files = MultipleFileField(
+        required=False,
+        label="Photos, video or documents",
+        help_text=(
+            f"JPEG, PNG, WebP, MP4, WebM or PDF; up to {settings.ATTACHMENTS_PER_UPDATE} files. "
+            "Photos are shown without their metadata (EXIF, GPS); the original is kept."
+        ),
+    )
+    tlp = forms.ChoiceField(choices=TLP.choices, label="TLP marking")
+
+    def __init__(self, *args, markings: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tlp"].choices = [c for c in TLP.choices if c[0] in markings]
+        self.fields["tlp"].initial = markings[0]
+        self.fields["tlp"].help_text = "Never less strict than the incident's own marking."
+
+
+class BulkStatusForm(forms.Form):
+    incidents = forms.TypedMultipleChoiceField(coerce=int, label="Incidents")
+    status = forms.ChoiceField(
+        choices=[(s, Status(s).label) for s in (Status.VERIFIED, Status.DISPUTED, Status.RETRACTED)]
+    )
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, queue_ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incidents"].choices = [(pk, pk) for pk in queue_ids]

@@ -1,0 +1,279 @@
+"""Incident pages: list, report, detail with timeline, changes, verification, updates, files."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from members.access import TLP
+
+from . import access, selectors, services
+from .forms import BulkStatusForm, ChangeFactsForm, ReportForm, UpdateForm, VerifyForm
+from .models import Attachment, Port
+from .significance import reason_for
+
+PAGE_SIZE = 50
+
+
+def _map_settings() -> dict:
+    return {"tiles": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: per field where the form has the field."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _needs_position_confirmation(error: ValidationError) -> bool:
+    return hasattr(error, "error_dict") and any(
+        e.code == "on_land" for e in error.error_dict.get("latitude", [])
+    )
+
+
+def incident_list(request):
+    page = Paginator(selectors.incidents(request.viewer), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "incidents/list.html", {"page": page})
+
+
+def _require_reporter(request) -> None:
+    if not access.can_report(request.viewer):
+        raise Http404
+
+
+@login_required
+def report(request):
+    _require_reporter(request)
+    form = ReportForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not data["not_duplicate"]:
+            duplicates = selectors.likely_duplicates(
+                request.viewer,
+                occurred_on=data["occurred_on"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                port=data["port"],
+                vessel_imo=data["vessel_imo"].strip().upper().removeprefix("IMO").strip(),
+                vessel_name=data["vessel_name"],
+            )
+        if duplicates:
+            form.ask_if_duplicate()
+        else:
+            facts = {k: v for k, v in data.items() if k not in ("not_duplicate",)}
+            try:
+                incident = services.incident_report(
+                    reporter=request.user,
+                    organisation=request.user.membership.organisation,
+                    **facts,
+                )
+            except ValidationError as error:
+                if _needs_position_confirmation(error):
+                    form.ask_to_confirm_position()
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Thank you: {incident.reference} is recorded.")
+                return redirect("incidents:detail", reference=incident.reference)
+    return render(
+        request,
+        "incidents/report.html",
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "ports": Port.objects.order_by("name"),
+            "map": _map_settings(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def detail(request, reference: str):
+    viewer = request.viewer
+    incident = selectors.incident_by_reference(viewer, reference)
+    context = {
+        "incident": incident,
+        "reporter": selectors.reporter_label(viewer, incident),
+        "timeline": selectors.timeline(viewer, incident),
+        "attachments": selectors.attachments(viewer, incident).filter(update__isnull=True),
+        "significance_rule": reason_for(incident),
+        "can_change_facts": access.can_change_facts(viewer, incident),
+        "can_verify": access.can_verify(viewer),
+        "can_update": access.can_report(viewer),
+        "map": _map_settings(),
+    }
+    if context["can_update"]:
+        context["update_form"] = UpdateForm(markings=access.update_markings(incident))
+    if context["can_verify"]:
+        context["verify_form"] = VerifyForm(incident=incident)
+    return render(request, "incidents/detail.html", context)
+
+
+@login_required
+def change_facts(request, reference: str):
+    incident = selectors.incident_by_reference(request.viewer, reference)
+    if not access.can_change_facts(request.viewer, incident):
+        raise Http404
+    initial = ChangeFactsForm.initial_for(incident)
+    form = ChangeFactsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        try:
+            change = services.incident_change(
+                incident=incident,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                position_confirmed=form.cleaned_data["position_confirmed"],
+                **changes,
+            )
+        except ValidationError as error:
+            if _needs_position_confirmation(error):
+                form.ask_to_confirm_position()
+            _add_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            if change is None:
+                messages.info(request, "Nothing changed.")
+            else:
+                messages.success(request, "The change is recorded on the timeline.")
+            return redirect("incidents:detail", reference=reference)
+    return render(
+        request,
+        "incidents/change.html",
+        {
+            "incident": incident,
+            "form": form,
+            "ports": Port.objects.order_by("name"),
+            "map": _map_settings(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def verify(request, reference: str):
+    incident = selectors.incident_by_reference(request.viewer, reference)
+    if not access.can_verify(request.viewer):
+        raise Http404
+    form = VerifyForm(request.POST, incident=incident)
+    if form.is_valid():
+        try:
+            change = services.incident_change(
+                incident=incident,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                **form.changes(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if change is None:
+                messages.info(request, "Nothing changed.")
+            else:
+                messages.success(request, "Verification and grading are recorded.")
+            return redirect("incidents:detail", reference=reference)
+    return render(
+        request,
+        "incidents/verify.html",
+        {"incident": incident, "verify_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def add_update(request, reference: str):
+    incident = selectors.incident_by_reference(request.viewer, reference)
+    if not access.can_report(request.viewer):
+        raise Http404
+    form = UpdateForm(request.POST, request.FILES, markings=access.update_markings(incident))
+    if form.is_valid():
+        try:
+            services.update_add(
+                incident=incident,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                tlp=form.cleaned_data["tlp"],
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your update is on the timeline.")
+            return redirect("incidents:detail", reference=reference)
+    return render(
+        request,
+        "incidents/update_form.html",
+        {"incident": incident, "update_form": form},
+        status=400,
+    )
+
+
+VARIANTS = ("original", "display", "thumbnail")
+
+
+def attachment_file(request, pk: int, variant: str):
+    """An attachment's file, after the access policy: never from a public media URL."""
+    if variant not in VARIANTS:
+        raise Http404
+    attachment = selectors.attachment(request.viewer, pk)
+    stored = getattr(attachment, variant)
+    if not stored:
+        raise Http404  # a photo's display copy and thumbnail exist once it is processed
+    original = variant == "original"
+    response = FileResponse(
+        stored.open("rb"),
+        content_type=attachment.content_type if original else "image/jpeg",
+        as_attachment=original and attachment.kind == Attachment.Kind.DOCUMENT,
+        filename=attachment.original_name if original else f"{variant}.jpg",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if attachment.tlp == TLP.CLEAR:
+        response["Cache-Control"] = "public, max-age=3600"
+    else:
+        response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def queue(request):
+    if not access.can_verify(request.viewer):
+        raise Http404
+    waiting = selectors.verification_queue(request.viewer)
+    form = BulkStatusForm(
+        request.POST or None, queue_ids=list(waiting.values_list("pk", flat=True))
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.incidents_set_status(
+                actor=request.user,
+                incident_ids=form.cleaned_data["incidents"],
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{count} incidents are now {form.cleaned_data['status']}.")
+            return redirect("incidents:queue")
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incidents/queue.html",
+        {"page": page, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
