@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from incidents import api as incident_api
 from members import public_views
 from members.api import MeView
 
@@ -21,6 +22,23 @@ api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(
 
 api_v1 = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
+    path("incidents/<int:pk>/", incident_api.IncidentDetail.as_view(), name="api-incident"),
+    path(
+        "incidents/<int:pk>/updates/",
+        incident_api.UpdateList.as_view(),
+        name="api-incident-updates",
+    ),
+    path(
+        "incidents/<int:pk>/attachments/",
+        incident_api.AttachmentList.as_view(),
+        name="api-incident-attachments",
+    ),
+    path(
+        "incidents/<int:pk>/attachments/<int:attachment_pk>/file/",
+        incident_api.AttachmentFile.as_view(),
+        name="api-incident-attachment-file",
+    ),
 ]
 
 urlpatterns = [

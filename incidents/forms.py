@@ -19,9 +19,14 @@ from .models import (
     Target,
     Weapon,
 )
-from .services import REPORTED_FACTS, TRANSITIONS
+from .services import CREW_FACTS, REPORTED_FACTS, TRANSITIONS
 
 CHOICE_ARRAYS = {"foiled_by": FoiledBy, "weapons": Weapon, "targets": Target}
+ACCEPT = "image/jpeg,image/png,image/webp,video/mp4,video/webm,application/pdf"
+FILES_HELP = (
+    f"JPEG, PNG, WebP, MP4, WebM or PDF; up to {settings.ATTACHMENTS_PER_UPDATE} files. "
+    "Photos are shown without their metadata (EXIF, GPS); the original is kept."
+)
 FACT_FIELDS = (
     "occurred_on",
     "occurred_time",
@@ -41,7 +46,7 @@ def _fact_fields() -> dict[str, forms.Field]:
             widget=forms.CheckboxSelectMultiple,
             label=Incident._meta.get_field(name).verbose_name.capitalize(),
         )
-    fields["occurred_on"].widget = forms.DateInput(attrs={"type": "date"})
+    fields["occurred_on"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     fields["occurred_time"].widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     fields["occurred_time"].help_text = "Local time there. Leave empty when it is not known."
     for name in ("latitude", "longitude"):
@@ -54,6 +59,22 @@ def _fact_fields() -> dict[str, forms.Field]:
     fields["description"].widget = forms.Textarea(attrs={"rows": 6})
     fields["stolen"].widget = forms.Textarea(attrs={"rows": 2})
     return fields
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
 
 
 class PortCodeField(forms.CharField):
@@ -103,17 +124,7 @@ class FactsForm(forms.Form):
             "What happened",
             ("category", "outcome", "foiled_by", "perpetrators", "weapons", "targets", "stolen"),
         ),
-        (
-            "The crew",
-            (
-                "crew_restrained",
-                "crew_assaulted",
-                "crew_injured",
-                "crew_kidnapped",
-                "crew_killed",
-                "crew_on_board",
-            ),
-        ),
+        ("The crew", CREW_FACTS),
         (
             "The vessel",
             ("vessel_name", "vessel_imo", "vessel_type", "vessel_flag", "vessel_status"),
@@ -146,6 +157,11 @@ class ReportForm(FactsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].initial = Category.BOARDED
+        self.fields["files"] = MultipleFileField(
+            required=False,
+            label="Photos, video or documents",
+            help_text=FILES_HELP,
+        )
 
     def ask_if_duplicate(self):
         self.fields["not_duplicate"].widget = forms.CheckboxInput()
@@ -233,25 +249,6 @@ class VerifyForm(forms.Form):
         return changes
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
-
-
-ACCEPT = "image/jpeg,image/png,image/webp,video/mp4,video/webm,application/pdf"
-
-
 class UpdateForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -262,10 +259,7 @@ class UpdateForm(forms.Form):
     files = MultipleFileField(
         required=False,
         label="Photos, video or documents",
-        help_text=(
-            f"JPEG, PNG, WebP, MP4, WebM or PDF; up to {settings.ATTACHMENTS_PER_UPDATE} files. "
-            "Photos are shown without their metadata (EXIF, GPS); the original is kept."
-        ),
+        help_text=FILES_HELP,
     )
     tlp = forms.ChoiceField(choices=TLP.choices, label="TLP marking")
 

@@ -317,7 +317,7 @@ class IncidentUpdate(SharedContent):
     access_parent = "incident"
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
-    text = models.TextField(max_length=20000)
+    text = models.TextField(max_length=20000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -34,18 +34,21 @@ from .validation import check_not_in_future, check_position, clean_imo
 logger = logging.getLogger(__name__)
 
 # The facts a reporter gives; where and when are derived from the position or port.
-REPORTED_FACTS = (
-    "category",
-    "outcome",
-    "foiled_by",
-    "perpetrators",
-    "weapons",
+CREW_FACTS = (
     "crew_restrained",
     "crew_assaulted",
     "crew_injured",
     "crew_kidnapped",
     "crew_killed",
     "crew_on_board",
+)
+REPORTED_FACTS = (
+    "category",
+    "outcome",
+    "foiled_by",
+    "perpetrators",
+    "weapons",
+    *CREW_FACTS,
     "targets",
     "stolen",
     "vessel_name",
@@ -163,12 +166,16 @@ def incident_report(
     tlp: str = TLP.GREEN,
     anonymous: bool = False,
     position_confirmed: bool = False,
+    files: Iterable = (),
     **facts,
 ) -> Incident:
-    """Record a newly reported incident; nothing is saved when a fact is invalid."""
+    """Record a newly reported incident, with its photos, video or documents; nothing is
+    saved when a fact or a file is invalid."""
     unknown = set(facts) - set(REPORTED_FACTS)
     if unknown:
         raise ValidationError(f"Unknown facts: {', '.join(sorted(unknown))}.")
+    files = list(files)
+    inspected = _inspect_all(files)
     where_when = place_and_time(
         occurred_on=occurred_on,
         occurred_time=occurred_time,
@@ -198,6 +205,8 @@ def incident_report(
         changed_by=reporter,
         changed_at=incident.created_at,
     )
+    for upload, facts_of_file in zip(files, inspected, strict=True):
+        _attachment_store(incident=incident, owner=incident, upload=upload, facts=facts_of_file)
     return incident
 
 
@@ -306,9 +315,7 @@ def incidents_set_status(
 
 
 def _enqueue_processing(attachment: Attachment) -> None:
-    from .tasks import process_attachment
-
-    transaction.on_commit(lambda: process_attachment.delay(attachment.pk))
+    transaction.on_commit(lambda: _process_later(attachment.pk))
 
 
 def _audience_from(content, incident: Incident) -> None:
@@ -358,16 +365,7 @@ def update_add(
     text = (text or "").strip()
     if not text and not files:
         raise ValidationError({"text": "Write the update, or attach a file."})
-    if len(files) > settings.ATTACHMENTS_PER_UPDATE:
-        raise ValidationError(
-            {"files": f"Attach at most {settings.ATTACHMENTS_PER_UPDATE} files to one update."}
-        )
-    inspected = []
-    for upload in files:
-        try:
-            inspected.append(inspect_upload(upload))
-        except ValidationError as error:
-            raise ValidationError({"files": f"{upload.name}: {' '.join(error.messages)}"}) from None
+    inspected = _inspect_all(files)
     update = IncidentUpdate(
         incident=incident,
         text=text,
@@ -379,17 +377,34 @@ def update_add(
     update.save()
     _audience_from(update, incident)
     for upload, facts in zip(files, inspected, strict=True):
-        _attachment_store(incident=incident, update=update, upload=upload, facts=facts)
+        _attachment_store(incident=incident, owner=update, upload=upload, facts=facts)
     return update
 
 
-def _attachment_store(*, incident, update, upload, facts) -> Attachment:
+def _inspect_all(files: list) -> list:
+    """Check every file before anything is stored: one bad file stores nothing."""
+    if len(files) > settings.ATTACHMENTS_PER_UPDATE:
+        raise ValidationError(
+            {"files": f"Attach at most {settings.ATTACHMENTS_PER_UPDATE} files at once."}
+        )
+    inspected = []
+    for upload in files:
+        try:
+            inspected.append(inspect_upload(upload))
+        except ValidationError as error:
+            raise ValidationError({"files": f"{upload.name}: {' '.join(error.messages)}"}) from None
+    return inspected
+
+
+def _attachment_store(*, incident, owner, upload, facts) -> Attachment:
+    """Store a checked file under the marking and audience of its owner: the incident itself
+    (files sent with the report) or an update."""
     attachment = Attachment(
         incident=incident,
-        update=update,
-        tlp=update.tlp,
-        organisation_id=update.organisation_id,
-        created_by_id=update.created_by_id,
+        update=owner if isinstance(owner, IncidentUpdate) else None,
+        tlp=owner.tlp,
+        organisation_id=owner.organisation_id,
+        created_by_id=owner.created_by_id,
         kind=facts.kind,
         content_type=facts.content_type,
         original_name=(upload.name or "file")[-255:],
@@ -414,6 +429,25 @@ def _attachment_store(*, incident, update, upload, facts) -> Attachment:
     if attachment.processing == Attachment.Processing.PENDING:
         _enqueue_processing(attachment)
     return attachment
+
+
+@transaction.atomic
+def attachments_reprocess(*, attachment_ids: list[int]) -> int:
+    """Queue photos again (those that failed, say); others are left as they are."""
+    photos = Attachment.objects.unrestricted().filter(
+        pk__in=attachment_ids, kind=Attachment.Kind.PHOTO
+    )
+    ids = list(photos.values_list("pk", flat=True))
+    photos.update(processing=Attachment.Processing.PENDING, processing_error="")
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: _process_later(pk))
+    return len(ids)
+
+
+def _process_later(attachment_id: int) -> None:
+    from .tasks import process_attachment
+
+    process_attachment.delay(attachment_id)
 
 
 DISPLAY_SIZE = (1600, 1600)

@@ -7,13 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from members.access import TLP
-
 from . import access, selectors, services
+from .files import attachment_response
 from .forms import BulkStatusForm, ChangeFactsForm, ReportForm, UpdateForm, VerifyForm
 from .models import Attachment, Port
 from .significance import reason_for
@@ -55,7 +54,7 @@ def _require_reporter(request) -> None:
 @login_required
 def report(request):
     _require_reporter(request)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None, request.FILES or None)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -222,31 +221,11 @@ def add_update(request, reference: str):
     )
 
 
-VARIANTS = ("original", "display", "thumbnail")
-
-
 def attachment_file(request, pk: int, variant: str):
     """An attachment's file, after the access policy: never from a public media URL."""
-    if variant not in VARIANTS:
-        raise Http404
     attachment = selectors.attachment(request.viewer, pk)
-    stored = getattr(attachment, variant)
-    if not stored:
-        raise Http404  # a photo's display copy and thumbnail exist once it is processed
-    original = variant == "original"
-    response = FileResponse(
-        stored.open("rb"),
-        content_type=attachment.content_type if original else "image/jpeg",
-        as_attachment=original and attachment.kind == Attachment.Kind.DOCUMENT,
-        filename=attachment.original_name if original else f"{variant}.jpg",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if attachment.tlp == TLP.CLEAR:
-        response["Cache-Control"] = "public, max-age=3600"
-    else:
-        response["Cache-Control"] = "private, max-age=3600"
-    return response
+    download = variant == "original" and attachment.kind == Attachment.Kind.DOCUMENT
+    return attachment_response(attachment, variant, download=download)
 
 
 @login_required

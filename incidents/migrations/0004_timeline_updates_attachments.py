@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                         verbose_name="TLP marking",
                     ),
                 ),
-                ("text", models.TextField(max_length=20000)),
+                ("text", models.TextField(blank=True, max_length=20000)),
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
                 (
                     "created_by",

@@ -131,3 +131,26 @@ def test_the_worker_processes_uploaded_photos(cast, celery_worker):
             break
         time.sleep(0.1)
     assert attachment.processing == "ready" and attachment.thumbnail
+
+
+def test_staff_process_a_failed_photo_again_from_the_admin(client, cast):
+    incident = report(cast)
+    update = update_add(
+        incident=incident, author=cast.member_a, text="x", files=[upload("a.jpg", jpeg_bytes())]
+    )
+    attachment = update.attachments.unrestricted().get()
+    Attachment = type(attachment)
+    Attachment.objects.unrestricted().filter(pk=attachment.pk).update(
+        processing="failed", processing_error="disk full"
+    )
+    client.force_login(cast.staff)
+    page = client.get("/admin/incidents/attachment/?processing__exact=failed")
+    assert page.status_code == 200 and "a.jpg" in page.content.decode()
+    response = client.post(
+        "/admin/incidents/attachment/",
+        {"action": "process_again", "_selected_action": [attachment.pk]},
+    )
+    assert response.status_code == 302
+    attachment.refresh_from_db()
+    assert (attachment.processing, attachment.processing_error) == ("pending", "")
+    assert attachment_process(attachment_id=attachment.pk) == "ready"

@@ -88,3 +88,25 @@ def test_seed_demo_refuses_production(db, settings):
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_loads_incidents_in_every_status_with_updates_and_files(db):
+    from incidents.models import Attachment, Incident, IncidentUpdate
+    from members.access import Viewer
+
+    call_command("seed_demo")
+    staff = Viewer(role="staff")
+    incidents = Incident.objects.visible_to(staff)
+    assert set(incidents.values_list("status", flat=True)) == {
+        "reported",
+        "verified",
+        "confirmed",
+        "disputed",
+        "retracted",
+    }
+    assert IncidentUpdate.objects.visible_to(staff).count() >= 3
+    kinds = set(Attachment.objects.visible_to(staff).values_list("kind", flat=True))
+    assert kinds == {"photo", "document"}
+    count = incidents.count()
+    call_command("seed_demo")
+    assert Incident.objects.visible_to(staff).count() == count

@@ -124,6 +124,47 @@ def incident_routes() -> list[Route]:
                 only(200, sees, public=404),
             ),
         ]
+        api = lambda c, tlp=tlp: f"/api/v1/incidents/{incident(c, tlp).pk}/"  # noqa: E731
+        routes += [
+            Route(
+                "api-incident",
+                lambda c, api=api: api(c),
+                only(200, sees, public=404),
+                token=True,
+            ),
+            Route(
+                "api-incident",
+                lambda c, api=api: api(c),
+                {
+                    **only(400, sees & CHANGES_FACTS, public=401, others=404),
+                    **dict.fromkeys(sees - CHANGES_FACTS - {"public"}, 403),
+                },
+                method="patch",
+                data={"perpetrators": 5},
+                token=True,
+            ),
+            Route(
+                "api-incident-updates",
+                lambda c, api=api: api(c) + "updates/",
+                only(200, sees, public=404),
+                token=True,
+            ),
+            Route(
+                "api-incident-attachments",
+                lambda c, api=api: api(c) + "attachments/",
+                only(200, sees, public=404),
+                token=True,
+            ),
+            Route(
+                "api-incident-attachment-file",
+                lambda c, tlp=tlp: (
+                    f"/api/v1/incidents/{incident(c, tlp).pk}/attachments/"
+                    f"{attachment(c, tlp).pk}/file/"
+                ),
+                only(200, sees, public=404),
+                token=True,
+            ),
+        ]
     return routes
 
 
@@ -198,8 +239,30 @@ ROUTES: list[Route] = [
         fixed("/admin/members/organisation/"),
         {**everyone(302), "staff": 200},
     ),
+    Route(
+        "admin:incidents_attachment_changelist",
+        fixed("/admin/incidents/attachment/"),
+        {**everyone(302), "staff": 200},
+    ),
     # API
     Route("api-schema", fixed("/api/schema/"), everyone(200)),
     Route("api-docs", fixed("/api/docs/"), everyone(200)),
     Route("api-me", fixed("/api/v1/me/"), {**everyone(200), "public": 401}, token=True),
+    Route("api-incidents", fixed("/api/v1/incidents/"), everyone(200), token=True),
+    Route(
+        "api-incidents",
+        fixed("/api/v1/incidents/"),
+        {**only(400, APPROVED, public=401, others=403)},
+        method="post",
+        token=True,
+    ),
+    Route(
+        "api-incident-attachment-file",
+        lambda c: (
+            f"/api/v1/incidents/{incident(c, 'clear').pk}/attachments/"
+            f"{b_strict_photo_on_green(c).pk}/file/"
+        ),
+        only(200, set(), public=404),
+        token=True,
+    ),
 ]

@@ -21,6 +21,8 @@ def test_route_answers_each_role_as_the_matrix_says(client, cast, route, role):
             headers["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=user).key}"
         else:
             client.force_login(user)
+    if route.method in ("patch", "put"):
+        headers["content_type"] = "application/json"
     response = getattr(client, route.method)(route.url(cast), route.data, **headers)
     assert response.status_code == route.expect[role], f"{route} as {role}: {response.status_code}"
 

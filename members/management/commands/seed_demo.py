@@ -17,8 +17,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo refuses to run in production.")
+        from incidents.demo import seed_incidents
+
         with transaction.atomic():
             created = self._organisations() + self._people()
+            created += seed_incidents()
         self.stdout.write(f"Demo data ready ({created} new records).")
 
     def _organisations(self) -> int:

@@ -1,0 +1,392 @@
+"""The incident API (/api/v1/incidents/): a contract partner systems depend on.
+
+Lists answer ``{"results": [...], "next": <url or null>}``. Invisible incidents answer 404;
+validation errors answer 400 with messages per field; a PATCH that changes facts or the
+status needs a ``reason``, recorded on the incident's timeline with the change.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, parsers, permissions, serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from members.access import TLP, viewer_for
+
+from . import access, selectors, services
+from .files import VARIANTS, attachment_response
+from .models import (
+    Attachment,
+    FoiledBy,
+    Incident,
+    IncidentUpdate,
+    Port,
+    Target,
+    Weapon,
+)
+from .services import REPORTED_FACTS
+
+API_FIELDS = [
+    "id",
+    "reference",
+    "occurred_on",
+    "occurred_time",
+    "timezone",
+    "occurred_at",
+    "latitude",
+    "longitude",
+    "port",
+    "place",
+    "region",
+    "country",
+    *REPORTED_FACTS,
+    "vessel_imo",
+    "status",
+    "source_reliability",
+    "information_credibility",
+    "significance",
+    "tlp",
+]
+DERIVED = ["id", "reference", "timezone", "occurred_at", "region", "country", "place"]
+
+
+def _django_error(error: DjangoValidationError) -> ApiValidationError:
+    return ApiValidationError(serializers.as_serializer_error(error))
+
+
+class ResultsPagination(CursorPagination):
+    """Keyset pages: as quick deep in the history as at its start."""
+
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    ordering = ("-occurred_at", "-id")
+
+    def get_paginated_response(self, data):
+        return Response({"results": data, "next": self.get_next_link()})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results", "next"],
+            "properties": {
+                "results": schema,
+                "next": {"type": "string", "format": "uri", "nullable": True},
+            },
+        }
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PortField(serializers.Field):
+    """A port by UN/LOCODE (the port itself, or its anchorage when that is all we list), or
+    an anchorage by its code (NGLOS-ANCH); answers the UN/LOCODE."""
+
+    default_error_messages = {"unknown": "{value!r} is not a port or anchorage we know."}
+
+    def to_representation(self, port: Port) -> str:
+        return port.locode
+
+    def to_internal_value(self, data) -> Port:
+        code = str(data).strip().upper()
+        port = (
+            Port.objects.filter(code=code).first()
+            or Port.objects.filter(locode=code).order_by("-kind").first()  # the port first
+        )
+        if port is None:
+            self.fail("unknown", value=data)
+        return port
+
+
+class PlaceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+def _choices_list(choices):
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=choices.choices), required=False
+    )
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    occurred_time = serializers.TimeField(
+        format="%H:%M",
+        input_formats=["%H:%M", "%H:%M:%S"],
+        allow_null=True,
+        required=False,
+        help_text="Local time at the place, HH:MM; null when not known.",
+    )
+    occurred_at = serializers.DateTimeField(read_only=True, help_text="The UTC instant.")
+    latitude = serializers.FloatField(required=False, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(required=False, min_value=-180, max_value=180)
+    port = PortField(allow_null=True, required=False, help_text="UN/LOCODE")
+    place = PlaceSerializer(source="port", read_only=True, allow_null=True)
+    foiled_by = _choices_list(FoiledBy)
+    weapons = _choices_list(Weapon)
+    targets = _choices_list(Target)
+
+    class Meta:
+        model = Incident
+        fields = API_FIELDS
+        read_only_fields = [
+            *DERIVED,
+            "status",
+            "source_reliability",
+            "information_credibility",
+            "significance",
+        ]
+
+
+class IncidentCreateSerializer(IncidentSerializer):
+    anonymous = serializers.BooleanField(default=False, write_only=True)
+    position_confirmed = serializers.BooleanField(
+        default=False,
+        write_only=True,
+        help_text="Record a position on land far from any port as given.",
+    )
+
+    class Meta(IncidentSerializer.Meta):
+        fields = [*API_FIELDS, "anonymous", "position_confirmed"]
+
+    def validate(self, data):
+        if "latitude" not in data and "longitude" not in data and not data.get("port"):
+            raise ApiValidationError({"port": "Give latitude and longitude, or the port."})
+        if ("latitude" in data) != ("longitude" in data):
+            missing = "longitude" if "latitude" in data else "latitude"
+            raise ApiValidationError({missing: "Give both latitude and longitude."})
+        return data
+
+
+class IncidentChangeSerializer(IncidentSerializer):
+    reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=2000
+    )
+    position_confirmed = serializers.BooleanField(default=False, write_only=True)
+
+    class Meta(IncidentSerializer.Meta):
+        fields = [*API_FIELDS, "reason", "position_confirmed"]
+        read_only_fields = DERIVED
+
+
+def _viewer(request):
+    return viewer_for(request.user)
+
+
+class IncidentList(generics.ListCreateAPIView):
+    """Incidents the caller may see, newest first; POST reports a new one."""
+
+    pagination_class = ResultsPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.incidents(_viewer(self.request))
+
+    def get_serializer_class(self):
+        return IncidentCreateSerializer if self.request.method == "POST" else IncidentSerializer
+
+    def create(self, request, *args, **kwargs):
+        if not access.can_report(_viewer(request)):
+            raise PermissionDenied("Only approved members report incidents.")
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        try:
+            incident = services.incident_report(
+                reporter=self.request.user,
+                organisation=self.request.user.membership.organisation,
+                **data,
+            )
+        except DjangoValidationError as error:
+            raise _django_error(error) from None
+        serializer.instance = incident
+
+
+class IncidentDetail(generics.RetrieveUpdateAPIView):
+    """One incident. PATCH changes facts (editors; the owning organisation's admins for their
+    own reports) or status and grading (editors), with a ``reason``."""
+
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        return selectors.incident_by_id(_viewer(self.request), self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        return IncidentChangeSerializer if self.request.method == "PATCH" else IncidentSerializer
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        reason = data.pop("reason", "")
+        position_confirmed = data.pop("position_confirmed", False)
+        if data and not access.can_change(_viewer(self.request), serializer.instance, set(data)):
+            raise PermissionDenied("You may not change these facts of this incident.")
+        try:
+            services.incident_change(
+                incident=serializer.instance,
+                actor=self.request.user,
+                reason=reason,
+                position_confirmed=position_confirmed,
+                **data,
+            )
+        except DjangoValidationError as error:
+            raise _django_error(error) from None
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        serializer.instance = selectors.incident_by_id(_viewer(self.request), self.kwargs["pk"])
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "update",
+            "kind",
+            "content_type",
+            "original_name",
+            "size",
+            "sha256",
+            "width",
+            "height",
+            "processing",
+            "tlp",
+            "created_at",
+            "file",
+        ]
+
+    def get_file(self, attachment) -> str:
+        request = self.context["request"]
+        return request.build_absolute_uri(
+            f"/api/v1/incidents/{attachment.incident_id}/attachments/{attachment.pk}/file/"
+        )
+
+
+class UpdateSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
+    tlp = serializers.ChoiceField(choices=TLP.choices, required=False)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, write_only=True, max_length=50
+    )
+
+    class Meta:
+        model = IncidentUpdate
+        fields = ["id", "text", "tlp", "created_at", "author", "attachments", "files"]
+        read_only_fields = ["id", "created_at"]
+
+    def get_author(self, update) -> str:
+        viewer = self.context["viewer"]
+        return selectors.person_label(
+            viewer, update.incident, update.created_by, update.organisation
+        )
+
+    def get_attachments(self, update) -> list[int]:
+        return [attachment.pk for attachment in update.attachments.all()]
+
+
+class _IncidentChild(generics.ListCreateAPIView):
+    pagination_class = ResultsPagination
+    filter_backends = []
+    parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
+
+    @property
+    def incident(self) -> Incident:
+        if not hasattr(self, "_incident"):
+            self._incident = selectors.incident_by_id(_viewer(self.request), self.kwargs["pk"])
+        return self._incident
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "viewer": _viewer(self.request)}
+
+    def _add(self, *, text: str, tlp: str | None, files: list):
+        try:
+            return services.update_add(
+                incident=self.incident, author=self.request.user, text=text, tlp=tlp, files=files
+            )
+        except DjangoValidationError as error:
+            raise _django_error(error) from None
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+
+
+class UpdateList(_IncidentChild):
+    """Updates to an incident the caller may see; POST adds one (JSON, or multipart with
+    ``files``)."""
+
+    serializer_class = UpdateSerializer
+
+    class Pagination(ResultsPagination):
+        ordering = ("created_at", "id")
+
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        return selectors.updates(_viewer(self.request), self.incident).select_related("incident")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        update = self._add(
+            text=data.get("text", ""), tlp=data.get("tlp"), files=data.get("files", [])
+        )
+        serializer.instance = selectors.update_by_id(
+            _viewer(self.request), self.incident, update.pk
+        )
+
+
+class AttachmentUpload(serializers.Serializer):
+    file = serializers.FileField()
+    tlp = serializers.ChoiceField(choices=TLP.choices, required=False)
+
+
+class AttachmentList(_IncidentChild):
+    """Files attached to an incident the caller may see; POST (multipart ``file``) attaches
+    one, shown on the timeline as an update of its own."""
+
+    serializer_class = AttachmentSerializer
+
+    class Pagination(ResultsPagination):
+        ordering = ("created_at", "id")
+
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        return selectors.attachments(_viewer(self.request), self.incident)
+
+    @extend_schema(request=AttachmentUpload, responses=AttachmentSerializer)
+    def post(self, request, *args, **kwargs):
+        upload = AttachmentUpload(data=request.data)
+        upload.is_valid(raise_exception=True)
+        update = self._add(
+            text="", tlp=upload.validated_data.get("tlp"), files=[upload.validated_data["file"]]
+        )
+        attachment = update.attachments.unrestricted().get()
+        return Response(AttachmentSerializer(attachment, context={"request": request}).data, 201)
+
+
+class AttachmentFile(APIView):
+    """The file itself (``?variant=original|display|thumbnail``), after the access policy."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, pk: int, attachment_pk: int):
+        viewer = _viewer(request)
+        attachment = selectors.attachment(viewer, attachment_pk)
+        if attachment.incident_id != pk:
+            raise Http404
+        variant = request.query_params.get("variant", "original")
+        if variant not in VARIANTS:
+            raise ApiValidationError({"variant": f"One of {', '.join(VARIANTS)}."})
+        return attachment_response(attachment, variant, download=True)

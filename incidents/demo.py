@@ -1,0 +1,239 @@
+"""Demo incidents for `make run`: every verification status, updates, photos and a document.
+
+Loaded by ``manage.py seed_demo`` after the demo accounts. Each incident is recognised by its
+vessel and date, so loading twice adds nothing. Vessels and people are fictional.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+
+from members.access import TLP
+from members.models import User
+
+from .models import Incident, Port
+from .services import incident_change, incident_report, update_add
+
+# reporter, facts, then (status, reason) steps by the editor, then updates (author, text, file)
+DEMO_INCIDENTS = [
+    {
+        "reporter": "cso@northwind.example",
+        "facts": {
+            "port": "NGLOS-ANCH",
+            "occurred_on": dt.date(2025, 3, 14),
+            "occurred_time": dt.time(2, 55),
+            "category": "boarded",
+            "outcome": "successful",
+            "perpetrators": 3,
+            "weapons": ["knives"],
+            "crew_restrained": True,
+            "targets": ["forecastle_store"],
+            "stolen": "Mooring rope and paint",
+            "vessel_name": "Northwind Aurora",
+            "vessel_type": "product_tanker",
+            "vessel_flag": "MT",
+            "vessel_status": "anchored",
+            "crew_on_board": 22,
+            "description": "Three robbers armed with knives boarded the anchored tanker from a "
+            "canoe, tied up the duty AB and escaped with stores from the forecastle store.",
+        },
+        "steps": [("verified", "Confirmed with the vessel's master and the agent.")],
+        "updates": [
+            (
+                "watch@ggmrc.example",
+                "Navy patrol informed; two similar boardings this month.",
+                None,
+            ),
+            ("cso@northwind.example", "Photo of the forecastle store after the boarding.", "photo"),
+        ],
+    },
+    {
+        "reporter": "cso@blueanchor.example",
+        "facts": {
+            "latitude": 1.2650,
+            "longitude": 104.0850,
+            "occurred_on": dt.date(2025, 5, 2),
+            "occurred_time": dt.time(23, 40),
+            "category": "boarded",
+            "outcome": "successful",
+            "perpetrators": 4,
+            "weapons": ["knives"],
+            "targets": ["engine_room"],
+            "stolen": "Engine spares",
+            "vessel_name": "Blue Anchor Star",
+            "vessel_type": "bulk_carrier",
+            "vessel_flag": "PA",
+            "vessel_status": "underway",
+            "description": "Four robbers boarded the bulk carrier underway in the Singapore "
+            "Strait and stole engine spares. The crew was not harmed.",
+            "tlp": TLP.CLEAR,
+        },
+        "steps": [
+            ("verified", "Reported by the master to the reporting centre."),
+            ("confirmed", "Confirmed by the coastal state's navy."),
+        ],
+        "updates": [("cso@blueanchor.example", "The master's report.", "document")],
+    },
+    {
+        "reporter": "cso@northwind.example",
+        "facts": {
+            "port": "PECLL-ANCH",
+            "occurred_on": dt.date(2025, 8, 22),
+            "occurred_time": dt.time(3, 10),
+            "category": "attempted",
+            "outcome": "unsuccessful",
+            "foiled_by": ["crew_alert", "alarm"],
+            "perpetrators": 2,
+            "vessel_name": "Northwind Breeze",
+            "vessel_type": "tanker",
+            "vessel_status": "anchored",
+            "description": "Two persons tried to climb the anchor chain; the alert crew raised "
+            "the alarm and they fled.",
+        },
+        "steps": [],
+        "updates": [],
+    },
+    {
+        "reporter": "watch@ggmrc.example",
+        "facts": {
+            "latitude": 3.9500,
+            "longitude": 6.9000,
+            "occurred_on": dt.date(2025, 1, 9),
+            "occurred_time": None,
+            "category": "kidnapping",
+            "outcome": "successful",
+            "perpetrators": 8,
+            "weapons": ["guns"],
+            "crew_assaulted": True,
+            "crew_kidnapped": 6,
+            "crew_on_board": 19,
+            "vessel_type": "general_cargo",
+            "vessel_status": "underway",
+            "description": "Pirates armed with guns boarded the vessel off the Niger Delta and "
+            "kidnapped six crew members. Time not reported.",
+            "tlp": TLP.AMBER,
+        },
+        "steps": [("verified", "Reported by the regional reporting centre.")],
+        "updates": [],
+    },
+    {
+        "reporter": "analyst@msif.example",
+        "facts": {
+            "latitude": 13.9000,
+            "longitude": 42.3000,
+            "occurred_on": dt.date(2024, 12, 18),
+            "occurred_time": dt.time(14, 20),
+            "category": "drone_attack",
+            "outcome": "successful",
+            "crew_injured": 1,
+            "vessel_name": "Meridian Trader",
+            "vessel_type": "container",
+            "vessel_status": "underway",
+            "description": "An uncrewed aerial vehicle struck the container ship's deck; one "
+            "crew member was slightly injured.",
+            "tlp": TLP.CLEAR,
+        },
+        "steps": [
+            ("verified", "Reported by the naval operation in the area."),
+            ("confirmed", "Confirmed by the flag state."),
+        ],
+        "updates": [],
+    },
+    {
+        "reporter": "cso@blueanchor.example",
+        "facts": {
+            "port": "BDCGP-ANCH",
+            "occurred_on": dt.date(2025, 6, 30),
+            "occurred_time": dt.time(1, 5),
+            "category": "theft",
+            "outcome": "successful",
+            "perpetrators": 5,
+            "targets": ["ships_stores"],
+            "stolen": "Fire hoses",
+            "vessel_name": "Blue Anchor Dawn",
+            "vessel_type": "bulk_carrier",
+            "vessel_status": "anchored",
+            "description": "Stores found missing at dawn; the crew believes five persons came "
+            "aboard in the night.",
+        },
+        "steps": [("disputed", "The port authority says the hoses were landed for testing.")],
+        "updates": [],
+    },
+    {
+        "reporter": "cso@northwind.example",
+        "facts": {
+            "port": "IDDUM-ANCH",
+            "occurred_on": dt.date(2025, 9, 5),
+            "occurred_time": dt.time(22, 15),
+            "category": "suspicious_approach",
+            "outcome": "unsuccessful",
+            "vessel_name": "Northwind Aurora",
+            "vessel_type": "product_tanker",
+            "vessel_status": "anchored",
+            "description": "A small boat circled the tanker twice and left.",
+        },
+        "steps": [("retracted", "The boat was a pilot launch: not a security incident.")],
+        "updates": [],
+    },
+]
+
+
+def _photo() -> bytes:
+    image = Image.new("RGB", (960, 640), (70, 90, 110))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((120, 380, 840, 600), fill=(150, 40, 30))
+    draw.text((140, 400), "Forecastle store, port side", fill=(255, 255, 255))
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "DemoCam"
+    image.save(out, "JPEG", quality=80, exif=exif)
+    return out.getvalue()
+
+
+def _document() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def _file(kind: str) -> SimpleUploadedFile:
+    if kind == "photo":
+        return SimpleUploadedFile("forecastle.jpg", _photo(), "image/jpeg")
+    return SimpleUploadedFile("master-report.pdf", _document(), "application/pdf")
+
+
+def seed_incidents(editor_email: str = "editor@csoa.example") -> int:
+    """Load the demo incidents that are not there yet; returns how many were added."""
+    editor = User.objects.get(email=editor_email)
+    added = 0
+    for demo in DEMO_INCIDENTS:
+        facts = dict(demo["facts"])
+        exists = Incident.objects.unrestricted().filter(
+            occurred_on=facts["occurred_on"],
+            vessel_name=facts.get("vessel_name", ""),
+            category=facts["category"],
+        )
+        if exists.exists():
+            continue
+        reporter = User.objects.get(email=demo["reporter"])
+        if "port" in facts:
+            facts["port"] = Port.objects.get(code=facts["port"])
+        incident = incident_report(
+            reporter=reporter, organisation=reporter.membership.organisation, **facts
+        )
+        for status, reason in demo["steps"]:
+            incident_change(incident=incident, actor=editor, reason=reason, status=status)
+        for author_email, text, kind in demo["updates"]:
+            update_add(
+                incident=incident,
+                author=User.objects.get(email=author_email),
+                text=text,
+                files=[_file(kind)] if kind else [],
+            )
+        added += 1
+    return added
