@@ -20,8 +20,8 @@ EDITORIAL_FIELDS = frozenset(
 
 
 def can_report(viewer: Viewer) -> bool:
-    """Approved members report incidents and add updates."""
-    return viewer.approved
+    """Approved members of an organisation report incidents and add updates."""
+    return viewer.approved and viewer.organisation_id is not None
 
 
 def is_editorial(viewer: Viewer) -> bool:

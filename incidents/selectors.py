@@ -99,7 +99,10 @@ def _display(field_name: str, value) -> str:
 
 
 def person_label(viewer: Viewer, incident: Incident, user, organisation) -> str:
-    """Who did it, as this viewer may know it: an anonymous reporter is 'a member'."""
+    """Who did it, as this viewer may know it: the public never learns members' names, and an
+    anonymous reporter is 'a member' to other organisations."""
+    if not viewer.approved:
+        return "A member"
     if user.pk == incident.created_by_id and not access.sees_reporter(viewer, incident):
         return "A member"
     name = user.full_name or user.email.split("@")[0]

@@ -241,3 +241,15 @@ def test_the_public_list_shows_only_clear_incidents(client, cast):
     clear, green = report(cast, tlp="clear"), report(cast)
     page = client.get("/incidents/").content.decode()
     assert clear.reference in page and green.reference not in page
+
+
+def test_a_superuser_without_an_organisation_cannot_report(client, db):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from members.models import User
+    from tests.conftest import TOTP_SECRET
+
+    root = User.objects.create_superuser(email="root@example.org", password="x-long-password")
+    TOTP.activate(root, TOTP_SECRET)
+    client.force_login(root)
+    assert client.get("/incidents/report/").status_code == 404

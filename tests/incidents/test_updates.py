@@ -138,3 +138,12 @@ def test_duplicates_only_among_what_the_reporter_may_see(cast):
         cast.viewer("member_b"), occurred_on=original.occurred_on, latitude=6.29, longitude=3.33
     )
     assert found == []
+
+
+def test_the_public_never_learns_who_reported_or_updated_a_clear_incident(cast):
+    incident = report(cast, tlp="clear")
+    update_add(incident=incident, author=cast.member_b, text="Seen too.", tlp="clear")
+    public = cast.viewer("public")
+    assert selectors.reporter_label(public, incident) == "A member"
+    assert {entry.who for entry in selectors.timeline(public, incident)} == {"A member"}
+    assert selectors.reporter_label(cast.viewer("member_b"), incident).endswith("Alpha Tankers")
