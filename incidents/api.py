@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, parsers, permissions, serializers
@@ -23,6 +24,7 @@ from members.access import TLP, viewer_for
 
 from . import access, selectors, services
 from .files import VARIANTS, attachment_response
+from .filters import IncidentFilter
 from .models import (
     Attachment,
     FoiledBy,
@@ -182,10 +184,12 @@ def _viewer(request):
 
 
 class IncidentList(generics.ListCreateAPIView):
-    """Incidents the caller may see, newest first; POST reports a new one."""
+    """Incidents the caller may see, newest first, narrowed by the list filters; POST reports
+    a new one."""
 
     pagination_class = ResultsPagination
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = IncidentFilter
 
     def get_queryset(self):
         return selectors.incidents(_viewer(self.request))

@@ -35,6 +35,7 @@ from .models import (
     Target,
     VesselType,
 )
+from .search import refresh_search
 
 GENERATED_ORGANISATION = "CSOA generated history"
 GENERATED_USER = "history@generated.invalid"
@@ -300,5 +301,6 @@ def seed_incidents(count: int, *, seed: int | None = None, batch: int = 50_000) 
                     f"FROM {table} WHERE reference = ANY(%s)",
                     [json.dumps([]), references],
                 )
+            refresh_search(references=references)
         written += size
     return written

@@ -116,7 +116,11 @@ FAR_FROM_PORT_NM = 30.0
 
 
 def _on_land(latitude: float, longitude: float) -> bool:
-    return _timezone_finder().timezone_at_land(lng=longitude, lat=latitude) is not None
+    """From a 1 km land mask (GLOBE, via global-land-mask). Time-zone polygons are no use
+    here: they take in territorial and archipelagic waters such as the Java Sea."""
+    from global_land_mask import globe
+
+    return bool(globe.is_land(latitude, longitude))
 
 
 def position_warning(latitude: float, longitude: float) -> str | None:

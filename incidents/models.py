@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -226,6 +228,9 @@ class Incident(SharedContent):
     anonymous = models.BooleanField(
         default=False, help_text="Other members see 'a member' instead of the reporter."
     )
+    # Full-text search over the description, what was stolen, the vessel and the place;
+    # kept by incidents.search.refresh_search after every write.
+    search = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -235,6 +240,7 @@ class Incident(SharedContent):
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["region", "occurred_on"]),
             models.Index(fields=["status", "created_at"]),
+            GinIndex(fields=["search"], name="incident_search_gin"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -28,6 +28,7 @@ from .models import (
     Status,
 )
 from .ports import nearest_port
+from .search import refresh_search
 from .uploads import inspect_upload
 from .validation import check_not_in_future, check_position, clean_imo
 
@@ -199,6 +200,7 @@ def incident_report(
     _suggest_significance(incident)
     incident.reference = _next_reference(occurred_on.year)
     incident.save()
+    refresh_search(ids=[incident.pk])
     IncidentChange.objects.create(
         incident=incident,
         kind=IncidentChange.Kind.REPORTED,
@@ -280,6 +282,7 @@ def incident_change(
     if "status" in changes:
         incident.status_reason = reason
     incident.save()
+    refresh_search(ids=[incident.pk])
     return IncidentChange.objects.create(
         incident=incident, changed_by=actor, changes=diff, reason=reason
     )

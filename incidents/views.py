@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, selectors, services
 from .files import attachment_response
+from .filters import filtered
 from .forms import BulkStatusForm, ChangeFactsForm, ReportForm, UpdateForm, VerifyForm
 from .models import Attachment, Port
 from .significance import reason_for
@@ -40,10 +41,16 @@ def _needs_position_confirmation(error: ValidationError) -> bool:
 
 
 def incident_list(request):
-    page = Paginator(selectors.incidents(request.viewer), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    params = request.GET.copy()
+    params.pop("page", None)
+    incidents, filterset = filtered(selectors.incidents(request.viewer), params)
+    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incidents/list.html",
+        {"page": page, "filters": filterset.form, "query": params.urlencode()},
+        status=200 if filterset.is_valid() else 400,
     )
-    return render(request, "incidents/list.html", {"page": page})
 
 
 def _require_reporter(request) -> None:

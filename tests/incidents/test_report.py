@@ -130,3 +130,12 @@ def test_a_position_on_land_far_from_any_port_needs_confirming(cast):
 def test_a_position_at_sea_or_at_a_port_needs_no_confirming(cast):
     assert report(cast, latitude=12.5, longitude=47.0).pk  # Gulf of Aden
     assert report(cast, latitude=4.76, longitude=7.0).pk  # near Port Harcourt, a river port
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [(-5.0, 110.0), (8.0, 120.5), (3.0, 100.5), (-17.0, 179.9), (12.0, 122.0)],
+    ids=["java-sea", "sulu-sea", "malacca-strait", "koro-sea", "sibuyan-sea"],
+)
+def test_archipelagic_and_inland_seas_are_not_land(cast, latitude, longitude):
+    assert report(cast, latitude=latitude, longitude=longitude, vessel_imo="").pk

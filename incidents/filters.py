@@ -1,0 +1,153 @@
+"""The incident filters: one set for the list page, the map, exports and the API.
+
+All parameters live in the URL, so a view can be bookmarked and shared:
+``since``/``until`` (local dates, inclusive), ``category``, ``outcome``, ``status``,
+``region``, ``country``, ``port`` (a port's or anchorage's code, or a UN/LOCODE for both),
+``near`` (``LAT,LON``) with ``radius_nm``, ``vessel_type``, ``vessel_status``, ``weapons``
+(any of), ``significance``, ``tlp`` and ``q`` (full-text search). Repeat a parameter, or
+separate values with commas, to allow several values.
+"""
+
+from __future__ import annotations
+
+import math
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F, FloatField, Q, QuerySet
+from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from members.access import TLP
+
+from .geography import EARTH_RADIUS_NM, Region
+from .models import (
+    Category,
+    Incident,
+    Outcome,
+    Significance,
+    Status,
+    VesselStatus,
+    VesselType,
+    Weapon,
+)
+from .search import search_query
+
+MAX_RADIUS_NM = 1000.0
+
+
+class CommaMultipleChoiceField(forms.MultipleChoiceField):
+    """Accepts ?x=a&x=b and ?x=a,b alike."""
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        return [part.strip() for item in values for part in str(item).split(",") if part.strip()]
+
+
+class MultipleChoice(django_filters.MultipleChoiceFilter):
+    field_class = CommaMultipleChoiceField
+
+
+class NearField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            latitude, longitude = (float(part) for part in value.split(","))
+        except ValueError:
+            raise ValidationError(
+                "Give the point as LATITUDE,LONGITUDE in decimal degrees."
+            ) from None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValidationError("The point is outside -90..90, -180..180.")
+        return latitude, longitude
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class NearFilter(django_filters.Filter):
+    field_class = NearField
+
+
+def _great_circle_nm(latitude: float, longitude: float):
+    """The distance in nm from a point to each incident, in SQL (spherical law of cosines)."""
+    cosine = Sin(Radians(F("latitude"))) * math.sin(math.radians(latitude)) + Cos(
+        Radians(F("latitude"))
+    ) * math.cos(math.radians(latitude)) * Cos(Radians(F("longitude")) - math.radians(longitude))
+    return ACos(Greatest(Least(cosine, 1.0), -1.0), output_field=FloatField()) * EARTH_RADIUS_NM
+
+
+class IncidentFilter(django_filters.FilterSet):
+    since = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    category = MultipleChoice(choices=Category.choices)
+    outcome = MultipleChoice(choices=Outcome.choices)
+    status = MultipleChoice(choices=Status.choices)
+    region = MultipleChoice(choices=Region.choices)
+    country = django_filters.CharFilter(method="filter_country", max_length=200)
+    port = django_filters.CharFilter(method="filter_port", max_length=200)
+    vessel_type = MultipleChoice(choices=VesselType.choices)
+    vessel_status = MultipleChoice(choices=VesselStatus.choices)
+    weapons = MultipleChoice(choices=Weapon.choices, method="filter_weapons")
+    significance = MultipleChoice(choices=[(str(v), label) for v, label in Significance.choices])
+    tlp = MultipleChoice(choices=TLP.choices)
+    near = NearFilter(method="filter_near", label="Near (latitude,longitude)")
+    radius_nm = django_filters.NumberFilter(method="filter_nothing", min_value=0.1)
+    q = django_filters.CharFilter(method="filter_text", max_length=200, label="Search")
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    def filter_country(self, queryset, name, value):
+        codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+        return queryset.filter(country__in=codes)
+
+    def filter_port(self, queryset, name, value):
+        codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+        return queryset.filter(Q(port__code__in=codes) | Q(port__locode__in=codes))
+
+    def filter_weapons(self, queryset, name, value):
+        return queryset.filter(weapons__overlap=value) if value else queryset
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(search=search_query(value)) if value.strip() else queryset
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # radius_nm is read by filter_near
+
+    def filter_near(self, queryset, name, value):
+        if value is None:
+            return queryset
+        latitude, longitude = value
+        radius = self.form.cleaned_data.get("radius_nm") or 10.0
+        radius = min(float(radius), MAX_RADIUS_NM)
+        dlat = radius / 60
+        box = Q(latitude__range=(latitude - dlat, latitude + dlat))
+        scale = math.cos(math.radians(latitude))
+        if scale * 180 > dlat:  # else the circle holds a pole: every longitude
+            dlon = dlat / max(scale, 1e-6)
+            west, east = longitude - dlon, longitude + dlon
+            lon = Q(longitude__range=(max(west, -180), min(east, 180)))
+            if west < -180:
+                lon |= Q(longitude__gte=west + 360)
+            if east > 180:
+                lon |= Q(longitude__lte=east - 360)
+            box &= lon
+        return (
+            queryset.filter(box)
+            .alias(distance=_great_circle_nm(latitude, longitude))
+            .filter(distance__lte=radius)
+        )
+
+
+def filtered(queryset: QuerySet[Incident], params) -> tuple[QuerySet[Incident], IncidentFilter]:
+    """The queryset narrowed by the URL's filters; the filter set carries any errors."""
+    filterset = IncidentFilter(params, queryset=queryset)
+    return filterset.qs if filterset.is_valid() else queryset.none(), filterset
