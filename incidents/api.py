@@ -34,6 +34,7 @@ from .models import (
     Target,
     Weapon,
 )
+from .ports import port_by_code
 from .services import REPORTED_FACTS
 
 API_FIELDS = [
@@ -97,11 +98,7 @@ class PortField(serializers.Field):
         return port.locode
 
     def to_internal_value(self, data) -> Port:
-        code = str(data).strip().upper()
-        port = (
-            Port.objects.filter(code=code).first()
-            or Port.objects.filter(locode=code).order_by("-kind").first()  # the port first
-        )
+        port = port_by_code(str(data))
         if port is None:
             self.fail("unknown", value=data)
         return port
@@ -231,8 +228,6 @@ class IncidentDetail(generics.RetrieveUpdateAPIView):
         data = dict(serializer.validated_data)
         reason = data.pop("reason", "")
         position_confirmed = data.pop("position_confirmed", False)
-        if data and not access.can_change(_viewer(self.request), serializer.instance, set(data)):
-            raise PermissionDenied("You may not change these facts of this incident.")
         try:
             services.incident_change(
                 incident=serializer.instance,

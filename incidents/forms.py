@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 
 from members.access import TLP
@@ -13,13 +14,14 @@ from .models import (
     FoiledBy,
     Incident,
     InformationCredibility,
-    Port,
     SourceReliability,
     Status,
     Target,
     Weapon,
 )
+from .ports import port_by_code
 from .services import CREW_FACTS, REPORTED_FACTS, TRANSITIONS
+from .validation import clean_imo
 
 CHOICE_ARRAYS = {"foiled_by": FoiledBy, "weapons": Weapon, "targets": Target}
 ACCEPT = "image/jpeg,image/png,image/webp,video/mp4,video/webm,application/pdf"
@@ -84,7 +86,7 @@ class PortCodeField(forms.CharField):
         code = super().clean(value).strip().upper()
         if not code:
             return None
-        port = Port.objects.filter(code=code).first()
+        port = port_by_code(code)
         if port is None:
             raise forms.ValidationError(f"{code!r} is not a port or anchorage we know.")
         return port
@@ -110,6 +112,12 @@ class FactsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(_fact_fields())
         self.order_fields(["occurred_on", "occurred_time", "port", "latitude", "longitude"])
+
+    def clean_vessel_imo(self):
+        try:
+            return clean_imo(self.cleaned_data["vessel_imo"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["vessel_imo"]) from None
 
     def clean(self):
         data = super().clean()

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from members.access import TLP
-from members.models import Organisation, Role, User
+from members.models import Membership, Organisation, Role, User
 
 from . import significance
 from .models import (
@@ -119,8 +119,6 @@ def _owner() -> tuple[Organisation, User]:
         user.is_active = False
         user.set_unusable_password()
         user.save()
-        from members.models import Membership
-
         Membership.objects.create(
             user=user,
             organisation=organisation,

@@ -278,10 +278,6 @@ class Incident(SharedContent):
     def targets_labels(self) -> str:
         return self._labels("targets", Target)
 
-    @property
-    def counts_in_statistics(self) -> bool:
-        return self.status != Status.RETRACTED
-
 
 class IncidentChange(models.Model):
     """An entry on an incident's timeline: who changed what, from what to what, and why.

@@ -68,3 +68,15 @@ def nearest_known_port(latitude: float, longitude: float):
         if best_distance is None or distance < best_distance:
             best, best_distance = port, distance
     return best, best_distance
+
+
+def port_by_code(code: str):
+    """A port or anchorage by its code (NGLOS-ANCH), or by UN/LOCODE, which names the port
+    itself, or its anchorage when that is all the list holds. None when unknown."""
+    from .models import Port
+
+    code = code.strip().upper()
+    return (
+        Port.objects.filter(code=code).first()
+        or Port.objects.filter(locode=code).order_by("-kind").first()  # "port" before "anchorage"
+    )

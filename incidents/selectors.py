@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 
 from members.access import Viewer, get_visible_or_404, visible
@@ -57,6 +58,16 @@ def attachments(viewer: Viewer, incident: Incident) -> QuerySet[Attachment]:
     return visible(viewer, Attachment).filter(incident=incident)
 
 
+def report_attachments(viewer: Viewer, incident: Incident) -> QuerySet[Attachment]:
+    """The files sent with the report itself (those of updates show with their update)."""
+    return attachments(viewer, incident).filter(update__isnull=True)
+
+
+def ports() -> QuerySet[Port]:
+    """The curated ports and anchorages (reference data, public), for the port search."""
+    return Port.objects.order_by("name")
+
+
 def attachment(viewer: Viewer, pk) -> Attachment:
     return get_visible_or_404(viewer, visible(viewer, Attachment).select_related("incident"), pk=pk)
 
@@ -89,7 +100,7 @@ def _display(field_name: str, value) -> str:
         return "yes" if value else "no"
     try:
         model_field = Incident._meta.get_field(field_name)
-    except Exception:
+    except FieldDoesNotExist:
         return str(value)
     base = getattr(model_field, "base_field", model_field)
     choices = dict(base.flatchoices) if base.choices else {}
@@ -116,14 +127,6 @@ def reporter_label(viewer: Viewer, incident: Incident) -> str:
 def timeline(viewer: Viewer, incident: Incident) -> list[TimelineEntry]:
     """The whole history the viewer may see, oldest first: the report, every change with its
     reason and old and new values, and every update with its attachments."""
-    memberships = {}
-
-    def organisation_of(user):
-        if user.pk not in memberships:
-            membership = getattr(user, "membership", None)
-            memberships[user.pk] = membership.organisation if membership else None
-        return memberships[user.pk]
-
     entries = []
     changes = (
         visible(viewer, IncidentChange)
@@ -131,7 +134,9 @@ def timeline(viewer: Viewer, incident: Incident) -> list[TimelineEntry]:
         .select_related("changed_by__membership__organisation")
     )
     for change in changes:
-        who = person_label(viewer, incident, change.changed_by, organisation_of(change.changed_by))
+        membership = getattr(change.changed_by, "membership", None)
+        organisation = membership.organisation if membership else None
+        who = person_label(viewer, incident, change.changed_by, organisation)
         rows = [
             {
                 **row,

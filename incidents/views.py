@@ -15,7 +15,7 @@ from . import access, selectors, services
 from .files import attachment_response
 from .filters import filtered
 from .forms import BulkStatusForm, ChangeFactsForm, ReportForm, UpdateForm, VerifyForm
-from .models import Attachment, Port
+from .models import Attachment
 from .significance import reason_for
 
 PAGE_SIZE = 50
@@ -72,7 +72,7 @@ def report(request):
                 latitude=data["latitude"],
                 longitude=data["longitude"],
                 port=data["port"],
-                vessel_imo=data["vessel_imo"].strip().upper().removeprefix("IMO").strip(),
+                vessel_imo=data["vessel_imo"],
                 vessel_name=data["vessel_name"],
             )
         if duplicates:
@@ -98,7 +98,7 @@ def report(request):
         {
             "form": form,
             "duplicates": duplicates,
-            "ports": Port.objects.order_by("name"),
+            "ports": selectors.ports(),
             "map": _map_settings(),
         },
         status=400 if request.method == "POST" else 200,
@@ -112,7 +112,7 @@ def detail(request, reference: str):
         "incident": incident,
         "reporter": selectors.reporter_label(viewer, incident),
         "timeline": selectors.timeline(viewer, incident),
-        "attachments": selectors.attachments(viewer, incident).filter(update__isnull=True),
+        "attachments": selectors.report_attachments(viewer, incident),
         "significance_rule": reason_for(incident),
         "can_change_facts": access.can_change_facts(viewer, incident),
         "can_verify": access.can_verify(viewer),
@@ -126,6 +126,27 @@ def detail(request, reference: str):
     return render(request, "incidents/detail.html", context)
 
 
+def _record_change(request, form, incident, *, done: str, **changes):
+    """Record a valid form's changes with its reason: the redirect to the incident, or None
+    when the service refused them (the form then carries the messages)."""
+    try:
+        change = services.incident_change(
+            incident=incident, actor=request.user, reason=form.cleaned_data["reason"], **changes
+        )
+    except ValidationError as error:
+        if _needs_position_confirmation(error) and isinstance(form, ChangeFactsForm):
+            form.ask_to_confirm_position()
+        _add_errors(form, error)
+        return None
+    except PermissionDenied:
+        raise Http404 from None
+    if change is None:
+        messages.info(request, "Nothing changed.")
+    else:
+        messages.success(request, done)
+    return redirect("incidents:detail", reference=incident.reference)
+
+
 @login_required
 def change_facts(request, reference: str):
     incident = selectors.incident_by_reference(request.viewer, reference)
@@ -134,34 +155,23 @@ def change_facts(request, reference: str):
     initial = ChangeFactsForm.initial_for(incident)
     form = ChangeFactsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            change = services.incident_change(
-                incident=incident,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                position_confirmed=form.cleaned_data["position_confirmed"],
-                **changes,
-            )
-        except ValidationError as error:
-            if _needs_position_confirmation(error):
-                form.ask_to_confirm_position()
-            _add_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            if change is None:
-                messages.info(request, "Nothing changed.")
-            else:
-                messages.success(request, "The change is recorded on the timeline.")
-            return redirect("incidents:detail", reference=reference)
+        recorded = _record_change(
+            request,
+            form,
+            incident,
+            done="The change is recorded on the timeline.",
+            position_confirmed=form.cleaned_data["position_confirmed"],
+            **form.changes(),
+        )
+        if recorded:
+            return recorded
     return render(
         request,
         "incidents/change.html",
         {
             "incident": incident,
             "form": form,
-            "ports": Port.objects.order_by("name"),
+            "ports": selectors.ports(),
             "map": _map_settings(),
         },
         status=400 if request.method == "POST" else 200,
@@ -176,21 +186,11 @@ def verify(request, reference: str):
         raise Http404
     form = VerifyForm(request.POST, incident=incident)
     if form.is_valid():
-        try:
-            change = services.incident_change(
-                incident=incident,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                **form.changes(),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            if change is None:
-                messages.info(request, "Nothing changed.")
-            else:
-                messages.success(request, "Verification and grading are recorded.")
-            return redirect("incidents:detail", reference=reference)
+        recorded = _record_change(
+            request, form, incident, done="Verification and grading are recorded.", **form.changes()
+        )
+        if recorded:
+            return recorded
     return render(
         request,
         "incidents/verify.html",
