@@ -11,6 +11,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m csoa.devstack test $(ARGS)
 
+bench: $(VENV)/.installed
+	$(PY) -m csoa.devstack bench
+
 manage: $(VENV)/.installed
 	$(PY) -m csoa.devstack manage $(ARGS)
 

@@ -171,15 +171,29 @@ def manage(args: list[str]) -> int:
         services.stop()
 
 
+def bench() -> int:
+    """``make bench``: csoa.bench against the dev services (their own state folder)."""
+    services, env = _services(Path(os.environ.get("CSOA_BENCH_STATE_DIR") or ROOT / "var/bench"))
+    try:
+        return subprocess.call([PYTHON, "-m", "csoa.bench"], cwd=ROOT, env=env)  # noqa: S603
+    finally:
+        services.stop()
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "manage"}:
-        print("usage: python -m csoa.devstack run | test [pytest args] | manage COMMAND ...")
+    commands = {"run", "test", "manage", "bench"}
+    if not argv or argv[0] not in commands:
+        print(
+            "usage: python -m csoa.devstack run | test [pytest args] | manage COMMAND ... | bench"
+        )
         return 2
     command, rest = argv[0], argv[1:]
     if command == "run":
         return run()
     if command == "test":
         return test(rest)
+    if command == "bench":
+        return bench()
     return manage(rest)
 
 

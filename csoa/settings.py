@@ -209,6 +209,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "60/min"),
         "user": env_str("API_USER_RATE", "600/min"),
+        # The map asks again on every pan and zoom, anonymous or signed in.
+        "map": env_str("API_MAP_RATE", "1200/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -23,6 +23,8 @@ api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(
 api_v1 = [
     path("me/", MeView.as_view(), name="api-me"),
     path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
+    path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),
+    path("incidents/count/", incident_api.IncidentCount.as_view(), name="api-incidents-count"),
     path("incidents/<int:pk>/", incident_api.IncidentDetail.as_view(), name="api-incident"),
     path(
         "incidents/<int:pk>/updates/",

@@ -12,17 +12,23 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, parsers, permissions, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from members.access import TLP, viewer_for
 
-from . import access, selectors, services
+from . import access, clusters, listing, selectors, services
 from .files import VARIANTS, attachment_response
 from .filters import IncidentFilter
 from .models import (
@@ -177,6 +183,11 @@ class IncidentChangeSerializer(IncidentSerializer):
 
 
 def _viewer(request):
+    """The caller, as the access policy sees them: the page middleware's viewer when the
+    session signed them in, else (a token) resolved here."""
+    viewer = getattr(request._request, "viewer", None)
+    if viewer is not None and viewer.user_id == request.user.pk:
+        return viewer
     return viewer_for(request.user)
 
 
@@ -389,3 +400,61 @@ class AttachmentFile(APIView):
         if variant not in VARIANTS:
             raise ApiValidationError({"variant": f"One of {', '.join(VARIANTS)}."})
         return attachment_response(attachment, variant, download=True)
+
+
+def _filter_parameters() -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter(name, str, description=str(f.label or name))
+        for name, f in IncidentFilter.base_filters.items()
+    ]
+
+
+class IncidentMap(APIView):
+    """The incidents in a map view, clustered: a GeoJSON FeatureCollection of clusters
+    (``properties.count``, mean position, ``categories`` and ``statuses`` breakdowns) or,
+    when no more than 300 incidents are in view, single incidents (``count`` 1, ``id``).
+    ``bbox`` is WEST,SOUTH,EAST,NORTH in degrees (WEST > EAST crosses the antimeridian);
+    the list filters apply."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "map"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("bbox", str, required=True, description="WEST,SOUTH,EAST,NORTH"),
+            OpenApiParameter("zoom", int, required=True, description="Map zoom, 0-20"),
+            *_filter_parameters(),
+        ],
+        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        viewer = _viewer(request)
+        form = clusters.MapForm(request.query_params)
+        filterset = clusters.map_filterset(viewer, request.query_params)
+        if not (form.is_valid() & filterset.is_valid()):
+            raise ApiValidationError({**form.errors, **filterset.errors})
+        data = form.cleaned_data
+        return Response(clusters.map_view(viewer, filterset, data["bbox"], data["zoom"]))
+
+
+class IncidentCount(APIView):
+    """How many incidents the caller may see match the list filters. ``exact`` is false when
+    the count stopped at 10,000 (filters beyond category, status, region and marking)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=_filter_parameters(),
+        responses=inline_serializer(
+            "IncidentCount",
+            {"count": serializers.IntegerField(), "exact": serializers.BooleanField()},
+        ),
+    )
+    def get(self, request):
+        viewer = _viewer(request)
+        filterset = IncidentFilter(request.query_params, queryset=selectors.incidents(viewer))
+        if not filterset.is_valid():
+            raise ApiValidationError(filterset.errors)
+        count = listing.count(viewer, filterset)
+        return Response({"count": count.value, "exact": count.exact})

@@ -10,6 +10,7 @@ separate values with commas, to allow several values.
 
 from __future__ import annotations
 
+import copy
 import math
 
 import django_filters
@@ -17,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, FloatField, Q, QuerySet
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -81,10 +83,16 @@ def _great_circle_nm(latitude: float, longitude: float):
 
 class IncidentFilter(django_filters.FilterSet):
     since = django_filters.DateFilter(
-        field_name="occurred_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+        field_name="occurred_on",
+        lookup_expr="gte",
+        label="From (local date)",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
-        field_name="occurred_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+        field_name="occurred_on",
+        lookup_expr="lte",
+        label="Until (local date)",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     category = MultipleChoice(choices=Category.choices)
     outcome = MultipleChoice(choices=Outcome.choices)
@@ -104,6 +112,33 @@ class IncidentFilter(django_filters.FilterSet):
     class Meta:
         model = Incident
         fields: list[str] = []
+
+    # The map asks on every pan: build the filters and their form class cheaply. The filters
+    # hold no state of their own beyond model and parent, so a shallow copy each will do, and
+    # the form class is the same for every request.
+    _form_class = None
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django-filter's own __init__, with a shallow copy of each filter for its deep copy.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                filter_.method = filter_.method  # binds the method to this copy
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls._form_class is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     def filter_country(self, queryset, name, value):
         codes = [code.strip().upper() for code in value.split(",") if code.strip()]

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from members.access import SharedContent, register_rule, visible
+from members.access import SharedContent, marking_rule, register_rule, visible
 
 from .geography import Region
 
@@ -238,9 +238,33 @@ class Incident(SharedContent):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["latitude", "longitude"]),
-            models.Index(fields=["region", "occurred_on"]),
+            # Date-range maps and counts read this index alone (an index-only scan).
+            models.Index(
+                fields=["occurred_on"],
+                include=[
+                    "id",
+                    "latitude",
+                    "longitude",
+                    "category",
+                    "status",
+                    "tlp",
+                    "organisation",
+                    "created_by",
+                ],
+                name="incident_map_by_date",
+            ),
             models.Index(fields=["status", "created_at"]),
             GinIndex(fields=["search"], name="incident_search_gin"),
+            # Keyset pages of the list, one per sortable column (see incidents.listing).
+            models.Index(fields=["occurred_at", "id"], name="incident_keyset_date"),
+            *(
+                models.Index(fields=[column, "occurred_at", "id"], name=f"incident_keyset_{column}")
+                for column in ("category", "status", "region")
+            ),
+            # The RED incidents addressed to their author (members.access.granted).
+            models.Index(
+                fields=["created_by"], condition=models.Q(tlp="red"), name="incident_red_author"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -415,4 +439,50 @@ def _incident_change_rule(viewer):
     return models.Q(incident__in=visible(viewer, Incident).values("pk"))
 
 
-register_rule(IncidentChange, _incident_change_rule)
+register_rule(IncidentChange, _incident_change_rule, parent="incident")
+
+
+class MapCell(models.Model):
+    """How many incidents lie in one cell of the map's grid, kept by a database trigger.
+
+    Cells are Web Mercator tiles at levels 2-12 (a cell at level z+2 is a quarter of a map
+    tile at zoom z, 64 pixels wide), per region, category, status and marking; the owner is
+    kept only for AMBER and AMBER+STRICT, the markings whose audience depends on it. TLP:RED
+    incidents are never counted here. The map and the counts read these cells through the
+    access policy's marking rule and add the incidents a viewer sees by grant
+    (``members.access.granted``), so they answer in the same time for a million incidents
+    as for a thousand. ``incidents.mapcells`` holds the trigger and the rebuild.
+    """
+
+    level = models.PositiveSmallIntegerField()
+    x = models.IntegerField()
+    y = models.IntegerField()
+    region = models.CharField(max_length=30, choices=Region.choices)
+    category = models.CharField(max_length=30, choices=Category.choices)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    tlp = models.CharField(max_length=20)
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    count = models.IntegerField()
+    sum_latitude = models.FloatField()
+    sum_longitude = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "x", "y", "region", "category", "status", "tlp", "organisation"],
+                name="mapcell_key",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"level {self.level} ({self.x}, {self.y}): {self.count}"
+
+
+register_rule(MapCell, marking_rule)

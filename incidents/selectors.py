@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 
-from members.access import Viewer, get_visible_or_404, visible
+from members.access import Viewer, get_visible_or_404, visible, visible_within
 
 from . import access
 from .geography import distance_nm
@@ -43,19 +43,22 @@ def verification_queue(viewer: Viewer) -> QuerySet[Incident]:
     return incidents(viewer).filter(status=Status.REPORTED).order_by("created_at", "id")
 
 
+# An incident's updates, changes and files are read for an incident the viewer was given by
+# incident_by_reference or incident_by_id, so the incident's own check is not repeated.
+
+
 def updates(viewer: Viewer, incident: Incident) -> QuerySet[IncidentUpdate]:
     return (
-        visible(viewer, IncidentUpdate)
-        .filter(incident=incident)
+        visible_within(viewer, IncidentUpdate, incident)
         .select_related("created_by", "organisation")
         .prefetch_related(
-            Prefetch("attachments", queryset=visible(viewer, Attachment).order_by("id"))
+            Prefetch("attachments", queryset=attachments(viewer, incident).order_by("id"))
         )
     )
 
 
 def attachments(viewer: Viewer, incident: Incident) -> QuerySet[Attachment]:
-    return visible(viewer, Attachment).filter(incident=incident)
+    return visible_within(viewer, Attachment, incident)
 
 
 def report_attachments(viewer: Viewer, incident: Incident) -> QuerySet[Attachment]:
@@ -128,10 +131,8 @@ def timeline(viewer: Viewer, incident: Incident) -> list[TimelineEntry]:
     """The whole history the viewer may see, oldest first: the report, every change with its
     reason and old and new values, and every update with its attachments."""
     entries = []
-    changes = (
-        visible(viewer, IncidentChange)
-        .filter(incident=incident)
-        .select_related("changed_by__membership__organisation")
+    changes = visible_within(viewer, IncidentChange, incident).select_related(
+        "changed_by__membership__organisation"
     )
     for change in changes:
         membership = getattr(change.changed_by, "membership", None)

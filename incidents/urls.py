@@ -7,6 +7,7 @@ app_name = "incidents"
 urlpatterns = [
     path("incidents/", views.incident_list, name="list"),
     path("incidents/report/", views.report, name="report"),
+    path("incidents/map/", views.incident_map, name="map"),
     path("incidents/queue/", views.queue, name="queue"),
     path(
         "incidents/attachments/<int:pk>/<str:variant>/",

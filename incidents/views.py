@@ -7,15 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, selectors, services
+from . import access, listing, selectors, services
 from .files import attachment_response
-from .filters import filtered
+from .filters import IncidentFilter
 from .forms import BulkStatusForm, ChangeFactsForm, ReportForm, UpdateForm, VerifyForm
-from .models import Attachment
+from .models import Attachment, Category, Status
 from .significance import reason_for
 
 PAGE_SIZE = 50
@@ -40,16 +40,71 @@ def _needs_position_confirmation(error: ValidationError) -> bool:
     )
 
 
-def incident_list(request):
+NOT_FILTERS = ("after", "before", "sort", "dir", "view", "page", "format")
+
+
+def _filter_query(request) -> QueryDict:
+    """The URL's filters alone: what the map, the list and the exports share."""
     params = request.GET.copy()
-    params.pop("page", None)
-    incidents, filterset = filtered(selectors.incidents(request.viewer), params)
-    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    for name in NOT_FILTERS:
+        params.pop(name, None)
+    return params
+
+
+def incident_list(request):
+    viewer = request.viewer
+    filters = _filter_query(request)
+    filterset = IncidentFilter(filters, queryset=selectors.incidents(viewer))
+    context = {"filters": filterset.form, "query": filters.urlencode()}
+    try:
+        order = listing.Order.from_params(request.GET)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        page = listing.page(filterset.qs, order, request.GET, PAGE_SIZE)
+    except ValidationError as error:
+        context["errors"] = error.messages
+        return render(request, "incidents/list.html", context, status=400)
+    sorted_query = filters.copy()
+    sorted_query.update({"sort": order.sort, "dir": "desc" if order.descending else "asc"})
+    context.update(
+        page=page,
+        order=order,
+        count=listing.count(viewer, filterset),
+        sorted_query=sorted_query.urlencode(),
+        columns=_sort_links(filters, order),
+    )
+    return render(request, "incidents/list.html", context)
+
+
+def _sort_links(filters: QueryDict, order: listing.Order) -> dict[str, dict]:
+    """For each sortable column: the link that sorts by it (or turns it around) and its mark."""
+    links = {}
+    for sort in listing.SORTS:
+        query = filters.copy()
+        if sort == order.sort:
+            direction = "asc" if order.descending else "desc"
+            mark = "descending" if order.descending else "ascending"
+        else:
+            direction, mark = ("desc" if sort == "date" else "asc"), "none"
+        query.update({"sort": sort, "dir": direction})
+        links[sort] = {"query": query.urlencode(), "aria_sort": mark}
+    return links
+
+
+def incident_map(request):
+    filters = _filter_query(request)
+    filterset = IncidentFilter(filters, queryset=selectors.incidents(request.viewer))
+    filterset.is_valid()  # the form shows any errors; the map's own requests answer 400
     return render(
         request,
-        "incidents/list.html",
-        {"page": page, "filters": filterset.form, "query": params.urlencode()},
-        status=200 if filterset.is_valid() else 400,
+        "incidents/map.html",
+        {
+            "filters": filterset.form,
+            "query": filters.urlencode(),
+            "map": _map_settings(),
+            "categories": Category.choices,
+            "statuses": Status.choices,
+        },
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from incidents import selectors
 from incidents.services import incident_report
 
 
@@ -32,6 +33,12 @@ def report(cast, reporter=None, **overrides):
     }
     facts.update(overrides)
     return incident_report(**facts)
+
+
+def timeline_for(cast, role, incident):
+    """The incident's timeline as a role sees it, opened as the pages open it."""
+    viewer = cast.viewer(role)
+    return selectors.timeline(viewer, selectors.incident_by_id(viewer, incident.pk))
 
 
 @pytest.fixture

@@ -95,10 +95,3 @@ def test_the_list_page_and_the_api_share_the_filters(client, cast, history):
     assert [r["reference"] for r in body["results"]] == [history["singapore"].reference]
     assert client.get("/incidents/?since=nonsense").status_code == 400
     assert client.get("/api/v1/incidents/?since=nonsense").status_code == 400
-
-
-def test_the_page_links_keep_the_filters(client, cast, history, monkeypatch):
-    monkeypatch.setattr("incidents.views.PAGE_SIZE", 1)
-    client.force_login(cast.member_b)
-    page = client.get("/incidents/?country=NG").content.decode()
-    assert "country=NG&amp;page=2" in page

@@ -5,18 +5,17 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from incidents import selectors
 from incidents.models import Incident, IncidentChange
 from incidents.services import incident_change
 
-from .conftest import report
+from .conftest import report, timeline_for
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_report_is_the_first_entry_of_the_timeline(cast):
     incident = report(cast)
-    (entry,) = selectors.timeline(cast.viewer("member_b"), incident)
+    (entry,) = timeline_for(cast, "member_b", incident)
     assert entry.kind == "reported"
     assert entry.who.endswith("Alpha Tankers")
 
@@ -36,7 +35,7 @@ def test_an_editor_upgrades_attempted_to_boarded_with_a_reason(cast):
     assert fields["category"] == ("attempted", "boarded")
     assert fields["outcome"] == ("unsuccessful", "successful")
     assert change.changed_by == cast.editor and change.reason.startswith("Master's")
-    entries = selectors.timeline(cast.viewer("member_a"), incident)
+    entries = timeline_for(cast, "member_a", incident)
     assert [entry.kind for entry in entries] == ["reported", "changed"]
     assert entries[1].changes[0]["label"]
 

@@ -4,13 +4,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from incidents import selectors
 from incidents.models import Attachment, IncidentUpdate
 from incidents.services import update_add
-from members.access import visible
+from members.access import AccessPolicyBypassed, visible
 
-from .conftest import jpeg_bytes, report, upload
+from .conftest import jpeg_bytes, report, timeline_for, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_another_companys_member_adds_an_update_seen_on_the_timeline(cast):
     incident = report(cast)
     update = update_add(incident=incident, author=cast.member_b, text="Same gang tried us too.")
     assert update.tlp == "green" and update.organisation == cast.org_b
-    entries = selectors.timeline(cast.viewer("member_a"), incident)
+    entries = timeline_for(cast, "member_a", incident)
     assert [entry.kind for entry in entries] == ["reported", "update"]
     assert entries[1].who.endswith("Bravo Lines")
 
@@ -35,16 +36,18 @@ def test_an_update_is_never_marked_less_strictly_than_its_incident(cast):
 def test_a_stricter_update_is_seen_only_by_its_own_audience(cast):
     incident = report(cast)
     update_add(incident=incident, author=cast.member_b, text="Our own view.", tlp="amber_strict")
-    assert [e.kind for e in selectors.timeline(cast.viewer("admin_b"), incident)][-1] == "update"
-    assert [e.kind for e in selectors.timeline(cast.viewer("member_a"), incident)] == ["reported"]
-    assert [e.kind for e in selectors.timeline(cast.viewer("editor"), incident)] == ["reported"]
+    assert [e.kind for e in timeline_for(cast, "admin_b", incident)][-1] == "update"
+    assert [e.kind for e in timeline_for(cast, "member_a", incident)] == ["reported"]
+    assert [e.kind for e in timeline_for(cast, "editor", incident)] == ["reported"]
 
 
 def test_an_update_marked_as_its_amber_incident_reaches_the_incidents_audience(cast):
     incident = report(cast, tlp="amber")
     update_add(incident=incident, author=cast.editor, text="Editor's note", tlp="amber")
-    assert [e.kind for e in selectors.timeline(cast.viewer("member_a"), incident)][-1] == "update"
-    assert [e.kind for e in selectors.timeline(cast.viewer("member_b"), incident)] == []
+    assert [e.kind for e in timeline_for(cast, "member_a", incident)][-1] == "update"
+    with pytest.raises(Http404):  # member B may not open the incident, nor read its updates
+        timeline_for(cast, "member_b", incident)
+    assert not visible(cast.viewer("member_b"), IncidentUpdate).exists()
 
 
 def test_updates_to_an_invisible_incident_are_refused(cast):
@@ -96,7 +99,7 @@ def test_one_bad_file_stores_nothing(cast, settings, tmp_path):
 def test_an_anonymous_report_hides_the_reporter_from_other_companies(cast):
     incident = report(cast, anonymous=True)
     assert selectors.reporter_label(cast.viewer("member_b"), incident) == "A member"
-    assert selectors.timeline(cast.viewer("member_b"), incident)[0].who == "A member"
+    assert timeline_for(cast, "member_b", incident)[0].who == "A member"
     assert "Alpha Tankers" in selectors.reporter_label(cast.viewer("admin_a"), incident)
     assert "Alpha Tankers" in selectors.reporter_label(cast.viewer("editor"), incident)
 
@@ -145,5 +148,17 @@ def test_the_public_never_learns_who_reported_or_updated_a_clear_incident(cast):
     update_add(incident=incident, author=cast.member_b, text="Seen too.", tlp="clear")
     public = cast.viewer("public")
     assert selectors.reporter_label(public, incident) == "A member"
-    assert {entry.who for entry in selectors.timeline(public, incident)} == {"A member"}
+    assert {entry.who for entry in timeline_for(cast, "public", incident)} == {"A member"}
     assert selectors.reporter_label(cast.viewer("member_b"), incident).endswith("Alpha Tankers")
+
+
+def test_children_are_read_only_for_an_incident_opened_through_the_policy(cast):
+    incident = report(cast)
+    member_b = cast.viewer("member_b")
+    with pytest.raises(AccessPolicyBypassed):
+        selectors.updates(member_b, incident)  # not opened through the policy
+    opened_by_a = selectors.incident_by_id(cast.viewer("member_a"), incident.pk)
+    with pytest.raises(AccessPolicyBypassed):
+        selectors.timeline(member_b, opened_by_a)  # opened for someone else
+    opened = selectors.incident_by_id(member_b, incident.pk)
+    assert [entry.kind for entry in selectors.timeline(member_b, opened)] == ["reported"]

@@ -145,3 +145,27 @@ def test_tlp_strictness_orders_the_markings():
     order = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT, TLP.RED]
     assert sorted(order, key=TLP.strictness) == order
     assert TLP.strictness(TLP.RED) > TLP.strictness(TLP.GREEN)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_marking_rule_and_grants_make_up_the_whole_rule_without_overlap(cast, role):
+    """Aggregates kept per marking (the map's cells) rely on this split being exact."""
+    notes = [note(cast, tlp) for tlp in TLP.values]
+    notes += [
+        note(cast, TLP.AMBER, shared_with=[cast.org_b]),
+        note(cast, TLP.AMBER, shared_with=[cast.org_a, cast.org_b]),
+        note(cast, TLP.AMBER, org=cast.org_b, author=cast.member_b, shared_with=[cast.org_a]),
+        note(cast, TLP.RED, recipients=[cast.member_b, cast.admin_b]),
+        note(cast, TLP.RED, author=cast.member_b, recipients=[cast.member_b]),
+        note(cast, TLP.AMBER_STRICT, org=cast.org_b, author=cast.member_b),
+    ]
+    viewer = cast.viewer(role)
+    marking = access.marking_rule(viewer)
+    by_marking = Note.objects.unrestricted()
+    by_marking = list(by_marking if marking is None else by_marking.filter(marking))
+    by_marking = [n for n in by_marking if n.tlp != TLP.RED]  # aggregates leave RED out
+    by_grant = [n for queryset in access.granted(viewer, Note) for n in queryset]
+    together = [n.pk for n in by_marking + by_grant]
+    assert len(together) == len(set(together)), "an object counted twice"
+    assert set(together) == set(access.visible(viewer, Note).values_list("pk", flat=True))
+    assert {n.pk for n in notes} >= set(together)

@@ -218,6 +218,8 @@ ROUTES: list[Route] = [
     ),
     # Incidents
     Route("incidents:list", fixed("/incidents/"), everyone(200)),
+    Route("incidents:list", fixed("/incidents/?after=forged"), everyone(400)),
+    Route("incidents:map", fixed("/incidents/map/?category=boarded"), everyone(200)),
     Route("incidents:report", fixed("/incidents/report/"), only(200, APPROVED)),
     Route("incidents:queue", fixed("/incidents/queue/"), only(200, VERIFIES)),
     Route("incidents:detail", fixed("/incidents/CSOA-2019-9999/"), only(200, set(), public=404)),
@@ -249,6 +251,19 @@ ROUTES: list[Route] = [
     Route("api-docs", fixed("/api/docs/"), everyone(200)),
     Route("api-me", fixed("/api/v1/me/"), {**everyone(200), "public": 401}, token=True),
     Route("api-incidents", fixed("/api/v1/incidents/"), everyone(200), token=True),
+    Route(
+        "api-incidents-map",
+        fixed("/api/v1/incidents/map/?bbox=-180,-85,180,85&zoom=2"),
+        everyone(200),
+        token=True,
+    ),
+    Route("api-incidents-map", fixed("/api/v1/incidents/map/?zoom=2"), everyone(400), token=True),
+    Route(
+        "api-incidents-count", fixed("/api/v1/incidents/count/?tlp=red"), everyone(200), token=True
+    ),
+    Route(
+        "api-incidents-count", fixed("/api/v1/incidents/count/?tlp=x"), everyone(400), token=True
+    ),
     Route(
         "api-incidents",
         fixed("/api/v1/incidents/"),

@@ -1,0 +1,410 @@
+"""``make bench``: the platform's speed and memory, measured on a real server at 127.0.0.1.
+
+For each size (10 thousand and 1 million incidents by default) the benchmark makes (or
+reuses) a database of generated history, starts gunicorn with one sync worker in production
+settings, and times, over HTTP: the map endpoint at world and at regional zoom, the list's
+first and a deep page, a filtered count, an incident page. It also runs the map's and the
+list's SQL directly (every statement the platform runs for those requests, as it ran them),
+so the platform's overhead over the database shows as a ratio. It reads the web worker's
+peak memory and what the map page weighs before tiles.
+
+Environment: ``BENCH_SIZES`` (comma-separated, default ``10000,1000000``),
+``BENCH_REQUESTS`` (timed requests per figure, default 200), ``BENCH_FRESH=1`` to reseed.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+REGIONAL_VIEWS = [  # what a CSO looks at: a sea area at zoom 5-6
+    ("-12,-6,14,12", 5),  # Gulf of Guinea
+    ("95,-8,125,10", 5),  # Malacca and Singapore Straits, Indonesia
+    ("38,5,60,20", 5),  # Gulf of Aden
+    ("-85,0,-55,20", 5),  # Caribbean and Venezuela
+    ("70,5,95,25", 6),  # Indian subcontinent
+]
+TARGETS_MS = {  # p95 targets at one million incidents
+    "map, world zoom": 100,  # the map page's weight (<= 500 KB) and memory are printed too
+    "map, regional zoom": 50,
+    "list, first page": 50,
+    "list, deep page": 50,
+    "incident page": 50,
+}
+
+
+def _say(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+# The driver: databases, seeding, one measuring process per size ----------------------------
+
+
+def _database_url(base: str, name: str) -> str:
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def _prepare(base_url: str, size: int, fresh: bool) -> str:
+    import psycopg
+
+    name = f"csoa_bench_{size}"
+    url = _database_url(base_url, name)
+    with psycopg.connect(_database_url(base_url, "postgres"), autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_ENV": "development"}
+    manage = [PYTHON, "manage.py"]
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    with psycopg.connect(url) as conn:
+        have = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+    if have != size:
+        if have:
+            _say(f"{name} holds {have:,} incidents, not {size:,}: run again with BENCH_FRESH=1")
+            raise SystemExit(2)
+        _say(f"seeding {size:,} incidents into {name}")
+        subprocess.run(  # noqa: S603
+            [*manage, "seed_incidents", "--count", str(size), "--seed", "1"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+    return url
+
+
+def main() -> int:
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
+    fresh = os.environ.get("BENCH_FRESH") == "1"
+    results = {}
+    for size in sizes:
+        url = _prepare(os.environ["DATABASE_URL"], size, fresh)
+        out = ROOT / "var" / f"bench-{size}.json"
+        # The measuring process signs the bench member's session with the server's key.
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": secrets.token_urlsafe(48)}
+        command = [PYTHON, "-m", "csoa.bench", "measure", str(out)]
+        subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
+        results[size] = json.loads(out.read_text())
+    _report(results)
+    return 0
+
+
+def _report(results: dict[int, dict]) -> None:
+    sizes = sorted(results)
+    print()
+    header = f"{'p50 / p95 ms':<26}" + "".join(f"{f'{size:,} incidents':>24}" for size in sizes)
+    print(header)
+    print("-" * len(header))
+    for name in results[sizes[0]]["http"]:
+        cells = []
+        for size in sizes:
+            figure = results[size]["http"][name]
+            cells.append(f"{figure['p50']:>10.1f} / {figure['p95']:>6.1f}")
+        print(f"{name:<26}" + "".join(f"{c:>24}" for c in cells))
+    print()
+    print(f"{'SQL alone, p50 / p95 ms':<26}" + "".join(" " * 24 for _ in sizes))
+    for name in results[sizes[0]]["sql"]:
+        cells = []
+        for size in sizes:
+            sql = results[size]["sql"][name]
+            ratio = results[size]["http"][name]["p50"] / max(sql["p50"], 0.001)
+            cells.append(f"{sql['p50']:>6.1f} / {sql['p95']:>5.1f} (x{ratio:.1f})")
+        print(f"{name:<26}" + "".join(f"{c:>24}" for c in cells))
+    print()
+    for size in sizes:
+        r = results[size]
+        print(
+            f"{size:>9,} incidents: web worker peak memory {r['worker_peak_mb']:.0f} MB; "
+            f"map page {r['map_page_kb']:.0f} KB before tiles ({r['map_page_files']} files)"
+        )
+    large = sizes[-1]
+    print(f"\nTargets at {large:,} incidents:")
+    for name, target in TARGETS_MS.items():
+        p95 = results[large]["http"][name]["p95"]
+        verdict = "ok" if p95 <= target else "MISSED"
+        print(f"  {name:<24} {p95:6.1f} ms  (target {target} ms) {verdict}")
+    for name, sql in results[large]["sql"].items():
+        ratio = results[large]["http"][name]["p50"] / max(sql["p50"], 0.001)
+        verdict = "ok" if ratio <= 2 else "MISSED"
+        print(f"  {name:<24} platform/SQL x{ratio:.1f} (target x2) {verdict}")
+    if len(sizes) > 1:
+        for name in results[large]["http"]:
+            growth = results[large]["http"][name]["p95"] / results[sizes[0]]["http"][name]["p95"]
+            verdict = "ok" if growth <= 1.5 else "MISSED"
+            print(f"  {name:<24} {large:,} / {sizes[0]:,}: x{growth:.2f} (target x1.5) {verdict}")
+
+
+# The measuring process: one size, one server -------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50": statistics.median(ordered),
+        "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
+        "n": len(ordered),
+    }
+
+
+class Client:
+    """One HTTP request at a time to the server on 127.0.0.1, like a browser tab would."""
+
+    def __init__(self, port: int, headers: dict[str, str]):
+        self.port = port
+        self.headers = headers
+
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, bytes, float]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        started = time.perf_counter()
+        connection.request("GET", path, headers={**self.headers, **(headers or {})})
+        response = connection.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        connection.close()
+        if response.status != 200:
+            raise RuntimeError(f"GET {path}: {response.status} {body[:300]!r}")
+        return response.status, body, elapsed
+
+
+def _time(client: Client, paths: list[str], requests: int) -> dict[str, float]:
+    for path in paths[:5]:
+        client.get(path)  # warm up
+    return _percentiles([client.get(paths[i % len(paths)])[2] for i in range(requests)])
+
+
+def _statements(user, path: str) -> list[str]:
+    """Every SQL statement the platform runs to answer this request, as it ran them."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    client = DjangoClient(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def _time_sql(requests: list[list[str]], count: int) -> dict[str, float]:
+    """The same statements run directly, one request's worth per sample."""
+    from django.db import connection
+
+    samples = []
+    with connection.cursor() as cursor:
+        for i in range(count + 5):
+            started = time.perf_counter()
+            for sql in requests[i % len(requests)]:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+            if i >= 5:
+                samples.append((time.perf_counter() - started) * 1000)
+    return _percentiles(samples)
+
+
+def _bench_member():
+    from importlib import import_module
+
+    from django.conf import settings
+    from rest_framework.authtoken.models import Token
+
+    from members.models import Membership, Organisation, Role, User
+
+    organisation, _ = Organisation.objects.get_or_create(
+        slug="bench-shipping", defaults={"name": "Bench Shipping", "verified": True}
+    )
+    user, _ = User.objects.get_or_create(
+        email="bench@bench.invalid", defaults={"full_name": "Bench Member"}
+    )
+    Membership.objects.update_or_create(
+        user=user,
+        defaults={
+            "organisation": organisation,
+            "role": Role.MEMBER,
+            "status": Membership.Status.APPROVED,
+        },
+    )
+    token, _ = Token.objects.get_or_create(user=user)
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    return user, token.key, session.session_key
+
+
+def _start_server(port: int, workdir: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "EMAIL_HOST": "localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_BEHIND_TLS_PROXY": "false",
+        "STATIC_ROOT": str(workdir / "static"),
+        "API_USER_RATE": "1000000/min",
+        "API_ANON_RATE": "1000000/min",
+        "API_MAP_RATE": "1000000/min",
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(  # noqa: S603
+        [PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(  # noqa: S603
+        [str(BIN / "gunicorn"), "csoa.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/healthz")
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _worker_peak_mb(server: subprocess.Popen) -> float:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    peak = 0
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]))
+    return peak / 1024
+
+
+def _map_page_weight(client: Client) -> tuple[float, int]:
+    """What the map page costs before tiles: HTML, styles, scripts and the first map view,
+    as sent compressed."""
+    gzip = {"Accept-Encoding": "gzip, br"}
+    _, html, _ = client.get("/incidents/map/", gzip)
+    total, files = len(html), 1
+    for url in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
+        total += len(client.get(url.decode(), gzip)[1])
+        files += 1
+    total += len(client.get("/api/v1/incidents/map/?bbox=-180,-85,180,85&zoom=2", gzip)[1])
+    return total / 1024, files + 1
+
+
+def measure(out: Path) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csoa.settings")
+    django.setup()
+    from django.db import connection
+
+    from incidents import listing, selectors
+    from members.access import viewer_for
+
+    requests = int(os.environ.get("BENCH_REQUESTS", "200"))
+    user, token, session = _bench_member()
+    viewer = viewer_for(user)
+    rng = random.Random(1)  # noqa: S311 - choosing sample pages
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM incidents_incident")
+        size = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT reference FROM incidents_incident WHERE tlp IN ('clear', 'green') "
+            "AND id % 97 = 0 LIMIT 2000"
+        )
+        references = [row[0] for row in cursor.fetchall()]
+    rng.shuffle(references)
+
+    incidents = selectors.incidents(viewer)
+    order = listing.Order()
+    pages = max(1, size // 50)
+    depth = min(500, int(pages * 0.9))
+    deep_row = incidents.order_by(*order.order_by())[depth * 50 - 1]
+    deep_token = listing.token_for(order, deep_row)
+
+    world = "/api/v1/incidents/map/?bbox=-180,-85,180,85&zoom=2"
+    regional = [f"/api/v1/incidents/map/?bbox={box}&zoom={zoom}" for box, zoom in REGIONAL_VIEWS]
+    api = Client(0, {"Authorization": f"Token {token}"})
+    pages_client = Client(0, {"Cookie": f"sessionid={session}"})
+
+    workdir = ROOT / "var" / "bench"
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    server = _start_server(port, workdir)
+    api.port = pages_client.port = port
+    try:
+        http_figures = {
+            "map, world zoom": _time(api, [world], requests),
+            "map, regional zoom": _time(api, regional, requests),
+            "list, first page": _time(pages_client, ["/incidents/"], requests),
+            "list, deep page": _time(pages_client, [f"/incidents/?after={deep_token}"], requests),
+            "filtered count": _time(
+                api, ["/api/v1/incidents/count/?region=west_africa&category=boarded"], requests
+            ),
+            "incident page": _time(
+                pages_client, [f"/incidents/{ref}/" for ref in references], requests
+            ),
+        }
+        deep = f"/incidents/?after={deep_token}"
+        sql_figures = {
+            "map, world zoom": _time_sql([_statements(user, world)], requests),
+            "map, regional zoom": _time_sql([_statements(user, p) for p in regional], requests),
+            "list, first page": _time_sql([_statements(user, "/incidents/")], requests),
+            "list, deep page": _time_sql([_statements(user, deep)], requests),
+        }
+        weight, files = _map_page_weight(pages_client)
+        peak = _worker_peak_mb(server)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    out.write_text(
+        json.dumps(
+            {
+                "size": size,
+                "deep_page": depth,
+                "http": http_figures,
+                "sql": sql_figures,
+                "worker_peak_mb": peak,
+                "map_page_kb": weight,
+                "map_page_files": files,
+            },
+            indent=2,
+        )
+    )
+    _say(f"{size:,} incidents measured (deep page: {depth})")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "measure":
+        measure(Path(sys.argv[2]))
+    else:
+        sys.exit(main())

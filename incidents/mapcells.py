@@ -1,0 +1,204 @@
+"""The map's grid of counted cells (``MapCell``): tile arithmetic, the trigger, the rebuild.
+
+A database trigger on ``incidents_incident`` keeps the cells exact on every insert, update
+and delete, whatever code path makes it, in the same transaction. Bulk loads switch it off
+for their session (``SET csoa.bulk_load = 'on'``) and rebuild the cells when done.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.db import connection, transaction
+
+FIRST_LEVEL = 2
+LAST_LEVEL = 12
+CELLS_PER_TILE_LOG2 = 2  # a cell at level z+2 is a quarter of a 256-pixel tile at zoom z
+MAX_MERCATOR_LATITUDE = 85.05112878
+
+# The same arithmetic in SQL and in Python: a cell of a point at a level.
+FUNCTIONS_SQL = f"""
+CREATE OR REPLACE FUNCTION incidents_tile_x(longitude double precision, level integer)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT least((1 << level) - 1,
+               greatest(0, floor((longitude + 180) / 360 * (1 << level))))::integer
+$$;
+
+CREATE OR REPLACE FUNCTION incidents_tile_y(latitude double precision, level integer)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT least((1 << level) - 1, greatest(0, floor(
+    (1 - asinh(tan(radians(
+      greatest(-{MAX_MERCATOR_LATITUDE}, least({MAX_MERCATOR_LATITUDE}, latitude))
+    ))) / pi()) / 2 * (1 << level)
+  )))::integer
+$$;
+
+CREATE OR REPLACE FUNCTION incidents_mapcell_count(i incidents_incident, delta integer)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  lvl integer;
+  cx integer;
+  cy integer;
+  owner integer := CASE WHEN i.tlp IN ('amber', 'amber_strict') THEN i.organisation_id END;
+BEGIN
+  IF i.tlp = 'red' THEN
+    RETURN;
+  END IF;
+  FOR lvl IN {FIRST_LEVEL}..{LAST_LEVEL} LOOP
+    cx := incidents_tile_x(i.longitude, lvl);
+    cy := incidents_tile_y(i.latitude, lvl);
+    INSERT INTO incidents_mapcell AS cell
+      (level, x, y, region, category, status, tlp, organisation_id,
+       count, sum_latitude, sum_longitude)
+    VALUES (lvl, cx, cy, i.region, i.category, i.status, i.tlp, owner,
+            delta, delta * i.latitude, delta * i.longitude)
+    ON CONFLICT (level, x, y, region, category, status, tlp, organisation_id) DO UPDATE
+      SET count = cell.count + EXCLUDED.count,
+          sum_latitude = cell.sum_latitude + EXCLUDED.sum_latitude,
+          sum_longitude = cell.sum_longitude + EXCLUDED.sum_longitude;
+    IF delta < 0 THEN
+      DELETE FROM incidents_mapcell
+      WHERE level = lvl AND x = cx AND y = cy AND region = i.region
+        AND category = i.category AND status = i.status AND tlp = i.tlp
+        AND organisation_id IS NOT DISTINCT FROM owner AND count <= 0;
+    END IF;
+  END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION incidents_mapcell_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('csoa.bulk_load', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'UPDATE' AND (OLD.latitude, OLD.longitude, OLD.region, OLD.category,
+      OLD.status, OLD.tlp, OLD.organisation_id)
+      IS NOT DISTINCT FROM (NEW.latitude, NEW.longitude, NEW.region, NEW.category,
+      NEW.status, NEW.tlp, NEW.organisation_id) THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM incidents_mapcell_count(OLD, -1);
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    PERFORM incidents_mapcell_count(NEW, 1);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS incidents_mapcell ON incidents_incident;
+CREATE TRIGGER incidents_mapcell AFTER INSERT OR UPDATE OR DELETE ON incidents_incident
+  FOR EACH ROW EXECUTE FUNCTION incidents_mapcell_trigger();
+"""
+
+DROP_SQL = """
+DROP TRIGGER IF EXISTS incidents_mapcell ON incidents_incident;
+DROP FUNCTION IF EXISTS incidents_mapcell_trigger();
+DROP FUNCTION IF EXISTS incidents_mapcell_count(incidents_incident, integer);
+DROP FUNCTION IF EXISTS incidents_tile_y(double precision, integer);
+DROP FUNCTION IF EXISTS incidents_tile_x(double precision, integer);
+"""
+
+_KEY = "region, category, status, tlp, organisation_id"
+_INSERT = f"INSERT INTO incidents_mapcell (level, x, y, {_KEY}, count, sum_latitude, sum_longitude)"
+
+
+def rebuild_sql() -> list[str]:
+    """Count the finest level from the incidents, then each coarser level from the one below
+    (a cell's four children at the next level are exactly its area)."""
+    statements = [
+        "LOCK TABLE incidents_incident IN SHARE MODE",
+        "DELETE FROM incidents_mapcell",
+        f"""{_INSERT}
+        SELECT {LAST_LEVEL}, incidents_tile_x(longitude, {LAST_LEVEL}),
+               incidents_tile_y(latitude, {LAST_LEVEL}), region, category, status, tlp,
+               CASE WHEN tlp IN ('amber', 'amber_strict') THEN organisation_id END,
+               count(*), sum(latitude), sum(longitude)
+        FROM incidents_incident WHERE tlp <> 'red'
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8""",
+    ]
+    for level in range(LAST_LEVEL - 1, FIRST_LEVEL - 1, -1):
+        statements.append(
+            f"""{_INSERT}
+            SELECT {level}, x / 2, y / 2, {_KEY}, sum(count), sum(sum_latitude), sum(sum_longitude)
+            FROM incidents_mapcell WHERE level = {level + 1}
+            GROUP BY x / 2, y / 2, {_KEY}"""
+        )
+    statements.append("ANALYZE incidents_mapcell")
+    return statements
+
+
+def rebuild() -> int:
+    """Recount every cell from the incidents (after a bulk load); returns the cells written."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in rebuild_sql()[:-1]:
+            cursor.execute(statement)
+        cursor.execute("SELECT count(*) FROM incidents_mapcell")
+        cells = cursor.fetchone()[0]
+    with connection.cursor() as cursor:
+        cursor.execute(rebuild_sql()[-1])
+    return cells
+
+
+def differences() -> int:
+    """How many (cell, key) counts differ from a recount of the incidents: 0 when exact."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH kept AS (
+              SELECT level, x, y, region, category, status, tlp,
+                     coalesce(organisation_id, 0) AS owner, count
+              FROM incidents_mapcell WHERE count <> 0
+            ), counted AS (
+              SELECT level, incidents_tile_x(longitude, level) AS x,
+                     incidents_tile_y(latitude, level) AS y, region, category, status, tlp,
+                     CASE WHEN tlp IN ('amber', 'amber_strict') THEN organisation_id ELSE 0
+                       END AS owner,
+                     count(*) AS count
+              FROM incidents_incident
+              CROSS JOIN generate_series({FIRST_LEVEL}, {LAST_LEVEL}) AS level
+              WHERE tlp <> 'red'
+              GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+            )
+            SELECT count(*) FROM kept FULL JOIN counted
+              USING (level, x, y, region, category, status, tlp, owner)
+            WHERE kept.count IS DISTINCT FROM counted.count
+            """
+        )
+        return cursor.fetchone()[0]
+
+
+class bulk_load:
+    """Within this block, this connection's writes skip the trigger; the cells are rebuilt
+    at the end, also when the block fails part of the way."""
+
+    def __enter__(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SET csoa.bulk_load = 'on'")
+        return self
+
+    def __exit__(self, *exc):
+        with connection.cursor() as cursor:
+            cursor.execute("RESET csoa.bulk_load")
+        rebuild()
+        with connection.cursor() as cursor:
+            # The planner's view of the new rows and their timeline entries.
+            cursor.execute("ANALYZE incidents_incident, incidents_incidentchange")
+        return False
+
+
+# Python's side of the arithmetic, for the map's bounding boxes ------------------------------
+
+
+def tile_x(longitude: float, level: int) -> int:
+    n = 1 << level
+    return min(n - 1, max(0, math.floor((longitude + 180) / 360 * n)))
+
+
+def tile_y(latitude: float, level: int) -> int:
+    n = 1 << level
+    c = math.radians(max(-MAX_MERCATOR_LATITUDE, min(MAX_MERCATOR_LATITUDE, latitude)))
+    return min(
+        n - 1, max(0, math.floor((1 - math.log(math.tan(c) + 1 / math.cos(c)) / math.pi) / 2 * n))
+    )

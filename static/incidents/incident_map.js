@@ -1,0 +1,134 @@
+/* The incident map: clusters and incidents from /api/v1/incidents/map/ for the view in
+   sight, with the page's filters. The view (zoom/latitude/longitude) is kept in the URL's
+   "view" parameter, so a link restores it. Tiles are optional: without a tile server the
+   markers still show on a plain background. */
+(function () {
+  "use strict";
+
+  function parseView(value) {
+    var parts = (value || "").split("/").map(Number);
+    if (parts.length !== 3 || parts.some(isNaN)) { return null; }
+    return { zoom: parts[0], lat: parts[1], lon: parts[2] };
+  }
+
+  function wrap(lon) { return ((lon + 180) % 360 + 360) % 360 - 180; }
+
+  function bbox(map) {
+    var b = map.getBounds();
+    var south = Math.max(-90, b.getSouth()), north = Math.min(90, b.getNorth());
+    var west = b.getWest(), east = b.getEast();
+    if (east - west >= 360) { west = -180; east = 180; } else { west = wrap(west); east = wrap(east); }
+    return [west, south, east, north].map(function (v) { return v.toFixed(4); }).join(",");
+  }
+
+  function near(lon, center) {
+    // Place a marker on the copy of the world in sight (views across the antimeridian).
+    while (lon - center > 180) { lon -= 360; }
+    while (center - lon > 180) { lon += 360; }
+    return lon;
+  }
+
+  function text(tag, value, className) {
+    var element = document.createElement(tag);
+    element.textContent = value;
+    if (className) { element.className = className; }
+    return element;
+  }
+
+  function popup(p) {
+    var box = document.createElement("div");
+    box.className = "map-popup";
+    var link = text("a", p.reference);
+    link.href = p.url;
+    var title = document.createElement("strong");
+    title.appendChild(link);
+    box.appendChild(title);
+    var facts = document.createElement("dl");
+    [["When", p.occurred_on + (p.occurred_time ? " " + p.occurred_time : "")],
+     ["What", p.category_label], ["Outcome", p.outcome_label], ["Where", p.place],
+     ["Vessel", p.vessel], ["Status", p.status_label]].forEach(function (pair) {
+      facts.appendChild(text("dt", pair[0]));
+      facts.appendChild(text("dd", pair[1] || "–"));
+    });
+    box.appendChild(facts);
+    return box;
+  }
+
+  function clusterIcon(p) {
+    var size = Math.round(24 + 8 * Math.log10(p.count));
+    return L.divIcon({
+      className: "cluster cat-" + p.category,
+      html: "<span>" + (p.count >= 10000 ? Math.round(p.count / 1000) + "k" : p.count) + "</span>",
+      iconSize: [size, size],
+    });
+  }
+
+  function start(element) {
+    var params = new URLSearchParams(window.location.search);
+    var view = parseView(params.get("view")) || { zoom: 2, lat: 10, lon: 60 };
+    var map = L.map(element, { worldCopyJump: false, minZoom: 1, maxZoom: 18 })
+      .setView([view.lat, view.lon], view.zoom);
+    if (element.dataset.tiles) {
+      L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution, maxZoom: 18 }).addTo(map);
+    }
+    var layer = L.layerGroup().addTo(map);
+    var total = document.querySelector("[data-testid=map-total]");
+    var density = document.getElementById("map-density");
+    var viewInput = document.querySelector("[data-map-view]");
+    var pending = null, last = null;
+
+    function draw(data) {
+      layer.clearLayers();
+      var center = map.getCenter().lng;
+      data.features.forEach(function (feature) {
+        var p = feature.properties;
+        var at = [feature.geometry.coordinates[1], near(feature.geometry.coordinates[0], center)];
+        if (density.checked) {
+          L.circleMarker(at, {
+            radius: Math.min(60, 6 + 6 * Math.sqrt(p.count)), className: "density cat-" + p.category,
+            interactive: false,
+          }).addTo(layer);
+        } else if (p.reference) {
+          L.circleMarker(at, { radius: 7, className: "incident cat-" + p.category + " status-" + p.status })
+            .bindPopup(popup(p)).addTo(layer);
+        } else {
+          L.marker(at, { icon: clusterIcon(p), keyboard: true, title: p.count + " incidents" })
+            .on("click", function () { map.setView(at, Math.min(map.getZoom() + 2, 18)); })
+            .addTo(layer);
+        }
+      });
+      total.textContent = data.total.toLocaleString("en");
+      element.dataset.loaded = String(data.total);
+    }
+
+    function load() {
+      var v = map.getCenter();
+      var state = map.getZoom() + "/" + v.lat.toFixed(4) + "/" + wrap(v.lng).toFixed(4);
+      params.set("view", state);
+      if (viewInput) { viewInput.value = state; }
+      history.replaceState(null, "", "?" + params.toString());
+      var query = "bbox=" + bbox(map) + "&zoom=" + map.getZoom() + (element.dataset.query ? "&" + element.dataset.query : "");
+      if (pending) { pending.abort(); }
+      pending = new AbortController();
+      element.dataset.loaded = "";
+      fetch(element.dataset.api + "?" + query, { signal: pending.signal, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("The map could not be loaded (" + response.status + ")."); }
+          return response.json();
+        })
+        .then(function (data) { last = data; draw(data); })
+        .catch(function (error) {
+          if (error.name !== "AbortError") { total.textContent = "–"; element.dataset.error = error.message; }
+        });
+    }
+
+    map.on("moveend", load);
+    density.addEventListener("change", function () { if (last) { draw(last); } });
+    load();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var element = document.getElementById("incident-map");
+    if (element && typeof L !== "undefined") { start(element); }
+  });
+})();

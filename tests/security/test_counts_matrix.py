@@ -1,0 +1,64 @@
+"""Counts and aggregates against every role: the map, the list's rows and count, and the API
+count hold exactly the incidents the access matrix says each role sees, whether they are
+answered from the counted cells or from the incidents themselves."""
+
+import re
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from tests.conftest import ROLES
+from tests.incidents.conftest import report
+
+from .access_matrix import SEES, TLPS, incident
+
+pytestmark = pytest.mark.django_db
+
+FILTERS = {"cells": "", "incidents": "&since=2000-01-01"}
+
+
+@pytest.fixture
+def marked(cast):
+    """One incident of company A per marking, one AMBER shared with company B, and one RED
+    sent to member B."""
+    made = {tlp: incident(cast, tlp) for tlp in TLPS}
+    made["amber_shared"] = report(cast, tlp="amber", latitude=10.0, longitude=-61.0)
+    made["amber_shared"].shared_with_organisations.set([cast.org_b])
+    made["red_to_b"] = report(cast, tlp="red", latitude=1.26, longitude=104.08)
+    made["red_to_b"].recipients.set([cast.member_b])
+    return made
+
+
+def expected(role: str) -> set[str]:
+    seen = {tlp for tlp in TLPS if role in SEES[tlp]}
+    if role in SEES["amber"] | {"member_b", "admin_b"}:
+        seen.add("amber_shared")
+    if role in {"member_a", "member_b", "staff"}:
+        seen.add("red_to_b")
+    return seen
+
+
+@pytest.mark.parametrize("path", list(FILTERS))
+@pytest.mark.parametrize("role", ROLES)
+def test_every_count_holds_what_the_role_may_see(client, cast, marked, role, path):
+    user = cast.user(role)
+    api = {}
+    if user is not None:
+        client.force_login(user)
+        api["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=user).key}"
+    names = {incident.reference: name for name, incident in marked.items()}
+    want = expected(role)
+    extra = FILTERS[path]
+
+    page = client.get(f"/incidents/?{extra}").content.decode()
+    listed = {names[ref] for ref in re.findall(r'href="/incidents/(CSOA-\d{4}-\d{4})/"', page)}
+    assert listed == want
+    assert f">{len(want)} incident" in page
+
+    count = client.get(f"/api/v1/incidents/count/?{extra}", **api).json()
+    assert count == {"count": len(want), "exact": True}
+
+    world = f"/api/v1/incidents/map/?bbox=-180,-85,180,85&zoom=2{extra}"
+    body = client.get(world, **api).json()
+    assert body["total"] == len(want)
+    assert {names[f["properties"]["reference"]] for f in body["features"]} == want
