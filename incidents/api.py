@@ -431,7 +431,7 @@ class IncidentMap(APIView):
     def get(self, request):
         viewer = _viewer(request)
         form = clusters.MapForm(request.query_params)
-        filterset = clusters.map_filterset(viewer, request.query_params)
+        filterset = selectors.incident_filter(viewer, request.query_params)
         if not (form.is_valid() & filterset.is_valid()):
             raise ApiValidationError({**form.errors, **filterset.errors})
         data = form.cleaned_data
@@ -453,7 +453,7 @@ class IncidentCount(APIView):
     )
     def get(self, request):
         viewer = _viewer(request)
-        filterset = IncidentFilter(request.query_params, queryset=selectors.incidents(viewer))
+        filterset = selectors.incident_filter(viewer, request.query_params)
         if not filterset.is_valid():
             raise ApiValidationError(filterset.errors)
         count = listing.count(viewer, filterset)

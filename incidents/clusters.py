@@ -24,7 +24,6 @@ from django.urls import reverse
 
 from members.access import Viewer, granted, visible
 
-from . import selectors
 from .filters import IncidentFilter
 from .mapcells import CELLS_PER_TILE_LOG2, FIRST_LEVEL, LAST_LEVEL, tile_x, tile_y
 from .models import Category, Incident, MapCell, Status
@@ -159,11 +158,7 @@ def cluster_sql(viewer: Viewer, filterset: IncidentFilter, bbox: BBox, zoom: int
     benchmark), and whether it reads the counted cells."""
     level = level_for(zoom)
     if uses_cells(filterset, zoom):
-        cells = visible(viewer, MapCell).filter(bbox.cells(level), level=level)
-        data = filterset.form.cleaned_data
-        for name in sorted(CELL_FILTERS):
-            if data.get(name):
-                cells = cells.filter(**{f"{name}__in": data[name]})
+        cells = counted_cells(viewer, filterset, level).filter(bbox.cells(level))
         columns = ["x", "y", "category", "status", "count", "sum_latitude", "sum_longitude"]
         return (*_grouped(cells.values(*columns), None), True)
     level = min(level, 30)
@@ -172,17 +167,27 @@ def cluster_sql(viewer: Viewer, filterset: IncidentFilter, bbox: BBox, zoom: int
     return (*_grouped(incidents.values(*columns), level), False)
 
 
-def _granted_rows(viewer: Viewer, filterset: IncidentFilter, bbox: BBox) -> list[dict]:
-    """The incidents the viewer sees by grant, which the counted cells leave out."""
+def counted_cells(viewer: Viewer, filterset: IncidentFilter, level: int) -> QuerySet[MapCell]:
+    """The viewer's counted cells at a level, narrowed by the filters the cells keep."""
+    cells = visible(viewer, MapCell).filter(level=level)
+    data = filterset.form.cleaned_data
+    for name in sorted(CELL_FILTERS):
+        if data.get(name):
+            cells = cells.filter(**{f"{name}__in": data[name]})
+    return cells
+
+
+def granted_incidents(viewer: Viewer, filterset: IncidentFilter, *columns: str, where=None):
+    """The incidents the viewer sees by grant (which the counted cells leave out) matching
+    the filters, as one UNION ALL of these columns; None when there are none to ask for."""
     querysets = [
-        filterset.filter_queryset(queryset).filter(bbox.incidents()).order_by()
+        filterset.filter_queryset(queryset).filter(where or Q()).order_by().values(*columns)
         for queryset in granted(viewer, Incident)
     ]
     if not querysets:
-        return []
-    columns = ["id", "latitude", "longitude", "category", "status"]
-    first, *rest = (queryset.values(*columns) for queryset in querysets)
-    return list(first.union(*rest, all=True)) if rest else list(first)
+        return None
+    first, *rest = querysets
+    return first.union(*rest, all=True) if rest else first
 
 
 def clusters(viewer: Viewer, filterset: IncidentFilter, bbox: BBox, zoom: int):
@@ -194,7 +199,9 @@ def clusters(viewer: Viewer, filterset: IncidentFilter, bbox: BBox, zoom: int):
             cells[x, y].add(*values)
     if from_cells:
         level = level_for(zoom)
-        for row in _granted_rows(viewer, filterset, bbox):
+        columns = ["latitude", "longitude", "category", "status"]
+        rows = granted_incidents(viewer, filterset, *columns, where=bbox.incidents())
+        for row in rows if rows is not None else []:
             lat, lon = row["latitude"], row["longitude"]
             key = (tile_x(lon, level), tile_y(lat, level))
             cluster = cells[key]
@@ -302,7 +309,3 @@ SINGLE_FIELDS = [
     "vessel_type",
     "port__name",
 ]
-
-
-def map_filterset(viewer: Viewer, params) -> IncidentFilter:
-    return IncidentFilter(params, queryset=selectors.incidents(viewer))

@@ -18,12 +18,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 
-from members.access import Viewer, granted, visible
+from members.access import Viewer
 
-from .clusters import CELL_FILTERS, active_filters
+from .clusters import CELL_FILTERS, active_filters, counted_cells, granted_incidents
 from .filters import IncidentFilter
 from .mapcells import FIRST_LEVEL
-from .models import Incident, MapCell
+from .models import Incident
 
 SORTS = {
     "date": None,
@@ -150,18 +150,9 @@ def count(viewer: Viewer, filterset: IncidentFilter) -> Count:
     """How many incidents match: from the map's counted cells where the filters allow it
     (exact, in the same time at any size), else counted up to ``COUNT_CAP``."""
     if active_filters(filterset) <= CELL_FILTERS:
-        cells = visible(viewer, MapCell).filter(level=FIRST_LEVEL)
-        data = filterset.form.cleaned_data
-        for name in sorted(CELL_FILTERS):
-            if data.get(name):
-                cells = cells.filter(**{f"{name}__in": data[name]})
+        cells = counted_cells(viewer, filterset, FIRST_LEVEL)
         total = cells.aggregate(total=Sum("count"))["total"] or 0
-        extra = [
-            filterset.filter_queryset(queryset).order_by().values("id")
-            for queryset in granted(viewer, Incident)
-        ]
-        if extra:
-            total += extra[0].union(*extra[1:], all=True).count()
-        return Count(total, True)
+        extra = granted_incidents(viewer, filterset, "id")
+        return Count(total + (extra.count() if extra is not None else 0), True)
     matched = filterset.qs.order_by()[: COUNT_CAP + 1].count()
     return Count(min(matched, COUNT_CAP), matched <= COUNT_CAP)

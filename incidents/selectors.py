@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from members.access import Viewer, get_visible_or_404, visible, visible_within
 
 from . import access
+from .filters import IncidentFilter
 from .geography import distance_nm
 from .models import Attachment, Incident, IncidentChange, IncidentUpdate, Port, Status
 
@@ -21,6 +22,11 @@ DUPLICATE_NM = 10.0
 
 def incidents(viewer: Viewer) -> QuerySet[Incident]:
     return visible(viewer, Incident).select_related("port", "organisation", "created_by")
+
+
+def incident_filter(viewer: Viewer, params) -> IncidentFilter:
+    """The list filters of a URL over the incidents this viewer may see."""
+    return IncidentFilter(params, queryset=incidents(viewer))
 
 
 def in_statistics(queryset: QuerySet[Incident]) -> QuerySet[Incident]:

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from . import access, listing, selectors, services
 from .files import attachment_response
-from .filters import IncidentFilter
 from .forms import BulkStatusForm, ChangeFactsForm, ReportForm, UpdateForm, VerifyForm
 from .models import Attachment, Category, Status
 from .significance import reason_for
@@ -54,7 +53,7 @@ def _filter_query(request) -> QueryDict:
 def incident_list(request):
     viewer = request.viewer
     filters = _filter_query(request)
-    filterset = IncidentFilter(filters, queryset=selectors.incidents(viewer))
+    filterset = selectors.incident_filter(viewer, filters)
     context = {"filters": filterset.form, "query": filters.urlencode()}
     try:
         order = listing.Order.from_params(request.GET)
@@ -93,7 +92,7 @@ def _sort_links(filters: QueryDict, order: listing.Order) -> dict[str, dict]:
 
 def incident_map(request):
     filters = _filter_query(request)
-    filterset = IncidentFilter(filters, queryset=selectors.incidents(request.viewer))
+    filterset = selectors.incident_filter(request.viewer, filters)
     filterset.is_valid()  # the form shows any errors; the map's own requests answer 400
     return render(
         request,
