@@ -3,7 +3,9 @@
 For each size (10 thousand and 1 million incidents by default) the benchmark makes (or
 reuses) a database of generated history, starts gunicorn with one sync worker in production
 settings, and times, over HTTP: the map endpoint at world and at regional zoom, the list's
-first and a deep page, a filtered count, an incident page. It also runs the map's and the
+first and a deep page, a filtered count, an incident page, a streamed CSV export near the
+streaming limit; and a background export of everything the bench member sees, in a process
+of its own (rows per second and that process's peak memory). It also runs the map's and the
 list's SQL directly (every statement the platform runs for those requests, as it ran them),
 so the platform's overhead over the database shows as a ratio. It reads the web worker's
 peak memory and what the map page weighs before tiles.
@@ -132,9 +134,16 @@ def _report(results: dict[int, dict]) -> None:
     print()
     for size in sizes:
         r = results[size]
+        job = r["export_job"]
         print(
             f"{size:>9,} incidents: web worker peak memory {r['worker_peak_mb']:.0f} MB; "
-            f"map page {r['map_page_kb']:.0f} KB before tiles ({r['map_page_files']} files)"
+            f"map page {r['map_page_kb']:.0f} KB before tiles ({r['map_page_files']} files); "
+            f"streamed export {r['streamed_export_rows']:,} rows"
+        )
+        print(
+            f"{'':>20}background CSV export: {job['rows']:,} rows in {job['seconds']:.1f} s "
+            f"({job['rows_per_second']:,.0f} rows/s, {job['file_mb']:.0f} MB), "
+            f"process peak memory {job['peak_mb']:.0f} MB"
         )
     large = sizes[-1]
     print(f"\nTargets at {large:,} incidents:")
@@ -381,11 +390,24 @@ def measure(out: Path) -> None:
             "list, first page": _time_sql([_statements(user, "/incidents/")], requests),
             "list, deep page": _time_sql([_statements(user, deep)], requests),
         }
+        since = _export_window(viewer)
+        streamed = f"/incidents/export/?format=csv&since={since}"
+        http_figures["streamed CSV export"] = _time(
+            pages_client, [streamed], max(10, requests // 10)
+        )
+        streamed_rows = pages_client.get(streamed)[1].count(b"\r\n") - 1
         weight, files = _map_page_weight(pages_client)
         peak = _worker_peak_mb(server)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    job = subprocess.run(  # noqa: S603
+        [PYTHON, "-m", "csoa.bench", "export-job", str(user.pk)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     out.write_text(
         json.dumps(
             {
@@ -396,6 +418,8 @@ def measure(out: Path) -> None:
                 "worker_peak_mb": peak,
                 "map_page_kb": weight,
                 "map_page_files": files,
+                "streamed_export_rows": streamed_rows,
+                "export_job": json.loads(job.stdout.strip().splitlines()[-1]),
             },
             indent=2,
         )
@@ -403,8 +427,50 @@ def measure(out: Path) -> None:
     _say(f"{size:,} incidents measured (deep page: {depth})")
 
 
+def _export_window(viewer) -> str:
+    """A start date from which the bench member sees a little under the streaming limit."""
+    from django.conf import settings
+
+    from incidents import selectors
+
+    rows = selectors.incidents(viewer).order_by("-occurred_on").values_list("occurred_on")
+    return rows[int(settings.EXPORTS_STREAM_MAX * 0.9)][0].isoformat()
+
+
+def export_job(user_id: int) -> None:
+    """One background export of everything the member sees, in this process: prints the
+    rows, the seconds and the process's peak memory as JSON."""
+    import resource
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csoa.settings")
+    django.setup()
+    from incidents.exports import export_write
+    from incidents.models import Export
+
+    export = Export.objects.create(created_by_id=user_id, format="csv", query="")
+    started = time.perf_counter()
+    state = export_write(export_id=export.pk)
+    seconds = time.perf_counter() - started
+    export.refresh_from_db()
+    assert state == "ready", export.error
+    figures = {
+        "rows": export.total,
+        "seconds": seconds,
+        "rows_per_second": export.total / seconds,
+        "file_mb": export.size / 1024 / 1024,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    export.file.delete(save=False)
+    export.delete()
+    print(json.dumps(figures))
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "measure":
         measure(Path(sys.argv[2]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "export-job":
+        export_job(int(sys.argv[2]))
     else:
         sys.exit(main())

@@ -132,6 +132,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+# Kept in django-celery-beat's tables by its scheduler; staff can change them in the admin.
+CELERY_BEAT_SCHEDULE = {
+    "prune-exports": {"task": "incidents.tasks.prune_exports", "schedule": 3600.0},
+}
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
@@ -260,6 +264,13 @@ ATTACHMENT_MAX_PIXELS = env_int("ATTACHMENT_MAX_MEGAPIXELS", 50, minimum=1) * 1_
 ATTACHMENTS_PER_UPDATE = env_int("ATTACHMENTS_PER_UPDATE", 10, minimum=1, maximum=50)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = ATTACHMENTS_PER_UPDATE
+
+# Exports of the incident list: up to EXPORTS_STREAM_MAX rows stream at once, larger ones
+# are written by the worker into private storage and kept for EXPORTS_KEEP_DAYS.
+EXPORTS_STREAM_MAX = env_int("EXPORTS_STREAM_MAX", 5000, minimum=1)
+EXPORTS_ACTIVE_MAX = env_int("EXPORTS_ACTIVE_MAX", 3, minimum=1)
+EXPORTS_KEEP_DAYS = env_int("EXPORTS_KEEP_DAYS", 7, minimum=1)
+SAVED_SEARCHES_MAX = env_int("SAVED_SEARCHES_MAX", 50, minimum=1)
 
 # Maps: Leaflet (django-leaflet) with a tile server that is a setting. Pages still work when
 # the tile server cannot be reached: markers and forms do not depend on the tiles.

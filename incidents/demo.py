@@ -15,7 +15,8 @@ from PIL import Image, ImageDraw
 from members.access import TLP
 from members.models import User
 
-from .models import Incident, Port
+from .forms import clean_search_query
+from .models import Incident, Port, SavedSearch
 from .services import incident_change, incident_report, update_add
 
 # reporter, facts, then (status, reason) steps by the editor, then updates (author, text, file)
@@ -236,4 +237,21 @@ def seed_incidents(editor_email: str = "editor@csoa.example") -> int:
                 files=[_file(kind)] if kind else [],
             )
         added += 1
+    for email, name, query, view in DEMO_SEARCHES:
+        SavedSearch.objects.get_or_create(
+            owner=User.objects.get(email=email),
+            name=name,
+            defaults={"query": clean_search_query(query), "view": view},
+        )
     return added
+
+
+DEMO_SEARCHES = [
+    ("cso@northwind.example", "Lagos anchorage", "port=NGLOS-ANCH", "list"),
+    (
+        "cso@northwind.example",
+        "Gulf of Guinea boardings",
+        "category=boarded&region=west_africa&view=5/4.0/3.0",
+        "map",
+    ),
+]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
+from django.http import QueryDict
 
 from members.access import TLP
 
@@ -14,6 +17,7 @@ from .models import (
     FoiledBy,
     Incident,
     InformationCredibility,
+    SavedSearch,
     SourceReliability,
     Status,
     Target,
@@ -288,3 +292,47 @@ class BulkStatusForm(forms.Form):
     def __init__(self, *args, queue_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["incidents"].choices = [(pk, pk) for pk in queue_ids]
+
+
+MAP_VIEW = re.compile(r"^\d{1,2}/-?\d{1,2}(\.\d+)?/-?\d{1,3}(\.\d+)?$")
+
+
+def clean_search_query(query: str) -> str:
+    """A list or map URL's query as a saved search keeps it: the filters, the order and the
+    map's view, checked as the list checks them, in a stable order."""
+    from .filters import IncidentFilter
+    from .listing import Order
+
+    params = QueryDict(query)
+    kept = QueryDict(mutable=True)
+    for name in sorted(params):
+        if name in IncidentFilter.base_filters or name in ("sort", "dir", "view"):
+            values = [value for value in params.getlist(name) if value.strip()]
+            if values:
+                kept.setlist(name, values)
+    filterset = IncidentFilter(kept, queryset=Incident.objects.none())
+    if not filterset.is_valid():
+        raise ValidationError(
+            [f"{name}: {message}" for name, ms in filterset.errors.items() for message in ms]
+        )
+    try:
+        Order.from_params(kept)
+    except ValidationError as error:
+        raise ValidationError(error.messages) from None
+    if "view" in kept and not MAP_VIEW.match(kept["view"]):
+        raise ValidationError("The map view is zoom/latitude/longitude.")
+    return kept.urlencode()
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="A name to find it by, e.g. 'Lagos, 2024'.")
+    query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+    view = forms.ChoiceField(
+        choices=SavedSearch.View.choices, initial=SavedSearch.View.LIST, widget=forms.HiddenInput
+    )
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_query(self):
+        return clean_search_query(self.cleaned_data["query"])

@@ -103,6 +103,25 @@ def beyond(order: Order, position: list, forwards: bool) -> RawSQL:
     )
 
 
+LABELS = {
+    field: {value: str(label) for value, label in Incident._meta.get_field(field).flatchoices}
+    for field in ("category", "status", "tlp", "region", "vessel_type")
+}
+
+
+def _dress(rows: list[Incident]) -> list[Incident]:
+    """What a row shows, worked out once per row in Python rather than in the template."""
+    for row in rows:
+        time = f" {row.occurred_time:%H:%M}" if row.occurred_time is not None else ""
+        row.when = f"{row.occurred_on:%Y-%m-%d}{time}"
+        row.where = row.port.name if row.port_id else LABELS["region"].get(row.region, row.region)
+        row.vessel = row.vessel_name or LABELS["vessel_type"].get(row.vessel_type, "")
+        for field in ("category", "status", "tlp"):
+            value = getattr(row, field)
+            setattr(row, f"{field}_label", LABELS[field].get(value, value))
+    return rows
+
+
 @dataclass
 class Page:
     incidents: list[Incident]
@@ -122,7 +141,7 @@ def page(queryset: QuerySet[Incident], order: Order, params, size: int) -> Page:
             )[: size + 1]
         )
         more_before = len(rows) > size
-        rows = rows[:size][::-1]
+        rows = _dress(rows[:size][::-1])
         return Page(
             rows,
             token_for(order, rows[-1]) if rows else None,
@@ -132,7 +151,7 @@ def page(queryset: QuerySet[Incident], order: Order, params, size: int) -> Page:
         queryset = queryset.filter(beyond(order, position_of(order, after), forwards=True))
     rows = list(queryset.order_by(*order.order_by())[: size + 1])
     more = len(rows) > size
-    rows = rows[:size]
+    rows = _dress(rows[:size])
     return Page(
         rows,
         token_for(order, rows[-1]) if more else None,

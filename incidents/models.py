@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from members.access import SharedContent, marking_rule, register_rule, visible
+from members.access import TLP, SharedContent, marking_rule, register_rule, visible
 
 from .geography import Region
 
@@ -486,3 +486,102 @@ class MapCell(models.Model):
 
 
 register_rule(MapCell, marking_rule)
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    GEOJSON = "geojson", "GeoJSON"
+    KML = "kml", "KML"
+
+
+class Export(models.Model):
+    """A large export of the incidents matching a filter, written by a background job into
+    private storage and downloaded only by the member who asked for it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being written"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    format = models.CharField(max_length=10, choices=ExportFormat.choices)
+    query = models.CharField(
+        max_length=2000, blank=True, help_text="The list's filters and order, as in its URL."
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    written = models.PositiveIntegerField(default=0)
+    highest_tlp = models.CharField("highest TLP marking in the file", max_length=20, blank=True)
+    file = models.FileField(storage=private_storage, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} export {self.pk}"
+
+    @property
+    def highest_tlp_label(self) -> str:
+        return dict(TLP.choices).get(self.highest_tlp, "")
+
+    def file_name(self, extension: str) -> str:
+        """Where the file goes in private storage."""
+        return f"exports/{self.created_at:%Y/%m}/{self.pk.hex}.{extension}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.READY:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.written * 100 // self.total)
+
+
+class SavedSearch(models.Model):
+    """A member's named filter of the list and the map, kept to open again in one click."""
+
+    class View(models.TextChoices):
+        LIST = "list", "List"
+        MAP = "map", "Map"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(max_length=100)
+    query = models.CharField(max_length=2000, blank=True)
+    view = models.CharField(max_length=4, choices=View.choices, default=View.LIST)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_search_name_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _own_rows(field: str):
+    """Rows that belong to the viewer alone: their own exports and saved searches."""
+
+    def rule(viewer):
+        if not viewer.is_authenticated:
+            return models.Q(pk__in=[])
+        return models.Q(**{f"{field}_id": viewer.user_id})
+
+    return rule
+
+
+register_rule(Export, _own_rows("created_by"))
+register_rule(SavedSearch, _own_rows("owner"))

@@ -25,6 +25,7 @@ from .models import (
     IncidentUpdate,
     Port,
     ReferenceCounter,
+    SavedSearch,
     Status,
 )
 from .ports import nearest_port
@@ -508,3 +509,18 @@ def attachment_process(*, attachment_id: int) -> str:
     attachment.processing_error = ""
     attachment.save(update_fields=["display", "thumbnail", "processing", "processing_error"])
     return Attachment.Processing.READY
+
+
+def saved_search_save(*, owner: User, name: str, query: str, view: str) -> tuple[SavedSearch, bool]:
+    """Keep a member's search under a name; saving under a name in use replaces that one."""
+    existing = SavedSearch.objects.filter(owner=owner, name=name).first()
+    if existing is not None:
+        existing.query, existing.view = query, view
+        existing.save(update_fields=["query", "view"])
+        return existing, False
+    if SavedSearch.objects.filter(owner=owner).count() >= settings.SAVED_SEARCHES_MAX:
+        raise ValidationError(
+            f"You have {settings.SAVED_SEARCHES_MAX} saved searches, the most one member may "
+            "keep; delete one first."
+        )
+    return SavedSearch.objects.create(owner=owner, name=name, query=query, view=view), True

@@ -8,3 +8,17 @@ from . import services
 @shared_task(autoretry_for=(OSError,), retry_backoff=10, max_retries=5)
 def process_attachment(attachment_id: int) -> str:
     return services.attachment_process(attachment_id=attachment_id)
+
+
+@shared_task
+def write_export(export_id: str) -> str:
+    from .exports import export_write
+
+    return export_write(export_id=export_id)
+
+
+@shared_task
+def prune_exports() -> int:
+    from .exports import exports_prune
+
+    return exports_prune()

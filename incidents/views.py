@@ -7,14 +7,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import FileResponse, Http404, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import access, listing, selectors, services
+from members.access import get_visible_or_404, visible
+from members.audit import audit_record
+from members.models import AuditEvent
+
+from . import access, exports, listing, selectors, services
 from .files import attachment_response
-from .forms import BulkStatusForm, ChangeFactsForm, ReportForm, UpdateForm, VerifyForm
-from .models import Attachment, Category, Status
+from .forms import (
+    BulkStatusForm,
+    ChangeFactsForm,
+    ReportForm,
+    SavedSearchForm,
+    UpdateForm,
+    VerifyForm,
+)
+from .models import Attachment, Category, Export, ExportFormat, SavedSearch, Status
 from .significance import reason_for
 
 PAGE_SIZE = 50
@@ -71,8 +83,17 @@ def incident_list(request):
         count=listing.count(viewer, filterset),
         sorted_query=sorted_query.urlencode(),
         columns=_sort_links(filters, order),
+        export_formats=ExportFormat.choices,
+        detail_prefix=reverse("incidents:detail", args=["-"])[:-2],  # one reverse, not 50
+        save_form=_save_form(request, sorted_query.urlencode(), SavedSearch.View.LIST),
     )
     return render(request, "incidents/list.html", context)
+
+
+def _save_form(request, query: str, view: str) -> SavedSearchForm | None:
+    if not request.user.is_authenticated:
+        return None
+    return SavedSearchForm(initial={"query": query, "view": view})
 
 
 def _sort_links(filters: QueryDict, order: listing.Order) -> dict[str, dict]:
@@ -103,8 +124,174 @@ def incident_map(request):
             "map": _map_settings(),
             "categories": Category.choices,
             "statuses": Status.choices,
+            "save_form": _save_form(request, request.GET.urlencode(), SavedSearch.View.MAP),
         },
     )
+
+
+# Exports ----------------------------------------------------------------------------------
+
+
+def export(request):
+    """The list's incidents (its filters and order) as a file: streamed at once when small,
+    else, for approved members, written in the background after they confirm."""
+    viewer = request.viewer
+    params = request.GET
+    fmt = params.get("format", "")
+    filters = _filter_query(request)
+    filterset = selectors.incident_filter(viewer, filters)
+    query = filters.copy()
+    try:
+        if fmt not in exports.WRITERS:
+            raise ValidationError(f"Export as one of {', '.join(exports.WRITERS)}.")
+        order = listing.Order.from_params(params)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+    except ValidationError as error:
+        return render(request, "incidents/export.html", {"errors": error.messages}, status=400)
+    query.update({"sort": order.sort, "dir": "desc" if order.descending else "asc"})
+    limit = settings.EXPORTS_STREAM_MAX
+    matched = filterset.qs.order_by()[: limit + 1].count()
+    if request.method == "GET" and matched <= limit:
+        exports.audit_export(
+            user=request.user, fmt=fmt, query=query.urlencode(), rows=matched, mode="streamed",
+            request=request,
+        )  # fmt: skip
+        writer = exports.writer_for(fmt)
+        response = StreamingHttpResponse(
+            writer.chunks(exports.rows(filterset.qs, order.order_by())),
+            content_type=writer.content_type,
+        )
+        response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    context = {"format": dict(ExportFormat.choices)[fmt], "limit": limit, "list_query": query}
+    if not viewer.approved:
+        context["errors"] = [
+            f"Exports of more than {limit:,} incidents are prepared for approved members. "
+            "Narrow the filter, or sign in as a member."
+        ]
+        return render(request, "incidents/export.html", context, status=403)
+    if request.method == "POST":
+        try:
+            job = exports.export_start(
+                viewer=viewer, user=request.user, fmt=fmt, query=query.urlencode(),
+                request=request,
+            )  # fmt: skip
+        except ValidationError as error:
+            context["errors"] = error.messages
+            return render(request, "incidents/export.html", context, status=429)
+        return redirect("incidents:export_detail", pk=job.pk)
+    return render(request, "incidents/export.html", context)
+
+
+def _own_export(request, pk) -> Export:
+    return get_visible_or_404(request.viewer, Export, pk=pk)
+
+
+@login_required
+def export_list(request):
+    mine = visible(request.viewer, Export).order_by("-created_at")[:50]
+    return render(
+        request,
+        "incidents/exports.html",
+        {"exports": mine, "keep_days": settings.EXPORTS_KEEP_DAYS},
+    )
+
+
+@login_required
+def export_detail(request, pk):
+    return render(request, "incidents/export_detail.html", {"export": _own_export(request, pk)})
+
+
+@login_required
+def export_status(request, pk):
+    job = _own_export(request, pk)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "state_display": job.get_state_display(),
+            "written": job.written,
+            "total": job.total,
+            "percent": job.percent,
+            "error": job.error,
+            "download": (
+                reverse("incidents:export_download", args=[job.pk])
+                if job.state == Export.State.READY
+                else None
+            ),
+        },
+        headers={"Cache-Control": "private, no-store"},
+    )
+
+
+@login_required
+def export_download(request, pk):
+    job = _own_export(request, pk)
+    if job.state != Export.State.READY or not job.file:
+        raise Http404
+    audit_record(
+        action=AuditEvent.Action.EXPORT_DOWNLOADED, actor=request.user, target=job, request=request
+    )
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=exports.filename(job.format, job.created_at),
+        content_type=exports.WRITERS[job.format].content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def export_retry(request, pk):
+    job = _own_export(request, pk)
+    try:
+        exports.export_retry(export=job)
+    except ValidationError as error:
+        return render(
+            request, "incidents/export_detail.html",
+            {"export": job, "errors": error.messages}, status=400,
+        )  # fmt: skip
+    return redirect("incidents:export_detail", pk=job.pk)
+
+
+# Saved searches ---------------------------------------------------------------------------
+
+
+@login_required
+def saved_searches(request):
+    form = SavedSearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            search, created = services.saved_search_save(
+                owner=request.user, name=data["name"], query=data["query"], view=data["view"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Saved as '{search.name}'." if created else f"'{search.name}' is updated."
+            )
+            return redirect("incidents:searches")
+    mine = visible(request.viewer, SavedSearch).order_by("name", "id")
+    return render(
+        request,
+        "incidents/searches.html",
+        {"searches": mine, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def saved_search_delete(request, pk: int):
+    search = get_visible_or_404(request.viewer, SavedSearch, pk=pk)
+    search.delete()
+    messages.success(request, f"'{search.name}' is deleted.")
+    return redirect("incidents:searches")
 
 
 def _require_reporter(request) -> None:

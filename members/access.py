@@ -78,8 +78,10 @@ def viewer_for(user) -> Viewer:
     """The viewer for a user: pending or rejected accounts see what the public sees."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    membership = Membership.objects.filter(user=user).only("role", "status", "organisation")
-    membership = membership.first()
+    membership = Membership.objects.filter(user=user).select_related("organisation").first()
+    if membership is not None:
+        # The site menu shows the member's organisation: it comes with this one query.
+        User.membership.related.set_cached_value(user, membership)
     if membership is None:
         # A superuser made with createsuperuser has no membership yet: they run the platform.
         role = Role.STAFF if user.is_superuser else PENDING

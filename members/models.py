@@ -184,6 +184,8 @@ class AuditEvent(models.Model):
         API_TOKEN_ISSUED = "api_token_issued", "API token issued"
         MFA_CHANGED = "mfa_changed", "Authenticator changed"
         PASSWORD_CHANGED = "password_changed", "Password changed"
+        EXPORTED = "exported", "Exported incidents"
+        EXPORT_DOWNLOADED = "export_downloaded", "Downloaded an export"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

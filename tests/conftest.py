@@ -34,6 +34,25 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The ports and anchorages are reference data that a migration loads. A transactional
+    test (a real worker, a browser) empties every table when it ends, so each one loads
+    them again first, whatever ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from incidents.models import Port
+        from incidents.ports import load_ports
+
+        if not Port.objects.exists():
+            load_ports(Port)
+    yield
+
+
 @dataclass
 class Cast:
     """The standard cast: two shipping companies A and B, and the platform's own people."""

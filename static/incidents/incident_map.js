@@ -75,6 +75,7 @@
     var total = document.querySelector("[data-testid=map-total]");
     var density = document.getElementById("map-density");
     var viewInput = document.querySelector("[data-map-view]");
+    var saveQuery = document.querySelector("[data-save-search] input[name=query]");
     var pending = null, last = null;
 
     function draw(data) {
@@ -106,6 +107,7 @@
       var state = map.getZoom() + "/" + v.lat.toFixed(4) + "/" + wrap(v.lng).toFixed(4);
       params.set("view", state);
       if (viewInput) { viewInput.value = state; }
+      if (saveQuery) { saveQuery.value = params.toString(); }
       history.replaceState(null, "", "?" + params.toString());
       var query = "bbox=" + bbox(map) + "&zoom=" + map.getZoom() + (element.dataset.query ? "&" + element.dataset.query : "");
       if (pending) { pending.abort(); }

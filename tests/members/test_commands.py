@@ -110,3 +110,15 @@ def test_seed_demo_loads_incidents_in_every_status_with_updates_and_files(db):
     count = incidents.count()
     call_command("seed_demo")
     assert Incident.objects.visible_to(staff).count() == count
+
+
+def test_seed_demo_saves_valid_searches_for_the_demo_member(db):
+    from incidents.forms import clean_search_query
+    from incidents.models import SavedSearch
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    searches = SavedSearch.objects.filter(owner__email="cso@northwind.example")
+    assert searches.count() == 2
+    for search in searches:
+        assert clean_search_query(search.query) == search.query

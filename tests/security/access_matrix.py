@@ -90,6 +90,71 @@ def b_strict_photo_on_green(cast: Cast):
     return attachment(cast, "amber_strict", author="member_b", incident_tlp="green")
 
 
+def export_of_member_a(cast: Cast):
+    """A finished CSV export of member A's, with its file."""
+    made = cast.__dict__.setdefault("_exports", [])
+    if not made:
+        from django.core.files.base import ContentFile
+
+        from incidents.models import Export
+
+        export = Export.objects.create(
+            created_by=cast.member_a, format="csv", query="category=boarded", state="ready"
+        )
+        export.file.save(export.file_name("csv"), ContentFile(b"reference\r\n"), save=True)
+        made.append(export)
+    return made[0]
+
+
+def search_of_member_a(cast: Cast):
+    from incidents.models import SavedSearch
+
+    search, _ = SavedSearch.objects.get_or_create(
+        owner=cast.member_a, name="Lagos", defaults={"query": "port=NGLOS"}
+    )
+    return search
+
+
+def export_routes() -> list[Route]:
+    own = lambda c: f"/incidents/exports/{export_of_member_a(c).pk}/"  # noqa: E731
+    member_a_only = only(200, {"member_a"})
+    return [
+        Route("incidents:export", fixed("/incidents/export/?format=csv"), everyone(200)),
+        Route("incidents:export", fixed("/incidents/export/?format=kml&tlp=red"), everyone(200)),
+        Route("incidents:export", fixed("/incidents/export/?format=xls"), everyone(400)),
+        Route("incidents:export", fixed("/incidents/export/?format=csv&since=x"), everyone(400)),
+        Route("incidents:exports", fixed("/incidents/exports/"), only(200, SIGNED_IN)),
+        Route("incidents:export_detail", own, member_a_only),
+        Route("incidents:export_status", lambda c: own(c) + "status/", member_a_only),
+        Route("incidents:export_download", lambda c: own(c) + "download/", member_a_only),
+        Route(
+            "incidents:export_retry",
+            lambda c: own(c) + "retry/",
+            only(400, {"member_a"}),  # only a failed export runs again
+            method="post",
+        ),
+        Route(
+            "incidents:export_detail",
+            fixed("/incidents/exports/00000000-0000-0000-0000-000000000000/"),
+            only(200, set()),
+        ),
+        Route("incidents:searches", fixed("/incidents/searches/"), only(200, SIGNED_IN)),
+        Route(
+            "incidents:searches",
+            fixed("/incidents/searches/"),
+            only(400, SIGNED_IN),
+            method="post",
+            data={"name": "", "query": "category=nonsense"},
+        ),
+        Route(
+            "incidents:search_delete",
+            lambda c: f"/incidents/searches/{search_of_member_a(c).pk}/delete/",
+            only(302, {"member_a"}),
+            method="post",
+        ),
+    ]
+
+
 def incident_routes() -> list[Route]:
     routes = []
     for tlp in TLPS:
@@ -224,6 +289,7 @@ ROUTES: list[Route] = [
     Route("incidents:queue", fixed("/incidents/queue/"), only(200, VERIFIES)),
     Route("incidents:detail", fixed("/incidents/CSOA-2019-9999/"), only(200, set(), public=404)),
     *incident_routes(),
+    *export_routes(),
     Route(
         "incidents:attachment",
         lambda c: f"/incidents/attachments/{b_strict_photo_on_green(c).pk}/original/",

@@ -1,7 +1,8 @@
-"""Counts and aggregates against every role: the map, the list's rows and count, and the API
-count hold exactly the incidents the access matrix says each role sees, whether they are
-answered from the counted cells or from the incidents themselves."""
+"""Counts and aggregates against every role: the map, the list's rows and count, the API
+count and the exports hold exactly the incidents the access matrix says each role sees,
+whether they are answered from the counted cells or from the incidents themselves."""
 
+import json
 import re
 
 import pytest
@@ -57,6 +58,10 @@ def test_every_count_holds_what_the_role_may_see(client, cast, marked, role, pat
 
     count = client.get(f"/api/v1/incidents/count/?{extra}", **api).json()
     assert count == {"count": len(want), "exact": True}
+
+    exported = client.get(f"/incidents/export/?format=geojson{extra}")
+    features = json.loads(b"".join(exported.streaming_content))["features"]
+    assert {names[feature["id"]] for feature in features} == want
 
     world = f"/api/v1/incidents/map/?bbox=-180,-85,180,85&zoom=2{extra}"
     body = client.get(world, **api).json()
