@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "members",
     "incidents",
+    "feeds",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,8 @@ All parameters live in the URL, so a view can be bookmarked and shared:
 ``since``/``until`` (local dates, inclusive), ``category``, ``outcome``, ``status``,
 ``region``, ``country``, ``port`` (a port's or anchorage's code, or a UN/LOCODE for both),
 ``near`` (``LAT,LON``) with ``radius_nm``, ``vessel_type``, ``vessel_status``, ``weapons``
-(any of), ``significance``, ``tlp`` and ``q`` (full-text search). Repeat a parameter, or
+(any of), ``significance``, ``tlp``, ``source`` (a feed source's slug, or ``members`` for
+member reports) and ``q`` (full-text search). Repeat a parameter, or
 separate values with commas, to allow several values.
 """
 
@@ -16,7 +17,7 @@ import math
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, FloatField, Q, QuerySet
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 from django.forms.utils import flatatt
 from django.http import QueryDict
@@ -25,6 +26,7 @@ from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from feeds.selectors import MEMBERS, source_choices
 from members.access import TLP
 
 from .geography import EARTH_RADIUS_NM, Region
@@ -75,6 +77,11 @@ class CommaMultipleChoiceField(forms.MultipleChoiceField):
 
 class MultipleChoice(django_filters.MultipleChoiceFilter):
     field_class = CommaMultipleChoiceField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SourceFilter(MultipleChoice):
+    """Feed sources by slug, or ``members``: the choices come from the database."""
 
 
 class NearField(forms.CharField):
@@ -130,6 +137,7 @@ class IncidentFilter(django_filters.FilterSet):
     weapons = MultipleChoice(choices=Weapon.choices, method="filter_weapons")
     significance = MultipleChoice(choices=[(str(v), label) for v, label in Significance.choices])
     tlp = MultipleChoice(choices=TLP.choices)
+    source = SourceFilter(choices=source_choices, method="filter_source", label="Source")
     near = NearFilter(method="filter_near", label="Near (latitude,longitude)")
     radius_nm = django_filters.NumberFilter(
         method="filter_nothing", min_value=0.1, label="Radius (nm)"
@@ -174,6 +182,23 @@ class IncidentFilter(django_filters.FilterSet):
     def filter_port(self, queryset, name, value):
         codes = [code.strip().upper() for code in value.split(",") if code.strip()]
         return queryset.filter(Q(port__code__in=codes) | Q(port__locode__in=codes))
+
+    def filter_source(self, queryset, name, value):
+        """Incidents reported by members (with no feed record), or by any of these feeds."""
+        if not value:
+            return queryset
+        from feeds.models import FeedItem
+
+        chosen = set(value)
+        reported = Q(pk__in=[])
+        if MEMBERS in chosen:
+            reported |= ~Exists(FeedItem.objects.filter(incident=OuterRef("pk")))
+        feeds = chosen - {MEMBERS}
+        if feeds:
+            reported |= Exists(
+                FeedItem.objects.filter(incident=OuterRef("pk"), source__slug__in=feeds)
+            )
+        return queryset.filter(reported)
 
     def filter_weapons(self, queryset, name, value):
         return queryset.filter(weapons__overlap=value) if value else queryset

@@ -72,6 +72,21 @@ def report_attachments(viewer: Viewer, incident: Incident) -> QuerySet[Attachmen
     return attachments(viewer, incident).filter(update__isnull=True)
 
 
+def sources(viewer: Viewer, incident: Incident) -> list[dict]:
+    """The feeds that report this incident, each with its record's id and grade."""
+    from feeds.models import FeedItem
+
+    items = visible_within(viewer, FeedItem, incident).select_related("source")
+    return [
+        {
+            "name": item.source.name,
+            "external_id": item.external_id,
+            "reliability": item.source.reliability,
+        }
+        for item in items.order_by("source__name", "external_id")
+    ]
+
+
 def ports() -> QuerySet[Port]:
     """The curated ports and anchorages (reference data, public), for the port search."""
     return Port.objects.order_by("name")

@@ -354,6 +354,7 @@ def detail(request, reference: str):
         "reporter": selectors.reporter_label(viewer, incident),
         "timeline": selectors.timeline(viewer, incident),
         "attachments": selectors.report_attachments(viewer, incident),
+        "sources": selectors.sources(viewer, incident),
         "significance_rule": reason_for(incident),
         "can_change_facts": access.can_change_facts(viewer, incident),
         "can_verify": access.can_verify(viewer),

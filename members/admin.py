@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from csoa.admin import ReadOnlyAdmin
+
 from .models import AuditEvent, ContactMessage, Membership, Organisation, User
 
 
@@ -34,20 +36,11 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["at", "actor_email", "action", "target_type", "target_label", "ip_address"]
     list_filter = ["action"]
     search_fields = ["actor_email", "target_label", "target_id"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ContactMessage)

@@ -169,8 +169,8 @@ def test_an_incident_page_costs_the_same_queries_however_long_its_history(
 
 
 # Session, user, membership with its organisation (for the menu too); the incident; its
-# changes; its updates; the report's files.
-QUERIES_FOR_INCIDENT_PAGE = 7
+# changes; its updates; the report's files; the feeds that report it.
+QUERIES_FOR_INCIDENT_PAGE = 8
 
 
 def test_every_filter_has_a_label(client):

@@ -312,6 +312,14 @@ ROUTES: list[Route] = [
         fixed("/admin/incidents/attachment/"),
         {**everyone(302), "staff": 200},
     ),
+    *(
+        Route(
+            f"admin:feeds_{model}_changelist",
+            fixed(f"/admin/feeds/{model}/"),
+            {**everyone(302), "staff": 200},
+        )
+        for model in ("feedsource", "feedrun", "feeditem", "advisory")
+    ),
     # API
     Route("api-schema", fixed("/api/schema/"), everyone(200)),
     Route("api-docs", fixed("/api/docs/"), everyone(200)),

@@ -35,7 +35,7 @@ def _project_url_names(resolver: URLResolver | None = None, namespace: str = "")
             names |= _project_url_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             module = getattr(pattern.callback, "__module__", "")
-            if module.startswith(("csoa.", "members.", "incidents.")):
+            if module.startswith(("csoa.", "members.", "incidents.", "feeds.")):
                 names.add(namespace + pattern.name)
     return names
 

@@ -1,0 +1,11 @@
+"""The feeds app: external sources of crime reports, read, de-duplicated and queued."""
+
+from django.apps import AppConfig
+
+
+class FeedsConfig(AppConfig):
+    name = "feeds"
+    verbose_name = "Feeds"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -1,0 +1,79 @@
+"""Feed sources from the command line: add one, import a file into one, list them."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from feeds import services
+from feeds.models import FeedFormat, FeedRun, FeedSource
+from incidents.models import SourceReliability
+
+
+def _source(name: str) -> FeedSource:
+    source = (
+        FeedSource.objects.filter(name__iexact=name).first()
+        or FeedSource.objects.filter(slug=name).first()
+    )
+    if source is None:
+        raise CommandError(f"No feed source is called {name!r}; `feeds list` shows them.")
+    return source
+
+
+def _report(run: FeedRun) -> str:
+    counts = ", ".join(f"{name} {value:,}" for name, value in run.counts.items())
+    line = f"{run.source}: {run.get_state_display().lower()}: {counts}"
+    return line + (f"\n{run.error}" if run.error else "")
+
+
+class Command(BaseCommand):
+    help = "Manage feed sources: add, import FILE, list."
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="action", required=True)
+        add = commands.add_parser("add", help="add a source")
+        add.add_argument("--name", required=True)
+        add.add_argument("--format", required=True, choices=FeedFormat.values)
+        add.add_argument("--url", default="")
+        add.add_argument("--interval", type=int, default=360, help="minutes between polls")
+        add.add_argument("--reliability", default="C", choices=SourceReliability.values)
+        add.add_argument("--auto-accept", action="store_true")
+        add.add_argument("--disabled", action="store_true")
+        load = commands.add_parser("import", help="read one file into a source")
+        load.add_argument("name")
+        load.add_argument("file", type=Path)
+        commands.add_parser("list", help="the sources and their last run")
+
+    def handle(self, *args, action, **options):
+        getattr(self, f"_{action}")(**options)
+
+    def _add(self, *, name, format, url, interval, reliability, auto_accept, disabled, **_):
+        try:
+            source = services.source_add(
+                name=name, format=format, url=url, interval_minutes=interval,
+                reliability=reliability, auto_accept=auto_accept, enabled=not disabled,
+            )  # fmt: skip
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        self.stdout.write(f"Added {source.name} ({source.slug}): {source.get_format_display()}.")
+
+    def _import(self, *, name, file, **_):
+        source = _source(name)
+        try:
+            content = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        try:
+            run = services.ingest(source, content, trigger=FeedRun.Trigger.COMMAND)
+        except services.SourceBusy as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(_report(run))
+        if run.state == FeedRun.State.FAILED:
+            raise CommandError("The run failed; nothing of this file was stored.")
+
+    def _list(self, **_):
+        for source in FeedSource.objects.order_by("name"):
+            run = source.runs.first()
+            last = _report(run) if run else f"{source}: never run"
+            flags = "" if source.enabled else " (disabled)"
+            self.stdout.write(f"{source.slug}{flags}: {source.get_format_display()}\n  {last}")

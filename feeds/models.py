@@ -1,0 +1,220 @@
+"""External sources of crime reports, their polls, and every record they sent."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from incidents.geography import Region
+from incidents.models import Incident, SourceReliability
+from members.access import TLP, register_rule, visible
+
+
+class FeedFormat(models.TextChoices):
+    ASAM_JSON = "asam-json", "ASAM JSON API"
+    ASAM_CSV = "asam-csv", "ASAM CSV export"
+    IMB_CSV = "imb-csv", "IMB-style CSV"
+    GEOJSON = "geojson", "GeoJSON feature collection"
+    RSS = "rss", "RSS or Atom advisories"
+
+
+class FeedSource(models.Model):
+    """A publisher of reports that the platform reads: where, how often, and how far to trust
+    it (the Admiralty grade of the source, A to F)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Its name in URLs and filters.")
+    format = models.CharField(max_length=12, choices=FeedFormat.choices)
+    url = models.URLField(
+        "URL", max_length=1000, blank=True, help_text="Leave empty for a source fed by uploads."
+    )
+    interval_minutes = models.PositiveIntegerField(
+        "polling interval (minutes)",
+        default=360,
+        validators=[MinValueValidator(5), MaxValueValidator(60 * 24 * 30)],
+    )
+    reliability = models.CharField(
+        "source reliability", max_length=1, choices=SourceReliability.choices, default="C"
+    )
+    default_tlp = models.CharField(
+        "TLP marking of its incidents", max_length=20, choices=TLP.choices, default=TLP.CLEAR
+    )
+    region = models.CharField(max_length=30, choices=Region.choices, blank=True)
+    enabled = models.BooleanField(default=True)
+    auto_accept = models.BooleanField(
+        default=False,
+        help_text="Create incidents directly, verified and graded with the source's reliability.",
+    )
+    property_mapping = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="GeoJSON only: which property holds each field, e.g. "
+        '{"external_id": "id", "date": "incident_date", "description": "summary"}.',
+    )
+    # Conditional GET: what the server said last time.
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeedRun(models.Model):
+    """One poll or upload of a source, with what it brought."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", "Schedule"
+        COMMAND = "command", "Command"
+        UPLOAD = "upload", "Upload"
+        STAFF = "staff", "Staff"
+
+    source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="runs")
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    not_modified = models.BooleanField(default=False)
+    fetched = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    rejections = models.JSONField(
+        default=list, blank=True, help_text="The first records refused, and why."
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["source", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M} {self.state}"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            name: getattr(self, name)
+            for name in ("fetched", "new", "updated", "unchanged", "rejected")
+        }
+
+
+class FeedItem(models.Model):
+    """One record of a source, kept verbatim with what was read from it. A re-poll updates
+    the item with the same (source, external id); nothing is ever deleted."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        ACCEPTED = "accepted", "Accepted as a new incident"
+        ATTACHED = "attached", "Attached to an incident"
+        REJECTED = "rejected", "Rejected"
+
+    source = models.ForeignKey(FeedSource, on_delete=models.PROTECT, related_name="items")
+    external_id = models.CharField(max_length=200)
+    raw = models.TextField(help_text="The record as the source sent it.")
+    raw_sha256 = models.CharField(max_length=64)
+    data = models.JSONField(default=dict, help_text="The record's fields, normalised.")
+    extracted = models.JSONField(
+        default=dict, blank=True, help_text="Facts read from the narrative: suggestions."
+    )
+    occurred_on = models.DateField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    region = models.CharField(max_length=30, choices=Region.choices, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feed_items",
+        help_text="The incident this record reports: set only when it is accepted or attached.",
+    )
+    match = models.ForeignKey(
+        Incident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The existing incident it most likely reports.",
+    )
+    match_score = models.FloatField(null=True, blank=True)
+    reject_reason = models.TextField(blank=True)
+    first_run = models.ForeignKey(FeedRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    last_run = models.ForeignKey(FeedRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="feed_item_key")
+        ]
+        indexes = [models.Index(fields=["state", "source", "-occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.external_id}"
+
+
+class Advisory(models.Model):
+    """A warning or advisory from a reporting centre, kept for its region (not an incident)."""
+
+    source = models.ForeignKey(FeedSource, on_delete=models.PROTECT, related_name="advisories")
+    external_id = models.CharField(max_length=500)
+    title = models.CharField(max_length=500)
+    link = models.URLField(max_length=1000, blank=True)
+    summary = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    region = models.CharField(max_length=30, choices=Region.choices, blank=True)
+    tlp = models.CharField("TLP marking", max_length=20, choices=TLP.choices, default=TLP.CLEAR)
+    raw = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name_plural = "advisories"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="advisory_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _feed_desk(viewer) -> models.Q | None:
+    """Sources and runs are the editors' work: editors and staff see them."""
+    if viewer.is_staff or viewer.is_editor:
+        return None
+    return models.Q(pk__in=[])
+
+
+def _item_rule(viewer) -> models.Q | None:
+    """Editors and staff see every record; others see the records that report an incident
+    they may see (its sources, on the incident's page)."""
+    if viewer.is_staff or viewer.is_editor:
+        return None
+    return models.Q(incident__in=visible(viewer, Incident).values("pk"))
+
+
+def _advisory_rule(viewer) -> models.Q | None:
+    if viewer.is_staff:
+        return None
+    if viewer.approved:
+        return models.Q(tlp__in=[TLP.CLEAR, TLP.GREEN])
+    return models.Q(tlp=TLP.CLEAR)
+
+
+register_rule(FeedSource, _feed_desk)
+register_rule(FeedRun, _feed_desk)
+register_rule(FeedItem, _item_rule, parent="incident")
+register_rule(Advisory, _advisory_rule)

@@ -1,0 +1,165 @@
+"""Every write of the feeds app: sources, and the runs that store what a source sent."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from incidents.geography import region_for
+
+from .formats import FeedError, Record, Rejection, read
+from .models import FeedItem, FeedRun, FeedSource
+
+logger = logging.getLogger(__name__)
+
+BATCH = 1000
+KEEP_REJECTIONS = 50
+_LOCK_CLASS = 7321  # pg advisory lock namespace of feed runs
+
+
+class SourceBusy(Exception):
+    """Another run of this source is under way."""
+
+
+def source_add(
+    *,
+    name: str,
+    format: str,
+    url: str = "",
+    interval_minutes: int = 360,
+    reliability: str = "C",
+    auto_accept: bool = False,
+    **fields,
+) -> FeedSource:
+    source = FeedSource(
+        name=name.strip(),
+        slug=slugify(name)[:100],
+        format=format,
+        url=url.strip(),
+        interval_minutes=interval_minutes,
+        reliability=reliability,
+        auto_accept=auto_accept,
+        **fields,
+    )
+    source.full_clean()
+    source.save()
+    return source
+
+
+@contextmanager
+def _one_run_at_a_time(source: FeedSource):
+    """A session lock in PostgreSQL: a second run of the same source waits for nobody and
+    is refused; a worker that dies releases it with its connection."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_CLASS, source.pk])
+        if not cursor.fetchone()[0]:
+            raise SourceBusy(f"{source} is being polled already.")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_CLASS, source.pk])
+
+
+def _close_interrupted(source: FeedSource) -> None:
+    """Runs left "running" by a worker that stopped mid-way (the lock is ours, so none is
+    really running) are closed as failed; what they stored stays."""
+    FeedRun.objects.filter(source=source, state=FeedRun.State.RUNNING).update(
+        state=FeedRun.State.FAILED,
+        finished_at=timezone.now(),
+        error="Interrupted: the worker stopped before the run finished.",
+    )
+
+
+def ingest(source: FeedSource, content: bytes, *, trigger: str) -> FeedRun:
+    """Store what a source sent: every record as an item (new, updated or unchanged, by its
+    external id), every unreadable record counted as rejected with its reason. A document
+    that cannot be read at all fails the run and stores nothing. Safe to repeat: a second
+    run of the same document changes nothing."""
+    with _one_run_at_a_time(source):
+        _close_interrupted(source)
+        run = FeedRun.objects.create(source=source, trigger=trigger)
+        try:
+            records = list(read(source.format, content))
+            _store(source, run, records)
+        except FeedError as error:
+            return _finish(run, FeedRun.State.FAILED, str(error))
+        except Exception as error:
+            logger.exception("Feed run %s of %s failed", run.pk, source)
+            return _finish(run, FeedRun.State.FAILED, f"{type(error).__name__}: {error}")
+        return _finish(run, FeedRun.State.SUCCEEDED)
+
+
+def _finish(run: FeedRun, state: str, error: str = "") -> FeedRun:
+    run.state = state
+    run.error = error[:5000]
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def _fields(record: Record) -> dict:
+    data = record.data
+    latitude, longitude = data.get("latitude"), data.get("longitude")
+    return {
+        "raw": record.raw,
+        "raw_sha256": record.sha256,
+        "data": data,
+        "occurred_on": data.get("occurred_on"),
+        "latitude": latitude,
+        "longitude": longitude,
+        "region": region_for(latitude, longitude) if latitude is not None else "",
+    }
+
+
+def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejection]) -> None:
+    known, ids = {}, {}
+    for external_id, sha256, pk in FeedItem.objects.filter(source=source).values_list(
+        "external_id", "raw_sha256", "pk"
+    ):
+        known[external_id], ids[external_id] = sha256, pk
+    new, changed = [], []
+    now = timezone.now()
+    for record in records:
+        run.fetched += 1
+        if isinstance(record, Rejection):
+            run.rejected += 1
+            if len(run.rejections) < KEEP_REJECTIONS:
+                run.rejections.append({"id": record.external_id, "reason": record.reason})
+            continue
+        fields = _fields(record)
+        if record.external_id not in known:
+            new.append(
+                FeedItem(
+                    source=source,
+                    external_id=record.external_id,
+                    first_run=run,
+                    last_run=run,
+                    created_at=now,
+                    updated_at=now,
+                    **fields,
+                )
+            )
+            known[record.external_id] = record.sha256
+        elif known[record.external_id] != record.sha256:
+            item = FeedItem(pk=ids[record.external_id], last_run=run, updated_at=now, **fields)
+            changed.append(item)
+            known[record.external_id] = record.sha256
+        else:
+            run.unchanged += 1
+    for start in range(0, len(new), BATCH):
+        with transaction.atomic():
+            FeedItem.objects.bulk_create(new[start : start + BATCH])
+            run.new += len(new[start : start + BATCH])
+            FeedRun.objects.filter(pk=run.pk).update(new=run.new)
+    update_fields = ["raw", "raw_sha256", "data", "occurred_on", "latitude", "longitude",
+                     "region", "last_run", "updated_at"]  # fmt: skip
+    for start in range(0, len(changed), BATCH):
+        with transaction.atomic():
+            FeedItem.objects.bulk_update(changed[start : start + BATCH], update_fields)
+            run.updated += len(changed[start : start + BATCH])
