@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from incidents.geography import region_for
 
+from .extract import extract
 from .formats import FeedError, Record, Rejection, read
 from .models import FeedItem, FeedRun, FeedSource
 
@@ -110,6 +111,12 @@ def _fields(record: Record) -> dict:
         "raw": record.raw,
         "raw_sha256": record.sha256,
         "data": data,
+        "extracted": extract(
+            data.get("description", ""),
+            hostility=data.get("hostility", ""),
+            vessel_status=data.get("vessel_status_text", ""),
+            vessel_type=data.get("vessel_type_text", ""),
+        ),
         "occurred_on": data.get("occurred_on"),
         "latitude": latitude,
         "longitude": longitude,
@@ -132,6 +139,9 @@ def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejectio
             if len(run.rejections) < KEEP_REJECTIONS:
                 run.rejections.append({"id": record.external_id, "reason": record.reason})
             continue
+        if known.get(record.external_id) == record.sha256:
+            run.unchanged += 1
+            continue
         fields = _fields(record)
         if record.external_id not in known:
             new.append(
@@ -146,19 +156,17 @@ def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejectio
                 )
             )
             known[record.external_id] = record.sha256
-        elif known[record.external_id] != record.sha256:
+        else:
             item = FeedItem(pk=ids[record.external_id], last_run=run, updated_at=now, **fields)
             changed.append(item)
             known[record.external_id] = record.sha256
-        else:
-            run.unchanged += 1
     for start in range(0, len(new), BATCH):
         with transaction.atomic():
             FeedItem.objects.bulk_create(new[start : start + BATCH])
             run.new += len(new[start : start + BATCH])
             FeedRun.objects.filter(pk=run.pk).update(new=run.new)
-    update_fields = ["raw", "raw_sha256", "data", "occurred_on", "latitude", "longitude",
-                     "region", "last_run", "updated_at"]  # fmt: skip
+    update_fields = ["raw", "raw_sha256", "data", "extracted", "occurred_on", "latitude",
+                     "longitude", "region", "last_run", "updated_at"]  # fmt: skip
     for start in range(0, len(changed), BATCH):
         with transaction.atomic():
             FeedItem.objects.bulk_update(changed[start : start + BATCH], update_fields)
