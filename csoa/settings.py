@@ -136,6 +136,7 @@ CELERY_TIMEZONE = "UTC"
 # Kept in django-celery-beat's tables by its scheduler; staff can change them in the admin.
 CELERY_BEAT_SCHEDULE = {
     "prune-exports": {"task": "incidents.tasks.prune_exports", "schedule": 3600.0},
+    "poll-due-feeds": {"task": "feeds.tasks.poll_due_sources", "schedule": 60.0},
 }
 
 AUTH_USER_MODEL = "members.User"
@@ -272,6 +273,16 @@ EXPORTS_STREAM_MAX = env_int("EXPORTS_STREAM_MAX", 5000, minimum=1)
 EXPORTS_ACTIVE_MAX = env_int("EXPORTS_ACTIVE_MAX", 3, minimum=1)
 EXPORTS_KEEP_DAYS = env_int("EXPORTS_KEEP_DAYS", 7, minimum=1)
 SAVED_SEARCHES_MAX = env_int("SAVED_SEARCHES_MAX", 50, minimum=1)
+
+# Feeds: fetching external sources. Private and loopback addresses are refused unless
+# FEEDS_ALLOW_PRIVATE_URLS is true (tests and development; `make run` sets it).
+FEEDS_ALLOW_PRIVATE_URLS = env_bool("FEEDS_ALLOW_PRIVATE_URLS", False)
+FEEDS_MAX_BYTES = env_int("FEEDS_MAX_MB", 50, minimum=1) * 1024 * 1024
+FEEDS_TIMEOUT_SECONDS = env_int("FEEDS_TIMEOUT_SECONDS", 30, minimum=1)
+FEEDS_DEADLINE_SECONDS = env_int("FEEDS_DEADLINE_SECONDS", 300, minimum=1)
+FEEDS_FETCH_ATTEMPTS = env_int("FEEDS_FETCH_ATTEMPTS", 3, minimum=1, maximum=10)
+FEEDS_RETRY_SECONDS = env_int("FEEDS_RETRY_SECONDS", 30, minimum=0)
+FEEDS_USER_AGENT = env_str("FEEDS_USER_AGENT") or f"CSOA-feeds/1.0 (+{SITE_URL})"
 
 # Maps: Leaflet (django-leaflet) with a tile server that is a setting. Pages still work when
 # the tile server cannot be reached: markers and forms do not depend on the tiles.

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,6 +17,7 @@ from django.utils.text import slugify
 from incidents.geography import region_for
 
 from .extract import extract
+from .fetch import FetchError, fetch
 from .formats import FeedError, Record, Rejection, read
 from .models import FeedItem, FeedRun, FeedSource
 
@@ -82,18 +87,68 @@ def ingest(source: FeedSource, content: bytes, *, trigger: str) -> FeedRun:
     external id), every unreadable record counted as rejected with its reason. A document
     that cannot be read at all fails the run and stores nothing. Safe to repeat: a second
     run of the same document changes nothing."""
+    return _run(source, trigger, lambda run: content)
+
+
+def poll(source: FeedSource, *, trigger: str, attempts: int | None = None) -> FeedRun:
+    """Fetch the source's URL (conditionally, within the limits of ``feeds.fetch``) and
+    store what it sent, through the same run as an import. A fetch that fails for a
+    transient reason (a timeout, a 5xx answer) is tried again ``FEEDS_FETCH_ATTEMPTS`` times
+    with a growing pause; a run that still fails is recorded as failed, and the next poll
+    tries afresh."""
+    if not source.url:
+        raise ValidationError(f"{source} has no URL: it is fed by uploads.")
+    attempts = attempts or settings.FEEDS_FETCH_ATTEMPTS
+
+    def fetched(run: FeedRun) -> bytes | None:
+        for attempt in range(attempts):
+            try:
+                answer = fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+                break
+            except FetchError as error:
+                if not error.transient or attempt == attempts - 1:
+                    raise
+                time.sleep(settings.FEEDS_RETRY_SECONDS * 2**attempt)
+        if answer.content is None:
+            run.not_modified = True
+            return None
+        source.etag, source.last_modified = answer.etag[:500], answer.last_modified[:100]
+        return answer.content
+
+    run = _run(source, trigger, fetched)
+    if run.state == FeedRun.State.SUCCEEDED and not run.not_modified:
+        # Remember the validators only once what they describe is stored.
+        FeedSource.objects.filter(pk=source.pk).update(
+            etag=source.etag, last_modified=source.last_modified
+        )
+    return run
+
+
+def _run(source: FeedSource, trigger: str, content_of: Callable[[FeedRun], bytes | None]):
     with _one_run_at_a_time(source):
         _close_interrupted(source)
         run = FeedRun.objects.create(source=source, trigger=trigger)
         try:
-            records = list(read(source.format, content))
-            _store(source, run, records)
-        except FeedError as error:
+            content = content_of(run)
+            if content is not None:
+                _store(source, run, list(read(source.format, content)))
+        except (FeedError, FetchError) as error:
             return _finish(run, FeedRun.State.FAILED, str(error))
         except Exception as error:
             logger.exception("Feed run %s of %s failed", run.pk, source)
             return _finish(run, FeedRun.State.FAILED, f"{type(error).__name__}: {error}")
         return _finish(run, FeedRun.State.SUCCEEDED)
+
+
+def due_sources(now=None) -> list[FeedSource]:
+    """Enabled sources with a URL whose last run started at least their interval ago."""
+    now = now or timezone.now()
+    due = []
+    for source in FeedSource.objects.filter(enabled=True).exclude(url=""):
+        last = source.runs.order_by("-started_at").values_list("started_at", flat=True).first()
+        if last is None or last <= now - dt.timedelta(minutes=source.interval_minutes):
+            due.append(source)
+    return due
 
 
 def _finish(run: FeedRun, state: str, error: str = "") -> FeedRun:

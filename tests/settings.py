@@ -11,6 +11,8 @@ from csoa.settings import *  # noqa: F403
 from csoa.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.sharing"]
+FEEDS_ALLOW_PRIVATE_URLS = True  # the tests' feed servers run on 127.0.0.1
+FEEDS_RETRY_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

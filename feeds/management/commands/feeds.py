@@ -27,7 +27,7 @@ def _report(run: FeedRun) -> str:
 
 
 class Command(BaseCommand):
-    help = "Manage feed sources: add, import FILE, list."
+    help = "Manage feed sources: add, poll, import FILE, list."
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
@@ -39,6 +39,8 @@ class Command(BaseCommand):
         add.add_argument("--reliability", default="C", choices=SourceReliability.values)
         add.add_argument("--auto-accept", action="store_true")
         add.add_argument("--disabled", action="store_true")
+        poll = commands.add_parser("poll", help="fetch a source's URL once, now")
+        poll.add_argument("name")
         load = commands.add_parser("import", help="read one file into a source")
         load.add_argument("name")
         load.add_argument("file", type=Path)
@@ -56,6 +58,16 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(f"Added {source.name} ({source.slug}): {source.get_format_display()}.")
+
+    def _poll(self, *, name, **_):
+        source = _source(name)
+        try:
+            run = services.poll(source, trigger=FeedRun.Trigger.COMMAND)
+        except (services.SourceBusy, ValidationError) as error:
+            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
+        self.stdout.write(_report(run) + (" (not modified)" if run.not_modified else ""))
+        if run.state == FeedRun.State.FAILED:
+            raise CommandError("The poll failed; what was stored before is untouched.")
 
     def _import(self, *, name, file, **_):
         source = _source(name)

@@ -1,0 +1,28 @@
+"""Celery tasks of the feeds: beat asks every minute which sources are due, and each due
+source is polled by a worker through the same code as `manage.py feeds poll`."""
+
+from celery import shared_task
+
+
+@shared_task
+def poll_due_sources() -> int:
+    from .services import due_sources
+
+    due = due_sources()
+    for source in due:
+        poll_source.delay(source.pk)
+    return len(due)
+
+
+@shared_task
+def poll_source(source_id: int) -> str:
+    from .models import FeedRun, FeedSource
+    from .services import SourceBusy, poll
+
+    source = FeedSource.objects.filter(pk=source_id, enabled=True).exclude(url="").first()
+    if source is None:
+        return "gone or disabled"
+    try:
+        return poll(source, trigger=FeedRun.Trigger.SCHEDULE).state
+    except SourceBusy:
+        return "busy"
