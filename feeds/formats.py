@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import email.utils
 import hashlib
 import io
 import json
@@ -29,6 +30,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as safe_xml
 
 from .positions import PositionError, check, parse_position
 
@@ -267,14 +271,189 @@ def read_imb_csv(content: bytes) -> Iterator[Record | Rejection]:
         yield Record(external_id, raw, data)
 
 
+# GeoJSON ----------------------------------------------------------------------------------
+
+GEOJSON_FIELDS = {  # field: the property that holds it, unless the source maps another
+    "external_id": "id",
+    "date": "date",
+    "time": "time",
+    "description": "description",
+    "hostility": "type",
+    "vessel_name": "vessel_name",
+    "vessel_type": "vessel_type",
+    "vessel_status": "vessel_status",
+    "place": "location",
+}
+
+
+def _when(value) -> tuple[dt.date, str | None, str | None]:
+    """A date, or a date and time ("2024-05-01T02:30:00Z": UTC; without a zone: as given)."""
+    text = _text(value)
+    if "T" in text or " " in text.strip()[10:11]:
+        try:
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"the date {value!r} is not an ISO date or date-time") from None
+        day = _date(moment.date().isoformat())
+        basis = None
+        if moment.tzinfo is not None:
+            moment, basis = moment.astimezone(dt.UTC), "utc"
+        return day, f"{moment:%H:%M}", basis
+    return _date(text), None, None
+
+
+def read_geojson(content: bytes, mapping: dict | None = None) -> Iterator[Record | Rejection]:
+    """A GeoJSON FeatureCollection of Point features, as reporting centres such as MDAT-GoG
+    publish; which property holds which field is the source's ``property_mapping`` over
+    :data:`GEOJSON_FIELDS`."""
+    names = {**GEOJSON_FIELDS, **(mapping or {})}
+    text = decode(content)
+    if _looks_like_html(text):
+        raise FeedError("The source answered with an HTML page, not GeoJSON.")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FeedError(f"The GeoJSON cannot be read: {error}.") from None
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise FeedError("GeoJSON feeds are a FeatureCollection.")
+    features = document.get("features")
+    if not isinstance(features, list):
+        raise FeedError("The FeatureCollection has no list of features.")
+    ids = _Ids()
+    for feature in features:
+        raw = json.dumps(feature, ensure_ascii=False, sort_keys=True)
+        properties = (feature or {}).get("properties") or {} if isinstance(feature, dict) else {}
+        key = feature.get("id") if isinstance(feature, dict) else None
+        key = _text(properties.get(names["external_id"]) or key)
+        external_id = ids.unique(key or "(no id)")
+        if not key:
+            yield Rejection(external_id, "The feature has no id.", raw)
+            continue
+        try:
+            geometry = feature.get("geometry") or {}
+            if geometry.get("type") != "Point":
+                raise ValueError("only Point geometries give an incident's position")
+            longitude, latitude = (float(v) for v in geometry["coordinates"][:2])
+            latitude, longitude = check(latitude, longitude)
+            day, time, basis = _when(properties.get(names["date"]))
+        except (ValueError, TypeError, KeyError) as error:
+            reason = str(error) if isinstance(error, PositionError) else f"Unreadable: {error}."
+            yield Rejection(external_id, reason[:500], raw)
+            continue
+        if time is None and _IMB_TIME.match(_text(properties.get(names["time"]))):
+            match = _IMB_TIME.match(_text(properties.get(names["time"])))
+            time, basis = f"{int(match[1]):02d}:{match[2]}", (match[3] or "").lower() or None
+            basis = {"lt": "local"}.get(basis, basis)
+        description = _text(properties.get(names["description"]))
+        data = {
+            "occurred_on": day.isoformat(),
+            "occurred_time": time,
+            "time_basis": basis,
+            "latitude": latitude,
+            "longitude": longitude,
+            "position_text": f"{latitude}, {longitude}",
+            "place": _text(properties.get(names["place"])) or place_of(description),
+            "hostility": _text(properties.get(names["hostility"])),
+            "victim": "",
+            "vessel_name": _text(properties.get(names["vessel_name"])),
+            "vessel_type_text": _text(properties.get(names["vessel_type"])),
+            "vessel_status_text": _text(properties.get(names["vessel_status"])),
+            "description": description,
+            "extra": {k: v for k, v in properties.items() if k not in names.values()},
+        }
+        yield Record(external_id, raw, data)
+
+
+# RSS and Atom advisories --------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _child_text(element, *names: str) -> str:
+    for name in names:
+        found = element.find(name)
+        if found is not None and (found.text or "").strip():
+            return found.text.strip()
+    return ""
+
+
+def _published(text: str) -> str | None:
+    if not text:
+        return None
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        try:
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat()
+
+
+def read_rss(content: bytes) -> Iterator[Record | Rejection]:
+    """RSS 2.0 or Atom: each item or entry is an advisory (title, link, summary, published).
+    The XML is parsed by defusedxml: a document that declares entities (the "billion laughs"
+    expansion, or an external entity reaching for local files) is refused as a whole."""
+    try:
+        root = safe_xml.fromstring(content)
+    except (DefusedXmlException, safe_xml.ParseError) as error:
+        if isinstance(error, DefusedXmlException):
+            raise FeedError(
+                "The XML declares entities or a DTD, which feeds may not: refused."
+            ) from None
+        raise FeedError(f"The RSS or Atom document cannot be read: {error}.") from None
+    if root.tag == "rss":
+        entries = root.findall("./channel/item")
+        fields = ("guid", "link", "title", "description", "pubDate")
+    elif root.tag == f"{ATOM}feed":
+        entries = root.findall(f"{ATOM}entry")
+        fields = (f"{ATOM}id", None, f"{ATOM}title", f"{ATOM}summary", f"{ATOM}updated")
+    else:
+        raise FeedError("An advisory feed is RSS 2.0 or Atom.")
+    ids = _Ids()
+    for entry in entries:
+        raw = safe_xml.tostring(entry, encoding="unicode")
+        guid_tag, link_tag, title_tag, summary_tag, date_tag = fields
+        if link_tag:
+            link = _child_text(entry, link_tag)
+        else:
+            found = entry.find(f"{ATOM}link")
+            link = found.get("href", "") if found is not None else ""
+        title = _child_text(entry, title_tag)
+        key = _child_text(entry, guid_tag) or link or title
+        external_id = ids.unique(key[:480] or "(no id)")
+        if not key or not title:
+            yield Rejection(external_id, "The advisory has no title or no id.", raw)
+            continue
+        summary = _child_text(entry, summary_tag)
+        if not summary and root.tag != "rss":
+            summary = _child_text(entry, f"{ATOM}content")
+        published = _published(
+            _child_text(entry, date_tag) or _child_text(entry, f"{ATOM}published")
+        )
+        data = {
+            "title": title[:500],
+            "link": link if link.startswith(("http://", "https://")) else "",
+            "summary": summary,
+            "published_at": published,
+        }
+        yield Record(external_id, raw, data)
+
+
 READERS = {
     "asam-json": read_asam_json,
     "asam-csv": read_asam_csv,
     "imb-csv": read_imb_csv,
+    "geojson": read_geojson,
+    "rss": read_rss,
 }
 
 
-def read(fmt: str, content: bytes) -> Iterator[Record | Rejection]:
+def read(fmt: str, content: bytes, mapping: dict | None = None) -> Iterator[Record | Rejection]:
     if fmt not in READERS:
-        raise FeedError(f"No reader for the format {fmt!r} yet.")
+        raise FeedError(f"No reader for the format {fmt!r}.")
+    if fmt == "geojson":
+        return read_geojson(content, mapping)
     return READERS[fmt](content)

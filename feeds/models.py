@@ -89,6 +89,12 @@ class FeedRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(
+        default=0, help_text="New incidents created automatically."
+    )
+    attached = models.PositiveIntegerField(
+        default=0, help_text="Records attached automatically to the incident they report."
+    )
     error = models.TextField(blank=True)
     rejections = models.JSONField(
         default=list, blank=True, help_text="The first records refused, and why."

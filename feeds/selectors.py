@@ -1,8 +1,15 @@
-"""Reads of the feeds app."""
+"""Reads of the feeds app, through the access policy."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.cache import cache
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from members.access import Viewer, get_visible_or_404, visible
 
 MEMBERS = "members"
 _CHOICES_KEY = "feeds:source-choices"
@@ -24,3 +31,89 @@ def source_choices() -> list[tuple[str, str]]:
 
 def forget_source_choices() -> None:
     cache.delete(_CHOICES_KEY)
+
+
+def queue(viewer: Viewer, *, source=None, region: str = "", state: str = "pending"):
+    from .models import FeedItem
+
+    items = visible(viewer, FeedItem).select_related("source", "match")
+    if source is not None:
+        items = items.filter(source=source)
+    if region:
+        items = items.filter(region=region)
+    return items.filter(state=state or FeedItem.State.PENDING).order_by("-occurred_on", "-id")
+
+
+def item(viewer: Viewer, pk):
+    from .models import FeedItem
+
+    return get_visible_or_404(viewer, visible(viewer, FeedItem).select_related("source"), pk=pk)
+
+
+def source(viewer: Viewer, slug: str):
+    from .models import FeedSource
+
+    return get_visible_or_404(viewer, FeedSource, slug=slug)
+
+
+def health(viewer: Viewer, *, days: int = 30) -> list[dict]:
+    """Per source: the last successful and the last failed run, the records of each of the
+    last ``days`` days, and the lag since the last success."""
+    from .models import FeedItem, FeedRun, FeedSource
+
+    now = timezone.now()
+    since = now - dt.timedelta(days=days)
+    sources = visible(viewer, FeedSource)
+    runs = visible(viewer, FeedRun)
+    last = {
+        row["source"]: row
+        for row in runs.values("source").annotate(
+            success=Max("finished_at", filter=Q(state=FeedRun.State.SUCCEEDED)),
+            failure=Max("finished_at", filter=Q(state=FeedRun.State.FAILED)),
+        )
+    }
+    errors = {
+        run.source_id: run
+        for run in runs.filter(state=FeedRun.State.FAILED).order_by("source_id", "-finished_at")
+        .distinct("source_id")
+    }  # fmt: skip
+    per_day: dict[int, dict] = {}
+    for row in (
+        visible(viewer, FeedItem).filter(created_at__gte=since)
+        .annotate(day=TruncDate("created_at")).values("source", "day").annotate(n=Count("id"))
+    ):  # fmt: skip
+        per_day.setdefault(row["source"], {})[row["day"]] = row["n"]
+    pending = dict(
+        visible(viewer, FeedItem).filter(state=FeedItem.State.PENDING)
+        .values_list("source").annotate(n=Count("id"))
+    )  # fmt: skip
+    report = []
+    for feed in sources.order_by("name"):
+        times = last.get(feed.pk, {})
+        success, failure = times.get("success"), times.get("failure")
+        counts = per_day.get(feed.pk, {})
+        late = not success or now - success > dt.timedelta(minutes=2 * feed.interval_minutes)
+        report.append(
+            {
+                "source": feed,
+                "last_success": success,
+                "last_failure": failure,
+                "last_error": errors[feed.pk].error if feed.pk in errors else "",
+                "failing": bool(failure and (not success or failure > success)),
+                "lag": _duration(now - success) if success else "",
+                "overdue": bool(feed.enabled and feed.url and late),
+                "items_per_day": round(sum(counts.values()) / days, 1),
+                "days": [counts.get((now - dt.timedelta(days=n)).date(), 0) for n in range(days)],
+                "pending": pending.get(feed.pk, 0),
+            }
+        )
+    return report
+
+
+def _duration(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60} min"
+    return f"{minutes // (24 * 60)} days"

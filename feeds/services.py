@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -16,10 +16,11 @@ from django.utils.text import slugify
 
 from incidents.geography import region_for
 
+from . import review
 from .extract import extract
 from .fetch import FetchError, fetch
 from .formats import FeedError, Record, Rejection, read
-from .models import FeedItem, FeedRun, FeedSource
+from .models import Advisory, FeedFormat, FeedItem, FeedRun, FeedSource
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +132,11 @@ def _run(source: FeedSource, trigger: str, content_of: Callable[[FeedRun], bytes
         try:
             content = content_of(run)
             if content is not None:
-                _store(source, run, list(read(source.format, content)))
+                records = list(read(source.format, content, source.property_mapping))
+                if source.format == FeedFormat.RSS:
+                    _store_advisories(source, run, records)
+                else:
+                    _store(source, run, records)
         except (FeedError, FetchError) as error:
             return _finish(run, FeedRun.State.FAILED, str(error))
         except Exception as error:
@@ -179,6 +184,19 @@ def _fields(record: Record) -> dict:
     }
 
 
+def _counted(run: FeedRun, records: Iterable[Record | Rejection]) -> Iterator[Record]:
+    """The readable records; each record counts as fetched, each unreadable one as rejected
+    (the first few kept with their reasons)."""
+    for record in records:
+        run.fetched += 1
+        if isinstance(record, Rejection):
+            run.rejected += 1
+            if len(run.rejections) < KEEP_REJECTIONS:
+                run.rejections.append({"id": record.external_id, "reason": record.reason})
+            continue
+        yield record
+
+
 def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejection]) -> None:
     known, ids = {}, {}
     for external_id, sha256, pk in FeedItem.objects.filter(source=source).values_list(
@@ -187,13 +205,7 @@ def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejectio
         known[external_id], ids[external_id] = sha256, pk
     new, changed = [], []
     now = timezone.now()
-    for record in records:
-        run.fetched += 1
-        if isinstance(record, Rejection):
-            run.rejected += 1
-            if len(run.rejections) < KEEP_REJECTIONS:
-                run.rejections.append({"id": record.external_id, "reason": record.reason})
-            continue
+    for record in _counted(run, records):
         if known.get(record.external_id) == record.sha256:
             run.unchanged += 1
             continue
@@ -226,3 +238,39 @@ def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejectio
         with transaction.atomic():
             FeedItem.objects.bulk_update(changed[start : start + BATCH], update_fields)
             run.updated += len(changed[start : start + BATCH])
+    pending = list(
+        FeedItem.objects.filter(
+            pk__in=[item.pk for item in new + changed], state=FeedItem.State.PENDING
+        )
+    )
+    review.match_items(pending)
+    if source.auto_accept:
+        counts = review.auto_accept(source, pending)
+        run.accepted, run.attached = counts["created"], counts["attached"]
+
+
+def _store_advisories(source: FeedSource, run: FeedRun, records: list) -> None:
+    """Advisories are kept for their region, one per (source, id); a changed one is updated."""
+    known = {
+        external_id: (pk, raw)
+        for external_id, pk, raw in Advisory.objects.filter(source=source).values_list(
+            "external_id", "pk", "raw"
+        )
+    }
+    for record in _counted(run, records):
+        fields = {
+            **record.data,
+            "raw": record.raw,
+            "region": source.region,
+            "tlp": source.default_tlp,
+        }
+        existing = known.get(record.external_id)
+        if existing is None:
+            Advisory.objects.create(source=source, external_id=record.external_id, **fields)
+            known[record.external_id] = (None, record.raw)
+            run.new += 1
+        elif existing[1] != record.raw:
+            Advisory.objects.filter(pk=existing[0]).update(**fields)
+            run.updated += 1
+        else:
+            run.unchanged += 1

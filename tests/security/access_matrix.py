@@ -155,6 +155,49 @@ def export_routes() -> list[Route]:
     ]
 
 
+def feed_item(cast: Cast):
+    from feeds.models import FeedItem, FeedSource
+
+    source, _ = FeedSource.objects.get_or_create(
+        slug="nga-asam", defaults={"name": "NGA ASAM", "format": "asam-json"}
+    )
+    item, _ = FeedItem.objects.get_or_create(
+        source=source,
+        external_id="2022-148",
+        defaults={"raw": "{}", "raw_sha256": "0" * 64, "occurred_on": "2022-05-28",
+                  "latitude": 1.1, "longitude": 103.5,
+                  "data": {"occurred_on": "2022-05-28", "latitude": 1.1, "longitude": 103.5,
+                           "description": "Robbers boarded."}},
+    )  # fmt: skip
+    return item
+
+
+def feed_routes() -> list[Route]:
+    item = lambda c: f"/feeds/items/{feed_item(c).pk}/"  # noqa: E731
+    return [
+        Route("feeds:queue", fixed("/feeds/queue/"), only(200, VERIFIES)),
+        Route("feeds:queue", fixed("/feeds/queue/"), only(400, VERIFIES), method="post"),
+        Route("feeds:health", fixed("/feeds/health/"), only(200, VERIFIES)),
+        Route("feeds:item", item, only(200, VERIFIES)),
+        Route("feeds:item", fixed("/feeds/items/999999/"), only(200, set())),
+        Route(
+            "feeds:item_accept", lambda c: item(c) + "accept/", only(400, VERIFIES), method="post"
+        ),
+        Route(
+            "feeds:item_attach", lambda c: item(c) + "attach/", only(400, VERIFIES), method="post"
+        ),
+        Route(
+            "feeds:item_reject", lambda c: item(c) + "reject/", only(400, VERIFIES), method="post"
+        ),
+        Route(
+            "feeds:upload",
+            lambda c: f"/feeds/sources/{feed_item(c).source.slug}/upload/",
+            only(200, VERIFIES),
+        ),
+        Route("feeds:upload", fixed("/feeds/sources/nowhere/upload/"), only(200, set())),
+    ]
+
+
 def incident_routes() -> list[Route]:
     routes = []
     for tlp in TLPS:
@@ -290,6 +333,7 @@ ROUTES: list[Route] = [
     Route("incidents:detail", fixed("/incidents/CSOA-2019-9999/"), only(200, set(), public=404)),
     *incident_routes(),
     *export_routes(),
+    *feed_routes(),
     Route(
         "incidents:attachment",
         lambda c: f"/incidents/attachments/{b_strict_photo_on_green(c).pk}/original/",

@@ -1,0 +1,191 @@
+"""The feed desk: the review queue, one record, uploads, and the feeds' health. Editors and
+staff only; everyone else gets 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from incidents import access as incident_access
+from incidents import selectors as incident_selectors
+from incidents.forms import FactsForm
+from incidents.views import _add_errors
+
+from . import review, selectors, services
+from .forms import AttachForm, BulkReviewForm, QueueFilterForm, RejectForm, UploadForm
+from .models import FeedItem, FeedRun
+
+PAGE_SIZE = 50
+
+
+def _desk(request) -> None:
+    if not incident_access.can_verify(request.viewer):
+        raise Http404
+
+
+@login_required
+def queue(request):
+    _desk(request)
+    filters = QueueFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    items = selectors.queue(
+        request.viewer,
+        source=chosen.get("source"),
+        region=chosen.get("region", ""),
+        state=chosen.get("state") or FeedItem.State.PENDING,
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = BulkReviewForm(request.POST or None, item_ids=[item.pk for item in page])
+    if request.method == "POST" and form.is_valid():
+        done, refused = _bulk(request, form.cleaned_data)
+        messages.success(request, f"{done} records done.")
+        for message in refused[:5]:
+            messages.warning(request, message)
+        return redirect(request.get_full_path())
+    return render(
+        request,
+        "feeds/queue.html",
+        {"filters": filters, "page": page, "form": form},
+        status=400 if request.method == "POST" or (request.GET and not filters.is_valid()) else 200,
+    )
+
+
+def _bulk(request, data) -> tuple[int, list[str]]:
+    done, refused = 0, []
+    for pk in data["items"]:
+        item = selectors.item(request.viewer, pk)
+        try:
+            if data["action"] == "accept":
+                review.item_accept(item, editor=request.user)
+            elif data["action"] == "attach":
+                if item.match_id is None:
+                    raise ValidationError("it has no likely incident to attach to")
+                match = incident_selectors.incident_by_id(request.viewer, item.match_id)
+                review.item_attach(item, match, editor=request.user)
+            else:
+                review.item_reject(item, editor=request.user, reason=data["reason"])
+            done += 1
+        except (ValidationError, Http404) as error:
+            reason = " ".join(getattr(error, "messages", ["the incident cannot be opened"]))
+            refused.append(f"{item.source.name} {item.external_id}: {reason}")
+    return done, refused
+
+
+def _item_context(request, item, **forms) -> dict:
+    match = None
+    if item.match_id:
+        try:
+            match = incident_selectors.incident_by_id(request.viewer, item.match_id)
+        except Http404:
+            match = None
+    initial = review.facts_for(item)
+    return {
+        "item": item,
+        "match": match,
+        "accept_form": forms.get("accept_form") or FactsForm(initial=initial),
+        "attach_form": forms.get("attach_form")
+        or AttachForm(initial={"reference": match.reference if match else ""}),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "ports": incident_selectors.ports(),
+    }
+
+
+@login_required
+def item_detail(request, pk: int):
+    _desk(request)
+    item = selectors.item(request.viewer, pk)
+    return render(request, "feeds/item.html", _item_context(request, item))
+
+
+def _act_on_item(request, pk: int, form_class, form_name: str, act):
+    """One action on one record: ``act(item, form)`` returns where to go next, or raises
+    ValidationError; a refused form or action shows the record again with the reasons."""
+    _desk(request)
+    item = selectors.item(request.viewer, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            return act(item, form)
+        except ValidationError as error:
+            _add_errors(form, error)
+    context = _item_context(request, item, **{form_name: form})
+    return render(request, "feeds/item.html", context, status=400)
+
+
+@login_required
+@require_POST
+def item_accept(request, pk: int):
+    def accept(item, form):
+        facts = {k: v for k, v in form.cleaned_data.items() if k != "position_confirmed"}
+        incident = review.item_accept(item, editor=request.user, facts=facts)
+        messages.success(request, f"{incident.reference} is recorded from this record.")
+        return redirect("incidents:detail", reference=incident.reference)
+
+    return _act_on_item(request, pk, FactsForm, "accept_form", accept)
+
+
+@login_required
+@require_POST
+def item_attach(request, pk: int):
+    def attach(item, form):
+        reference = form.cleaned_data["reference"].strip().upper()
+        try:
+            incident = incident_selectors.incident_by_reference(request.viewer, reference)
+        except Http404:
+            raise ValidationError(
+                {"reference": "No incident you may see has this reference."}
+            ) from None
+        review.item_attach(item, incident, editor=request.user)
+        messages.success(request, f"The record is now a source of {incident.reference}.")
+        return redirect("incidents:detail", reference=incident.reference)
+
+    return _act_on_item(request, pk, AttachForm, "attach_form", attach)
+
+
+@login_required
+@require_POST
+def item_reject(request, pk: int):
+    def reject(item, form):
+        review.item_reject(item, editor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "The record is rejected; it stays, with your reason.")
+        return redirect("feeds:queue")
+
+    return _act_on_item(request, pk, RejectForm, "reject_form", reject)
+
+
+@login_required
+def upload(request, slug: str):
+    _desk(request)
+    source = selectors.source(request.viewer, slug)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.ingest(
+                source, form.cleaned_data["file"].read(), trigger=FeedRun.Trigger.UPLOAD
+            )
+        except services.SourceBusy as error:
+            form.add_error(None, str(error))
+        else:
+            if run.state == FeedRun.State.FAILED:
+                form.add_error("file", f"The file was not read: {run.error}")
+            else:
+                counts = ", ".join(f"{k} {v:,}" for k, v in run.counts.items())
+                messages.success(request, f"{source.name}: {counts}.")
+                return redirect("feeds:health")
+    return render(
+        request,
+        "feeds/upload.html",
+        {"source": source, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def health(request):
+    _desk(request)
+    return render(request, "feeds/health.html", {"feeds": selectors.health(request.viewer)})
