@@ -95,7 +95,7 @@ def _prepare(base_url: str, size: int, fresh: bool) -> str:
 
 
 def main() -> int:
-    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,1000000").split(",") if s]
     fresh = os.environ.get("BENCH_FRESH") == "1"
     results = {}
     for size in sizes:
@@ -106,7 +106,13 @@ def main() -> int:
         command = [PYTHON, "-m", "csoa.bench", "measure", str(out)]
         subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
         results[size] = json.loads(out.read_text())
-    _report(results)
+    if results:
+        _report(results)
+    from csoa import bench_feeds
+
+    feeds = bench_feeds.main(os.environ["DATABASE_URL"])
+    if feeds is not None:
+        bench_feeds.report(feeds)
     return 0
 
 

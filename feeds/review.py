@@ -134,13 +134,15 @@ def item_reject(item: FeedItem, *, editor: User, reason: str) -> FeedItem:
     return item
 
 
-def match_items(items: list[FeedItem]) -> None:
-    """Record each item's most likely incident (or none) with its score."""
+def match_items(items: list[FeedItem], *, changed: frozenset[int] = frozenset()) -> None:
+    """Record each item's most likely incident (or none) with its score. New items have no
+    match yet, so only those that found one are written; ``changed`` items are rewritten."""
     matcher = Matcher([matchable(item) for item in items])
     for item in items:
-        best = matcher.best(matchable(item))
-        item.match_id, item.match_score = best if best else (None, None)
-    FeedItem.objects.bulk_update(items, ["match", "match_score"], batch_size=1000)
+        best = matcher.best(matchable(item)) or (None, None)
+        if best[0] is not None or item.pk in changed:
+            FeedItem.objects.filter(pk=item.pk).update(match_id=best[0], match_score=best[1])
+        item.match_id, item.match_score = best
 
 
 def auto_accept(source: FeedSource, items: list[FeedItem]) -> dict[str, int]:

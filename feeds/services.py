@@ -184,6 +184,33 @@ def _fields(record: Record) -> dict:
     }
 
 
+_COPY_FIELDS = [field for field in FeedItem._meta.concrete_fields if not field.primary_key]
+
+
+def _copy(items: list[FeedItem]) -> None:
+    """Insert new items with PostgreSQL's COPY (several times quicker than INSERT for
+    thousands of rows of text), then give each object its id."""
+    if not items:
+        return
+    table = FeedItem._meta.db_table
+    columns = ", ".join(f'"{field.column}"' for field in _COPY_FIELDS)
+    statement = f'COPY "{table}" ({columns}) FROM STDIN'
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for item in items:
+            copy.write_row(
+                [field.get_db_prep_save(getattr(item, field.attname), connection)
+                 for field in _COPY_FIELDS]
+            )  # fmt: skip
+    ids = dict(
+        FeedItem.objects.filter(
+            source_id=items[0].source_id, external_id__in=[item.external_id for item in items]
+        ).values_list("external_id", "pk")
+    )
+    for item in items:
+        item.pk = ids[item.external_id]
+        item._state.adding = False
+
+
 def _counted(run: FeedRun, records: Iterable[Record | Rejection]) -> Iterator[Record]:
     """The readable records; each record counts as fetched, each unreadable one as rejected
     (the first few kept with their reasons)."""
@@ -229,7 +256,7 @@ def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejectio
             known[record.external_id] = record.sha256
     for start in range(0, len(new), BATCH):
         with transaction.atomic():
-            FeedItem.objects.bulk_create(new[start : start + BATCH])
+            _copy(new[start : start + BATCH])
             run.new += len(new[start : start + BATCH])
             FeedRun.objects.filter(pk=run.pk).update(new=run.new)
     update_fields = ["raw", "raw_sha256", "data", "extracted", "occurred_on", "latitude",
@@ -238,12 +265,13 @@ def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejectio
         with transaction.atomic():
             FeedItem.objects.bulk_update(changed[start : start + BATCH], update_fields)
             run.updated += len(changed[start : start + BATCH])
-    pending = list(
+    still_pending = set(
         FeedItem.objects.filter(
-            pk__in=[item.pk for item in new + changed], state=FeedItem.State.PENDING
-        )
+            pk__in=[item.pk for item in changed], state=FeedItem.State.PENDING
+        ).values_list("pk", flat=True)
     )
-    review.match_items(pending)
+    pending = new + [item for item in changed if item.pk in still_pending]
+    review.match_items(pending, changed=frozenset(still_pending))
     if source.auto_accept:
         counts = review.auto_accept(source, pending)
         run.accepted, run.attached = counts["created"], counts["attached"]

@@ -118,3 +118,19 @@ def test_a_source_that_accepts_automatically_creates_and_attaches(cast):
     again = ingest(source)
     assert (again.new, again.accepted, again.attached) == (0, 0, 0)
     assert Incident.objects.unrestricted().count() == 3
+
+
+def test_a_corrected_record_is_matched_afresh(cast, asam):
+    nearby = report(cast, occurred_on=dt.date(2022, 5, 28), latitude=1.12, longitude=103.52)
+    ingest(asam)
+    item = FeedItem.objects.get(external_id="2022-148")
+    assert item.match_id == nearby.pk
+    from incidents.services import incident_change
+
+    incident_change(incident=nearby, actor=cast.editor, reason="Wrong position",
+                    latitude=6.29, longitude=3.33)  # fmt: skip
+    text = (FIXTURES / "asam.json").read_text(encoding="utf-8")
+    corrected = text.replace("three robbers armed with knives", "four robbers armed with knives")
+    services.ingest(asam, corrected.encode(), trigger="upload")
+    item.refresh_from_db()
+    assert item.match_id is None and item.match_score is None

@@ -330,9 +330,11 @@ def test_a_real_worker_writes_the_queued_export(client, cast, celery_worker, sma
     assert [row["reference"] for row in csv_rows(text.decode())] == [i.reference for i in made]
 
 
-def test_beat_prunes_exports_with_a_task_the_worker_knows(settings):
+def test_every_beat_entry_names_a_task_the_worker_knows(settings):
     from csoa.celery import app
 
-    entry = settings.CELERY_BEAT_SCHEDULE["prune-exports"]
     app.loader.import_default_modules()
-    assert entry["task"] in app.tasks
+    entries = settings.CELERY_BEAT_SCHEDULE
+    assert {"prune-exports", "poll-due-feeds"} <= set(entries)
+    for entry in entries.values():
+        assert entry["task"] in app.tasks
