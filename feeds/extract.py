@@ -138,7 +138,7 @@ VESSEL_TYPES = [
         r"\b(?:product|products|chemical|chemical/products?|oil/chemical)\s+tanker\b",
     ),
     ("tanker", r"\b(?:crude\s+(?:oil\s+)?)?tanker\b|\bvlcc\b"),
-    ("bulk_carrier", r"\bbulk(?:\s+|-)carrier\b|\bbulker\b|\bore carrier\b"),
+    ("bulk_carrier", r"\bbulk(?:\s+|-)(?:carrier|cargo)\b|\bbulker\b|\bore carrier\b"),
     ("container", r"\bcontainer\s*(?:ship|vessel|carrier)\b"),
     (
         "general_cargo",
@@ -152,7 +152,7 @@ VESSEL_TYPES = [
     ),
     ("tug", r"\btug(?:boat)?s?\b|\bbarge\b"),
     ("fishing", r"\bfishing\b|\bfishermen\b|\btrawler\b|\bdhow\b"),
-    ("yacht", r"\byacht\b|\bsailing vessel\b|\bcatamaran\b"),
+    ("yacht", r"\byacht\b|\bsailing vessel\b|\bcatamaran\b|\bs/v\b"),
 ]
 # One pattern for all: the vessel first named in the text (the victim, as a rule) wins; at
 # the same place the more precise type listed first ("LPG tanker" before "tanker").
@@ -182,6 +182,14 @@ FLAG_STATES = {
     "tanzania": "TZ", "thailand": "TH", "togo": "TG", "turkey": "TR", "tuvalu": "TV",
     "ukraine": "UA", "united arab emirates": "AE", "uae": "AE", "united kingdom": "GB",
     "uk": "GB", "united states": "US", "us": "US", "vanuatu": "VU", "vietnam": "VN",
+    # adjectives the reports use ("South-Korean-flag", "Liberian-flagged")
+    "british": "GB", "korean": "KR", "south-korean": "KR", "south korean": "KR",
+    "liberian": "LR", "panamanian": "PA", "maltese": "MT", "singaporean": "SG",
+    "greek": "GR", "chinese": "CN", "indian": "IN", "indonesian": "ID", "malaysian": "MY",
+    "thai": "TH", "vietnamese": "VN", "nigerian": "NG", "norwegian": "NO", "danish": "DK",
+    "dutch": "NL", "german": "DE", "french": "FR", "italian": "IT", "spanish": "ES",
+    "turkish": "TR", "russian": "RU", "american": "US", "japanese": "JP", "cypriot": "CY",
+    "filipino": "PH", "philippine": "PH",
 }  # fmt: skip
 _FLAG = Gated(
     r"\b(" + "|".join(sorted(map(re.escape, FLAG_STATES), key=len, reverse=True)) + r")"
@@ -195,20 +203,32 @@ _FLAGGED_NAME = Gated(
 
 _CREW = {
     "crew_restrained": Gated(
-        r"\btied (?:up|him|them|the)|\bhand-?cuffed\b|\brestrained\b|\btook (?:the )?\w*\s*(?:crew|watchman|ab|officer|master)\w* hostage|\bheld (?:the )?\w*\s*(?:crew|watchman|ab|officer)\w* hostage|\bbound\b|\blocked (?:the )?\w*\s*(?:crew|ab|watchman|officer)",
+        r"\btied (?:up|him|her|them|the|his|their)|\bhands? tied\b|\bhand-?cuffed\b|\brestrained\b|"
+        r"\bhostage\b|\bbound\b|\bat (?:knife|gun)-?point\b|"
+        r"\blocked (?:\w+ ){0,4}in (?:a |the |his |their )?(?:cabin|store|room|locker)|"
+        r"\bforced (?:\w+ ){0,3}(?:into|inside)\b",
         "tied",
         "cuff",
         "restrain",
         "hostage",
         "bound",
         "locked",
+        "point",
+        "forced",
     ),
     "crew_assaulted": Gated(
-        r"\bassault(?:ed|ing)?\b|\bbeat(?:en|ing)?\b|\bpunched\b|\bkicked\b|\battacked the (?:crew|duty|watch|ab|master|officer)",
+        r"\bassault(?:ed|ing)?\b|\bbeat(?:en|ing)?\b|\bpunched\b|\bkicked\b|\bstabbed\b|"
+        r"\bslashed\b|\bpistol[- ]whipped\b|\bhit (?:the |him|her|them)|\bstruck (?:the |him|her)|"
+        r"\battacked the (?:crew|duty|watch|ab|master|officer|captain)",
         "assault",
         "beat",
         "punch",
         "kick",
+        "stab",
+        "slash",
+        "whip",
+        "hit ",
+        "struck",
         "attacked the",
     ),
 }
@@ -262,7 +282,8 @@ TARGET_GATES = {
 _TARGETS = {name: Gated(pattern, *TARGET_GATES[name]) for name, pattern in TARGETS.items()}
 
 _STOLEN = Gated(
-    r"\b(?:stole|stealing|escaped with|made off with|took|robbed (?:the \w+ )?of|"
+    r"\b(?:stole|stealing|escaped with|made off with|"
+    r"took(?! (?:\w+ ){0,3}hostage| control| evasive| place| refuge)|robbed (?:the \w+ )?of|"
     r"stolen items included|items stolen (?:were|included))\s+([^.;]{3,160})",
     "stole",
     "escaped with",
@@ -272,7 +293,7 @@ _STOLEN = Gated(
     "stolen",
 )
 _NOTHING_STOLEN = Gated(
-    r"\bnothing (?:was|had been) (?:stolen|taken|missing)\b|\bnothing stolen\b|\bno (?:items|property) (?:were|was) (?:stolen|missing|taken)\b|\bempty[- ]handed\b",
+    r"\bnothing (?:was |were |had been )?(?:reported )?(?:stolen|taken|missing)\b|\bno (?:items|property) (?:were|was) (?:stolen|missing|taken)\b|\bempty[- ]handed\b",
     "nothing",
     "no items",
     "no property",
@@ -283,6 +304,7 @@ _UNSUCCESSFUL = Gated(
     r"\battempted\b|\battempt(?:ing)? to board\b|\baborted\b|\bfailed\b|\bunsuccessful\b|"
     r"\bmoved away\b|\bretreated\b|\bfled\b|\bescaped empty|\bwithout boarding\b|"
     r"\bturned away\b|\babandoned the attempt\b|\bbroke off\b|\bsuspicious approach\b|"
+    r"\baverted\b|\bprevented\b|\brepelled\b|\bthwarted\b|\bfoiled\b|\bdriven off\b|"
     r"\bapproached\b",
     "attempt",
     "abort",
@@ -297,17 +319,34 @@ _UNSUCCESSFUL = Gated(
     "abandon",
     "broke off",
     "approach",
+    "averted",
+    "prevented",
+    "repelled",
+    "thwarted",
+    "foiled",
+    "driven off",
 )
 FOILED = {
-    "alarm": r"\balarm(?:s)? (?:was|were) (?:raised|sounded|activated)\b|\braised the alarm\b|\bsounded the alarm\b|\bship'?s? (?:horn|whistle)\b",
-    "crew_alert": r"\b(?:crew|duty ab|duty crew|watchm[ae]n|officer|master|ab)\s+(?:\w+\s+){0,3}(?:spotted|noticed|sighted|saw|detected|raised)|\balert (?:crew|duty)\b|\bcrew (?:mustered|alerted)\b",
+    "alarm": r"\balarms?\s+(?:was\s+|were\s+)?(?:raised|sounded|activated|triggered)\b|\b(?:raised|sounded|activated|triggered)\s+(?:the\s+|an\s+|general\s+)*alarm|\bship'?s? (?:horn|whistle)\b",
+    "crew_alert": r"\b(?:crew|duty ab|duty crew|watch ?(?:m[ae]n|keepers?)|officer|master|ab)\s+(?:\w+\s+){0,3}(?:spotted|noticed|sighted|saw|detected|raised)|\b(?:spotted|noticed|seen|sighted|detected) by (?:the |a )?(?:\w+ )?(?:crew|watch|duty|officer|master|ab)|\balert(?:ed)? (?:crew|duty)\b|\bcrew (?:mustered|alerted)\b|\bfire hoses?\b",
     "security_team": r"\bsecurity (?:team|guards?|personnel)\b|\barmed guards?\b|\bembarked security\b|\bvpd\b|\bwarning shots?\b",
     "navy": r"\bnavy\b|\bnaval\b|\bcoast ?guard\b|\bwarship\b|\bmarine police\b|\bpatrol boat\b|\bmilitary\b",
     "manoeuvre": r"\bevasive\b|\bmanoeuvr|\bmaneuver|\bincreased (?:its |her )?speed\b|\baltered course\b|\bincreased speed\b",
 }
 FOILED_GATES = {
     "alarm": ("alarm", "horn", "whistle"),
-    "crew_alert": ("spotted", "noticed", "sighted", "saw", "detected", "raised", "alert", "muster"),
+    "crew_alert": (
+        "spotted",
+        "noticed",
+        "sighted",
+        "saw",
+        "seen",
+        "detected",
+        "raised",
+        "alert",
+        "muster",
+        "hose",
+    ),
     "security_team": ("security", "guard", "vpd", "warning shot"),
     "navy": ("nav", "coast", "warship", "police", "patrol", "military"),
     "manoeuvre": ("evasive", "manoeuvr", "maneuver", "speed", "course"),
