@@ -197,7 +197,7 @@ def incident_report(
         **where_when,
         **facts,
     )
-    incident.full_clean(exclude=["reference"])
+    _validate(incident)
     _suggest_significance(incident)
     incident.reference = _next_reference(occurred_on.year)
     incident.save()
@@ -211,6 +211,16 @@ def incident_report(
     for upload, facts_of_file in zip(files, inspected, strict=True):
         _attachment_store(incident=incident, owner=incident, upload=upload, facts=facts_of_file)
     return incident
+
+
+def _validate(incident: Incident) -> None:
+    """Every field's own validation, without the queries Django would add: the table's check
+    constraints (the position's range, significance 1-4) repeat what the fields' validators
+    check, and the owner, reporter and port are objects the service was given or found, so
+    PostgreSQL's constraints are the backstop rather than a query each."""
+    incident.full_clean(
+        exclude=["reference", "organisation", "created_by", "port"], validate_constraints=False
+    )
 
 
 def _check_transition(old: str, new: str) -> None:
@@ -268,7 +278,7 @@ def incident_change(
         # An editor's category stands until they clear it; clearing returns to the suggestion.
         incident.significance_overridden = changes["significance"] is not None
     _suggest_significance(incident)
-    incident.full_clean(exclude=["reference"])
+    _validate(incident)
     after = _snapshot(incident)
     diff = [
         {"field": field, "old": before[field], "new": after[field]}

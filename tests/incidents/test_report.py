@@ -139,3 +139,16 @@ def test_a_position_at_sea_or_at_a_port_needs_no_confirming(cast):
 )
 def test_archipelagic_and_inland_seas_are_not_land(cast, latitude, longitude):
     assert report(cast, latitude=latitude, longitude=longitude, vessel_imo="").pk
+
+
+def test_a_report_does_not_ask_the_database_to_check_what_the_fields_checked(
+    cast, django_assert_max_num_queries
+):
+    from tests.incidents.conftest import report
+
+    report(cast)  # the first report of a year creates its reference counter
+    # The nearest port, the reference (read and counted on), the insert, its search vector and
+    # the timeline entry, within a savepoint: no query per check constraint or foreign key.
+    with django_assert_max_num_queries(8) as queries:
+        report(cast, occurred_on=dt.date(2019, 3, 9))
+    assert not any("SELECT 1 AS" in query["sql"] for query in queries.captured_queries)
