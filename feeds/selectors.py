@@ -50,6 +50,13 @@ def item(viewer: Viewer, pk):
     return get_visible_or_404(viewer, visible(viewer, FeedItem).select_related("source"), pk=pk)
 
 
+def items(viewer: Viewer, ids: list[int]):
+    """The records of a bulk action, in one query (those the viewer may not see are left out)."""
+    from .models import FeedItem
+
+    return visible(viewer, FeedItem).select_related("source").filter(pk__in=ids).order_by("pk")
+
+
 def source(viewer: Viewer, slug: str):
     from .models import FeedSource
 

@@ -57,8 +57,7 @@ def queue(request):
 
 def _bulk(request, data) -> tuple[int, list[str]]:
     done, refused = 0, []
-    for pk in data["items"]:
-        item = selectors.item(request.viewer, pk)
+    for item in selectors.items(request.viewer, data["items"]):
         try:
             if data["action"] == "accept":
                 review.item_accept(item, editor=request.user)

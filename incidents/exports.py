@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -123,7 +124,7 @@ def rows(queryset: QuerySet[Incident], order_by: Iterable[str]) -> Iterator[dict
         yield row
 
 
-class Writer:
+class Writer(ABC):
     """Turns rows into the text of one format; counts the rows and the highest marking."""
 
     content_type = "text/plain"
@@ -155,8 +156,9 @@ class Writer:
     def header(self) -> str:
         return ""
 
+    @abstractmethod
     def row(self, row: dict) -> str:
-        raise NotImplementedError
+        """One row's text."""
 
     def footer(self) -> str:
         return ""

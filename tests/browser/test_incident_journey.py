@@ -25,6 +25,13 @@ def log_in(page, user, *, mfa=False):
     if mfa:
         page.get_by_label("Code").fill(totp_code())
         page.get_by_role("button", name="Sign In").click()
+        wrong = page.get_by_text("Incorrect code.")
+        expect(page.get_by_role("link", name="Log out").or_(wrong)).to_be_visible()
+        if wrong.is_visible():
+            # The code was made just as its 30-second window closed: take the next one.
+            time.sleep(30 - time.time() % 30 + 1)
+            page.get_by_label("Code").fill(totp_code())
+            page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("link", name="Log out")).to_be_visible()
 
 
