@@ -110,16 +110,14 @@ class Matcher:
             return None
         day = dt.date.fromisoformat(record["occurred_on"])
         dlat = RADIUS_NM / 60
+        dlon = dlat / max(math.cos(math.radians(record["latitude"])), 0.01)
         best = None
         for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
             for candidate in self.by_day.get(day + dt.timedelta(days=offset), ()):
                 if abs(candidate.latitude - record["latitude"]) > dlat:
                     continue
-                if (
-                    abs(candidate.longitude - record["longitude"])
-                    > dlat / max(math.cos(math.radians(record["latitude"])), 0.01)
-                    and abs(abs(candidate.longitude - record["longitude"]) - 360) > 1
-                ):
+                # The difference of longitudes the short way round (across the antimeridian).
+                if abs((candidate.longitude - record["longitude"] + 180) % 360 - 180) > dlon:
                     continue
                 value = score(record, candidate)
                 if value >= LIKELY and (best is None or value > best[1]):

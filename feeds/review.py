@@ -85,12 +85,19 @@ def _pending(item: FeedItem) -> FeedItem:
 
 
 @transaction.atomic
-def item_accept(item: FeedItem, *, editor: User | None, facts: dict | None = None) -> Incident:
+def item_accept(
+    item: FeedItem,
+    *,
+    editor: User | None,
+    facts: dict | None = None,
+    account: tuple[User, Organisation] | None = None,
+) -> Incident:
     """A new incident from the record (with the editor's corrections, when given), reported
-    by the feed desk, verified and graded with the source's reliability."""
+    by the feed desk (``account``, when the caller has it already), verified and graded with
+    the source's reliability."""
     item = _pending(item)
     source = item.source
-    reporter, organisation = desk()
+    reporter, organisation = account or desk()
     facts = facts if facts is not None else facts_for(item)
     incident = incident_report(
         reporter=reporter,
@@ -150,6 +157,9 @@ def auto_accept(source: FeedSource, items: list[FeedItem]) -> dict[str, int]:
     surely reports (score 0.8 or more), or becomes a new incident; one that cannot (say, a
     date in the future) stays in the queue for an editor."""
     counts = {"created": 0, "attached": 0, "queued": 0}
+    if not items:
+        return counts
+    account = desk()
     matcher = Matcher([matchable(item) for item in items])
     for item in sorted(items, key=lambda i: (i.occurred_on or dt.date.min, i.pk)):
         best = matcher.best(matchable(item))
@@ -158,7 +168,7 @@ def auto_accept(source: FeedSource, items: list[FeedItem]) -> dict[str, int]:
                 item_attach(item, Incident(pk=best[0]), editor=None)
                 counts["attached"] += 1
             else:
-                incident = item_accept(item, editor=None)
+                incident = item_accept(item, editor=None, account=account)
                 matcher.add(incident)
                 counts["created"] += 1
         except ValidationError:

@@ -286,17 +286,6 @@ def filename(fmt: str, at: dt.datetime | None = None) -> str:
 
 # Background exports ------------------------------------------------------------------------
 
-ORDER_PARAMS = ("sort", "dir")
-
-
-def split_query(query: str) -> tuple[QueryDict, QueryDict]:
-    """An export's stored query as (filters, order parameters)."""
-    params = QueryDict(query)
-    filters = params.copy()
-    for name in ORDER_PARAMS:
-        filters.pop(name, None)
-    return filters, params
-
 
 def audit_export(*, user: User | None, fmt: str, query: str, rows: int, mode: str, request=None):
     audit_record(
@@ -377,7 +366,8 @@ def export_write(*, export_id) -> str:
     path = Path(private_storage.path(name))
     partial = path.with_name(path.name + ".part")
     try:
-        filters, params = split_query(export.query)
+        params = QueryDict(export.query)
+        filters = listing.filters_of(params)
         order = listing.Order.from_params(params)
         viewer = viewer_for(export.created_by)
         filterset = selectors.incident_filter(viewer, filters)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, QuerySet, Sum
 from django.db.models.expressions import RawSQL
+from django.http import QueryDict
 
 from members.access import Viewer
 
@@ -24,6 +25,18 @@ from .clusters import CELL_FILTERS, active_filters, counted_cells, granted_incid
 from .filters import IncidentFilter
 from .mapcells import FIRST_LEVEL
 from .models import Incident
+
+# Parameters of the list's URL that are not filters: paging, order, the map's view, export.
+NOT_FILTERS = ("after", "before", "sort", "dir", "view", "page", "format")
+
+
+def filters_of(params) -> QueryDict:
+    """A URL's filters alone: what the map, the list, the exports and the API share."""
+    filters = params.copy()
+    for name in NOT_FILTERS:
+        filters.pop(name, None)
+    return filters
+
 
 SORTS = {
     "date": None,

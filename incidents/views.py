@@ -51,15 +51,8 @@ def _needs_position_confirmation(error: ValidationError) -> bool:
     )
 
 
-NOT_FILTERS = ("after", "before", "sort", "dir", "view", "page", "format")
-
-
 def _filter_query(request) -> QueryDict:
-    """The URL's filters alone: what the map, the list and the exports share."""
-    params = request.GET.copy()
-    for name in NOT_FILTERS:
-        params.pop(name, None)
-    return params
+    return listing.filters_of(request.GET)
 
 
 def incident_list(request):

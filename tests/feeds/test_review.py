@@ -134,3 +134,14 @@ def test_a_corrected_record_is_matched_afresh(cast, asam):
     services.ingest(asam, corrected.encode(), trigger="upload")
     item.refresh_from_db()
     assert item.match_id is None and item.match_score is None
+
+
+def test_candidates_are_found_across_the_antimeridian(cast):
+    from feeds.matching import Matcher
+
+    near = report(cast, occurred_on=dt.date(2020, 1, 1), latitude=-17.0, longitude=179.95,
+                  tlp="green")  # fmt: skip
+    record = {"occurred_on": "2020-01-01", "latitude": -17.0, "longitude": -179.98,
+              "category": "boarded"}  # fmt: skip
+    found = Matcher([record]).best(record)
+    assert found is not None and found[0] == near.pk
