@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.text import slugify
 
 from incidents.geography import Region
 
@@ -15,6 +16,10 @@ class QueueFilterForm(forms.Form):
     )  # fmt: skip
     region = forms.ChoiceField(choices=[("", "All regions"), *Region.choices], required=False)
     state = forms.ChoiceField(choices=FeedItem.State.choices, required=False, initial="pending")
+
+
+class AdvisoryFilterForm(forms.Form):
+    region = forms.ChoiceField(choices=[("", "All regions"), *Region.choices], required=False)
 
 
 class BulkReviewForm(forms.Form):
@@ -58,3 +63,46 @@ class UploadForm(forms.Form):
                 f"The file is larger than {settings.FEEDS_MAX_BYTES // (1024 * 1024)} MB."
             )
         return upload
+
+
+RESERVED_SLUGS = {"add", "members"}  # a page's URL; the incident filter's member reports
+
+
+class SourceForm(forms.ModelForm):
+    """A source's settings, for staff. Its name in URLs comes from its name when it is added;
+    that and its format then stay, since its records and the incidents' filter refer to them."""
+
+    url = forms.URLField(
+        label="URL", max_length=1000, required=False, assume_scheme="https",
+        help_text=FeedSource._meta.get_field("url").help_text,
+    )  # fmt: skip
+
+    class Meta:
+        model = FeedSource
+        fields = [
+            "name", "slug", "format", "url", "interval_minutes", "reliability", "default_tlp",
+            "region", "enabled", "auto_accept", "property_mapping",
+        ]  # fmt: skip
+        widgets = {"property_mapping": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("slug", "format"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Set when the source was added."
+        else:
+            del self.fields["slug"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and data.get("name"):
+            self.instance.slug = slugify(data["name"])[:100]
+            if not self.instance.slug:
+                self.add_error("name", "Give a name with letters or digits.")
+            elif (
+                self.instance.slug in RESERVED_SLUGS
+                or FeedSource.objects.filter(slug=self.instance.slug).exists()
+            ):
+                self.add_error("name", "A source with this name in URLs exists already.")
+        return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -62,6 +63,23 @@ class FeedSource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        from .formats import GEOJSON_FIELDS
+
+        errors = {}
+        if self.url and not self.url.lower().startswith(("http://", "https://")):
+            errors["url"] = "Only http and https addresses can be polled."
+        mapping = self.property_mapping
+        if not isinstance(mapping, dict) or not all(
+            isinstance(v, str) and k in GEOJSON_FIELDS for k, v in mapping.items()
+        ):
+            errors["property_mapping"] = (
+                "Give an object of field names to property names, e.g. "
+                f'{{"date": "when"}}; the fields are {", ".join(GEOJSON_FIELDS)}.'
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class FeedRun(models.Model):

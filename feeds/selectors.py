@@ -63,6 +63,15 @@ def source(viewer: Viewer, slug: str):
     return get_visible_or_404(viewer, FeedSource, slug=slug)
 
 
+def advisories(viewer: Viewer, *, region: str = ""):
+    from .models import Advisory
+
+    shown = visible(viewer, Advisory).select_related("source")
+    if region:
+        shown = shown.filter(region=region)
+    return shown.order_by("-published_at", "-id")
+
+
 def health(viewer: Viewer, *, days: int = 30) -> list[dict]:
     """Per source: the last successful and the last failed run, the records of each of the
     last ``days`` days, and the lag since the last success."""

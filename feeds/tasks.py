@@ -15,7 +15,7 @@ def poll_due_sources() -> int:
 
 
 @shared_task
-def poll_source(source_id: int) -> str:
+def poll_source(source_id: int, trigger: str = "schedule") -> str:
     from .models import FeedRun, FeedSource
     from .services import SourceBusy, poll
 
@@ -23,6 +23,6 @@ def poll_source(source_id: int) -> str:
     if source is None:
         return "gone or disabled"
     try:
-        return poll(source, trigger=FeedRun.Trigger.SCHEDULE).state
+        return poll(source, trigger=FeedRun.Trigger(trigger)).state
     except SourceBusy:
         return "busy"

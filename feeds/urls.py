@@ -11,5 +11,9 @@ urlpatterns = [
     path("feeds/items/<int:pk>/accept/", views.item_accept, name="item_accept"),
     path("feeds/items/<int:pk>/attach/", views.item_attach, name="item_attach"),
     path("feeds/items/<int:pk>/reject/", views.item_reject, name="item_reject"),
+    path("feeds/sources/add/", views.source_add, name="source_add"),
+    path("feeds/sources/<slug:slug>/", views.source_edit, name="source_edit"),
+    path("feeds/sources/<slug:slug>/poll/", views.source_poll, name="source_poll"),
     path("feeds/sources/<slug:slug>/upload/", views.upload, name="upload"),
+    path("advisories/", views.advisories, name="advisories"),
 ]

@@ -11,20 +11,34 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from incidents import access as incident_access
 from incidents import selectors as incident_selectors
 from incidents.forms import FactsForm
 from incidents.views import _add_errors
+from members.audit import audit_record
+from members.models import AuditEvent
 
-from . import review, selectors, services
-from .forms import AttachForm, BulkReviewForm, QueueFilterForm, RejectForm, UploadForm
-from .models import FeedItem, FeedRun
+from . import access, review, selectors, services, tasks
+from .forms import (
+    AdvisoryFilterForm,
+    AttachForm,
+    BulkReviewForm,
+    QueueFilterForm,
+    RejectForm,
+    SourceForm,
+    UploadForm,
+)
+from .models import FeedItem, FeedRun, FeedSource
 
 PAGE_SIZE = 50
 
 
 def _desk(request) -> None:
-    if not incident_access.can_verify(request.viewer):
+    if not access.can_review(request.viewer):
+        raise Http404
+
+
+def _staff(request) -> None:
+    if not access.can_configure(request.viewer):
         raise Http404
 
 
@@ -187,4 +201,74 @@ def upload(request, slug: str):
 @login_required
 def health(request):
     _desk(request)
-    return render(request, "feeds/health.html", {"feeds": selectors.health(request.viewer)})
+    context = {
+        "feeds": selectors.health(request.viewer),
+        "can_configure": access.can_configure(request.viewer),
+    }
+    return render(request, "feeds/health.html", context)
+
+
+def _source_form(request, source: FeedSource):
+    form = SourceForm(request.POST or None, instance=source)
+    if request.method == "POST" and form.is_valid():
+        adding = source.pk is None
+        source = form.save()
+        audit_record(
+            action=AuditEvent.Action.FEED_SOURCE_CHANGED,
+            actor=request.user,
+            target=source,
+            request=request,
+            detail={"added": adding, "changed": sorted(form.changed_data)},
+        )
+        messages.success(request, f"{source.name} is {'added' if adding else 'saved'}.")
+        return redirect("feeds:health")
+    return render(
+        request,
+        "feeds/source_form.html",
+        {"form": form, "source": source},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def source_add(request):
+    _staff(request)
+    return _source_form(request, FeedSource())
+
+
+@login_required
+def source_edit(request, slug: str):
+    _staff(request)
+    return _source_form(request, selectors.source(request.viewer, slug))
+
+
+@login_required
+@require_POST
+def source_poll(request, slug: str):
+    """Poll a source now, on a worker, as the schedule would."""
+    _desk(request)
+    source = selectors.source(request.viewer, slug)
+    if not (source.enabled and source.url):
+        messages.error(request, f"{source.name} is switched off or fed by uploads only.")
+        return redirect("feeds:health")
+    tasks.poll_source.delay(source.pk, FeedRun.Trigger.STAFF)
+    audit_record(
+        action=AuditEvent.Action.FEED_POLL_ASKED, actor=request.user, target=source,
+        request=request,
+    )  # fmt: skip
+    messages.success(request, f"{source.name} will be polled in a moment.")
+    return redirect("feeds:health")
+
+
+def advisories(request):
+    """Warnings and advisories of the reporting centres, newest first, by region."""
+    filters = AdvisoryFilterForm(request.GET or None)
+    region = filters.cleaned_data.get("region", "") if filters.is_valid() else ""
+    shown = selectors.advisories(request.viewer, region=region)
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feeds/advisories.html",
+        {"filters": filters, "page": page, "query": f"region={region}" if region else ""},
+        status=400 if request.GET and not filters.is_valid() else 200,
+    )

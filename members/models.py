@@ -186,6 +186,8 @@ class AuditEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", "Password changed"
         EXPORTED = "exported", "Exported incidents"
         EXPORT_DOWNLOADED = "export_downloaded", "Downloaded an export"
+        FEED_SOURCE_CHANGED = "feed_source_changed", "Feed source added or changed"
+        FEED_POLL_ASKED = "feed_poll_asked", "Asked for a feed poll"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

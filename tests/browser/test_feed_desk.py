@@ -41,3 +41,38 @@ def test_an_editor_reviews_and_accepts_a_record(new_page, cast):
         "Sources: NGA ASAM (2022-148, source graded B)."
     )
     expect(page.locator("body")).to_contain_text("Verified")
+
+
+def test_staff_slow_a_source_down_and_switch_it_off(new_page, cast):
+    services.source_add(name="NGA ASAM", format="asam-json", url="https://msi.example.org/asam")
+    page = new_page()
+    log_in(page, cast.staff, mfa=True)
+    page.goto("/feeds/health/")
+    page.get_by_role("link", name="Settings").click()
+    expect(page.get_by_label("Format")).to_be_disabled()
+    page.get_by_label("Polling interval (minutes)").fill("2")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("greater than or equal to 5")).to_be_visible()
+    page.get_by_label("Polling interval (minutes)").fill("720")
+    page.get_by_label("Enabled").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("NGA ASAM is saved.")).to_be_visible()
+    health = page.get_by_test_id("feed-health")
+    expect(health).to_contain_text("NGA ASAM (off)")
+    expect(health).to_contain_text("every 720 min")
+    expect(health.get_by_role("button", name="Poll now")).to_have_count(0)
+
+
+def test_anyone_reads_the_advisories_of_a_region(new_page):
+    source = services.source_add(name="MDAT advisories", format="rss", region="west_africa")
+    services.ingest(source, (FIXTURES / "advisories.rss").read_bytes(), trigger="upload")
+    page = new_page()
+    page.goto("/")
+    page.get_by_role("link", name="Advisories").click()
+    page.get_by_label("Region").select_option("red_sea")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_test_id("advisories")).to_have_text("No advisories for this region yet.")
+    page.get_by_label("Region").select_option("west_africa")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_test_id("advisories").locator("li")).to_have_count(2)
+    expect(page.get_by_role("link", name="Increased robberies at Lagos anchorage")).to_be_visible()

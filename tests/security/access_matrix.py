@@ -174,6 +174,7 @@ def feed_item(cast: Cast):
 
 def feed_routes() -> list[Route]:
     item = lambda c: f"/feeds/items/{feed_item(c).pk}/"  # noqa: E731
+    source = lambda c: f"/feeds/sources/{feed_item(c).source.slug}/"  # noqa: E731
     return [
         Route("feeds:queue", fixed("/feeds/queue/"), only(200, VERIFIES)),
         Route("feeds:queue", fixed("/feeds/queue/"), only(400, VERIFIES), method="post"),
@@ -195,6 +196,19 @@ def feed_routes() -> list[Route]:
             only(200, VERIFIES),
         ),
         Route("feeds:upload", fixed("/feeds/sources/nowhere/upload/"), only(200, set())),
+        Route("feeds:source_add", fixed("/feeds/sources/add/"), only(200, {"staff"})),
+        Route(
+            "feeds:source_add", fixed("/feeds/sources/add/"), only(400, {"staff"}), method="post"
+        ),
+        Route("feeds:source_edit", source, only(200, {"staff"})),
+        Route("feeds:source_edit", source, only(400, {"staff"}), method="post"),
+        Route("feeds:source_edit", fixed("/feeds/sources/nowhere/"), only(200, set())),
+        # The source has no URL: the desk is told so and sent back to the health page.
+        Route(
+            "feeds:source_poll", lambda c: source(c) + "poll/", only(302, VERIFIES), method="post"
+        ),
+        Route("feeds:advisories", fixed("/advisories/"), everyone(200)),
+        Route("feeds:advisories", fixed("/advisories/?region=moon"), everyone(400)),
     ]
 
 
