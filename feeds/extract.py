@@ -204,8 +204,10 @@ _FLAGGED_NAME = Gated(
 _CREW = {
     "crew_restrained": Gated(
         r"\btied (?:up|him|her|them|the|his|their)|\bhands? tied\b|\bhand-?cuffed\b|\brestrained\b|"
-        r"\bhostage\b|\bbound\b|\bat (?:knife|gun)-?point\b|"
-        r"\blocked (?:\w+ ){0,4}in (?:a |the |his |their )?(?:cabin|store|room|locker)|"
+        r"\b(?:took|taken|take|taking|held|holding)\s+(?:[\w,']+\s+){0,8}hostages?\b|"
+        r"\bhostages?\s+(?:were\s+|was\s+)?(?:taken|held)\b|\bheld (?:at|with|captive)\b|"
+        r"\bbound\b|\bat (?:knife|gun)-?point\b|\b(?:gun|knife) (?:was )?(?:pointed|held) (?:at|to)\b|"
+        r"\blocked (?!themselves)(?:\w+ ){0,4}(?:in|inside|into) (?!(?:the |their )?citadel)|"
         r"\bforced (?:\w+ ){0,3}(?:into|inside)\b",
         "tied",
         "cuff",
@@ -215,6 +217,7 @@ _CREW = {
         "locked",
         "point",
         "forced",
+        "held",
     ),
     "crew_assaulted": Gated(
         r"\bassault(?:ed|ing)?\b|\bbeat(?:en|ing)?\b|\bpunched\b|\bkicked\b|\bstabbed\b|"
@@ -233,7 +236,7 @@ _CREW = {
     ),
 }
 _INJURED = Gated(
-    rf"{_NUMBER}\s+(?:crew(?:\s*members?)?|seafarers?|persons?)\s+(?:were\s+|was\s+)?(?:injured|wounded|hurt)|\b(?:injured|wounded)\s+{_NUMBER}\s+(?:crew|seafarers?)",
+    rf"{_NUMBER}\s+(?:crew(?:\s*members?|men)?|seafarers?|persons?|sailors?|guards?)\s+(?:were\s+|was\s+)?(?:slightly\s+|seriously\s+|badly\s+)?(?:injured|wounded|hurt)|\b(?:injured|wounded)\s+{_NUMBER}\s+(?:crew|seafarers?)",
     "injur",
     "wound",
     "hurt",
@@ -242,14 +245,14 @@ _INJURED_ANY = Gated(
     r"\b(?:injured|wounded|hurt|sustained injuries|injuries)\b", "injur", "wound", "hurt"
 )
 _NO_INJURY = Gated(
-    r"\bno (?:one|crew\w*|casualties|injuries)\b[^.]{0,40}(?:injured|hurt|harmed|reported)?|\bnot injured\b|\bunharmed\b|\bwithout injur",
+    r"\bno (?:one|crew\w*|casualties|injuries|(?:\w+ )?(?:or|and) injur\w*)\b[^.]{0,40}(?:injured|hurt|harmed|reported)?|\bnot injured\b|\bunharmed\b|\bwithout injur",
     "no ",
     "not injured",
     "unharmed",
     "without injur",
 )
 _KIDNAPPED = Gated(
-    rf"(?:kidnapp?ed|abducted|took)\s+{_NUMBER}\s+(?:crew|seafarers?|persons?|fishermen|people|of the crew)|{_NUMBER}\s+(?:crew(?:\s*members?)?|seafarers?|fishermen|persons?)\s+(?:were\s+|was\s+)?(?:kidnapp?ed|abducted)",
+    rf"(?:kidnapp?ed|abducted|took)\s+{_NUMBER}\s+(?:crew|seafarers?|persons?|fishermen|people|of the crew|individuals?|passengers?|sailors?)|(?:kidnapp?ed|abducted)\s+(an?)\s+(?:crew\s*member|seafarer|person|individual|passenger|fisherman|sailor|officer|engineer|master|captain)\b|{_NUMBER}\s+(?:crew(?:\s*members?)?|seafarers?|fishermen|persons?)\s+(?:were\s+|was\s+)?(?:kidnapp?ed|abducted)",
     "kidnap",
     "abduct",
     "took",
@@ -282,14 +285,22 @@ TARGET_GATES = {
 _TARGETS = {name: Gated(pattern, *TARGET_GATES[name]) for name, pattern in TARGETS.items()}
 
 _STOLEN = Gated(
-    r"\b(?:stole|stealing|escaped with|made off with|"
-    r"took(?! (?:\w+ ){0,3}hostage| control| evasive| place| refuge)|robbed (?:the \w+ )?of|"
+    r"\b(?:stole|stealing|escaped with|escape with|made off with|"
+    r"took(?! (?:[\w,']+ ){0,8}hostage| control| evasive| place| refuge| action|"
+    r" (?:the |all )?(?:necessary|preventive|appropriate|precautionary)| (?:him|her|them) to)|"
+    r"robbed (?:the \w+ )?of|"
     r"stolen items included|items stolen (?:were|included))\s+([^.;]{3,160})",
     "stole",
     "escaped with",
+    "escape with",
     "made off",
     "took",
     "robbed",
+    "stolen",
+)
+_STOLEN_AFTER = Gated(  # "crew belongings and cash were stolen", "SHIP'S STORES STOLEN."
+    r"(?:^|[.;:]\s+|\bwhile (?:the )?)([^.;:]{3,120}?)\s+(?:were|was|had been|have been|being)?\s*"
+    r"(?:reported\s+)?stolen\b",
     "stolen",
 )
 _NOTHING_STOLEN = Gated(
@@ -353,40 +364,54 @@ FOILED_GATES = {
 }
 _FOILED = {name: Gated(pattern, *FOILED_GATES[name]) for name, pattern in FOILED.items()}
 
+_BOARDED = (
+    r"\bboarded\b|\bclimbed\b|\bgained access\b|\bgot on ?board\b|"
+    r"\b(?:got|getting|climbed|came|went|jumped) aboard\b"
+)
 CATEGORY_RULES = [
     (
         "drone_attack",
         r"\bdrones?\b|\bmissiles?\b|\buavs?\b|\bunmanned (?:aerial|surface)\b|\bprojectile\b|\bshell(?:ed)?\b|\bexplosi",
     ),
-    ("hijacked", r"\bhijack"),
+    (
+        "hijacked",
+        r"\bhijack|\bforced (?:the \w+(?: \w+)?|them|it|her|the crew) to (?:follow|enter|sail|proceed|steer|go)\b",
+    ),
     ("kidnapping", r"\bkidnap|\babduct"),
     ("seizure", r"\bseized\b|\bdetained\b|\bboarded and (?:seized|detained)\b|\bdiverted\b"),
     (
         "fired_upon",
-        r"\bfired (?:upon|on|at)\b|\bfired (?:several |multiple )?shots\b|\bshot at\b|\bfiring\b",
+        r"\bfired (?:upon|on|at)\b|\bfired (?:several |multiple )?shots\b|\bshot at\b|\bfiring\b|"
+        r"\bfired (?:an? )?(?:rpgs?|rockets?|rocket-propelled)\b|\brpgs? (?:was |were )?fired\b",
     ),
     (
         "attempted",
         r"\battempted (?:to )?board|\battempt(?:ed)? (?:to )?board|\battempted\b|\bfailed to board\b",
     ),
     ("suspicious_approach", r"\bsuspicious approach\b|\bapproached\b|\bsuspicious\b"),
-    ("boarded", r"\bboarded\b|\bclimbed\b|\bgained access\b|\bgot on ?board\b"),
+    ("boarded", _BOARDED),
     ("theft", r"\bthie(?:f|ves)\b|\bstole\b|\btheft\b|\bpilferage\b"),
 ]
 CATEGORY_GATES = {
     "drone_attack": ("drone", "missile", "uav", "unmanned", "projectile", "shell", "explosi"),
-    "hijacked": ("hijack",),
+    "hijacked": ("hijack", "forced"),
     "kidnapping": ("kidnap", "abduct"),
     "seizure": ("seized", "detained", "diverted"),
-    "fired_upon": ("fired", "shot at", "firing"),
+    "fired_upon": ("fired", "shot at", "firing"),  # "fired a rpg" as well
     "attempted": ("attempt", "failed to board"),
     "suspicious_approach": ("suspicious", "approached"),
-    "boarded": ("boarded", "climbed", "gained access", "got on"),
+    "boarded": ("boarded", "climbed", "gained access", "got on", "aboard"),
     "theft": ("thie", "stole", "theft", "pilferage"),
 }
 _CATEGORY_RULES = [
     (value, Gated(pattern, *CATEGORY_GATES[value])) for value, pattern in CATEGORY_RULES
 ]
+
+_BOARDED_AT_ALL = Gated(_BOARDED, *CATEGORY_GATES["boarded"])
+_STATE_ACTOR = Gated(
+    r"\bwarships?\b|\bnav(?:y|al)\b|\bcoast ?guard\b|\bauthorities\b|\bmilitary\b",
+    "warship", "nav", "coast", "authorities", "military",
+)  # fmt: skip
 
 HOSTILITY = [  # the source's own word for what happened, first match wins
     ("drone_attack", r"drone|missile|uav|explos|mine"),
@@ -469,7 +494,8 @@ def _any(patterns: dict[str, re.Pattern], text: str) -> list[str]:
 def extract(text: str, *, hostility: str = "", vessel_status: str = "", vessel_type: str = ""):
     """The facts found in a narrative (and the source's own fields), as suggestions."""
     facts: dict = {}
-    lower = (text or "").lower()
+    text = " ".join((text or "").split())  # old records are padded with runs of spaces
+    lower = text.lower()
     if not lower.strip() and not hostility:
         return facts
     time = extract_time(lower)
@@ -518,7 +544,7 @@ def extract(text: str, *, hostility: str = "", vessel_status: str = "", vessel_t
     if killed:
         facts["crew_killed"] = next(_number(g) for g in killed.groups() if g)
 
-    stolen = _STOLEN.search(lower)
+    stolen = _STOLEN.search(lower) or _STOLEN_AFTER.search(lower)
     if _NOTHING_STOLEN.search(lower):
         facts["stolen"] = ""
     elif stolen:
@@ -553,10 +579,18 @@ def _touches_target(sentence: str) -> bool:
 
 
 def category_for(hostility: str, text: str) -> str:
-    """The platform's category from the source's own word for it, then from the text."""
+    """The platform's category from the source's own word for it, then from the text. A
+    vessel that was boarded was boarded, whatever approached it first or was stolen; a
+    vessel forced to follow a warship or the authorities was seized, not hijacked."""
     lower = (hostility or "").lower()
     from_source = next((v for v, p in _HOSTILITY if lower and p.search(lower)), None)
     from_text = next((v for v, p in _CATEGORY_RULES if p.search(text)), None)
+    if from_text in ("suspicious_approach", "theft") and _BOARDED_AT_ALL.search(text):
+        from_text = "boarded"
+    if from_source == "theft" and _BOARDED_AT_ALL.search(text):
+        from_source = "boarded"
+    if from_text == "hijacked" and _STATE_ACTOR.search(f"{lower} {text}"):
+        from_text = "seizure"
     if from_source in (None, "boarded") and from_text in (
         "hijacked", "kidnapping", "fired_upon", "drone_attack", "attempted",
         "suspicious_approach", "theft",

@@ -142,3 +142,60 @@ def test_a_foiled_attempt():
 )
 def test_categories_from_the_sources_word_and_the_text(hostility, text, category):
     assert category_for(hostility, text) == category
+
+
+@pytest.mark.parametrize(
+    ("hostility", "text", "category"),
+    [
+        ("Robbers", "Six robbers approached an anchored tanker. Three of them boarded it.",
+         "boarded"),
+        ("", "Seven robbers approached, with one robber getting aboard the tanker.", "boarded"),
+        ("THIEVES", "The tanker was boarded while anchored. Ship's stores stolen.", "boarded"),
+        ("THIEVES", "Thieves stole mooring ropes from the unmanned barge.", "theft"),
+        ("", "Unknown persons boarded the tanker to force the tanker to enter foreign waters.",
+         "boarded"),
+        ("", "Unknown persons forced the tanker to enter foreign waters.", "hijacked"),
+        ("CHINESE WARSHIP", "A warship forced them          to follow them to a naval base.",
+         "seizure"),
+        ("PIRATES", "One of the skiffs fired a rpg and attempted to board the tanker.",
+         "fired_upon"),
+    ],
+)  # fmt: skip
+def test_what_happened_in_the_end_decides_the_category(hostility, text, category):
+    assert extract(text, hostility=hostility)["category"] == category
+
+
+@pytest.mark.parametrize(
+    ("text", "stolen"),
+    [
+        ("Crew personal belongings, cash, ships properties were stolen.",
+         "Crew personal belongings, cash, ships properties"),
+        ("SHIP'S STORES STOLEN.", "SHIP'S STORES"),
+        ("The robbers managed to escape with ship's stores.", "ship's stores"),
+        ("The master took the necessary action to prevent the pirates from boarding.", None),
+        ("The guards took all necessary preventive measures.", None),
+        ("Authorities took him to a hospital.", None),
+    ],
+)  # fmt: skip
+def test_what_was_stolen_before_or_after_the_verb(text, stolen):
+    assert extract(text).get("stolen") == stolen
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("The robbers locked him in the paint store.", {"crew_restrained": True}),
+        ("Duty seaman was locked inside crane housing.", {"crew_restrained": True}),
+        ("The crew locked themselves in the citadel.", {}),
+        ("They took the master, chief engineer, chief officer and watchman hostage.",
+         {"crew_restrained": True}),
+        ("His wife was held with an arm around her neck.", {"crew_restrained": True}),
+        ("Armed men kidnapped an individual from a passenger vessel.", {"crew_kidnapped": 1}),
+        ("Two crewmembers were slightly injured.", {"crew_injured": 2}),
+        ("A gunshot was heard but no damage or injuries reported.", {"crew_injured": 0}),
+    ],
+)  # fmt: skip
+def test_what_was_done_to_the_crew(text, facts):
+    found = extract(text)
+    crew = {k: v for k, v in found.items() if k.startswith("crew_")}
+    assert crew == facts
