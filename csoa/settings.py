@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "members",
     "incidents",
     "feeds",
+    "trends",
 ]
 
 MIDDLEWARE = [

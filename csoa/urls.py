@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from incidents import api as incident_api
 from members import public_views
 from members.api import MeView
+from trends import api as trend_api
 
 from . import views
 
@@ -25,6 +26,7 @@ api_v1 = [
     path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),
     path("incidents/count/", incident_api.IncidentCount.as_view(), name="api-incidents-count"),
+    path("trends/", trend_api.Trends.as_view(), name="api-trends"),
     path("incidents/<int:pk>/", incident_api.IncidentDetail.as_view(), name="api-incident"),
     path(
         "incidents/<int:pk>/updates/",

@@ -213,25 +213,30 @@ class IncidentFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         latitude, longitude = value
-        radius = self.form.cleaned_data.get("radius_nm") or 10.0
-        radius = min(float(radius), MAX_RADIUS_NM)
-        dlat = radius / 60
-        box = Q(latitude__range=(latitude - dlat, latitude + dlat))
-        scale = math.cos(math.radians(latitude))
-        if scale * 180 > dlat:  # else the circle holds a pole: every longitude
-            dlon = dlat / max(scale, 1e-6)
-            west, east = longitude - dlon, longitude + dlon
-            lon = Q(longitude__range=(max(west, -180), min(east, 180)))
-            if west < -180:
-                lon |= Q(longitude__gte=west + 360)
-            if east > 180:
-                lon |= Q(longitude__lte=east - 360)
-            box &= lon
-        return (
-            queryset.filter(box)
-            .alias(distance=_great_circle_nm(latitude, longitude))
-            .filter(distance__lte=radius)
-        )
+        return within(queryset, latitude, longitude, self.form.cleaned_data.get("radius_nm"))
+
+
+def within(queryset: QuerySet[Incident], latitude: float, longitude: float, radius_nm=None):
+    """The incidents within ``radius_nm`` (10 unless given, at most MAX_RADIUS_NM) of a
+    point: a box the indexes can use, then the great-circle distance."""
+    radius = min(float(radius_nm or 10.0), MAX_RADIUS_NM)
+    dlat = radius / 60
+    box = Q(latitude__range=(latitude - dlat, latitude + dlat))
+    scale = math.cos(math.radians(latitude))
+    if scale * 180 > dlat:  # else the circle holds a pole: every longitude
+        dlon = dlat / max(scale, 1e-6)
+        west, east = longitude - dlon, longitude + dlon
+        lon = Q(longitude__range=(max(west, -180), min(east, 180)))
+        if west < -180:
+            lon |= Q(longitude__gte=west + 360)
+        if east > 180:
+            lon |= Q(longitude__lte=east - 360)
+        box &= lon
+    return (
+        queryset.filter(box)
+        .alias(distance=_great_circle_nm(latitude, longitude))
+        .filter(distance__lte=radius)
+    )
 
 
 def filtered(queryset: QuerySet[Incident], params) -> tuple[QuerySet[Incident], IncidentFilter]:

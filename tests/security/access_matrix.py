@@ -396,6 +396,8 @@ ROUTES: list[Route] = [
     Route(
         "api-incidents-count", fixed("/api/v1/incidents/count/?tlp=x"), everyone(400), token=True
     ),
+    Route("api-trends", fixed("/api/v1/trends/?region=west_africa"), everyone(200), token=True),
+    Route("api-trends", fixed("/api/v1/trends/?port=ZZZZZ"), everyone(400), token=True),
     Route(
         "api-incidents",
         fixed("/api/v1/incidents/"),

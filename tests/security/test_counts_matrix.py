@@ -1,5 +1,5 @@
 """Counts and aggregates against every role: the map, the list's rows and count, the API
-count and the exports hold exactly the incidents the access matrix says each role sees,
+count, the trend and the exports hold exactly the incidents the access matrix says each role sees,
 whether they are answered from the counted cells or from the incidents themselves."""
 
 import json
@@ -58,6 +58,9 @@ def test_every_count_holds_what_the_role_may_see(client, cast, marked, role, pat
 
     count = client.get(f"/api/v1/incidents/count/?{extra}", **api).json()
     assert count == {"count": len(want), "exact": True}
+
+    trend = client.get(f"/api/v1/trends/?{extra}", **api).json()
+    assert trend["incidents"] == len(want) == sum(trend["weekdays"].values())
 
     exported = client.get(f"/incidents/export/?format=geojson{extra}")
     features = json.loads(b"".join(exported.streaming_content))["features"]
