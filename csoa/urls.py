@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("incidents.urls")),
     path("", include("feeds.urls")),
+    path("", include("trends.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

@@ -11,6 +11,8 @@ from django.db.models import Q
 from incidents.filters import MAX_RADIUS_NM, IncidentFilter, within
 from incidents.models import Incident, Port
 
+PLACE_AND_PERIOD = {"port", "latitude", "longitude", "radius_nm", "region", "since", "until"}
+
 
 class TrendForm(forms.Form):
     def clean(self):

@@ -397,6 +397,10 @@ ROUTES: list[Route] = [
         "api-incidents-count", fixed("/api/v1/incidents/count/?tlp=x"), everyone(400), token=True
     ),
     Route("api-trends", fixed("/api/v1/trends/?region=west_africa"), everyone(200), token=True),
+    Route("trends:trend", fixed("/trends/?region=west_africa"), everyone(200)),
+    Route("trends:trend", fixed("/trends/?latitude=95&longitude=3"), everyone(400)),
+    Route("trends:port", fixed("/ports/NGLOS-ANCH/"), everyone(200)),
+    Route("trends:port", fixed("/ports/NOWHERE/"), everyone(404)),
     Route("api-trends", fixed("/api/v1/trends/?port=ZZZZZ"), everyone(400), token=True),
     Route(
         "api-incidents",

@@ -1,0 +1,91 @@
+"""The trend page and the port pages: the study's findings in plain words, charts drawn on the
+server, the same access rules as the API, bad input refused."""
+
+import base64
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests.incidents.conftest import report
+
+from .test_api import STUDY_QUERY, study
+
+pytestmark = pytest.mark.django_db
+
+STUDY_FINDINGS = [
+    "10 incidents in this period.",
+    "7 of 10 incidents on a Friday or Saturday.",
+    "All between 23:45 and 04:15 local time.",
+    "Between 3 and 10 perpetrators (median 5.5).",
+    "In 7 incidents the crew were restrained or tied up, and in 2 assaulted.",
+    "In 4 incidents the perpetrators carried knives, and in 1 guns.",
+    "Targets: 9 the forecastle store and 1 the bosun store.",
+    "2 of 10 attempts were unsuccessful, both thanks to an alert crew.",
+]
+
+
+def findings(page: str) -> list[str]:
+    block = page.split('data-testid="findings"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r"<li>([^<]+)</li>", block)
+
+
+def test_the_study_reads_as_the_study_did(client, cast):
+    study(cast)
+    client.force_login(cast.member_b)
+    response = client.get("/trends/" + STUDY_QUERY)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Lagos Anchorage" in page
+    assert findings(page) == STUDY_FINDINGS
+    images = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', page)
+    assert len(images) == 4
+    weekdays = base64.b64decode(images[0][0]).decode()
+    assert weekdays.startswith("<?xml") and "<svg" in weekdays and ">Fri<" in weekdays
+    assert "Fri: 4, Sat: 3" in images[0][1]
+
+
+def test_nothing_seen_is_said_plainly(client, cast):
+    study(cast)  # GREEN: members only
+    page = client.get("/trends/" + STUDY_QUERY).content.decode()
+    assert findings(page) == ["No incident is recorded here in this period that you may see."]
+
+
+def test_a_bad_place_is_refused_on_the_page(client):
+    response = client.get("/trends/?port=ZZZZZ")
+    assert response.status_code == 400
+    assert "No port or anchorage has the code ZZZZZ." in response.content.decode()
+
+
+def test_the_page_shows_the_last_twelve_months_unless_told(client, cast):
+    today = timezone.now().date()
+    report(cast, occurred_on=today - dt.timedelta(days=10))
+    report(cast, occurred_on=today - dt.timedelta(days=400))
+    client.force_login(cast.member_b)
+    page = client.get("/trends/?port=NGLOS-ANCH").content.decode()
+    assert findings(page)[0] == "1 incident in this period."
+    everything = client.get("/trends/?port=NGLOS-ANCH&since=2000-01-01").content.decode()
+    assert findings(everything)[0] == "2 incidents in this period."
+
+
+def test_list_filters_are_kept_and_narrow_the_trend(client, cast):
+    study(cast)
+    client.force_login(cast.member_b)
+    page = client.get("/trends/" + STUDY_QUERY + "&category=attempted").content.decode()
+    assert '<input type="hidden" name="category" value="attempted">' in page
+    assert findings(page)[0] == "2 incidents in this period."
+
+
+def test_a_port_page_shows_its_last_twelve_months_and_links_to_the_trend(client, cast):
+    today = timezone.now().date()
+    report(cast, occurred_on=today - dt.timedelta(days=3), occurred_time=dt.time(2, 10))
+    report(cast, occurred_on=today - dt.timedelta(days=500))
+    client.force_login(cast.member_b)
+    response = client.get("/ports/NGLOS-ANCH/")
+    page = response.content.decode()
+    assert response.status_code == 200 and "<h1>Lagos Anchorage" in page
+    assert findings(page)[0] == "1 incident in this period."
+    assert "/trends/?port=NGLOS-ANCH&amp;since=" in page
+    assert 'href="/ports/NGLOS/"' in page  # the port at the same UN/LOCODE
+    assert client.get("/ports/nglos-anch/").status_code == 200
+    assert client.get("/ports/XXXXX/").status_code == 404

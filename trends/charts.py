@@ -1,0 +1,84 @@
+"""The trend's charts, drawn by matplotlib as SVG on the server, so that the page and the PDF
+show the same pictures. Each is returned as a data: URI for an <img>: the page's Content
+Security Policy forbids the inline styles an SVG in the page would need, and WeasyPrint
+reads the same URI."""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+
+from matplotlib import rcParams
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from .analysis import WEEKDAYS
+
+INK, BAR, MUTED = "#1b2b3a", "#1f5f8b", "#8aa4b8"
+rcParams["svg.fonttype"] = "none"  # text as text: a third of the size, and searchable
+rcParams["font.family"] = ["DejaVu Sans", "sans-serif"]
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str
+    uri: str  # data:image/svg+xml;base64,...
+    text: str  # the same figures in words, for screen readers and the PDF's text
+
+
+def _svg_uri(figure: Figure) -> str:
+    out = io.BytesIO()
+    figure.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def _bars(labels: list[str], values: list[int], *, width=6.0, height=2.0, rotate=0) -> str:
+    figure = Figure(figsize=(width, height), dpi=72)
+    axes = figure.subplots()
+    axes.bar(range(len(values)), values, color=BAR, width=0.75)
+    axes.set_xticks(range(len(values)), labels, rotation=rotate, fontsize=8, color=INK)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+    axes.tick_params(axis="y", labelsize=8, colors=INK)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.spines["left"].set_color(MUTED)
+    axes.spines["bottom"].set_color(MUTED)
+    axes.set_ylim(bottom=0, top=max([*values, 1]) * 1.1)
+    return _svg_uri(figure)
+
+
+def _text(labels: list[str], values: list[int]) -> str:
+    return ", ".join(f"{label}: {value}" for label, value in zip(labels, values, strict=True))
+
+
+def charts(figures: dict) -> list[Chart]:
+    """Days of the week, hours, months, and what happened (crew, weapons, targets)."""
+    made: list[Chart] = []
+
+    def add(name: str, title: str, labels: list[str], values: list[int], **drawing) -> None:
+        shown = drawing.pop("shown", labels)
+        made.append(Chart(name, title, _bars(shown, values, **drawing), _text(labels, values)))
+
+    days = [day[:3].capitalize() for day in WEEKDAYS]
+    add("weekdays", "Incidents by day of the week (local)", days,
+        list(figures["weekdays"].values()), width=4.2)  # fmt: skip
+    add("hours", "Incidents by hour (local time; known times only)",
+        [f"{h:02d}" for h in range(24)], figures["hours"], rotate=90)  # fmt: skip
+    months = figures["months"]
+    if months:
+        labels = [m["month"] for m in months]
+        step = max(1, len(labels) // 12)
+        shown = [m if i % step == 0 else "" for i, m in enumerate(labels)]
+        add("months", "Incidents by month", labels, [m["incidents"] for m in months],
+            rotate=90, shown=shown)  # fmt: skip
+    facts = [
+        *[(f"crew {k}", v) for k, v in figures["crew"].items() if v],
+        *[(k.replace("_", " "), v) for k, v in figures["weapons"].items()],
+        *[(k.replace("_", " "), v) for k, v in figures["targets"].items()],
+    ]
+    if facts:
+        add("facts", "Incidents in which: crew, weapons, targets", [k for k, _ in facts],
+            [v for _, v in facts], rotate=45, width=5.0)  # fmt: skip
+    return made
