@@ -24,6 +24,7 @@ import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -279,9 +280,39 @@ def writer_for(fmt: str) -> Writer:
     return WRITERS[fmt]()
 
 
+@dataclass(frozen=True)
+class Document:
+    """An export that is one document rather than rows, such as a trend's PDF: ``write``
+    takes the member's viewer, the query and a progress callback (step 1 to ``steps``), and
+    returns the document, the number of incidents it counts and its highest TLP marking."""
+
+    extension: str
+    content_type: str
+    stem: str
+    steps: int
+    write: Callable[[Viewer, QueryDict, Callable[[int], None]], tuple[bytes, int, str]]
+
+
+DOCUMENTS: dict[str, Document] = {}
+
+
+def register_document(fmt: str, document: Document) -> None:
+    """Apps that make documents register them when they are ready (trends: the PDF)."""
+    DOCUMENTS[fmt] = document
+
+
+def extension_of(fmt: str) -> str:
+    return WRITERS[fmt].extension if fmt in WRITERS else DOCUMENTS[fmt].extension
+
+
+def content_type_of(fmt: str) -> str:
+    return WRITERS[fmt].content_type if fmt in WRITERS else DOCUMENTS[fmt].content_type
+
+
 def filename(fmt: str, at: dt.datetime | None = None) -> str:
     at = (at or timezone.now()).astimezone(dt.UTC)
-    return f"csoa-incidents-{at:%Y%m%d-%H%M}.{WRITERS[fmt].extension}"
+    stem = "csoa-incidents" if fmt in WRITERS else DOCUMENTS[fmt].stem
+    return f"{stem}-{at:%Y%m%d-%H%M}.{extension_of(fmt)}"
 
 
 # Background exports ------------------------------------------------------------------------
@@ -300,8 +331,8 @@ def export_start(*, viewer: Viewer, user: User, fmt: str, query: str, request=No
     """Queue a background export of the viewer's incidents matching ``query``."""
     if not viewer.approved:
         raise ValidationError("Exports in the background are for approved members.")
-    if fmt not in WRITERS:
-        raise ValidationError(f"Export as one of {', '.join(WRITERS)}.")
+    if fmt not in WRITERS and fmt not in DOCUMENTS:
+        raise ValidationError(f"Export as one of {', '.join([*WRITERS, *DOCUMENTS])}.")
     active = Export.objects.filter(
         created_by=user, state__in=[Export.State.QUEUED, Export.State.RUNNING]
     )
@@ -361,6 +392,8 @@ def export_write(*, export_id) -> str:
     Export.objects.filter(pk=export.pk).update(
         state=Export.State.RUNNING, started_at=timezone.now(), written=0, error=""
     )
+    if export.format in DOCUMENTS:
+        return _write_document(export, DOCUMENTS[export.format])
     writer = writer_for(export.format)
     name = export.file_name(writer.extension)
     path = Path(private_storage.path(name))
@@ -398,6 +431,39 @@ def export_write(*, export_id) -> str:
     return Export.State.READY
 
 
+def _write_document(export: Export, document: Document) -> str:
+    """Write one document the way rows are written: into a partial file that replaces the
+    final one only when complete. ``total`` and ``written`` count its steps."""
+    name = export.file_name(document.extension)
+    path = Path(private_storage.path(name))
+    partial = path.with_name(path.name + ".part")
+    Export.objects.filter(pk=export.pk).update(total=document.steps)
+
+    def progress(step: int) -> None:
+        Export.objects.filter(pk=export.pk).update(written=step)
+
+    try:
+        viewer = viewer_for(export.created_by)
+        content, _counted, marking = document.write(viewer, QueryDict(export.query), progress)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(content)
+        os.replace(partial, path)
+    except ValidationError as error:
+        return _failed(export, partial, " ".join(error.messages))
+    except Exception as error:
+        logger.exception("Export %s failed", export.pk)
+        return _failed(export, partial, f"The file could not be written ({type(error).__name__}).")
+    Export.objects.filter(pk=export.pk).update(
+        state=Export.State.READY,
+        file=name,
+        size=path.stat().st_size,
+        written=document.steps,
+        highest_tlp=marking,
+        finished_at=timezone.now(),
+    )
+    return Export.State.READY
+
+
 def _failed(export: Export, partial: Path, message: str) -> str:
     partial.unlink(missing_ok=True)
     Export.objects.filter(pk=export.pk).update(
@@ -414,7 +480,7 @@ def exports_prune(*, now: dt.datetime | None = None) -> int:
     for export in old.iterator():
         if export.file:
             export.file.delete(save=False)
-        partial = Path(private_storage.path(export.file_name(WRITERS[export.format].extension)))
+        partial = Path(private_storage.path(export.file_name(extension_of(export.format))))
         partial.with_name(partial.name + ".part").unlink(missing_ok=True)
         export.delete()
         removed += 1

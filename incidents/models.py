@@ -492,6 +492,7 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     GEOJSON = "geojson", "GeoJSON"
     KML = "kml", "KML"
+    PDF = "pdf", "PDF trend report"
 
 
 class Export(models.Model):

@@ -230,7 +230,7 @@ def export_download(request, pk):
         job.file.open("rb"),
         as_attachment=True,
         filename=exports.filename(job.format, job.created_at),
-        content_type=exports.WRITERS[job.format].content_type,
+        content_type=exports.content_type_of(job.format),
     )
     response["Cache-Control"] = "private, no-store"
     return response

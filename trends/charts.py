@@ -82,3 +82,39 @@ def charts(figures: dict) -> list[Chart]:
         add("facts", "Incidents in which: crew, weapons, targets", [k for k, _ in facts],
             [v for _, v in facts], rotate=45, width=5.0)  # fmt: skip
     return made
+
+
+def small_map(points: list[tuple[float, float]], *, centre: tuple[float, float] | None = None):
+    """The incidents' positions on land and sea drawn from the land mask the platform already
+    uses to check positions: no map tiles are fetched, so it works offline and in the PDF.
+    ``points`` are (latitude, longitude); ``centre`` frames a place with no incidents."""
+    import numpy as np
+    from global_land_mask import globe
+
+    if not points and centre is None:
+        return None
+    lats = [p[0] for p in points] or [centre[0]]
+    lons = [p[1] for p in points] or [centre[1]]
+    span = max(max(lats) - min(lats), max(lons) - min(lons), 0.5) * 0.6
+    mid_lat, mid_lon = (max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2
+    south, north = max(mid_lat - span, -89.9), min(mid_lat + span, 89.9)
+    west, east = max(mid_lon - span, -180), min(mid_lon + span, 180)
+    grid_lat = np.linspace(south, north, 240)
+    grid_lon = np.linspace(west, east, 240)
+    land = globe.is_land(*np.meshgrid(grid_lat, grid_lon, indexing="ij"))
+    figure = Figure(figsize=(3.6, 3.6), dpi=72)
+    axes = figure.subplots()
+    axes.imshow(land, origin="lower", extent=(west, east, south, north), aspect="auto",
+                cmap=_land_and_sea(), interpolation="nearest")  # fmt: skip
+    if points:
+        axes.scatter(lons, lats, s=14, c="#c0392b", edgecolors="white", linewidths=0.5)
+    axes.tick_params(labelsize=7, colors=INK)
+    axes.set_xlim(west, east)
+    axes.set_ylim(south, north)
+    return _svg_uri(figure)
+
+
+def _land_and_sea():
+    from matplotlib.colors import ListedColormap
+
+    return ListedColormap(["#d6e6f2", "#efe9dc"])

@@ -22,7 +22,7 @@ def trend_of(filterset: TrendFilter) -> dict:
 def sources_of(viewer: Viewer, filterset: TrendFilter) -> dict:
     """Where the counted incidents come from and how far to trust them: members' reports
     and each feed, and the incidents per source grade (A to F)."""
-    from django.db.models import Count
+    from django.db.models import Count, Exists, OuterRef
 
     from feeds.models import FeedItem
     from incidents.selectors import in_statistics
@@ -38,4 +38,5 @@ def sources_of(viewer: Viewer, filterset: TrendFilter) -> dict:
         .values_list("source__name").annotate(n=Count("incident", distinct=True))
         .values_list("source__name", "n")
     )  # fmt: skip
-    return {"grades": dict(sorted(grades.items())), "feeds": feeds}
+    members = counted.exclude(Exists(FeedItem.objects.filter(incident=OuterRef("pk")))).count()
+    return {"grades": dict(sorted(grades.items())), "feeds": feeds, "members": members}

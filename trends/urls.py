@@ -6,5 +6,6 @@ app_name = "trends"
 
 urlpatterns = [
     path("trends/", views.trend_page, name="trend"),
+    path("trends/report/", views.report, name="report"),
     path("ports/<str:code>/", views.port_page, name="port"),
 ]

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
+from incidents import exports
 from incidents.geography import Region
-from incidents.models import Port
+from incidents.models import ExportFormat, Port
 from incidents.selectors import ports
 
 from . import selectors
@@ -106,3 +110,33 @@ def port_page(request, code: str):
             "nearby": Port.objects.filter(locode=place.locode).exclude(pk=place.pk),
         },
     )
+
+
+@login_required
+@require_POST
+def report(request):
+    """Ask a worker for the PDF of a trend; its page shows the progress, then the file."""
+    query = QueryDict(request.POST.get("query", ""))
+    params = QueryDict(mutable=True)
+    for name in query:
+        if name != "page":
+            params.setlist(name, query.getlist(name))
+    params = _with_default_period(params)
+    if not request.viewer.approved:
+        return _refused(request, "PDF reports are prepared for approved members.", 403)
+    filterset = selectors.trend_filter(request.viewer, params)
+    if not filterset.is_valid():
+        messages = [m for ms in filterset.errors.values() for m in ms]
+        return _refused(request, " ".join(messages), 400)
+    try:
+        job = exports.export_start(
+            viewer=request.viewer, user=request.user, fmt=ExportFormat.PDF,
+            query=params.urlencode(), request=request,
+        )  # fmt: skip
+    except ValidationError as error:
+        return _refused(request, " ".join(error.messages), 429)
+    return redirect("incidents:export_detail", pk=job.pk)
+
+
+def _refused(request, message: str, status: int):
+    return render(request, "trends/report_refused.html", {"message": message}, status=status)

@@ -16,7 +16,8 @@
         bar.textContent = status.percent + "%";
         state.textContent = status.state_display;
         written.textContent = status.written.toLocaleString("en") +
-          (status.total === null ? "" : " of " + status.total.toLocaleString("en")) + " incidents written";
+          (status.total === null ? "" : " of " + status.total.toLocaleString("en")) + " " +
+          (written.dataset.unit || "incidents written");
         box.dataset.state = status.state;
         if (status.state === "ready" || status.state === "failed") {
           window.location.reload();

@@ -1,0 +1,89 @@
+"""The PDF of a trend, for captains and port facility security officers: the findings in
+plain words, the charts, a small map, the period, the data's sources and grading, and the
+TLP marking on every page (the most restricted marking of the incidents it counts).
+
+Written by a worker as an export of the member who asked (``incidents.exports``): it counts
+only what that member may see when it is written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from members.access import TLP, Viewer
+
+from . import selectors
+from .charts import charts, small_map
+from .filters import PLACE_AND_PERIOD
+from .findings import findings
+
+MAP_POINTS = 3000
+STEPS = 4  # counted; charts and map drawn; page laid out; PDF written
+TLP_COLOURS = {TLP.CLEAR: "#ffffff", TLP.GREEN: "#33ff00", TLP.AMBER: "#ffc000",
+               TLP.AMBER_STRICT: "#ffc000", TLP.RED: "#ff2b2b"}  # fmt: skip
+
+
+def _weasyprint():
+    try:
+        import weasyprint
+    except OSError as error:  # the library is installed, its system libraries are not
+        raise ValidationError(
+            "PDF reports need the Pango library: apt-get install libpango-1.0-0 libpangoft2-1.0-0."
+        ) from error
+    return weasyprint
+
+
+def highest_tlp(markings) -> str:
+    found = [t for t in markings if t]
+    return max(found, key=TLP.strictness) if found else TLP.CLEAR
+
+
+def trend_pdf(
+    viewer: Viewer, params, progress: Callable[[int], None] = lambda step: None
+) -> tuple[bytes, int, str]:
+    """The PDF of the trend ``params`` asks for, as ``viewer`` sees it: its bytes, the number
+    of incidents it counts and its marking. ``progress`` hears of each of the STEPS."""
+    from incidents.selectors import in_statistics
+    from trends.views import describe
+
+    filterset = selectors.trend_filter(viewer, params)
+    if not filterset.is_valid():
+        raise ValidationError([m for ms in filterset.errors.values() for m in ms])
+    figures = selectors.trend_of(filterset)
+    counted = in_statistics(filterset.qs).order_by()
+    marking = highest_tlp(counted.values_list("tlp", flat=True).distinct())
+    progress(1)
+    points = list(counted.values_list("latitude", "longitude")[:MAP_POINTS])
+    drawn = charts(figures)
+    data = filterset.form.cleaned_data
+    centre = (data["latitude"], data["longitude"]) if data.get("latitude") is not None else None
+    place_map = small_map(points, centre=centre)
+    progress(2)
+    since, until = filterset.period
+    place = describe(data)
+    html = render_to_string(
+        "trends/report_pdf.html",
+        {
+            "place": place,
+            "place_css": re.sub(r"[^\w\s,.()+:/-]", "", place),
+            "since": since,
+            "until": until,
+            "figures": figures,
+            "findings": findings(figures),
+            "charts": drawn,
+            "map": place_map,
+            "sources": selectors.sources_of(viewer, filterset),
+            "other_filters": {k: v for k, v in params.items() if k not in PLACE_AND_PERIOD},
+            "tlp_label": dict(TLP.choices)[marking],
+            "tlp_colour": TLP_COLOURS[marking],
+            "made": timezone.now(),
+        },
+    )
+    progress(3)
+    document = _weasyprint().HTML(string=html).write_pdf()
+    progress(4)
+    return document, figures["incidents"], marking
