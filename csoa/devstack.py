@@ -77,6 +77,7 @@ def run() -> int:
         _say(f"port {port} is in use: stop what runs there, or set PORT=8001")
         return 2
     started = time.monotonic()
+    _ensure_pdf_libraries()
     services, env = _services(Path(os.environ.get("CSOA_STATE_DIR") or ROOT / "var"))
     env.setdefault("DJANGO_ENV", "development")
     env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
@@ -131,26 +132,42 @@ def _banner(port: int, seconds: float) -> None:
     print("\n".join(lines) + "\n", flush=True)
 
 
+def _apt_install(packages: list[str], why: str) -> bool:
+    """Install Debian packages when this is Debian and we are root; say so otherwise."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        _say(f"{' '.join(packages)} missing and cannot be installed here: {why}")
+        return False
+    _say(f"installing Debian's {' '.join(packages)}: {why}")
+    quiet = {"stdout": subprocess.DEVNULL}
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-q"], check=True, env=env, **quiet)  # noqa: S607
+    subprocess.run(  # noqa: S603 (a fixed list of Debian packages)
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages],  # noqa: S607
+        check=True,
+        env=env,
+        **quiet,
+    )
+    return True
+
+
 def _ensure_chromium() -> None:
-    if embedded.chromium_path():
+    if not embedded.chromium_path():
+        _apt_install(["chromium"], "the browser tests need it")
+
+
+def _ensure_pdf_libraries() -> None:
+    """WeasyPrint draws the PDF reports with Pango, a system library."""
+    if not embedded.pdf_libraries_missing():
         return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        _say("installing Debian's chromium for the browser tests")
-        quiet = {"stdout": subprocess.DEVNULL}
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-q"], check=True, env=env, **quiet)  # noqa: S607
-        subprocess.run(
-            ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"],  # noqa: S607
-            check=True,
-            env=env,
-            **quiet,
-        )
-    else:
-        _say("chromium is not installed and cannot be installed here: browser tests will fail")
+    _apt_install(
+        ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"],
+        "PDF reports need Pango",
+    )
 
 
 def test(args: list[str]) -> int:
     _ensure_chromium()
+    _ensure_pdf_libraries()
     services, env = _services(Path(os.environ.get("CSOA_TEST_STATE_DIR") or ROOT / "var/test"))
     env["DJANGO_ENV"] = "test"
     env["DJANGO_SETTINGS_MODULE"] = "tests.settings"

@@ -127,5 +127,12 @@ def start(state_dir: Path, *, need_postgres: bool, need_redis: bool) -> Embedded
     return services
 
 
+def pdf_libraries_missing() -> list[str]:
+    """The system libraries WeasyPrint loads that this machine lacks."""
+    import ctypes.util
+
+    return [name for name in ("pango-1.0", "pangoft2-1.0") if not ctypes.util.find_library(name)]
+
+
 def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
