@@ -493,6 +493,7 @@ class ExportFormat(models.TextChoices):
     GEOJSON = "geojson", "GeoJSON"
     KML = "kml", "KML"
     PDF = "pdf", "PDF trend report"
+    SUMMARY_PDF = "summary", "PDF regional summary"
 
 
 class Export(models.Model):
@@ -530,6 +531,11 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_format_display()} export {self.pk}"
+
+    @property
+    def is_document(self) -> bool:
+        """A PDF report (steps of progress) rather than rows of incidents."""
+        return self.format in (ExportFormat.PDF, ExportFormat.SUMMARY_PDF)
 
     @property
     def highest_tlp_label(self) -> str:

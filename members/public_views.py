@@ -13,7 +13,11 @@ from .forms import ContactForm
 
 
 def home(request):
-    return render(request, "members/public/home.html")
+    from incidents.geography import Region
+    from trends.summary import headline_figures
+
+    context = {"headline": headline_figures(request.viewer), "regions": Region.choices}
+    return render(request, "members/public/home.html", context)
 
 
 def why_join(request):

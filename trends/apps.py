@@ -11,10 +11,15 @@ class TrendsConfig(AppConfig):
         from incidents.exports import Document, register_document
         from incidents.models import ExportFormat
 
-        from .report import STEPS, trend_pdf
+        from .report import STEPS, summary_pdf, trend_pdf
 
-        register_document(
-            ExportFormat.PDF,
-            Document(extension="pdf", content_type="application/pdf", stem="csoa-trend",
-                     steps=STEPS, write=trend_pdf),
-        )  # fmt: skip
+        documents = [
+            (ExportFormat.PDF, "csoa-trend", trend_pdf),
+            (ExportFormat.SUMMARY_PDF, "csoa-summary", summary_pdf),
+        ]
+        for fmt, stem, write in documents:
+            register_document(
+                fmt,
+                Document(extension="pdf", content_type="application/pdf", stem=stem,
+                         steps=STEPS, write=write),
+            )  # fmt: skip

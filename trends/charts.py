@@ -118,3 +118,38 @@ def _land_and_sea():
     from matplotlib.colors import ListedColormap
 
     return ListedColormap(["#d6e6f2", "#efe9dc"])
+
+
+def year_against_year(
+    name: str,
+    title: str,
+    labels: list[str],
+    this: list[int],
+    last: list[int],
+    years: tuple[int, int],
+    *,
+    horizontal: bool = False,
+) -> Chart:
+    """Two series side by side: this year's bars dark, last year's light."""
+    import numpy as np
+
+    figure = Figure(figsize=(6.0, 0.32 * len(labels) + 0.8 if horizontal else 2.2), dpi=72)
+    axes = figure.subplots()
+    at = np.arange(len(labels))
+    draw = axes.barh if horizontal else axes.bar
+    draw(at - 0.2, last, 0.4, color=MUTED, label=str(years[1]))
+    draw(at + 0.2, this, 0.4, color=BAR, label=str(years[0]))
+    if horizontal:
+        axes.set_yticks(at, labels, fontsize=8, color=INK)
+        axes.invert_yaxis()
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    else:
+        axes.set_xticks(at, labels, fontsize=8, color=INK)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+    axes.tick_params(labelsize=8, colors=INK)
+    axes.legend(fontsize=8, frameon=False)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    text = "; ".join(f"{label}: {a} in {years[0]}, {b} in {years[1]}"
+                     for label, a, b in zip(labels, this, last, strict=True))  # fmt: skip
+    return Chart(name, title, _svg_uri(figure), text)

@@ -87,3 +87,49 @@ def trend_pdf(
     document = _weasyprint().HTML(string=html).write_pdf()
     progress(4)
     return document, figures["incidents"], marking
+
+
+def summary_params(params) -> tuple[int, str]:
+    """The year (2000 to this year; this year unless given) and region of a summary."""
+    from incidents.geography import Region
+
+    year = params.get("year") or str(timezone.now().year)
+    region = params.get("region") or ""
+    if not year.isdigit() or not 2000 <= int(year) <= timezone.now().year:
+        raise ValidationError(f"Give a year from 2000 to {timezone.now().year}.")
+    if region and region not in Region.values:
+        raise ValidationError("There is no such region.")
+    return int(year), region
+
+
+def summary_pdf(
+    viewer: Viewer, params, progress: Callable[[int], None] = lambda step: None
+) -> tuple[bytes, int, str]:
+    """The regional crime summary as a PDF, marked like the trend's."""
+    from incidents import selectors as incident_selectors
+
+    from .summary import headline_figures
+    from .views import summary_context
+
+    year, region = summary_params(params)
+    context = summary_context(viewer, year, region)
+    summary = context["summary"]
+    counted = incident_selectors.in_statistics(incident_selectors.incidents(viewer)).filter(
+        occurred_on__year__in=[year - 1, year], **({"region": region} if region else {})
+    )
+    marking = highest_tlp(counted.order_by().values_list("tlp", flat=True).distinct())
+    progress(1)
+    context.update(
+        headline=headline_figures(viewer, region=region),
+        tlp_label=dict(TLP.choices)[marking],
+        tlp_colour=TLP_COLOURS[marking],
+        made=timezone.now(),
+        title=f"Maritime crime summary {year}"
+        + (f": {context['region_label']}" if region else ": all regions"),
+    )
+    progress(2)
+    html = render_to_string("trends/summary_pdf.html", context)
+    progress(3)
+    document = _weasyprint().HTML(string=html).write_pdf()
+    progress(4)
+    return document, summary["total_to_date"], marking

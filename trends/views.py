@@ -14,15 +14,18 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from feeds import selectors as feed_selectors
 from incidents import exports
 from incidents.geography import Region
 from incidents.models import ExportFormat, Port
 from incidents.selectors import ports
 
 from . import selectors
-from .charts import charts
+from .charts import charts, year_against_year
 from .filters import PLACE_AND_PERIOD
 from .findings import findings
+from .report import summary_params
+from .summary import headline_figures, regional_summary
 
 
 def last_twelve_months(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -140,3 +143,81 @@ def report(request):
 
 def _refused(request, message: str, status: int):
     return render(request, "trends/report_refused.html", {"message": message}, status=status)
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _summary_year(request) -> int | None:
+    """The year asked for: from 2000 to this year; else None (the page says so)."""
+    raw = request.GET.get("year", "")
+    if not raw:
+        return timezone.now().year
+    try:
+        year = int(raw)
+    except ValueError:
+        return None
+    return year if 2000 <= year <= timezone.now().year else None
+
+
+def summary_context(viewer, year: int, region: str = "") -> dict:
+    summary = regional_summary(viewer, year=year, region=region)
+    rows = summary["regions"]
+    drawn = []
+    if rows and not region:
+        drawn.append(year_against_year(
+            "regions", f"Incidents to {summary['cutoff']:%-d %B}, by region",
+            [r["label"] for r in rows], [r["to_date"] for r in rows],
+            [r["to_date_last_year"] for r in rows], (year, year - 1), horizontal=True,
+        ))  # fmt: skip
+    for row in rows if region else []:
+        drawn.append(year_against_year(
+            "months", "Incidents by month", MONTHS, row["this_year"], row["last_year"],
+            (year, year - 1),
+        ))  # fmt: skip
+    return {"summary": summary, "charts": drawn, "region": region, "months": MONTHS,
+            "region_label": dict(Region.choices).get(region, "")}  # fmt: skip
+
+
+def regions_page(request):
+    year = _summary_year(request)
+    if year is None:
+        return render(request, "trends/regions.html", {"year_error": True}, status=400)
+    return render(request, "trends/regions.html", summary_context(request.viewer, year))
+
+
+def region_page(request, region: str):
+    if region not in Region.values:
+        raise Http404("No such region.")
+    year = _summary_year(request)
+    if year is None:
+        return render(request, "trends/regions.html", {"year_error": True}, status=400)
+    context = summary_context(request.viewer, year, region)
+    context.update(
+        headline=headline_figures(request.viewer, region=region),
+        advisories=feed_selectors.advisories(request.viewer, region=region)[:5],
+        trend_query=urlencode({"region": region}),
+    )
+    return render(request, "trends/region.html", context)
+
+
+@login_required
+@require_POST
+def summary_report(request):
+    """Ask a worker for the PDF of the regional summary (one region, or all)."""
+    params = QueryDict(mutable=True)
+    for name in ("year", "region"):
+        if request.POST.get(name):
+            params[name] = request.POST[name]
+    if not request.viewer.approved:
+        return _refused(request, "PDF reports are prepared for approved members.", 403)
+    try:
+        summary_params(params)
+        job = exports.export_start(
+            viewer=request.viewer, user=request.user, fmt=ExportFormat.SUMMARY_PDF,
+            query=params.urlencode(), request=request,
+        )  # fmt: skip
+    except ValidationError as error:
+        status = 429 if getattr(error, "code", "") == "too_many" else 400
+        return _refused(request, " ".join(error.messages), status)
+    return redirect("incidents:export_detail", pk=job.pk)

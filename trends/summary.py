@@ -1,0 +1,128 @@
+"""Regional figures: the headline figures of the last three years (the home page and each
+region's page) and the regional crime summary (incidents per region per month, this year
+against last year, and the top ports). Always over what the viewer may see, never retracted
+reports, computed live."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from incidents import selectors as incident_selectors
+from incidents.geography import Region
+from incidents.models import Category
+from members.access import Viewer
+
+# The vessel was boarded: the crew on board were at the perpetrators' mercy.
+BOARDED = [Category.BOARDED, Category.HIJACKED, Category.SEIZURE, Category.KIDNAPPING]
+TOP_PORTS = 10
+
+
+def _counted(viewer: Viewer, region: str = ""):
+    counted = incident_selectors.in_statistics(incident_selectors.incidents(viewer)).order_by()
+    return counted.filter(region=region) if region else counted
+
+
+def _years_ago(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def headline_figures(viewer: Viewer, *, region: str = "", today: dt.date | None = None) -> dict:
+    """Over the last three years: the countries where criminals were active, the number of
+    criminals (the sum of the perpetrators reported), the ships boarded and the crew on
+    board of those ships. Many incidents go unreported: these are the least that happened."""
+    today = today or timezone.now().date()
+    since = _years_ago(today, 3)
+    recent = _counted(viewer, region).filter(occurred_on__gt=since, occurred_on__lte=today)
+    boarded = Q(category__in=BOARDED)
+    figures = recent.aggregate(
+        incidents=Count("pk"),
+        countries=Count("country", distinct=True, filter=~Q(country="")),
+        criminals=Sum("perpetrators"),
+        boarded=Count("pk", filter=boarded),
+        crew_affected=Sum("crew_on_board", filter=boarded),
+    )
+    figures["criminals"] = figures["criminals"] or 0
+    figures["crew_affected"] = figures["crew_affected"] or 0
+    figures["since"], figures["until"] = since + dt.timedelta(days=1), today
+    return figures
+
+
+def _change(now: int, before: int) -> int | None:
+    """The change in percent, or None when there was nothing before."""
+    return round(100 * (now - before) / before) if before else None
+
+
+def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "",
+                     today: dt.date | None = None) -> dict:  # fmt: skip
+    """Per region, incidents per month of ``year`` and of the year before, the year to date
+    against the same days of the year before, and the top ports of ``year``."""
+    today = today or timezone.now().date()
+    year = year or today.year
+    last = year - 1
+    # The year to date, when the year is the current one; else the whole year.
+    cutoff = today if year == today.year else dt.date(year, 12, 31)
+    cutoff_last = _years_ago(cutoff, 1)
+    counted = _counted(viewer, region).filter(
+        occurred_on__gte=dt.date(last, 1, 1), occurred_on__lte=dt.date(year, 12, 31)
+    )
+    months = (
+        counted.annotate(y=ExtractYear("occurred_on"), m=ExtractMonth("occurred_on"))
+        .values_list("region", "y", "m")
+        .annotate(n=Count("pk"))
+    )
+    to_date = {
+        code: (now, before)
+        for code, now, before in counted.values_list("region").annotate(
+            now=Count("pk", filter=Q(occurred_on__year=year, occurred_on__lte=cutoff)),
+            before=Count("pk", filter=Q(occurred_on__year=last, occurred_on__lte=cutoff_last)),
+        ).values_list("region", "now", "before")
+    }  # fmt: skip
+    labels = dict(Region.choices)
+    regions: dict[str, dict] = {}
+    for code, y, m, n in months:
+        entry = regions.setdefault(code, {"this": [0] * 12, "last": [0] * 12})
+        entry["this" if y == year else "last"][m - 1] = n
+    rows = []
+    for code in Region.values:
+        if code not in regions:
+            continue
+        entry = regions[code]
+        this_total, last_total = to_date.get(code, (0, 0))
+        rows.append({
+            "region": code,
+            "label": labels[code],
+            "this_year": entry["this"],
+            "last_year": entry["last"],
+            "to_date": this_total,
+            "to_date_last_year": last_total,
+            "last_year_total": sum(entry["last"]),
+            "change": _change(this_total, last_total),
+        })  # fmt: skip
+    ports = list(
+        counted.filter(port__isnull=False)
+        .values("port__code", "port__name", "region")
+        .annotate(
+            this_year=Count("pk", filter=Q(occurred_on__year=year)),
+            last_year=Count("pk", filter=Q(occurred_on__year=last)),
+        )
+        .filter(this_year__gt=0)
+        .order_by("-this_year", "port__name")[:TOP_PORTS]
+    )
+    return {
+        "year": year,
+        "last_year": last,
+        "cutoff": cutoff,
+        "cutoff_last_year": cutoff_last,
+        "months_shown": cutoff.month,
+        "regions": rows,
+        "ports": ports,
+        "total_to_date": sum(r["to_date"] for r in rows),
+        "total_to_date_last_year": sum(r["to_date_last_year"] for r in rows),
+    }
