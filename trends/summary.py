@@ -126,3 +126,61 @@ def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "
         "total_to_date": sum(r["to_date"] for r in rows),
         "total_to_date_last_year": sum(r["to_date_last_year"] for r in rows),
     }
+
+
+def daily_statistics(viewer: Viewer, *, days: int = 30, today: dt.date | None = None) -> list:
+    """For staff, day by day (UTC), newest first: incidents recorded, verifications,
+    applications and approvals, and feed runs (and how many failed)."""
+    from django.db.models.functions import TruncDate
+
+    from feeds.models import FeedRun
+    from incidents.models import IncidentChange, Status
+    from members.access import visible
+    from members.models import Membership
+
+    today = today or timezone.now().date()
+    start = today - dt.timedelta(days=days - 1)
+    since = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
+
+    def per_day(queryset, field: str, **counts) -> dict:
+        rows = (
+            queryset.filter(**{f"{field}__gte": since})
+            .annotate(day=TruncDate(field, tzinfo=dt.UTC))
+            .values("day")
+            .annotate(**(counts or {"n": Count("pk")}))
+            .order_by()
+        )
+        return {row.pop("day"): row for row in rows}
+
+    verified = [{"field": "status", "new": s} for s in (Status.VERIFIED, Status.CONFIRMED)]
+    columns = {
+        "incidents": per_day(incident_selectors.incidents(viewer).order_by(), "created_at"),
+        "verifications": per_day(
+            visible(viewer, IncidentChange).filter(
+                Q(changes__contains=[verified[0]]) | Q(changes__contains=[verified[1]])
+            ),
+            "changed_at",
+        ),
+        "applications": per_day(visible(viewer, Membership), "created_at"),
+        "approvals": per_day(
+            visible(viewer, Membership).filter(status=Membership.Status.APPROVED), "decided_at"
+        ),
+        "feed_runs": per_day(
+            visible(viewer, FeedRun),
+            "started_at",
+            n=Count("pk"),
+            failed=Count("pk", filter=Q(state=FeedRun.State.FAILED)),
+            new=Sum("new"),
+        ),
+    }
+    table = []
+    for offset in range(days):
+        day = today - dt.timedelta(days=offset)
+        runs = columns["feed_runs"].get(day, {})
+        table.append({
+            "day": day,
+            **{name: columns[name].get(day, {}).get("n", 0) for name in columns},
+            "feed_runs_failed": runs.get("failed", 0),
+            "feed_items_new": runs.get("new") or 0,
+        })  # fmt: skip
+    return table

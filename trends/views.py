@@ -25,7 +25,7 @@ from .charts import charts, year_against_year
 from .filters import PLACE_AND_PERIOD
 from .findings import findings
 from .report import summary_params
-from .summary import headline_figures, regional_summary
+from .summary import daily_statistics, headline_figures, regional_summary
 
 
 def last_twelve_months(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -221,3 +221,11 @@ def summary_report(request):
         status = 429 if getattr(error, "code", "") == "too_many" else 400
         return _refused(request, " ".join(error.messages), status)
     return redirect("incidents:export_detail", pk=job.pk)
+
+
+@login_required
+def daily(request):
+    """Daily statistics, for staff."""
+    if not request.viewer.is_staff:
+        raise Http404
+    return render(request, "trends/daily.html", {"days": daily_statistics(request.viewer)})

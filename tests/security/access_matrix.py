@@ -402,6 +402,7 @@ ROUTES: list[Route] = [
     Route("trends:port", fixed("/ports/NGLOS-ANCH/"), everyone(200)),
     Route("trends:port", fixed("/ports/NOWHERE/"), everyone(404)),
     Route("trends:regions", fixed("/regions/"), everyone(200)),
+    Route("trends:daily", fixed("/statistics/daily/"), only(200, {"staff"})),
     Route("trends:regions", fixed("/regions/?year=1066"), everyone(400)),
     Route("trends:region", fixed("/regions/west_africa/"), everyone(200)),
     Route("trends:region", fixed("/regions/atlantis/"), everyone(404)),

@@ -97,3 +97,20 @@ def test_the_summary_pdf_is_marked_on_every_page(client, cast):
     client.force_login(cast.pending_a)
     assert client.post("/regions/report/", {}).status_code == 403
     assert Export.objects.count() == 1
+
+
+def test_staff_read_the_days_statistics(client, cast):
+    from feeds import services as feed_services
+
+    incident = report(cast, occurred_on=dt.date(2024, 5, 1))
+    incidents_set_status(actor=cast.editor, incident_ids=[incident.pk], status="verified",
+                         reason="Checked")  # fmt: skip
+    source = feed_services.source_add(name="Bad feed", format="asam-json")
+    feed_services.ingest(source, b"{not json", trigger="upload")
+    client.force_login(cast.staff)
+    page = client.get("/statistics/daily/").content.decode()
+    today = page.split('data-testid="daily"', 1)[1].split("</tr>", 2)[1]
+    numbers = [c.split("<")[0] or c.split(">")[1].split("<")[0] for c in today.split("<td>")[2:]]
+    # new incidents, verifications, applications, approvals, runs, failed, new records
+    assert numbers[:2] == ["1", "1"] and numbers[4:7] == ["1", "1", "0"]
+    assert int(numbers[2]) >= 1 and int(numbers[3]) >= 1  # the cast's own memberships
