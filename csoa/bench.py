@@ -46,7 +46,11 @@ TARGETS_MS = {  # p95 targets at one million incidents
     "list, first page": 50,
     "list, deep page": 50,
     "incident page": 50,
+    "trend, port (~1,000)": 100,
+    "trend, busiest region": 500,
+    "regional summary": 500,
 }
+PDF_TARGET_S = 3.0
 
 
 def _say(message: str) -> None:
@@ -151,12 +155,25 @@ def _report(results: dict[int, dict]) -> None:
             f"({job['rows_per_second']:,.0f} rows/s, {job['file_mb']:.0f} MB), "
             f"process peak memory {job['peak_mb']:.0f} MB"
         )
+    for size in sizes:
+        r = results[size]
+        pdf, port, region = r["pdf"], r["trend_port"], r["trend_region"]
+        print(
+            f"{size:>9,} incidents: trend of {port['port']} since {port['since']} counts "
+            f"{port['incidents']:,}; busiest region {region['region']} "
+            f"({region['answer']:,} incidents); PDF for that port: "
+            f"p50 {pdf['p50']:.2f} s, max {pdf['max']:.2f} s, {pdf['kb']:.0f} KB"
+        )
     large = sizes[-1]
     print(f"\nTargets at {large:,} incidents:")
     for name, target in TARGETS_MS.items():
         p95 = results[large]["http"][name]["p95"]
         verdict = "ok" if p95 <= target else "MISSED"
         print(f"  {name:<24} {p95:6.1f} ms  (target {target} ms) {verdict}")
+    pdf = results[large]["pdf"]["max"]
+    verdict = "ok" if pdf <= PDF_TARGET_S else "MISSED"
+    name = "PDF for a port"
+    print(f"  {name:<24} {pdf:6.2f} s   (target {PDF_TARGET_S:.0f} s, slowest run) {verdict}")
     for name, sql in results[large]["sql"].items():
         ratio = results[large]["http"][name]["p50"] / max(sql["p50"], 0.001)
         verdict = "ok" if ratio <= 2 else "MISSED"
@@ -357,6 +374,11 @@ def measure(out: Path) -> None:
             "AND id % 97 = 0 LIMIT 2000"
         )
         references = [row[0] for row in cursor.fetchall()]
+        trend_port, trend_since, trend_count = _port_with_a_thousand(cursor)
+        cursor.execute(
+            "SELECT region FROM incidents_incident GROUP BY region ORDER BY count(*) DESC LIMIT 1"
+        )
+        busiest_region = cursor.fetchone()[0]
     rng.shuffle(references)
 
     incidents = selectors.incidents(viewer)
@@ -389,6 +411,14 @@ def measure(out: Path) -> None:
                 pages_client, [f"/incidents/{ref}/" for ref in references], requests
             ),
         }
+        port_trend = f"/api/v1/trends/?port={trend_port}&since={trend_since}"
+        region_trend = f"/api/v1/trends/?region={busiest_region}"
+        fewer = max(20, requests // 5)
+        http_figures["trend, port (~1,000)"] = _time(api, [port_trend], requests)
+        http_figures["trend, busiest region"] = _time(api, [region_trend], fewer)
+        http_figures["regional summary"] = _time(pages_client, ["/regions/"], fewer)
+        http_figures["home page, headline figures"] = _time(pages_client, ["/"], fewer)
+        region_count = json.loads(api.get(region_trend)[1])["incidents"]
         deep = f"/incidents/?after={deep_token}"
         sql_figures = {
             "map, world zoom": _time_sql([_statements(user, world)], requests),
@@ -407,6 +437,7 @@ def measure(out: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    pdf = _time_pdf(viewer, {"port": trend_port, "since": trend_since})
     job = subprocess.run(  # noqa: S603
         [PYTHON, "-m", "csoa.bench", "export-job", str(user.pk)],
         cwd=ROOT,
@@ -425,12 +456,57 @@ def measure(out: Path) -> None:
                 "map_page_kb": weight,
                 "map_page_files": files,
                 "streamed_export_rows": streamed_rows,
+                "trend_port": {"port": trend_port, "since": trend_since, "incidents": trend_count},
+                "trend_region": {"region": busiest_region, "answer": region_count},
+                "pdf": pdf,
                 "export_job": json.loads(job.stdout.strip().splitlines()[-1]),
             },
             indent=2,
         )
     )
     _say(f"{size:,} incidents measured (deep page: {depth})")
+
+
+def _port_with_a_thousand(cursor) -> tuple[str, str, int]:
+    """The busiest port, and the local date from which it has about 1,000 incidents (all
+    its history when it has fewer)."""
+    cursor.execute(
+        "SELECT p.id, p.code, count(*) FROM incidents_incident i JOIN incidents_port p "
+        "ON p.id = i.port_id WHERE i.status <> 'retracted' GROUP BY p.id, p.code "
+        "ORDER BY count(*) DESC LIMIT 1"
+    )
+    port_id, code, total = cursor.fetchone()
+    cursor.execute(
+        "SELECT occurred_on FROM incidents_incident WHERE port_id = %s AND status <> "
+        "'retracted' ORDER BY occurred_on DESC OFFSET %s LIMIT 1",
+        [port_id, min(total, 1000) - 1],
+    )
+    since = cursor.fetchone()[0]
+    cursor.execute(
+        "SELECT count(*) FROM incidents_incident WHERE port_id = %s AND occurred_on >= %s "
+        "AND status <> 'retracted'",
+        [port_id, since],
+    )
+    return code, since.isoformat(), cursor.fetchone()[0]
+
+
+def _time_pdf(viewer, params: dict, runs: int = 7) -> dict:
+    """The trend's PDF for a port, made in this process as the worker makes it."""
+    from django.http import QueryDict
+
+    from trends.report import trend_pdf
+
+    query = QueryDict(mutable=True)
+    query.update(params)
+    trend_pdf(viewer, query)  # the first draws with cold font caches
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        document, counted, _marking = trend_pdf(viewer, query)
+        seconds.append(time.perf_counter() - started)
+    seconds.sort()
+    return {"p50": seconds[len(seconds) // 2], "max": seconds[-1], "kb": len(document) / 1024,
+            "incidents": counted}  # fmt: skip
 
 
 def _export_window(viewer) -> str:
