@@ -256,6 +256,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or STATE_DIR / "media")
+# The land mask, decompressed once (about 930 MB on disk) and memory-mapped by every process.
+LAND_MASK_DIR = Path(env_str("LAND_MASK_DIR") or STATE_DIR / "landmask")
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Attachments: evidence files live under MEDIA_ROOT/private and are served only through
@@ -339,5 +341,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint narrates every step of every PDF at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

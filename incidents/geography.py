@@ -118,9 +118,9 @@ FAR_FROM_PORT_NM = 30.0
 def _on_land(latitude: float, longitude: float) -> bool:
     """From a 1 km land mask (GLOBE, via global-land-mask). Time-zone polygons are no use
     here: they take in territorial and archipelagic waters such as the Java Sea."""
-    from global_land_mask import globe
+    from .landmask import is_land
 
-    return bool(globe.is_land(latitude, longitude))
+    return is_land(latitude, longitude)
 
 
 def position_warning(latitude: float, longitude: float) -> str | None:

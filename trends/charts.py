@@ -89,7 +89,8 @@ def small_map(points: list[tuple[float, float]], *, centre: tuple[float, float] 
     uses to check positions: no map tiles are fetched, so it works offline and in the PDF.
     ``points`` are (latitude, longitude); ``centre`` frames a place with no incidents."""
     import numpy as np
-    from global_land_mask import globe
+
+    from incidents.landmask import is_land
 
     if not points and centre is None:
         return None
@@ -101,7 +102,7 @@ def small_map(points: list[tuple[float, float]], *, centre: tuple[float, float] 
     west, east = max(mid_lon - span, -180), min(mid_lon + span, 180)
     grid_lat = np.linspace(south, north, 240)
     grid_lon = np.linspace(west, east, 240)
-    land = globe.is_land(*np.meshgrid(grid_lat, grid_lon, indexing="ij"))
+    land = is_land(*np.meshgrid(grid_lat, grid_lon, indexing="ij"))
     figure = Figure(figsize=(3.6, 3.6), dpi=72)
     axes = figure.subplots()
     axes.imshow(land, origin="lower", extent=(west, east, south, north), aspect="auto",
