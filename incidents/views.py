@@ -76,7 +76,7 @@ def incident_list(request):
         count=listing.count(viewer, filterset),
         sorted_query=sorted_query.urlencode(),
         columns=_sort_links(filters, order),
-        export_formats=ExportFormat.choices,
+        export_formats=[(v, label) for v, label in ExportFormat.choices if v in exports.WRITERS],
         detail_prefix=reverse("incidents:detail", args=["-"])[:-2],  # one reverse, not 50
         save_form=_save_form(request, sorted_query.urlencode(), SavedSearch.View.LIST),
     )

@@ -22,7 +22,7 @@ from incidents.selectors import ports
 
 from . import selectors
 from .charts import charts, year_against_year
-from .filters import PLACE_AND_PERIOD
+from .filters import PLACE_AND_PERIOD, TrendFilter
 from .findings import findings
 from .report import summary_params
 from .summary import daily_statistics, headline_figures, regional_summary
@@ -34,13 +34,16 @@ def last_twelve_months(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 
 
 def _with_default_period(params):
-    """A page without a period shows the last twelve months."""
-    if params.get("since") or params.get("until"):
-        return params
-    since, until = last_twelve_months()
-    params = params.copy()
-    params["since"], params["until"] = since.isoformat(), until.isoformat()
-    return params
+    """The trend's own parameters (the list's order and page are dropped); without a
+    period, the last twelve months."""
+    kept = QueryDict(mutable=True)
+    for name in params:
+        if name in TrendFilter.base_filters:
+            kept.setlist(name, params.getlist(name))
+    if not (kept.get("since") or kept.get("until")):
+        since, until = last_twelve_months()
+        kept["since"], kept["until"] = since.isoformat(), until.isoformat()
+    return kept
 
 
 def describe(data: dict) -> str:
@@ -119,12 +122,7 @@ def port_page(request, code: str):
 @require_POST
 def report(request):
     """Ask a worker for the PDF of a trend; its page shows the progress, then the file."""
-    query = QueryDict(request.POST.get("query", ""))
-    params = QueryDict(mutable=True)
-    for name in query:
-        if name != "page":
-            params.setlist(name, query.getlist(name))
-    params = _with_default_period(params)
+    params = _with_default_period(QueryDict(request.POST.get("query", "")))
     if not request.viewer.approved:
         return _refused(request, "PDF reports are prepared for approved members.", 403)
     filterset = selectors.trend_filter(request.viewer, params)

@@ -89,3 +89,14 @@ def test_a_port_page_shows_its_last_twelve_months_and_links_to_the_trend(client,
     assert 'href="/ports/NGLOS/"' in page  # the port at the same UN/LOCODE
     assert client.get("/ports/nglos-anch/").status_code == 200
     assert client.get("/ports/XXXXX/").status_code == 404
+
+
+def test_the_list_links_to_the_trend_of_its_filter(client, cast):
+    study(cast)
+    client.force_login(cast.member_b)
+    listing = client.get("/incidents/" + STUDY_QUERY + "&category=attempted").content.decode()
+    link = re.search(r'href="(/trends/\?[^"]+)" data-testid="trend-link"', listing)[1]
+    assert "PDF" not in listing.split('class="exports"', 1)[1].split("</p>", 1)[0]
+    page = client.get(link.replace("&amp;", "&")).content.decode()
+    assert findings(page)[0] == "2 incidents in this period."
+    assert 'name="sort"' not in page and 'name="dir"' not in page
