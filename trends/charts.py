@@ -53,11 +53,14 @@ def _text(labels: list[str], values: list[int]) -> str:
     return ", ".join(f"{label}: {value}" for label, value in zip(labels, values, strict=True))
 
 
-def charts(figures: dict) -> list[Chart]:
-    """Days of the week, hours, months, and what happened (crew, weapons, targets)."""
+def charts(figures: dict, only: tuple[str, ...] = ()) -> list[Chart]:
+    """Days of the week, hours, months, and what happened (crew, weapons, targets); or
+    ``only`` those named."""
     made: list[Chart] = []
 
     def add(name: str, title: str, labels: list[str], values: list[int], **drawing) -> None:
+        if only and name not in only:
+            return
         shown = drawing.pop("shown", labels)
         made.append(Chart(name, title, _bars(shown, values, **drawing), _text(labels, values)))
 

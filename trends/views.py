@@ -109,7 +109,7 @@ def port_page(request, code: str):
             "place": place,
             "figures": figures,
             "findings": findings(figures),
-            "charts": [c for c in charts(figures) if c.name in ("weekdays", "hours")],
+            "charts": charts(figures, only=("weekdays", "hours")),
             "since": since,
             "until": until,
             "trend_url": trend_url,

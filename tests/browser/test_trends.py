@@ -1,11 +1,17 @@
 """Trends in Chromium: a member asks for the study's anchorage and year and reads the study's
 findings, with the charts drawn."""
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.incidents.conftest import report
 from tests.trends.test_api import study
 from tests.trends.test_pages import STUDY_FINDINGS
+from tests.trends.test_report import pages
 
 from .test_incident_journey import log_in
 
@@ -30,3 +36,32 @@ def test_a_member_reads_the_studys_findings(new_page, cast):
         assert width > 100
     page.get_by_role("link", name="The incidents").click()
     expect(page.locator("body")).to_contain_text("10 incidents")
+
+
+def test_a_member_has_the_worker_make_the_pdf(new_page, cast, celery_worker):
+    study(cast)
+    page = new_page()
+    log_in(page, cast.member_b)
+    page.goto("/trends/?port=NGLOS-ANCH&since=2019-01-01&until=2019-12-31")
+    page.get_by_role("button", name="Make a PDF report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("PDF trend report")
+    expect(page.get_by_test_id("export-state")).to_have_text("Ready to download", timeout=30_000)
+    expect(page.get_by_test_id("export-tlp")).to_have_text("TLP:GREEN")
+    with page.expect_download() as info:
+        page.get_by_test_id("export-download").click()
+    text = " ".join(pages(Path(info.value.path()).read_bytes())).replace(" ", "")
+    assert "7of10incidentsonaFridayorSaturday." in text
+
+
+def test_anyone_reads_a_regions_figures(new_page, cast):
+    report(cast, occurred_on=timezone.now().date() - dt.timedelta(days=5), tlp="clear",
+           perpetrators=6, crew_on_board=19)  # fmt: skip
+    page = new_page()
+    page.goto("/")
+    expect(page.get_by_test_id("headline")).to_contain_text("6 criminals reported")
+    page.get_by_role("link", name="West Africa / Gulf of Guinea").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("West Africa / Gulf of Guinea")
+    expect(page.get_by_test_id("headline")).to_contain_text("19 crew on board ships boarded")
+    expect(page.get_by_test_id("top-ports")).to_contain_text("Lagos Anchorage")
+    page.get_by_role("link", name="Lagos Anchorage").click()
+    expect(page.get_by_test_id("trend-count")).to_have_text("1 incident")
