@@ -76,7 +76,15 @@ class CommaMultipleChoiceField(forms.MultipleChoiceField):
 
 
 class MultipleChoice(django_filters.MultipleChoiceFilter):
+    """Several values, comma-separated or repeated. Every one of these filters reads a column
+    of the incident itself (or an EXISTS), so no row can repeat: no DISTINCT, which would
+    compare whole rows and make every aggregate over a filtered set read them twice."""
+
     field_class = CommaMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -14,27 +14,21 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
-from django.db.models import Aggregate, Count, FloatField, Max, Min, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import QuerySet
 
 from incidents.models import FoiledBy, Incident, Outcome, Target, Weapon
 from incidents.selectors import in_statistics
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-CREW = {
-    "restrained": Q(crew_restrained=True),
-    "assaulted": Q(crew_assaulted=True),
-    "injured": Q(crew_injured__gt=0),
-    "kidnapped": Q(crew_kidnapped__gt=0),
-    "killed": Q(crew_killed__gt=0),
+CREW = {  # what was done to the crew: the condition on an incident, in SQL
+    "restrained": "crew_restrained",
+    "assaulted": "crew_assaulted",
+    "injured": "crew_injured > 0",
+    "kidnapped": "crew_kidnapped > 0",
+    "killed": "crew_killed > 0",
 }
 MINUTES_A_DAY = 24 * 60
-
-
-class Median(Aggregate):
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
 
 
 @dataclass(frozen=True)
@@ -88,78 +82,111 @@ def _months(rows: dict[dt.date, int], since: dt.date | None, until: dt.date | No
     return series
 
 
+# Two passes over the incidents: one grouped by (weekday, hour, outcome, perpetrators), in
+# which the per-incident facts are counted and then summed here; one grouped by month (the
+# series) and by minute of the day (the time window), counting only.
+_FACTS = [
+    *[(f"crew_{name}", sql) for name, sql in CREW.items()],
+    *[(f"weapon_{w}", "weapons @> %s::varchar[]") for w in Weapon.values],
+    *[(f"target_{t}", "targets @> %s::varchar[]") for t in Target.values],
+    *[(f"foiled_{f}", "outcome = 'unsuccessful' AND foiled_by @> %s::varchar[]")
+      for f in FoiledBy.values],
+]  # fmt: skip
+_FACT_PARAMS = (
+    [[w] for w in Weapon.values] + [[t] for t in Target.values] + [[f] for f in FoiledBy.values]
+)
+_FACTS_SQL = """
+SELECT t.dow, t.hour, t.outcome, t.perpetrators, count(*), {facts}
+FROM (SELECT extract(isodow FROM i.occurred_on)::int AS dow,
+             extract(hour FROM i.occurred_time)::int AS hour,
+             i.outcome, i.perpetrators, i.crew_restrained, i.crew_assaulted, i.crew_injured,
+             i.crew_kidnapped, i.crew_killed, i.weapons, i.targets, i.foiled_by
+      FROM ({source}) AS i) AS t
+GROUP BY t.dow, t.hour, t.outcome, t.perpetrators
+"""
+_WHEN_SQL = """
+SELECT GROUPING(t.month) = 0, t.month, t.minute, count(*)
+FROM (SELECT date_trunc('month', i.occurred_on)::date AS month,
+             (extract(hour FROM i.occurred_time) * 60 + extract(minute FROM i.occurred_time))::int
+                 AS minute
+      FROM ({source}) AS i) AS t
+GROUP BY GROUPING SETS ((t.month), (t.minute))
+"""
+
+
+def _median(histogram: dict[int, int]) -> float | None:
+    known = sum(histogram.values())
+    if not known:
+        return None
+    values = sorted(histogram)
+    middle = [(known - 1) // 2, known // 2]  # the two middle ranks (the same when odd)
+    found, seen = [], 0
+    for value in values:
+        seen += histogram[value]
+        while len(found) < 2 and seen > middle[len(found)]:
+            found.append(value)
+    return sum(found) / 2
+
+
 def trend(
     incidents: QuerySet[Incident], *, since: dt.date | None = None, until: dt.date | None = None
 ) -> dict:
     """The figures of ``incidents`` (already narrowed to what the viewer may see and to the
-    place and period). Three queries: the counts in one pass, the months, the times."""
+    place and period), in two passes over them: the access policy's and the filters'
+    conditions are the inner query's own, as the ORM writes them."""
     counted = in_statistics(incidents).order_by()
-    aggregates = {
-        "incidents": Count("pk"),
-        **{
-            f"weekday_{n}": Count("pk", filter=Q(occurred_on__iso_week_day=n + 1))
-            for n in range(7)
-        },
-        **{f"hour_{h}": Count("pk", filter=Q(occurred_time__hour=h)) for h in range(24)},
-        "perpetrators_min": Min("perpetrators"),
-        "perpetrators_max": Max("perpetrators"),
-        "perpetrators_median": Median("perpetrators"),
-        "perpetrators_known": Count("perpetrators"),
-        **{
-            f"weapon_{w}": Count("pk", filter=Q(weapons__contains=[w]))
-            for w in Weapon.values
-        },
-        **{f"crew_{name}": Count("pk", filter=rule) for name, rule in CREW.items()},
-        **{
-            f"target_{t}": Count("pk", filter=Q(targets__contains=[t]))
-            for t in Target.values
-        },
-        **{f"outcome_{o}": Count("pk", filter=Q(outcome=o)) for o in Outcome.values},
-        **{
-            f"foiled_{f}": Count(
-                "pk", filter=Q(outcome=Outcome.UNSUCCESSFUL, foiled_by__contains=[f])
-            )
-            for f in FoiledBy.values
-        },
-    }  # fmt: skip
-    row = counted.aggregate(**aggregates)
-    months = dict(
-        counted.annotate(month=TruncMonth("occurred_on"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    )
-    times = list(
-        counted.filter(occurred_time__isnull=False)
-        .values_list("occurred_time", flat=True)
-        .distinct()
-    )
+    source, params = counted.values(
+        "occurred_on", "occurred_time", "outcome", "perpetrators", "crew_restrained",
+        "crew_assaulted", "crew_injured", "crew_kidnapped", "crew_killed", "weapons",
+        "targets", "foiled_by",
+    ).query.sql_with_params()  # fmt: skip
+    facts = ", ".join(f"count(*) FILTER (WHERE {sql})" for _name, sql in _FACTS)
+    names = [name for name, _sql in _FACTS]
+    weekdays, hours = [0] * 7, [0] * 24
+    outcomes = dict.fromkeys(Outcome.values, 0)
+    people: dict[int, int] = {}
+    sums = dict.fromkeys(names, 0)
+    months: dict[dt.date, int] = {}
+    times = []
+    with connection.cursor() as cursor:
+        cursor.execute(_FACTS_SQL.format(facts=facts, source=source), [*_FACT_PARAMS, *params])
+        for dow, hour, outcome, people_n, n, *row in cursor:
+            weekdays[dow - 1] += n
+            if hour is not None:
+                hours[hour] += n
+            outcomes[outcome] += n
+            if people_n is not None:
+                people[people_n] = people.get(people_n, 0) + n
+            for name, value in zip(names, row, strict=True):
+                sums[name] += value
+        cursor.execute(_WHEN_SQL.format(source=source), params)
+        for by_month, month, minute, n in cursor:
+            if by_month:
+                months[month] = n
+            elif minute is not None:
+                times.append(dt.time(minute // 60, minute % 60))
     window = time_window(times)
     outcome = {
-        "successful": row[f"outcome_{Outcome.SUCCESSFUL}"],
-        "unsuccessful": row[f"outcome_{Outcome.UNSUCCESSFUL}"],
+        "successful": outcomes[Outcome.SUCCESSFUL],
+        "unsuccessful": outcomes[Outcome.UNSUCCESSFUL],
     }
-    if row[f"outcome_{Outcome.UNKNOWN}"]:
-        outcome["unknown"] = row[f"outcome_{Outcome.UNKNOWN}"]
-    outcome["foiled_by"] = _nonzero({f: row[f"foiled_{f}"] for f in FoiledBy.values})
+    if outcomes[Outcome.UNKNOWN]:
+        outcome["unknown"] = outcomes[Outcome.UNKNOWN]
+    outcome["foiled_by"] = _nonzero({f: sums[f"foiled_{f}"] for f in FoiledBy.values})
     return {
-        "incidents": row["incidents"],
-        "weekdays": {day: row[f"weekday_{n}"] for n, day in enumerate(WEEKDAYS)},
-        "hours": [row[f"hour_{h}"] for h in range(24)],
+        "incidents": sum(weekdays),
+        "weekdays": dict(zip(WEEKDAYS, weekdays, strict=True)),
+        "hours": hours,
         "time_window": window.as_dict() if window else None,
         "perpetrators": {
-            "min": row["perpetrators_min"],
-            "max": row["perpetrators_max"],
-            "median": _number(row["perpetrators_median"]),
-            "known": row["perpetrators_known"],
+            "min": min(people) if people else None,
+            "max": max(people) if people else None,
+            "median": _number(_median(people)),
+            "known": sum(people.values()),
         },
-        "weapons": _nonzero({w: row[f"weapon_{w}"] for w in Weapon.values}),
-        "crew": {name: row[f"crew_{name}"] for name in CREW},
-        "targets": _nonzero({t: row[f"target_{t}"] for t in Target.values}),
+        "weapons": _nonzero({w: sums[f"weapon_{w}"] for w in Weapon.values}),
+        "crew": {name: sums[f"crew_{name}"] for name in CREW},
+        "targets": _nonzero({t: sums[f"target_{t}"] for t in Target.values}),
         "outcome": outcome,
-        "months": _months(
-            {(m.date() if isinstance(m, dt.datetime) else m): n for m, n in months.items()},
-            since,
-            until,
-        ),
+        "months": _months(months, since, until),
     }
