@@ -114,3 +114,19 @@ def test_staff_read_the_days_statistics(client, cast):
     # new incidents, verifications, applications, approvals, runs, failed, new records
     assert numbers[:2] == ["1", "1"] and numbers[4:7] == ["1", "1", "0"]
     assert int(numbers[2]) >= 1 and int(numbers[3]) >= 1  # the cast's own memberships
+
+
+def test_headline_figures_are_kept_five_minutes_per_person(client, cast):
+    from django.core.cache import cache
+
+    cache.clear()
+    report(cast, occurred_on=dt.date.today() - dt.timedelta(days=2), perpetrators=4)
+    client.force_login(cast.member_b)
+    assert "<strong>4</strong> criminals reported" in client.get("/").content.decode()
+    report(cast, occurred_on=dt.date.today() - dt.timedelta(days=1), perpetrators=3)
+    assert "<strong>4</strong> criminals reported" in client.get("/").content.decode()
+    client.force_login(cast.member_a)  # another person counts afresh
+    assert "<strong>7</strong> criminals reported" in client.get("/").content.decode()
+    cache.clear()
+    client.force_login(cast.member_b)
+    assert "<strong>7</strong> criminals reported" in client.get("/").content.decode()
