@@ -237,6 +237,7 @@ def seed_incidents(editor_email: str = "editor@csoa.example") -> int:
                 files=[_file(kind)] if kind else [],
             )
         added += 1
+    added += seed_study_year(editor_email=editor_email)
     for email, name, query, view in DEMO_SEARCHES:
         SavedSearch.objects.get_or_create(
             owner=User.objects.get(email=email),
@@ -244,6 +245,53 @@ def seed_incidents(editor_email: str = "editor@csoa.example") -> int:
             defaults={"query": clean_search_query(query), "view": view},
         )
     return added
+
+
+# A year at Cotonou anchorage in the pattern of the study that founded the platform (ten
+# incidents; seven on a Friday or Saturday; all between 23:45 and 04:15; three to ten robbers;
+# the duty AB tied up in seven and assaulted in two; knives in four, a gun in one; the
+# forecastle store nine times, the bosun store once; two foiled by an alert crew), dated
+# within the twelve months before the demo is loaded so that the port's page shows it.
+# Each row: ISO weekday, local time, robbers, weapons, tied up, assaulted, target, foiled.
+DEMO_STUDY = [
+    (5, "23:45", 3, ["knives"], True, True, "forecastle_store", False),
+    (6, "01:10", 10, ["knives", "guns"], True, False, "forecastle_store", False),
+    (5, "02:59", 5, ["knives"], True, True, "forecastle_store", False),
+    (6, "03:20", 6, [], True, False, "forecastle_store", True),
+    (5, "04:15", 4, ["knives"], True, False, "bosun_store", False),
+    (6, "00:30", 5, [], True, False, "forecastle_store", False),
+    (5, "02:00", 8, [], True, False, "forecastle_store", True),
+    (2, "01:45", 9, [], False, False, "forecastle_store", False),
+    (3, "03:05", 5, [], False, False, "forecastle_store", False),
+    (4, "23:55", 6, [], False, False, "forecastle_store", False),
+]
+
+
+def seed_study_year(today: dt.date | None = None, editor_email: str = "editor@csoa.example"):
+    """The study's year at Cotonou anchorage, verified; skipped when it is there already."""
+    if Incident.objects.unrestricted().filter(vessel_name__startswith="Study Vessel").exists():
+        return 0
+    today = today or dt.date.today()
+    editor = User.objects.get(email=editor_email)
+    reporter = User.objects.get(email="watch@ggmrc.example")
+    anchorage = Port.objects.get(code="BJCOO-ANCH")
+    for n, (weekday, time, robbers, weapons, tied, assaulted, target, foiled) in enumerate(
+        DEMO_STUDY
+    ):
+        day = today - dt.timedelta(days=330 - 30 * n)
+        day -= dt.timedelta(days=(day.isoweekday() - weekday) % 7)  # back to that weekday
+        incident = incident_report(
+            reporter=reporter, organisation=reporter.membership.organisation, port=anchorage,
+            occurred_on=day, occurred_time=dt.time.fromisoformat(time),
+            category="attempted" if foiled else "boarded",
+            outcome="unsuccessful" if foiled else "successful",
+            foiled_by=["crew_alert"] if foiled else [], perpetrators=robbers, weapons=weapons,
+            crew_restrained=tied, crew_assaulted=assaulted, targets=[target],
+            vessel_name=f"Study Vessel {n + 1}", vessel_type="tanker", vessel_status="anchored",
+            description=f"{robbers} robbers boarded the anchored tanker at night.",
+        )  # fmt: skip
+        incident_change(incident=incident, actor=editor, reason="Demo data.", status="verified")
+    return len(DEMO_STUDY)
 
 
 DEMO_SEARCHES = [

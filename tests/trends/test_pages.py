@@ -100,3 +100,15 @@ def test_the_list_links_to_the_trend_of_its_filter(client, cast):
     page = client.get(link.replace("&amp;", "&")).content.decode()
     assert findings(page)[0] == "2 incidents in this period."
     assert 'name="sort"' not in page and 'name="dir"' not in page
+
+
+def test_the_demo_holds_the_studys_year_at_cotonou(client, cast):
+    from django.core.management import call_command
+
+    from members.models import User
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # loading twice adds nothing
+    client.force_login(User.objects.get(email="cso@northwind.example"))
+    page = client.get("/ports/BJCOO-ANCH/").content.decode()
+    assert findings(page) == STUDY_FINDINGS
