@@ -20,6 +20,8 @@ class TrendForm(forms.Form):
         latitude, longitude = data.get("latitude"), data.get("longitude")
         if (latitude is None) != (longitude is None) and not self.errors:
             raise forms.ValidationError("Give both latitude and longitude, or neither.")
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", "The period ends before it begins.")
         if data.get("radius_nm") is not None and latitude is None and not data.get("near"):
             self.add_error("radius_nm", "A radius needs latitude and longitude.")
         codes = [c.strip().upper() for c in (data.get("port") or "").split(",") if c.strip()]

@@ -165,6 +165,7 @@ def test_no_incidents_give_empty_figures(client, cast):
         ("?until=yesterday", "until"),
         ("?region=atlantis", "region"),
         ("?latitude=nan&longitude=3", "latitude"),
+        ("?since=2020-01-01&until=2019-12-31", "until"),
     ],
 )
 def test_bad_parameters_are_refused_with_the_reason(client, query, field):
