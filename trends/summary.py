@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from incidents import selectors as incident_selectors
 from incidents.geography import Region
-from incidents.models import Category
+from incidents.models import Category, Port
 from members.access import Viewer
 
 # The vessel was boarded: the crew on board were at the perpetrators' mercy.
@@ -91,23 +91,26 @@ def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "
     counted = _counted(viewer, region).filter(
         occurred_on__gte=dt.date(last, 1, 1), occurred_on__lte=dt.date(year, 12, 31)
     )
+    # One pass: per region, year and month, and whether the day falls within the year to
+    # date (this year up to the cutoff, last year up to the same day).
+    within = Q(occurred_on__year=year, occurred_on__lte=cutoff) | Q(
+        occurred_on__year=last, occurred_on__lte=cutoff_last
+    )
     months = (
         counted.annotate(y=ExtractYear("occurred_on"), m=ExtractMonth("occurred_on"))
-        .values_list("region", "y", "m")
-        .annotate(n=Count("pk"))
+        .values_list("region", "port_id", "y", "m")
+        .annotate(n=Count("pk"), to_date=Count("pk", filter=within))
     )
-    to_date = {
-        code: (now, before)
-        for code, now, before in counted.values_list("region").annotate(
-            now=Count("pk", filter=Q(occurred_on__year=year, occurred_on__lte=cutoff)),
-            before=Count("pk", filter=Q(occurred_on__year=last, occurred_on__lte=cutoff_last)),
-        ).values_list("region", "now", "before")
-    }  # fmt: skip
     labels = dict(Region.choices)
     regions: dict[str, dict] = {}
-    for code, y, m, n in months:
+    to_date: dict[str, list[int]] = {}
+    at_ports: dict[int, list[int]] = {}  # port: [this year, last year]
+    for code, port_id, y, m, n, within_n in months:
         entry = regions.setdefault(code, {"this": [0] * 12, "last": [0] * 12})
-        entry["this" if y == year else "last"][m - 1] = n
+        entry["this" if y == year else "last"][m - 1] += n
+        to_date.setdefault(code, [0, 0])[0 if y == year else 1] += within_n
+        if port_id is not None:
+            at_ports.setdefault(port_id, [0, 0])[0 if y == year else 1] += n
     rows = []
     for code in Region.values:
         if code not in regions:
@@ -124,16 +127,13 @@ def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "
             "last_year_total": sum(entry["last"]),
             "change": _change(this_total, last_total),
         })  # fmt: skip
-    ports = list(
-        counted.filter(port__isnull=False)
-        .values("port__code", "port__name", "region")
-        .annotate(
-            this_year=Count("pk", filter=Q(occurred_on__year=year)),
-            last_year=Count("pk", filter=Q(occurred_on__year=last)),
-        )
-        .filter(this_year__gt=0)
-        .order_by("-this_year", "port__name")[:TOP_PORTS]
-    )
+    places = Port.objects.in_bulk([pk for pk, (this, _last) in at_ports.items() if this])
+    ports = sorted(
+        ({"port__code": place.code, "port__name": place.name, "region": place.region,
+          "this_year": at_ports[pk][0], "last_year": at_ports[pk][1]}
+         for pk, place in places.items()),
+        key=lambda p: (-p["this_year"], p["port__name"]),
+    )[:TOP_PORTS]  # fmt: skip
     return {
         "year": year,
         "last_year": last,
