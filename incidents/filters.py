@@ -188,7 +188,7 @@ class IncidentFilter(django_filters.FilterSet):
         return queryset.filter(country__in=codes)
 
     def filter_port(self, queryset, name, value):
-        codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+        codes = port_codes(value)
         return queryset.filter(Q(port__code__in=codes) | Q(port__locode__in=codes))
 
     def filter_source(self, queryset, name, value):
@@ -222,6 +222,12 @@ class IncidentFilter(django_filters.FilterSet):
             return queryset
         latitude, longitude = value
         return within(queryset, latitude, longitude, self.form.cleaned_data.get("radius_nm"))
+
+
+def port_codes(value: str) -> list[str]:
+    """The codes of a ``port`` parameter: comma-separated, any case. Each is a place's own
+    code (NGLOS-ANCH) or a UN/LOCODE, which takes the port and its anchorage."""
+    return [code.strip().upper() for code in (value or "").split(",") if code.strip()]
 
 
 def within(queryset: QuerySet[Incident], latitude: float, longitude: float, radius_nm=None):

@@ -92,6 +92,12 @@ def ports() -> QuerySet[Port]:
     return Port.objects.order_by("name")
 
 
+def places(codes: list[str]) -> QuerySet[Port]:
+    """The ports and anchorages the ``port`` filter's codes name: by their own code, or all
+    those of a UN/LOCODE."""
+    return ports().filter(Q(code__in=codes) | Q(locode__in=codes))
+
+
 def attachment(viewer: Viewer, pk) -> Attachment:
     return get_visible_or_404(viewer, visible(viewer, Attachment).select_related("incident"), pk=pk)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
-from incidents.filters import MAX_RADIUS_NM, IncidentFilter, within
-from incidents.models import Incident, Port
+from incidents.filters import MAX_RADIUS_NM, IncidentFilter, port_codes, within
+from incidents.models import Incident
+from incidents.selectors import places
 
 PLACE_AND_PERIOD = {"port", "latitude", "longitude", "radius_nm", "region", "since", "until"}
 
@@ -24,12 +24,8 @@ class TrendForm(forms.Form):
             self.add_error("until", "The period ends before it begins.")
         if data.get("radius_nm") is not None and latitude is None and not data.get("near"):
             self.add_error("radius_nm", "A radius needs latitude and longitude.")
-        codes = [c.strip().upper() for c in (data.get("port") or "").split(",") if c.strip()]
-        known = set(
-            Port.objects.filter(Q(code__in=codes) | Q(locode__in=codes)).values_list(
-                "code", "locode"
-            ).iterator()
-        ) if codes else set()  # fmt: skip
+        codes = port_codes(data.get("port"))
+        known = set(places(codes).values_list("code", "locode")) if codes else set()
         unknown = set(codes) - {code for pair in known for code in pair}
         if unknown:
             self.add_error(

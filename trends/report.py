@@ -14,15 +14,20 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from incidents import selectors as incident_selectors
+from incidents.geography import Region
+from incidents.selectors import in_statistics
 from members.access import TLP, Viewer
 
 from . import selectors
+from .apps import PDF_STEPS
 from .charts import charts, small_map
 from .filters import PLACE_AND_PERIOD
 from .findings import findings
+from .summary import headline_figures, summary_context
 
 MAP_POINTS = 3000
-STEPS = 4  # counted; charts and map drawn; page laid out; PDF written
+STEPS = PDF_STEPS
 TLP_COLOURS = {TLP.CLEAR: "#ffffff", TLP.GREEN: "#33ff00", TLP.AMBER: "#ffc000",
                TLP.AMBER_STRICT: "#ffc000", TLP.RED: "#ff2b2b"}  # fmt: skip
 
@@ -47,9 +52,6 @@ def trend_pdf(
 ) -> tuple[bytes, int, str]:
     """The PDF of the trend ``params`` asks for, as ``viewer`` sees it: its bytes, the number
     of incidents it counts and its marking. ``progress`` hears of each of the STEPS."""
-    from incidents.selectors import in_statistics
-    from trends.views import describe
-
     filterset = selectors.trend_filter(viewer, params)
     if not filterset.is_valid():
         raise ValidationError([m for ms in filterset.errors.values() for m in ms])
@@ -64,7 +66,7 @@ def trend_pdf(
     place_map = small_map(points, centre=centre)
     progress(2)
     since, until = filterset.period
-    place = describe(data)
+    place = selectors.describe(data)
     html = render_to_string(
         "trends/report_pdf.html",
         {
@@ -91,7 +93,6 @@ def trend_pdf(
 
 def summary_params(params) -> tuple[int, str]:
     """The year (2000 to this year; this year unless given) and region of a summary."""
-    from incidents.geography import Region
 
     year = params.get("year") or str(timezone.now().year)
     region = params.get("region") or ""
@@ -106,11 +107,6 @@ def summary_pdf(
     viewer: Viewer, params, progress: Callable[[int], None] = lambda step: None
 ) -> tuple[bytes, int, str]:
     """The regional crime summary as a PDF, marked like the trend's."""
-    from incidents import selectors as incident_selectors
-
-    from .summary import headline_figures
-    from .views import summary_context
-
     year, region = summary_params(params)
     context = summary_context(viewer, year, region)
     summary = context["summary"]

@@ -4,6 +4,8 @@ viewer may see."""
 from __future__ import annotations
 
 from incidents import selectors as incident_selectors
+from incidents.filters import port_codes
+from incidents.geography import Region
 from members.access import Viewer, visible
 
 from .analysis import trend
@@ -28,15 +30,34 @@ def sources_of(viewer: Viewer, filterset: TrendFilter) -> dict:
     from incidents.selectors import in_statistics
 
     counted = in_statistics(filterset.qs).order_by()
-    grades = dict(
-        counted.values_list("source_reliability").annotate(n=Count("pk")).values_list(
-            "source_reliability", "n"
-        )
-    )  # fmt: skip
+    reported_by_feed = Exists(visible(viewer, FeedItem).filter(incident=OuterRef("pk")))
+    grades, members = {}, 0
+    for grade, n, by_members in (
+        counted.values_list("source_reliability")
+        .annotate(n=Count("pk"), by_members=Count("pk", filter=~reported_by_feed))
+        .values_list("source_reliability", "n", "by_members")
+    ):  # one pass: grades and members
+        grades[grade] = n
+        members += by_members
     feeds = dict(
         visible(viewer, FeedItem).filter(incident__in=counted.values("pk"))
         .values_list("source__name").annotate(n=Count("incident", distinct=True))
         .values_list("source__name", "n")
     )  # fmt: skip
-    members = counted.exclude(Exists(FeedItem.objects.filter(incident=OuterRef("pk")))).count()
     return {"grades": dict(sorted(grades.items())), "feeds": feeds, "members": members}
+
+
+def describe(data: dict) -> str:
+    """Where a trend looks, in words."""
+    codes = port_codes(data.get("port"))
+    if codes:
+        names = sorted({place.name for place in incident_selectors.places(codes)})
+        return ", ".join(names) if names else ", ".join(codes)
+    if data.get("latitude") is not None:
+        radius = data.get("radius_nm") or 10
+        return f"within {radius:g} nm of {data['latitude']:.2f}, {data['longitude']:.2f}"
+    regions = data.get("region") or []
+    if regions:
+        labels = dict(Region.choices)
+        return ", ".join(labels[r] for r in regions)
+    return "all waters"

@@ -17,6 +17,8 @@ from incidents.geography import Region
 from incidents.models import Category, Port
 from members.access import Viewer
 
+from .charts import year_against_year
+
 # The vessel was boarded: the crew on board were at the perpetrators' mercy.
 BOARDED = [Category.BOARDED, Category.HIJACKED, Category.SEIZURE, Category.KIDNAPPING]
 TOP_PORTS = 10
@@ -203,3 +205,26 @@ def daily_statistics(viewer: Viewer, *, days: int = 30, today: dt.date | None = 
             "feed_items_new": runs.get("new") or 0,
         })  # fmt: skip
     return table
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def summary_context(viewer: Viewer, year: int, region: str = "") -> dict:
+    """The summary of a year (one region, or all), with its chart, for the page and PDF."""
+    summary = regional_summary(viewer, year=year, region=region)
+    rows = summary["regions"]
+    drawn = []
+    if rows and not region:
+        drawn.append(year_against_year(
+            "regions", f"Incidents to {summary['cutoff']:%-d %B}, by region",
+            [r["label"] for r in rows], [r["to_date"] for r in rows],
+            [r["to_date_last_year"] for r in rows], (year, year - 1), horizontal=True,
+        ))  # fmt: skip
+    for row in rows if region else []:
+        drawn.append(year_against_year(
+            "months", "Incidents by month", MONTHS, row["this_year"], row["last_year"],
+            (year, year - 1),
+        ))  # fmt: skip
+    return {"summary": summary, "charts": drawn, "region": region, "months": MONTHS,
+            "region_label": dict(Region.choices).get(region, "")}  # fmt: skip

@@ -17,15 +17,15 @@ from django.views.decorators.http import require_POST
 from feeds import selectors as feed_selectors
 from incidents import exports
 from incidents.geography import Region
-from incidents.models import ExportFormat, Port
+from incidents.models import ExportFormat
 from incidents.selectors import ports
 
 from . import selectors
-from .charts import charts, year_against_year
+from .charts import charts
 from .filters import PLACE_AND_PERIOD, TrendFilter
 from .findings import findings
 from .report import summary_params
-from .summary import daily_statistics, headline_figures, regional_summary
+from .summary import daily_statistics, headline_figures, summary_context
 
 
 def last_twelve_months(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -46,23 +46,6 @@ def _with_default_period(params):
     return kept
 
 
-def describe(data: dict) -> str:
-    """Where a trend looks, in words."""
-    codes = [c.strip().upper() for c in (data.get("port") or "").split(",") if c.strip()]
-    if codes:
-        places = Port.objects.filter(code__in=codes) | Port.objects.filter(locode__in=codes)
-        names = sorted({place.name for place in places})
-        return ", ".join(names) if names else ", ".join(codes)
-    if data.get("latitude") is not None:
-        radius = data.get("radius_nm") or 10
-        return f"within {radius:g} nm of {data['latitude']:.2f}, {data['longitude']:.2f}"
-    regions = data.get("region") or []
-    if regions:
-        labels = dict(Region.choices)
-        return ", ".join(labels[r] for r in regions)
-    return "all waters"
-
-
 def trend_context(viewer, params) -> dict:
     filterset = selectors.trend_filter(viewer, _with_default_period(params))
     context = {"filterset": filterset, "ports": ports()}
@@ -76,7 +59,7 @@ def trend_context(viewer, params) -> dict:
         figures=figures,
         findings=findings(figures),
         charts=charts(figures),
-        place=describe(data),
+        place=selectors.describe(data),
         since=since,
         until=until,
         other_filters=kept,
@@ -93,7 +76,7 @@ def trend_page(request):
 
 
 def port_page(request, code: str):
-    place = Port.objects.filter(code=code.upper()).first()
+    place = ports().filter(code=code.upper()).first()
     if place is None:
         raise Http404("No port or anchorage has this code.")
     since, until = last_twelve_months()
@@ -113,7 +96,7 @@ def port_page(request, code: str):
             "since": since,
             "until": until,
             "trend_url": trend_url,
-            "nearby": Port.objects.filter(locode=place.locode).exclude(pk=place.pk),
+            "nearby": ports().filter(locode=place.locode).exclude(pk=place.pk),
         },
     )
 
@@ -143,9 +126,6 @@ def _refused(request, message: str, status: int):
     return render(request, "trends/report_refused.html", {"message": message}, status=status)
 
 
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
 def _summary_year(request) -> int | None:
     """The year asked for: from 2000 to this year; else None (the page says so)."""
     raw = request.GET.get("year", "")
@@ -156,25 +136,6 @@ def _summary_year(request) -> int | None:
     except ValueError:
         return None
     return year if 2000 <= year <= timezone.now().year else None
-
-
-def summary_context(viewer, year: int, region: str = "") -> dict:
-    summary = regional_summary(viewer, year=year, region=region)
-    rows = summary["regions"]
-    drawn = []
-    if rows and not region:
-        drawn.append(year_against_year(
-            "regions", f"Incidents to {summary['cutoff']:%-d %B}, by region",
-            [r["label"] for r in rows], [r["to_date"] for r in rows],
-            [r["to_date_last_year"] for r in rows], (year, year - 1), horizontal=True,
-        ))  # fmt: skip
-    for row in rows if region else []:
-        drawn.append(year_against_year(
-            "months", "Incidents by month", MONTHS, row["this_year"], row["last_year"],
-            (year, year - 1),
-        ))  # fmt: skip
-    return {"summary": summary, "charts": drawn, "region": region, "months": MONTHS,
-            "region_label": dict(Region.choices).get(region, "")}  # fmt: skip
 
 
 def regions_page(request):

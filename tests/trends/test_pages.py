@@ -112,3 +112,21 @@ def test_the_demo_holds_the_studys_year_at_cotonou(client, cast):
     client.force_login(User.objects.get(email="cso@northwind.example"))
     page = client.get("/ports/BJCOO-ANCH/").content.decode()
     assert findings(page) == STUDY_FINDINGS
+
+
+def test_the_sources_separate_member_reports_from_each_feed(client, cast):
+    from pathlib import Path
+
+    from feeds import review, services
+    from feeds.models import FeedItem
+
+    fixtures = Path(__file__).resolve().parents[1] / "feeds" / "fixtures"
+    source = services.source_add(name="NGA ASAM", format="asam-json", reliability="B")
+    services.ingest(source, (fixtures / "asam.json").read_bytes(), trigger="upload")
+    review.item_accept(FeedItem.objects.get(external_id="2022-148"), editor=cast.editor)
+    report(cast, occurred_on=dt.date(2022, 5, 1), latitude=1.26, longitude=104.08)
+    client.force_login(cast.member_b)
+    page = client.get("/trends/?region=south_east_asia&since=2022-01-01").content.decode()
+    sources = page.split('data-testid="trend-sources">', 1)[1].split("</p>", 1)[0]
+    assert "NGA ASAM (1), member reports (1)." in sources
+    assert "B 1" in sources and "ungraded 1" in sources

@@ -120,3 +120,19 @@ def test_a_real_worker_writes_the_pdf(client, cast, celery_worker):
         job.refresh_from_db()
     assert job.state == "ready", job.error
     assert pages(job.file.open("rb").read())[0].count("TLP:GREEN") >= 2
+
+
+def test_drawing_libraries_stay_out_of_start_up():
+    import os
+    import subprocess
+    import sys
+
+    check = (
+        "import sys, django; django.setup(); "
+        "print(sorted(m for m in ('matplotlib', 'weasyprint') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+    )  # fmt: skip
+    assert out.stdout.strip() == "[]"
