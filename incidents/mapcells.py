@@ -11,6 +11,8 @@ import math
 
 from django.db import connection, transaction
 
+from . import trendcells
+
 FIRST_LEVEL = 2
 LAST_LEVEL = 12
 CELLS_PER_TILE_LOG2 = 2  # a cell at level z+2 is a quarter of a 256-pixel tile at zoom z
@@ -170,8 +172,9 @@ def differences() -> int:
 
 
 class bulk_load:
-    """Within this block, this connection's writes skip the trigger; the cells are rebuilt
-    at the end, also when the block fails part of the way."""
+    """Within this block, this connection's writes skip the triggers of the counted cells
+    (the map's and the trends'); both are rebuilt at the end, also when the block fails part
+    of the way."""
 
     def __enter__(self):
         with connection.cursor() as cursor:
@@ -182,6 +185,7 @@ class bulk_load:
         with connection.cursor() as cursor:
             cursor.execute("RESET csoa.bulk_load")
         rebuild()
+        trendcells.rebuild()
         with connection.cursor() as cursor:
             # The planner's view of the new rows and their timeline entries.
             cursor.execute("ANALYZE incidents_incident, incidents_incidentchange")

@@ -488,6 +488,106 @@ class MapCell(models.Model):
 register_rule(MapCell, marking_rule)
 
 
+class MinuteSet(models.Field):
+    """The minutes of the day (0-1439) at which some incident happened, as PostgreSQL
+    ``bit(1440)``: bit n is set when one happened at minute n. Read as a set of minutes."""
+
+    MINUTES = 24 * 60
+
+    def db_type(self, connection) -> str:
+        return f"bit({self.MINUTES})"
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else {n for n, bit in enumerate(value) if bit == "1"}
+
+
+class TrendCell(models.Model):
+    """The trend figures of the incidents of one month in one region, kept by a database
+    trigger as the map's cells are: per region, month (of the local date), category and
+    marking (the owner only for AMBER and AMBER+STRICT). Retracted and TLP:RED incidents
+    are never counted here.
+
+    Each cell holds what a trend adds up: incidents per weekday and per local hour, per
+    outcome, per fact (``incidents.trendcells.FACTS``: what was done to the crew, weapons,
+    targets, what foiled the attempt), the perpetrators' histogram and the minutes of the
+    day at which incidents happened. A region's trend over whole months reads these cells
+    through the access policy's marking rule, adds the granted incidents and scans only the
+    days of a period's first and last month that are not whole: a region's trend over a
+    million incidents reads a few thousand cells. ``incidents.trendcells`` holds the
+    trigger and the rebuild.
+    """
+
+    region = models.CharField(max_length=30, choices=Region.choices)
+    month = models.DateField(help_text="The first day of the month.")
+    category = models.CharField(max_length=30, choices=Category.choices)
+    tlp = models.CharField(max_length=20)
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    incidents = models.IntegerField()
+    weekdays = ArrayField(models.IntegerField(), size=7, help_text="Monday first.")
+    hours = ArrayField(models.IntegerField(), size=24)
+    outcomes = ArrayField(models.IntegerField(), help_text="In the order of Outcome.")
+    facts = ArrayField(models.IntegerField(), help_text="In the order of trendcells.FACTS.")
+    perpetrators = models.JSONField(default=dict, help_text="Incidents per number of them.")
+    minutes = MinuteSet()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "month", "category", "tlp", "organisation"],
+                name="trendcell_key",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["month", "region"], name="trendcell_by_month")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.month:%Y-%m}: {self.incidents}"
+
+
+class PortMonth(models.Model):
+    """How many incidents a port or anchorage had in a month (of the local date), per region
+    and marking (the owner only for AMBER and AMBER+STRICT), kept by the same trigger as
+    ``TrendCell`` and never counting retracted or TLP:RED incidents: the regional summary's
+    top ports."""
+
+    region = models.CharField(max_length=30, choices=Region.choices)
+    port = models.ForeignKey(
+        Port, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the month.")
+    tlp = models.CharField(max_length=20)
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    incidents = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "region", "port", "tlp", "organisation"],
+                name="portmonth_key",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"port {self.port_id} {self.month:%Y-%m}: {self.incidents}"
+
+
+register_rule(TrendCell, marking_rule)
+register_rule(PortMonth, marking_rule)
+
+
 class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     GEOJSON = "geojson", "GeoJSON"

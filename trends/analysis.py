@@ -12,23 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import QuerySet
 
-from incidents.models import FoiledBy, Incident, Outcome, Target, Weapon
+from incidents.models import FoiledBy, Incident, Outcome, Target, TrendCell, Weapon
 from incidents.selectors import in_statistics
+from incidents.trendcells import CREW, FACTS, MINUTES_A_DAY, OUTCOMES, fact_sql
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-CREW = {  # what was done to the crew: the condition on an incident, in SQL
-    "restrained": "crew_restrained",
-    "assaulted": "crew_assaulted",
-    "injured": "crew_injured > 0",
-    "kidnapped": "crew_kidnapped > 0",
-    "killed": "crew_killed > 0",
-}
-MINUTES_A_DAY = 24 * 60
 
 
 @dataclass(frozen=True)
@@ -47,7 +40,11 @@ class TimeWindow:
 def time_window(times: list[dt.time]) -> TimeWindow | None:
     """The shortest time of day window that holds every one of ``times``; it may cross
     midnight (23:45 to 04:15). It starts after the longest stretch of the day with none."""
-    minutes = sorted({t.hour * 60 + t.minute for t in times})
+    return _window({t.hour * 60 + t.minute for t in times})
+
+
+def _window(minutes_of_day: set[int]) -> TimeWindow | None:
+    minutes = sorted(minutes_of_day)
     if not minutes:
         return None
     # The stretch from the last time round midnight to the first: a window within one day.
@@ -82,19 +79,42 @@ def _months(rows: dict[dt.date, int], since: dt.date | None, until: dt.date | No
     return series
 
 
+FACT_NAMES = [name for name, _sql in FACTS]
+
+
+@dataclass
+class Tally:
+    """What a trend adds up, from the incidents themselves or from counted cells: two
+    tallies of disjoint sets of incidents add up to the tally of both."""
+
+    weekdays: list[int] = field(default_factory=lambda: [0] * 7)
+    hours: list[int] = field(default_factory=lambda: [0] * 24)
+    outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+    people: dict[int, int] = field(default_factory=dict)  # perpetrators: incidents
+    facts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FACT_NAMES, 0))
+    months: dict[dt.date, int] = field(default_factory=dict)
+    minutes: set[int] = field(default_factory=set)  # the minutes of the day with incidents
+
+    def __add__(self, other: Tally) -> Tally:
+        total = Tally(
+            weekdays=[a + b for a, b in zip(self.weekdays, other.weekdays, strict=True)],
+            hours=[a + b for a, b in zip(self.hours, other.hours, strict=True)],
+            minutes=self.minutes | other.minutes,
+        )
+        for mine, theirs, into in (
+            (self.outcomes, other.outcomes, total.outcomes),
+            (self.people, other.people, total.people),
+            (self.facts, other.facts, total.facts),
+            (self.months, other.months, total.months),
+        ):
+            for key in {*mine, *theirs}:
+                into[key] = mine.get(key, 0) + theirs.get(key, 0)
+        return total
+
+
 # Two passes over the incidents: one grouped by (weekday, hour, outcome, perpetrators), in
 # which the per-incident facts are counted and then summed here; one grouped by month (the
 # series) and by minute of the day (the time window), counting only.
-_FACTS = [
-    *[(f"crew_{name}", sql) for name, sql in CREW.items()],
-    *[(f"weapon_{w}", "weapons @> %s::varchar[]") for w in Weapon.values],
-    *[(f"target_{t}", "targets @> %s::varchar[]") for t in Target.values],
-    *[(f"foiled_{f}", "outcome = 'unsuccessful' AND foiled_by @> %s::varchar[]")
-      for f in FoiledBy.values],
-]  # fmt: skip
-_FACT_PARAMS = (
-    [[w] for w in Weapon.values] + [[t] for t in Target.values] + [[f] for f in FoiledBy.values]
-)
 _FACTS_SQL = """
 SELECT t.dow, t.hour, t.outcome, t.perpetrators, count(*), {facts}
 FROM (SELECT extract(isodow FROM i.occurred_on)::int AS dow,
@@ -112,6 +132,88 @@ FROM (SELECT date_trunc('month', i.occurred_on)::date AS month,
       FROM ({source}) AS i) AS t
 GROUP BY GROUPING SETS ((t.month), (t.minute))
 """
+COLUMNS = (
+    "occurred_on", "occurred_time", "outcome", "perpetrators", "crew_restrained",
+    "crew_assaulted", "crew_injured", "crew_kidnapped", "crew_killed", "weapons", "targets",
+    "foiled_by",
+)  # fmt: skip
+
+
+def scan(source: str, params) -> Tally:
+    """Tally the incidents of ``source``, SQL giving rows of ``COLUMNS`` (the access policy's
+    and the filters' conditions are its own, as the ORM writes them), in two passes."""
+    facts = ", ".join(f"count(*) FILTER (WHERE {sql})" for sql in fact_sql("t."))
+    tally = Tally()
+    with connection.cursor() as cursor:
+        cursor.execute(_FACTS_SQL.format(facts=facts, source=source), params)
+        for dow, hour, outcome, people_n, n, *row in cursor:
+            tally.weekdays[dow - 1] += n
+            if hour is not None:
+                tally.hours[hour] += n
+            tally.outcomes[outcome] += n
+            if people_n is not None:
+                tally.people[people_n] = tally.people.get(people_n, 0) + n
+            for name, value in zip(FACT_NAMES, row, strict=True):
+                tally.facts[name] += value
+        cursor.execute(_WHEN_SQL.format(source=source), params)
+        for by_month, month, minute, n in cursor:
+            if by_month:
+                tally.months[month] = n
+            elif minute is not None:
+                tally.minutes.add(minute)
+    return tally
+
+
+def counted(*incidents: QuerySet[Incident]) -> tuple[str, list]:
+    """The SQL of the incidents that count in a trend, as ``scan`` reads it: of one
+    queryset, or of several disjoint ones as one (UNION ALL)."""
+    first, *rest = [in_statistics(rows).order_by().values(*COLUMNS) for rows in incidents]
+    rows = first.union(*rest, all=True) if rest else first
+    source, params = rows.query.sql_with_params()
+    return source, list(params)
+
+
+def _sums(column: str, size: int) -> str:
+    return ", ".join(f"sum(c.{column}[{n}])" for n in range(1, size + 1))
+
+
+def from_cells(cells: QuerySet[TrendCell]) -> Tally:
+    """Tally counted cells (already narrowed to what the viewer may see, the place, the
+    categories and the whole months): per month, then the perpetrators' histogram."""
+    source, params = cells.order_by().values(
+        "month", "incidents", "weekdays", "hours", "outcomes", "facts", "perpetrators", "minutes"
+    ).query.sql_with_params()  # fmt: skip
+    sums = ", ".join([
+        _sums("weekdays", 7), _sums("hours", 24), _sums("outcomes", len(OUTCOMES)),
+        _sums("facts", len(FACTS)),
+    ])  # fmt: skip
+    tally = Tally()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.month, sum(c.incidents), {sums}, bit_or(c.minutes)::text "  # noqa: S608
+            f"FROM ({source}) AS c GROUP BY c.month",
+            params,
+        )
+        for month, n, *rest in cursor:
+            tally.months[month] = n
+            figures, bits = rest[:-1], rest[-1]
+            for i, value in enumerate(figures[:7]):
+                tally.weekdays[i] += value
+            for i, value in enumerate(figures[7:31]):
+                tally.hours[i] += value
+            outcomes = figures[31 : 31 + len(OUTCOMES)]
+            for name, value in zip(OUTCOMES, outcomes, strict=True):
+                tally.outcomes[name] += value
+            for name, value in zip(FACT_NAMES, figures[31 + len(OUTCOMES) :], strict=True):
+                tally.facts[name] += value
+            tally.minutes.update(m for m, bit in enumerate(bits) if bit == "1")
+        cursor.execute(
+            "SELECT p.key::integer, sum(p.value::integer) "  # noqa: S608
+            f"FROM ({source}) AS c, jsonb_each_text(c.perpetrators) AS p GROUP BY 1",
+            params,
+        )
+        tally.people = dict(cursor.fetchall())
+    return tally
 
 
 def _median(histogram: dict[int, int]) -> float | None:
@@ -128,55 +230,21 @@ def _median(histogram: dict[int, int]) -> float | None:
     return sum(found) / 2
 
 
-def trend(
-    incidents: QuerySet[Incident], *, since: dt.date | None = None, until: dt.date | None = None
-) -> dict:
-    """The figures of ``incidents`` (already narrowed to what the viewer may see and to the
-    place and period), in two passes over them: the access policy's and the filters'
-    conditions are the inner query's own, as the ORM writes them."""
-    counted = in_statistics(incidents).order_by()
-    source, params = counted.values(
-        "occurred_on", "occurred_time", "outcome", "perpetrators", "crew_restrained",
-        "crew_assaulted", "crew_injured", "crew_kidnapped", "crew_killed", "weapons",
-        "targets", "foiled_by",
-    ).query.sql_with_params()  # fmt: skip
-    facts = ", ".join(f"count(*) FILTER (WHERE {sql})" for _name, sql in _FACTS)
-    names = [name for name, _sql in _FACTS]
-    weekdays, hours = [0] * 7, [0] * 24
-    outcomes = dict.fromkeys(Outcome.values, 0)
-    people: dict[int, int] = {}
-    sums = dict.fromkeys(names, 0)
-    months: dict[dt.date, int] = {}
-    times = []
-    with connection.cursor() as cursor:
-        cursor.execute(_FACTS_SQL.format(facts=facts, source=source), [*_FACT_PARAMS, *params])
-        for dow, hour, outcome, people_n, n, *row in cursor:
-            weekdays[dow - 1] += n
-            if hour is not None:
-                hours[hour] += n
-            outcomes[outcome] += n
-            if people_n is not None:
-                people[people_n] = people.get(people_n, 0) + n
-            for name, value in zip(names, row, strict=True):
-                sums[name] += value
-        cursor.execute(_WHEN_SQL.format(source=source), params)
-        for by_month, month, minute, n in cursor:
-            if by_month:
-                months[month] = n
-            elif minute is not None:
-                times.append(dt.time(minute // 60, minute % 60))
-    window = time_window(times)
+def figures(tally: Tally, *, since: dt.date | None = None, until: dt.date | None = None) -> dict:
+    """The answer of the trends API, from a tally of the incidents of the period."""
+    window = _window(tally.minutes)
+    outcomes, facts, people = tally.outcomes, tally.facts, tally.people
     outcome = {
         "successful": outcomes[Outcome.SUCCESSFUL],
         "unsuccessful": outcomes[Outcome.UNSUCCESSFUL],
     }
     if outcomes[Outcome.UNKNOWN]:
         outcome["unknown"] = outcomes[Outcome.UNKNOWN]
-    outcome["foiled_by"] = _nonzero({f: sums[f"foiled_{f}"] for f in FoiledBy.values})
+    outcome["foiled_by"] = _nonzero({f: facts[f"foiled_{f}"] for f in FoiledBy.values})
     return {
-        "incidents": sum(weekdays),
-        "weekdays": dict(zip(WEEKDAYS, weekdays, strict=True)),
-        "hours": hours,
+        "incidents": sum(tally.weekdays),
+        "weekdays": dict(zip(WEEKDAYS, tally.weekdays, strict=True)),
+        "hours": tally.hours,
         "time_window": window.as_dict() if window else None,
         "perpetrators": {
             "min": min(people) if people else None,
@@ -184,9 +252,17 @@ def trend(
             "median": _number(_median(people)),
             "known": sum(people.values()),
         },
-        "weapons": _nonzero({w: sums[f"weapon_{w}"] for w in Weapon.values}),
-        "crew": {name: sums[f"crew_{name}"] for name in CREW},
-        "targets": _nonzero({t: sums[f"target_{t}"] for t in Target.values}),
+        "weapons": _nonzero({w: facts[f"weapon_{w}"] for w in Weapon.values}),
+        "crew": {name: facts[f"crew_{name}"] for name in CREW},
+        "targets": _nonzero({t: facts[f"target_{t}"] for t in Target.values}),
         "outcome": outcome,
-        "months": _months(months, since, until),
+        "months": _months(tally.months, since, until),
     }
+
+
+def trend(
+    incidents: QuerySet[Incident], *, since: dt.date | None = None, until: dt.date | None = None
+) -> dict:
+    """The figures of ``incidents`` (already narrowed to what the viewer may see and to the
+    place and period), counted from the incidents themselves."""
+    return figures(scan(*counted(incidents)), since=since, until=until)

@@ -37,7 +37,8 @@ class Trends(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        filterset = selectors.trend_filter(_viewer(request), request.query_params)
+        viewer = _viewer(request)
+        filterset = selectors.trend_filter(viewer, request.query_params)
         if not filterset.is_valid():
             raise ApiValidationError(filterset.errors)
-        return Response(selectors.trend_of(filterset))
+        return Response(selectors.trend_of(viewer, filterset))

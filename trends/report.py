@@ -55,7 +55,7 @@ def trend_pdf(
     filterset = selectors.trend_filter(viewer, params)
     if not filterset.is_valid():
         raise ValidationError([m for ms in filterset.errors.values() for m in ms])
-    figures = selectors.trend_of(filterset)
+    figures = selectors.trend_of(viewer, filterset)
     counted = in_statistics(filterset.qs).order_by()
     marking = highest_tlp(counted.values_list("tlp", flat=True).distinct())
     progress(1)

@@ -3,22 +3,76 @@ viewer may see."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import Q
+
 from incidents import selectors as incident_selectors
+from incidents.clusters import active_filters
 from incidents.filters import port_codes
 from incidents.geography import Region
-from members.access import Viewer, visible
+from incidents.models import Incident, TrendCell
+from members.access import Viewer, granted, visible
 
-from .analysis import trend
+from .analysis import counted, figures, from_cells, scan, trend
 from .filters import TrendFilter
+
+# The filters the counted cells keep: a trend with no others is added up from the cells.
+CELL_FILTERS = frozenset({"region", "category", "tlp", "since", "until"})
 
 
 def trend_filter(viewer: Viewer, params) -> TrendFilter:
     return TrendFilter(params, queryset=incident_selectors.incidents(viewer))
 
 
-def trend_of(filterset: TrendFilter) -> dict:
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def whole_months(since: dt.date | None, until: dt.date | None) -> tuple | None:
+    """The whole months of a period, as (first day of the first, first day after the last),
+    either open when the period is; None when the period holds no whole month."""
+    first = since if since is None or since.day == 1 else _next_month(since)
+    end = None if until is None else _next_month(until)
+    if end is not None and until + dt.timedelta(days=1) != end:
+        end = until.replace(day=1)  # the last month is not whole
+    if first is not None and end is not None and first >= end:
+        return None
+    return first, end
+
+
+def _in(first: dt.date | None, end: dt.date | None, field: str = "occurred_on") -> Q:
+    within = Q()
+    if first is not None:
+        within &= Q(**{f"{field}__gte": first})
+    if end is not None:
+        within &= Q(**{f"{field}__lt": end})
+    return within
+
+
+def trend_of(viewer: Viewer, filterset: TrendFilter) -> dict:
+    """The trend of a filter's incidents. With no filter but the region, category, marking
+    and period, the whole months are added up from the counted cells the viewer may see,
+    and only the incidents the cells leave out are read: those the viewer sees by grant,
+    and the days of a first or last month the period does not hold whole."""
     since, until = filterset.period
-    return trend(filterset.qs, since=since, until=until)
+    months = whole_months(since, until)
+    if months is None or not active_filters(filterset) <= CELL_FILTERS:
+        return trend(filterset.qs, since=since, until=until)
+    first, end = months
+    whole = _in(first, end)
+    cells = visible(viewer, TrendCell).filter(_in(first, end, "month"))
+    data = filterset.form.cleaned_data
+    for name in ("region", "category", "tlp"):
+        if data.get(name):
+            cells = cells.filter(**{f"{name}__in": data[name]})
+    read = [filterset.filter_queryset(rows).filter(whole) for rows in granted(viewer, Incident)]
+    if first is not None or end is not None:
+        read.append(filterset.qs.exclude(whole))  # the days outside the whole months
+    tally = from_cells(cells)
+    if read:
+        tally += scan(*counted(*read))
+    return figures(tally, since=since, until=until)
 
 
 def sources_of(viewer: Viewer, filterset: TrendFilter) -> dict:

@@ -9,13 +9,13 @@ import datetime as dt
 
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
 from incidents import selectors as incident_selectors
 from incidents.geography import Region
-from incidents.models import Category, Port
-from members.access import Viewer
+from incidents.models import Category, Incident, Port, PortMonth, TrendCell
+from members.access import Viewer, granted, visible
 
 from .charts import year_against_year
 
@@ -80,45 +80,67 @@ def _change(now: int, before: int) -> int | None:
     return round(100 * (now - before) / before) if before else None
 
 
+def _granted(viewer: Viewer, region: str = ""):
+    """The incidents the viewer sees by grant, which the counted cells leave out."""
+    for rows in granted(viewer, Incident):
+        rows = incident_selectors.in_statistics(rows).order_by()
+        yield rows.filter(region=region) if region else rows
+
+
 def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "",
                      today: dt.date | None = None) -> dict:  # fmt: skip
     """Per region, incidents per month of ``year`` and of the year before, the year to date
-    against the same days of the year before, and the top ports of ``year``."""
+    against the same days of the year before, and the top ports of ``year``.
+
+    The months come from the counted cells the viewer may see (``TrendCell`` per region,
+    ``PortMonth`` per port) plus the incidents seen by grant; the year to date adds, to the
+    months before the cutoff's, the days of the cutoff's month counted from the incidents."""
     today = today or timezone.now().date()
     year = year or today.year
     last = year - 1
     # The year to date, when the year is the current one; else the whole year.
     cutoff = today if year == today.year else dt.date(year, 12, 31)
     cutoff_last = _years_ago(cutoff, 1)
-    counted = _counted(viewer, region).filter(
-        occurred_on__gte=dt.date(last, 1, 1), occurred_on__lte=dt.date(year, 12, 31)
-    )
-    # One pass: per region, year and month, and whether the day falls within the year to
-    # date (this year up to the cutoff, last year up to the same day).
-    within = Q(occurred_on__year=year, occurred_on__lte=cutoff) | Q(
-        occurred_on__year=last, occurred_on__lte=cutoff_last
-    )
-    months = (
-        counted.annotate(y=ExtractYear("occurred_on"), m=ExtractMonth("occurred_on"))
-        .values_list("region", "port_id", "y", "m")
-        .annotate(n=Count("pk"), to_date=Count("pk", filter=within))
-    )
+    months = Q(month__gte=dt.date(last, 1, 1), month__lte=dt.date(year, 12, 1))
+    days = Q(occurred_on__gte=dt.date(last, 1, 1), occurred_on__lte=dt.date(year, 12, 31))
+    where = Q(region=region) if region else Q()
+    cells = visible(viewer, TrendCell).filter(months, where).values_list("region", "month")
+    at_port = visible(viewer, PortMonth).filter(months, where).values_list("port_id", "month")
+    per_month = [  # (region or None, port or None, month, incidents)
+        *((code, None, month, n) for code, month, n in cells.annotate(n=Sum("incidents"))),
+        *((None, pk, month, n) for pk, month, n in at_port.annotate(n=Sum("incidents"))),
+    ]
+    for rows in _granted(viewer, region):
+        per_month += (
+            rows.filter(days).annotate(month=TruncMonth("occurred_on"))
+            .values_list("region", "port_id", "month").annotate(n=Count("pk"))
+        )  # fmt: skip
     labels = dict(Region.choices)
     regions: dict[str, dict] = {}
-    to_date: dict[str, list[int]] = {}
     at_ports: dict[int, list[int]] = {}  # port: [this year, last year]
-    for code, port_id, y, m, n, within_n in months:
-        entry = regions.setdefault(code, {"this": [0] * 12, "last": [0] * 12})
-        entry["this" if y == year else "last"][m - 1] += n
-        to_date.setdefault(code, [0, 0])[0 if y == year else 1] += within_n
+    for code, port_id, month, n in per_month:
+        this = month.year == year
+        if code is not None:
+            entry = regions.setdefault(code, {"this": [0] * 12, "last": [0] * 12})
+            entry["this" if this else "last"][month.month - 1] += n
         if port_id is not None:
-            at_ports.setdefault(port_id, [0, 0])[0 if y == year else 1] += n
+            at_ports.setdefault(port_id, [0, 0])[0 if this else 1] += n
+    # The days of the cutoff's month up to the cutoff, this year and last.
+    partial = {
+        (code, y): n
+        for code, y, n in _counted(viewer, region)
+        .filter(Q(occurred_on__gte=cutoff.replace(day=1), occurred_on__lte=cutoff)
+                | Q(occurred_on__gte=cutoff_last.replace(day=1), occurred_on__lte=cutoff_last))
+        .annotate(y=ExtractYear("occurred_on")).values_list("region", "y")
+        .annotate(n=Count("pk"))
+    }  # fmt: skip
     rows = []
     for code in Region.values:
         if code not in regions:
             continue
         entry = regions[code]
-        this_total, last_total = to_date.get(code, (0, 0))
+        this_total = sum(entry["this"][: cutoff.month - 1]) + partial.get((code, year), 0)
+        last_total = sum(entry["last"][: cutoff_last.month - 1]) + partial.get((code, last), 0)
         rows.append({
             "region": code,
             "label": labels[code],

@@ -51,7 +51,7 @@ def trend_context(viewer, params) -> dict:
     context = {"filterset": filterset, "ports": ports()}
     if not filterset.is_valid():
         return context
-    figures = selectors.trend_of(filterset)
+    figures = selectors.trend_of(viewer, filterset)
     data = filterset.form.cleaned_data
     since, until = filterset.period
     kept = {k: v for k, v in filterset.data.items() if k not in PLACE_AND_PERIOD}
@@ -83,7 +83,7 @@ def port_page(request, code: str):
     params = {"port": place.code, "since": since.isoformat(), "until": until.isoformat()}
     filterset = selectors.trend_filter(request.viewer, params)
     filterset.is_valid()
-    figures = selectors.trend_of(filterset)
+    figures = selectors.trend_of(request.viewer, filterset)
     trend_url = reverse("trends:trend") + "?" + urlencode(params)
     return render(
         request,

@@ -224,14 +224,14 @@ def test_a_cell_key_keeps_the_owner_only_where_the_audience_depends_on_it(cast):
     assert owners == {"green": None, "amber_strict": cast.org_a.pk}
 
 
-def test_the_map_cells_command_finds_and_mends_a_drift(cast):
+def test_the_counted_cells_command_finds_and_mends_a_drift_of_the_map(cast):
     from django.core.management import CommandError, call_command
 
     report(cast)
-    call_command("map_cells", "--check")
+    call_command("counted_cells", "--check")
     MapCell.objects.filter(level=5).update(count=99)
-    with pytest.raises(CommandError, match="cells differ"):
-        call_command("map_cells", "--check")
-    call_command("map_cells", "--rebuild")
-    call_command("map_cells", "--check")
+    with pytest.raises(CommandError, match="of the map cells differ"):
+        call_command("counted_cells", "--check")
+    call_command("counted_cells", "--rebuild")
+    call_command("counted_cells", "--check")
     assert cells_total(level=5) == 1

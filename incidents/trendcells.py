@@ -1,0 +1,295 @@
+"""The trends' counted cells (``TrendCell``, and ``PortMonth`` for the top ports): what each
+cell adds up, the trigger, the rebuild and the check.
+
+A database trigger on ``incidents_incident`` keeps the cells exact on every insert, update
+and delete, in the same transaction, as the map's trigger keeps the map's cells
+(``incidents.mapcells``): bulk loads switch both off for their session and rebuild both
+when done.
+
+What a cell adds up is written once, here, in SQL generated from the choices (``FACTS``):
+the trigger and the rebuild are made from it. A migration installs them; a new weapon,
+target or way of foiling an attempt needs a migration that runs ``FUNCTIONS_SQL`` and
+``rebuild_sql()`` again (the check, ``differences()``, fails until then).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection, transaction
+
+from .models import FoiledBy, Outcome, Target, Weapon
+
+MINUTES_A_DAY = 24 * 60
+
+# What was done to the crew: the condition on an incident.
+CREW = {
+    "restrained": "{i}crew_restrained",
+    "assaulted": "{i}crew_assaulted",
+    "injured": "{i}crew_injured > 0",
+    "kidnapped": "{i}crew_kidnapped > 0",
+    "killed": "{i}crew_killed > 0",
+}
+
+
+def _literal(value: str) -> str:
+    if not re.fullmatch(r"[a-z_]+", value):  # choices are identifiers: never quoted input
+        raise ValueError(f"Not a choice value: {value!r}")
+    return f"'{value}'"
+
+
+def _holds(column: str, value: str) -> str:
+    return f"{{i}}{column} @> ARRAY[{_literal(value)}]::varchar[]"
+
+
+# Each fact: a name and the condition an incident meets, with {i} for the row's prefix. A
+# trend counts incidents, not items: two robbers with knives count once under knives.
+FACTS: list[tuple[str, str]] = [
+    *[(f"crew_{name}", sql) for name, sql in CREW.items()],
+    *[(f"weapon_{w}", _holds("weapons", w)) for w in Weapon.values],
+    *[(f"target_{t}", _holds("targets", t)) for t in Target.values],
+    *[(f"foiled_{f}", f"{{i}}outcome = 'unsuccessful' AND {_holds('foiled_by', f)}")
+      for f in FoiledBy.values],
+]  # fmt: skip
+OUTCOMES = list(Outcome.values)
+
+_KEY = ["region", "month", "category", "tlp", "organisation_id"]
+_PORT_KEY = ["month", "region", "port_id", "tlp", "organisation_id"]
+_COLUMNS = ["incidents", "weekdays", "hours", "outcomes", "facts", "perpetrators", "minutes"]
+_NO_MINUTES = f"repeat('0', {MINUTES_A_DAY})::bit({MINUTES_A_DAY})"
+# The rows a cell counts, and the owner kept only where the marking's audience depends on it.
+_COUNTED = "tlp <> 'red' AND status <> 'retracted'"
+_OWNER = "CASE WHEN {i}tlp IN ('amber', 'amber_strict') THEN {i}organisation_id END"
+
+
+def fact_sql(prefix: str = "") -> list[str]:
+    return [sql.format(i=prefix) for _name, sql in FACTS]
+
+
+def _one_hot(values: list[str], delta: str) -> str:
+    return "ARRAY[" + ", ".join(f"CASE WHEN {v} THEN {delta} ELSE 0 END" for v in values) + "]"
+
+
+FUNCTIONS_SQL = f"""
+CREATE OR REPLACE FUNCTION incidents_int_array_add(a integer[], b integer[])
+RETURNS integer[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT array_agg(x + y ORDER BY n) FROM unnest(a, b) WITH ORDINALITY AS u(x, y, n)
+$$;
+
+CREATE OR REPLACE FUNCTION incidents_counts_add(a jsonb, b jsonb)
+RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(jsonb_object_agg(k, n), '{{}}'::jsonb) FROM (
+    SELECT k, sum(v::integer) AS n
+    FROM (SELECT * FROM jsonb_each_text(a) UNION ALL SELECT * FROM jsonb_each_text(b)) AS e(k, v)
+    GROUP BY k
+  ) AS s WHERE n <> 0
+$$;
+
+CREATE OR REPLACE FUNCTION incidents_trendcell_count(i incidents_incident, delta integer)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  v_owner integer := {_OWNER.format(i="i.")};
+  v_month date := date_trunc('month', i.occurred_on)::date;
+  v_dow integer := extract(isodow FROM i.occurred_on)::integer;
+  v_hour integer := extract(hour FROM i.occurred_time)::integer;
+  v_minute integer := v_hour * 60 + extract(minute FROM i.occurred_time)::integer;
+BEGIN
+  IF i.tlp = 'red' OR i.status = 'retracted' THEN
+    RETURN;
+  END IF;
+  INSERT INTO incidents_trendcell AS cell ({", ".join(_KEY + _COLUMNS)})
+  VALUES (i.region, v_month, i.category, i.tlp, v_owner, delta,
+          ARRAY(SELECT CASE WHEN d = v_dow THEN delta ELSE 0 END FROM generate_series(1, 7) d),
+          ARRAY(SELECT CASE WHEN h = v_hour THEN delta ELSE 0 END FROM generate_series(0, 23) h),
+          {_one_hot([f"i.outcome = {_literal(o)}" for o in OUTCOMES], "delta")},
+          {_one_hot(fact_sql("i."), "delta")},
+          CASE WHEN i.perpetrators IS NULL THEN '{{}}'::jsonb
+               ELSE jsonb_build_object(i.perpetrators::text, delta) END,
+          CASE WHEN v_minute IS NULL OR delta < 0 THEN {_NO_MINUTES}
+               ELSE set_bit({_NO_MINUTES}, v_minute, 1) END)
+  ON CONFLICT ({", ".join(_KEY)}) DO UPDATE SET
+    incidents = cell.incidents + EXCLUDED.incidents,
+    weekdays = incidents_int_array_add(cell.weekdays, EXCLUDED.weekdays),
+    hours = incidents_int_array_add(cell.hours, EXCLUDED.hours),
+    outcomes = incidents_int_array_add(cell.outcomes, EXCLUDED.outcomes),
+    facts = incidents_int_array_add(cell.facts, EXCLUDED.facts),
+    perpetrators = incidents_counts_add(cell.perpetrators, EXCLUDED.perpetrators),
+    minutes = cell.minutes | EXCLUDED.minutes;
+  IF i.port_id IS NOT NULL THEN
+    INSERT INTO incidents_portmonth AS cell ({", ".join(_PORT_KEY)}, incidents)
+    VALUES (v_month, i.region, i.port_id, i.tlp, v_owner, delta)
+    ON CONFLICT ({", ".join(_PORT_KEY)}) DO UPDATE SET incidents = cell.incidents + delta;
+  END IF;
+  IF delta > 0 THEN
+    RETURN;
+  END IF;
+  DELETE FROM incidents_portmonth
+  WHERE month = v_month AND region = i.region AND port_id = i.port_id AND tlp = i.tlp
+    AND organisation_id IS NOT DISTINCT FROM v_owner AND incidents <= 0;
+  DELETE FROM incidents_trendcell
+  WHERE region = i.region AND month = v_month AND category = i.category AND tlp = i.tlp
+    AND organisation_id IS NOT DISTINCT FROM v_owner AND incidents <= 0;
+  -- A minute stays marked while another incident of the cell happened at it.
+  IF FOUND OR v_minute IS NULL OR EXISTS (
+    SELECT 1 FROM incidents_incident o
+    WHERE o.region = i.region
+      AND o.occurred_on >= v_month AND o.occurred_on < v_month + interval '1 month'
+      AND o.category = i.category AND o.tlp = i.tlp AND o.status <> 'retracted'
+      AND (v_owner IS NULL OR o.organisation_id = v_owner) AND o.id <> i.id
+      AND extract(hour FROM o.occurred_time)::integer * 60
+          + extract(minute FROM o.occurred_time)::integer = v_minute
+  ) THEN
+    RETURN;
+  END IF;
+  UPDATE incidents_trendcell SET minutes = set_bit(minutes, v_minute, 0)
+  WHERE region = i.region AND month = v_month AND category = i.category AND tlp = i.tlp
+    AND organisation_id IS NOT DISTINCT FROM v_owner;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION incidents_trendcell_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('csoa.bulk_load', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'UPDATE' AND (OLD.region, OLD.port_id, OLD.occurred_on, OLD.occurred_time,
+      OLD.category, OLD.status, OLD.tlp, OLD.organisation_id, OLD.outcome, OLD.foiled_by,
+      OLD.perpetrators, OLD.weapons, OLD.targets, OLD.crew_restrained, OLD.crew_assaulted,
+      OLD.crew_injured, OLD.crew_kidnapped, OLD.crew_killed)
+      IS NOT DISTINCT FROM (NEW.region, NEW.port_id, NEW.occurred_on, NEW.occurred_time,
+      NEW.category, NEW.status, NEW.tlp, NEW.organisation_id, NEW.outcome, NEW.foiled_by,
+      NEW.perpetrators, NEW.weapons, NEW.targets, NEW.crew_restrained, NEW.crew_assaulted,
+      NEW.crew_injured, NEW.crew_kidnapped, NEW.crew_killed) THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM incidents_trendcell_count(OLD, -1);
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    PERFORM incidents_trendcell_count(NEW, 1);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS incidents_trendcell ON incidents_incident;
+CREATE TRIGGER incidents_trendcell AFTER INSERT OR UPDATE OR DELETE ON incidents_incident
+  FOR EACH ROW EXECUTE FUNCTION incidents_trendcell_trigger();
+"""
+
+DROP_SQL = """
+DROP TRIGGER IF EXISTS incidents_trendcell ON incidents_incident;
+DROP FUNCTION IF EXISTS incidents_trendcell_trigger();
+DROP FUNCTION IF EXISTS incidents_trendcell_count(incidents_incident, integer);
+DROP FUNCTION IF EXISTS incidents_counts_add(jsonb, jsonb);
+DROP FUNCTION IF EXISTS incidents_int_array_add(integer[], integer[]);
+"""
+
+
+def counted_sql() -> str:
+    """Every cell counted afresh from the incidents: first per cell and number of
+    perpetrators, then per cell (so the perpetrators' histogram is one more aggregate)."""
+    sums = {
+        "weekdays": [f"dow = {d}" for d in range(1, 8)],
+        "hours": [f"hour = {h}" for h in range(24)],
+        "outcomes": [f"outcome = {_literal(o)}" for o in OUTCOMES],
+        "facts": fact_sql("i."),
+    }
+    inner = ", ".join(
+        f"count(*) FILTER (WHERE {condition}) AS {name}_{n}"
+        for name, conditions in sums.items()
+        for n, condition in enumerate(conditions)
+    )
+    outer = ", ".join(
+        "ARRAY["
+        + ", ".join(f"sum({name}_{n})" for n in range(len(conditions)))
+        + f"]::integer[] AS {name}"
+        for name, conditions in sums.items()
+    )
+    key = ", ".join(_KEY)
+    return f"""
+    SELECT {key}, sum(n)::integer AS incidents, {outer},
+           coalesce(jsonb_object_agg(perpetrators, n) FILTER (WHERE perpetrators IS NOT NULL),
+                    '{{}}'::jsonb) AS perpetrators,
+           bit_or(minutes) AS minutes
+    FROM (
+      SELECT {key}, perpetrators, count(*) AS n, {inner},
+             bit_or(CASE WHEN minute IS NULL THEN {_NO_MINUTES}
+                         ELSE set_bit({_NO_MINUTES}, minute, 1) END) AS minutes
+      FROM (
+        SELECT i.region, date_trunc('month', i.occurred_on)::date AS month,
+               i.category, i.tlp, {_OWNER.format(i="i.")} AS organisation_id,
+               i.outcome, i.perpetrators, i.weapons, i.targets, i.foiled_by, i.crew_restrained,
+               i.crew_assaulted, i.crew_injured, i.crew_kidnapped, i.crew_killed,
+               extract(isodow FROM i.occurred_on)::integer AS dow,
+               extract(hour FROM i.occurred_time)::integer AS hour,
+               (extract(hour FROM i.occurred_time) * 60
+                + extract(minute FROM i.occurred_time))::integer AS minute
+        FROM incidents_incident AS i WHERE {_COUNTED}
+      ) AS i
+      GROUP BY {key}, perpetrators
+    ) AS g
+    GROUP BY {key}
+    """
+
+
+def port_counted_sql() -> str:
+    return f"""
+    SELECT date_trunc('month', occurred_on)::date AS month, region, port_id, tlp,
+           {_OWNER.format(i="")} AS organisation_id, count(*)::integer AS incidents
+    FROM incidents_incident WHERE {_COUNTED} AND port_id IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5
+    """
+
+
+def rebuild_sql() -> list[str]:
+    return [
+        "LOCK TABLE incidents_incident IN SHARE MODE",
+        "DELETE FROM incidents_trendcell",
+        "DELETE FROM incidents_portmonth",
+        f"INSERT INTO incidents_trendcell ({', '.join(_KEY + _COLUMNS)}) {counted_sql()}",
+        f"INSERT INTO incidents_portmonth ({', '.join(_PORT_KEY)}, incidents) {port_counted_sql()}",
+        "ANALYZE incidents_trendcell, incidents_portmonth",
+    ]
+
+
+def rebuild() -> int:
+    """Recount every cell from the incidents (after a bulk load); returns the cells written
+    (the trend cells and the ports' months)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in rebuild_sql()[:-1]:
+            cursor.execute(statement)
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM incidents_trendcell)"
+            " + (SELECT count(*) FROM incidents_portmonth)"
+        )
+        cells = cursor.fetchone()[0]
+    with connection.cursor() as cursor:
+        cursor.execute(rebuild_sql()[-1])
+    return cells
+
+
+def _differing(table: str, key: list[str], columns: list[str], counted: str) -> str:
+    """SQL counting the rows of ``table`` that differ from ``counted`` (either side missing
+    counts too); the owner may be null, so it is matched as 0."""
+    keys = ", ".join(f"coalesce({k}, 0) AS {k}" if k == "organisation_id" else k for k in key)
+    values = ", ".join(columns)
+    kept_values = ", ".join(f"kept.{c}" for c in columns)
+    counted_values = ", ".join(f"counted.{c}" for c in columns)
+    return f"""
+    SELECT count(*)
+    FROM (SELECT {keys}, {values} FROM {table}) AS kept
+    FULL JOIN (SELECT {keys}, {values} FROM ({counted}) AS c) AS counted USING ({", ".join(key)})
+    WHERE ROW({kept_values}, 0) IS DISTINCT FROM ROW({counted_values}, 0)
+    """
+
+
+def differences() -> int:
+    """How many cells differ from a recount of the incidents, in any figure: 0 when exact."""
+    with connection.cursor() as cursor:
+        cursor.execute(_differing("incidents_trendcell", _KEY, _COLUMNS, counted_sql()))
+        wrong = cursor.fetchone()[0]
+        cursor.execute(
+            _differing("incidents_portmonth", _PORT_KEY, ["incidents"], port_counted_sql())
+        )
+        return wrong + cursor.fetchone()[0]
