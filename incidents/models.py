@@ -535,6 +535,9 @@ class TrendCell(models.Model):
     facts = ArrayField(models.IntegerField(), help_text="In the order of trendcells.FACTS.")
     perpetrators = models.JSONField(default=dict, help_text="Incidents per number of them.")
     minutes = MinuteSet()
+    minute_counts = models.JSONField(
+        default=dict, help_text="Incidents per minute of the day: keeps ``minutes`` exact."
+    )
 
     class Meta:
         constraints = [

@@ -55,7 +55,10 @@ OUTCOMES = list(Outcome.values)
 
 _KEY = ["region", "month", "category", "tlp", "organisation_id"]
 _PORT_KEY = ["month", "region", "port_id", "tlp", "organisation_id"]
-_COLUMNS = ["incidents", "weekdays", "hours", "outcomes", "facts", "perpetrators", "minutes"]
+_COLUMNS = [
+    "incidents", "weekdays", "hours", "outcomes", "facts", "perpetrators", "minutes",
+    "minute_counts",
+]  # fmt: skip
 _NO_MINUTES = f"repeat('0', {MINUTES_A_DAY})::bit({MINUTES_A_DAY})"
 # The rows a cell counts, and the owner kept only where the marking's audience depends on it.
 _COUNTED = "tlp <> 'red' AND status <> 'retracted'"
@@ -64,6 +67,18 @@ _OWNER = "CASE WHEN {i}tlp IN ('amber', 'amber_strict') THEN {i}organisation_id 
 
 def fact_sql(prefix: str = "") -> list[str]:
     return [sql.format(i=prefix) for _name, sql in FACTS]
+
+
+# What a trigger compares before and after an update: when none changed, no cell changes.
+_WATCHED = [
+    "region", "port_id", "occurred_on", "occurred_time", "category", "status = 'retracted'",
+    "tlp", "organisation_id", "outcome", "foiled_by", "perpetrators", "weapons", "targets",
+    "crew_restrained", "crew_assaulted", "crew_injured", "crew_kidnapped", "crew_killed",
+]  # fmt: skip
+
+
+def _watched(row: str) -> str:
+    return ", ".join(f"{row}.{column}" for column in _WATCHED)
 
 
 def _one_hot(values: list[str], delta: str) -> str:
@@ -76,13 +91,13 @@ RETURNS integer[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT array_agg(x + y ORDER BY n) FROM unnest(a, b) WITH ORDINALITY AS u(x, y, n)
 $$;
 
-CREATE OR REPLACE FUNCTION incidents_counts_add(a jsonb, b jsonb)
+CREATE OR REPLACE FUNCTION incidents_count_add(counts jsonb, k text, delta integer)
 RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(jsonb_object_agg(k, n), '{{}}'::jsonb) FROM (
-    SELECT k, sum(v::integer) AS n
-    FROM (SELECT * FROM jsonb_each_text(a) UNION ALL SELECT * FROM jsonb_each_text(b)) AS e(k, v)
-    GROUP BY k
-  ) AS s WHERE n <> 0
+  SELECT CASE
+    WHEN k IS NULL THEN counts
+    WHEN coalesce((counts ->> k)::integer, 0) + delta = 0 THEN counts - k
+    ELSE jsonb_set(counts, ARRAY[k], to_jsonb(coalesce((counts ->> k)::integer, 0) + delta))
+  END
 $$;
 
 CREATE OR REPLACE FUNCTION incidents_trendcell_count(i incidents_incident, delta integer)
@@ -97,53 +112,44 @@ BEGIN
   IF i.tlp = 'red' OR i.status = 'retracted' THEN
     RETURN;
   END IF;
+  -- A new cell takes the incident's figures; a kept one adds them (or takes them away). A
+  -- minute stays marked while some incident of the cell happened at it.
   INSERT INTO incidents_trendcell AS cell ({", ".join(_KEY + _COLUMNS)})
   VALUES (i.region, v_month, i.category, i.tlp, v_owner, delta,
           ARRAY(SELECT CASE WHEN d = v_dow THEN delta ELSE 0 END FROM generate_series(1, 7) d),
           ARRAY(SELECT CASE WHEN h = v_hour THEN delta ELSE 0 END FROM generate_series(0, 23) h),
           {_one_hot([f"i.outcome = {_literal(o)}" for o in OUTCOMES], "delta")},
           {_one_hot(fact_sql("i."), "delta")},
-          CASE WHEN i.perpetrators IS NULL THEN '{{}}'::jsonb
-               ELSE jsonb_build_object(i.perpetrators::text, delta) END,
-          CASE WHEN v_minute IS NULL OR delta < 0 THEN {_NO_MINUTES}
-               ELSE set_bit({_NO_MINUTES}, v_minute, 1) END)
+          incidents_count_add('{{}}'::jsonb, i.perpetrators::text, delta),
+          CASE WHEN v_minute IS NULL THEN {_NO_MINUTES}
+               ELSE set_bit({_NO_MINUTES}, v_minute, 1) END,
+          incidents_count_add('{{}}'::jsonb, v_minute::text, delta))
   ON CONFLICT ({", ".join(_KEY)}) DO UPDATE SET
-    incidents = cell.incidents + EXCLUDED.incidents,
+    incidents = cell.incidents + delta,
     weekdays = incidents_int_array_add(cell.weekdays, EXCLUDED.weekdays),
     hours = incidents_int_array_add(cell.hours, EXCLUDED.hours),
     outcomes = incidents_int_array_add(cell.outcomes, EXCLUDED.outcomes),
     facts = incidents_int_array_add(cell.facts, EXCLUDED.facts),
-    perpetrators = incidents_counts_add(cell.perpetrators, EXCLUDED.perpetrators),
-    minutes = cell.minutes | EXCLUDED.minutes;
+    perpetrators = incidents_count_add(cell.perpetrators, i.perpetrators::text, delta),
+    minutes = CASE
+      WHEN v_minute IS NULL THEN cell.minutes
+      WHEN coalesce((cell.minute_counts ->> v_minute::text)::integer, 0) + delta > 0
+        THEN set_bit(cell.minutes, v_minute, 1)
+      ELSE set_bit(cell.minutes, v_minute, 0) END,
+    minute_counts = incidents_count_add(cell.minute_counts, v_minute::text, delta);
   IF i.port_id IS NOT NULL THEN
     INSERT INTO incidents_portmonth AS cell ({", ".join(_PORT_KEY)}, incidents)
     VALUES (v_month, i.region, i.port_id, i.tlp, v_owner, delta)
     ON CONFLICT ({", ".join(_PORT_KEY)}) DO UPDATE SET incidents = cell.incidents + delta;
   END IF;
-  IF delta > 0 THEN
-    RETURN;
+  IF delta < 0 THEN
+    DELETE FROM incidents_portmonth
+    WHERE month = v_month AND region = i.region AND port_id = i.port_id AND tlp = i.tlp
+      AND organisation_id IS NOT DISTINCT FROM v_owner AND incidents <= 0;
+    DELETE FROM incidents_trendcell
+    WHERE region = i.region AND month = v_month AND category = i.category AND tlp = i.tlp
+      AND organisation_id IS NOT DISTINCT FROM v_owner AND incidents <= 0;
   END IF;
-  DELETE FROM incidents_portmonth
-  WHERE month = v_month AND region = i.region AND port_id = i.port_id AND tlp = i.tlp
-    AND organisation_id IS NOT DISTINCT FROM v_owner AND incidents <= 0;
-  DELETE FROM incidents_trendcell
-  WHERE region = i.region AND month = v_month AND category = i.category AND tlp = i.tlp
-    AND organisation_id IS NOT DISTINCT FROM v_owner AND incidents <= 0;
-  -- A minute stays marked while another incident of the cell happened at it.
-  IF FOUND OR v_minute IS NULL OR EXISTS (
-    SELECT 1 FROM incidents_incident o
-    WHERE o.region = i.region
-      AND o.occurred_on >= v_month AND o.occurred_on < v_month + interval '1 month'
-      AND o.category = i.category AND o.tlp = i.tlp AND o.status <> 'retracted'
-      AND (v_owner IS NULL OR o.organisation_id = v_owner) AND o.id <> i.id
-      AND extract(hour FROM o.occurred_time)::integer * 60
-          + extract(minute FROM o.occurred_time)::integer = v_minute
-  ) THEN
-    RETURN;
-  END IF;
-  UPDATE incidents_trendcell SET minutes = set_bit(minutes, v_minute, 0)
-  WHERE region = i.region AND month = v_month AND category = i.category AND tlp = i.tlp
-    AND organisation_id IS NOT DISTINCT FROM v_owner;
 END
 $$;
 
@@ -152,14 +158,9 @@ BEGIN
   IF current_setting('csoa.bulk_load', true) = 'on' THEN
     RETURN NULL;
   END IF;
-  IF TG_OP = 'UPDATE' AND (OLD.region, OLD.port_id, OLD.occurred_on, OLD.occurred_time,
-      OLD.category, OLD.status, OLD.tlp, OLD.organisation_id, OLD.outcome, OLD.foiled_by,
-      OLD.perpetrators, OLD.weapons, OLD.targets, OLD.crew_restrained, OLD.crew_assaulted,
-      OLD.crew_injured, OLD.crew_kidnapped, OLD.crew_killed)
-      IS NOT DISTINCT FROM (NEW.region, NEW.port_id, NEW.occurred_on, NEW.occurred_time,
-      NEW.category, NEW.status, NEW.tlp, NEW.organisation_id, NEW.outcome, NEW.foiled_by,
-      NEW.perpetrators, NEW.weapons, NEW.targets, NEW.crew_restrained, NEW.crew_assaulted,
-      NEW.crew_injured, NEW.crew_kidnapped, NEW.crew_killed) THEN
+  -- Only what a cell keeps: a change of status matters only to or from retracted.
+  IF TG_OP = 'UPDATE' AND ({_watched("OLD")})
+      IS NOT DISTINCT FROM ({_watched("NEW")}) THEN
     RETURN NULL;
   END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
@@ -181,14 +182,15 @@ DROP_SQL = """
 DROP TRIGGER IF EXISTS incidents_trendcell ON incidents_incident;
 DROP FUNCTION IF EXISTS incidents_trendcell_trigger();
 DROP FUNCTION IF EXISTS incidents_trendcell_count(incidents_incident, integer);
-DROP FUNCTION IF EXISTS incidents_counts_add(jsonb, jsonb);
+DROP FUNCTION IF EXISTS incidents_count_add(jsonb, text, integer);
 DROP FUNCTION IF EXISTS incidents_int_array_add(integer[], integer[]);
 """
 
 
 def counted_sql() -> str:
-    """Every cell counted afresh from the incidents: first per cell and number of
-    perpetrators, then per cell (so the perpetrators' histogram is one more aggregate)."""
+    """Every cell counted afresh from the incidents: the figures per cell and number of
+    perpetrators, then per cell (so the perpetrators' histogram is one more aggregate); and
+    the incidents per cell and minute, then per cell."""
     sums = {
         "weekdays": [f"dow = {d}" for d in range(1, 8)],
         "hours": [f"hour = {h}" for h in range(24)],
@@ -207,29 +209,43 @@ def counted_sql() -> str:
         for name, conditions in sums.items()
     )
     key = ", ".join(_KEY)
+    same_cell = " AND ".join(
+        f"coalesce(f.{k}, 0) = coalesce(m.{k}, 0)" if k == "organisation_id" else f"f.{k} = m.{k}"
+        for k in _KEY
+    )
     return f"""
-    SELECT {key}, sum(n)::integer AS incidents, {outer},
-           coalesce(jsonb_object_agg(perpetrators, n) FILTER (WHERE perpetrators IS NOT NULL),
-                    '{{}}'::jsonb) AS perpetrators,
-           bit_or(minutes) AS minutes
-    FROM (
-      SELECT {key}, perpetrators, count(*) AS n, {inner},
-             bit_or(CASE WHEN minute IS NULL THEN {_NO_MINUTES}
-                         ELSE set_bit({_NO_MINUTES}, minute, 1) END) AS minutes
+    WITH i AS (
+      SELECT i.region, date_trunc('month', i.occurred_on)::date AS month,
+             i.category, i.tlp, {_OWNER.format(i="i.")} AS organisation_id,
+             i.outcome, i.perpetrators, i.weapons, i.targets, i.foiled_by, i.crew_restrained,
+             i.crew_assaulted, i.crew_injured, i.crew_kidnapped, i.crew_killed,
+             extract(isodow FROM i.occurred_on)::integer AS dow,
+             extract(hour FROM i.occurred_time)::integer AS hour,
+             (extract(hour FROM i.occurred_time) * 60
+              + extract(minute FROM i.occurred_time))::integer AS minute
+      FROM incidents_incident AS i WHERE {_COUNTED}
+    ), f AS (
+      SELECT {key}, sum(n)::integer AS incidents, {outer},
+             coalesce(jsonb_object_agg(perpetrators, n) FILTER (WHERE perpetrators IS NOT NULL),
+                      '{{}}'::jsonb) AS perpetrators,
+             bit_or(minutes) AS minutes
       FROM (
-        SELECT i.region, date_trunc('month', i.occurred_on)::date AS month,
-               i.category, i.tlp, {_OWNER.format(i="i.")} AS organisation_id,
-               i.outcome, i.perpetrators, i.weapons, i.targets, i.foiled_by, i.crew_restrained,
-               i.crew_assaulted, i.crew_injured, i.crew_kidnapped, i.crew_killed,
-               extract(isodow FROM i.occurred_on)::integer AS dow,
-               extract(hour FROM i.occurred_time)::integer AS hour,
-               (extract(hour FROM i.occurred_time) * 60
-                + extract(minute FROM i.occurred_time))::integer AS minute
-        FROM incidents_incident AS i WHERE {_COUNTED}
-      ) AS i
-      GROUP BY {key}, perpetrators
-    ) AS g
-    GROUP BY {key}
+        SELECT {key}, perpetrators, count(*) AS n, {inner},
+               bit_or(CASE WHEN minute IS NULL THEN {_NO_MINUTES}
+                           ELSE set_bit({_NO_MINUTES}, minute, 1) END) AS minutes
+        FROM i GROUP BY {key}, perpetrators
+      ) AS g
+      GROUP BY {key}
+    ), m AS (
+      SELECT {key}, jsonb_object_agg(minute, n) AS minute_counts
+      FROM (SELECT {key}, minute, count(*) AS n FROM i WHERE minute IS NOT NULL
+            GROUP BY {key}, minute) AS g
+      GROUP BY {key}
+    )
+    SELECT {", ".join(f"f.{k}" for k in _KEY)}, f.incidents, f.weekdays, f.hours, f.outcomes,
+           f.facts, f.perpetrators, f.minutes, coalesce(m.minute_counts, '{{}}'::jsonb)
+             AS minute_counts
+    FROM f LEFT JOIN m ON {same_cell}
     """
 
 

@@ -49,6 +49,7 @@ def test_the_trigger_keeps_the_cells_exact_through_reports_changes_and_deletes(c
     # Another incident still happened at 02:59: the minute stays; then it goes.
     incident_change(incident=first, actor=cast.editor, reason="Log", occurred_time=dt.time(4, 0))
     assert cells(tlp="green").get().minutes == {2 * 60 + 59, 4 * 60}
+    assert cells(tlp="green").get().minute_counts == {"179": 1, "240": 1}
     incident_change(incident=second, actor=cast.editor, reason="Log", occurred_time=dt.time(4, 0))
     assert cells(tlp="green").get().minutes == {4 * 60}
     assert trendcells.differences() == 0
