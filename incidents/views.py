@@ -18,6 +18,7 @@ from members.models import AuditEvent
 
 from . import access, exports, listing, selectors, services
 from .files import attachment_response
+from .filters import MAX_RADIUS_NM
 from .forms import (
     BulkStatusForm,
     ChangeFactsForm,
@@ -118,6 +119,7 @@ def incident_map(request):
             "categories": Category.choices,
             "statuses": Status.choices,
             "save_form": _save_form(request, request.GET.urlencode(), SavedSearch.View.MAP),
+            "max_radius_nm": MAX_RADIUS_NM,
         },
     )
 

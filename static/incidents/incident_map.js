@@ -76,7 +76,25 @@
     var density = document.getElementById("map-density");
     var viewInput = document.querySelector("[data-map-view]");
     var saveQuery = document.querySelector("[data-save-search] input[name=query]");
+    var areaLink = document.querySelector("[data-testid=trend-area-link]");
     var pending = null, last = null;
+
+    // The trend of the circle the view holds (the largest within it, at most the trend's
+    // own limit), with the map's filters.
+    function linkArea() {
+      if (!areaLink) { return; }
+      var center = map.getCenter(), bounds = map.getBounds();
+      var across = map.distance(center, L.latLng(center.lat, bounds.getEast()));
+      var up = map.distance(center, L.latLng(bounds.getNorth(), center.lng));
+      var radius = Math.min(across, up) / 1852;
+      radius = Math.max(0.1, Math.min(Number(areaLink.dataset.maxRadius), radius));
+      var query = new URLSearchParams(element.dataset.query);
+      query.delete("near");
+      query.set("latitude", center.lat.toFixed(4));
+      query.set("longitude", wrap(center.lng).toFixed(4));
+      query.set("radius_nm", radius.toFixed(1));
+      areaLink.href = areaLink.pathname + "?" + query.toString();
+    }
 
     function draw(data) {
       layer.clearLayers();
@@ -109,6 +127,7 @@
       if (viewInput) { viewInput.value = state; }
       if (saveQuery) { saveQuery.value = params.toString(); }
       history.replaceState(null, "", "?" + params.toString());
+      linkArea();
       var query = "bbox=" + bbox(map) + "&zoom=" + map.getZoom() + (element.dataset.query ? "&" + element.dataset.query : "");
       if (pending) { pending.abort(); }
       pending = new AbortController();

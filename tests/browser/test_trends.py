@@ -65,3 +65,19 @@ def test_anyone_reads_a_regions_figures(new_page, cast):
     expect(page.get_by_test_id("top-ports")).to_contain_text("Lagos Anchorage")
     page.get_by_role("link", name="Lagos Anchorage").click()
     expect(page.get_by_test_id("trend-count")).to_have_text("1 incident")
+
+
+def test_the_map_opens_the_trend_of_its_filters_and_of_the_area_in_view(new_page, cast):
+    study(cast)
+    report(cast, occurred_on=dt.date(2019, 5, 5), latitude=1.26, longitude=104.08)  # Singapore
+    page = new_page()
+    log_in(page, cast.member_b)
+    page.goto("/incidents/map/?view=9/6.3/3.33&since=2019-01-01&until=2019-12-31")
+    expect(page.get_by_test_id("incident-map")).to_have_attribute("data-loaded", "10")
+    page.get_by_test_id("trend-area-link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("nm of 6.30, 3.33")
+    expect(page.get_by_test_id("trend-count")).to_have_text("10 incidents")
+    expect(page.get_by_test_id("findings").locator("li")).to_have_text(STUDY_FINDINGS)
+    page.go_back()
+    page.get_by_test_id("trend-link").click()
+    expect(page.get_by_test_id("trend-count")).to_have_text("11 incidents")
