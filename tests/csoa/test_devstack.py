@@ -1,5 +1,6 @@
 """`make run` on embedded services: it serves, and Ctrl-C leaves no process behind."""
 
+import json
 import os
 import signal
 import socket
@@ -35,7 +36,7 @@ def processes_mentioning(text: str) -> list[str]:
     return found
 
 
-def start_stack(state: Path, port: int) -> subprocess.Popen:
+def stack_env(state: Path, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(
         CSOA_STATE_DIR=str(state),
@@ -43,10 +44,14 @@ def start_stack(state: Path, port: int) -> subprocess.Popen:
         DJANGO_ENV="development",
         DJANGO_SETTINGS_MODULE="csoa.settings",
     )
+    return env
+
+
+def start_stack(state: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "csoa.devstack", "run"],
         cwd=ROOT,
-        env=env,
+        env=stack_env(state, port),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -87,6 +92,19 @@ def test_make_run_serves_and_stops_everything_it_started(tmp_path):
         assert any("celery" in p and " beat" in p for p in running), running
         assert any("celery" in p and " worker" in p for p in running), running
         assert any("runserver" in p for p in running), running
+        # A command run beside it uses the same servers and leaves them running.
+        command = subprocess.run(
+            [sys.executable, "-m", "csoa.devstack", "manage", "counted_cells", "--check"],
+            cwd=ROOT,
+            env=stack_env(state, port),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert command.returncode == 0, command.stdout + command.stderr
+        assert "The trends cells match the incidents." in command.stdout
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as health:
+            assert json.load(health) == {"status": "ok", "database": "ok", "redis": "ok"}
     finally:
         output = ctrl_c(stack)
     assert "staff@csoa.example" in output  # the banner lists the demo accounts
