@@ -454,6 +454,35 @@ READERS = {
 def read(fmt: str, content: bytes, mapping: dict | None = None) -> Iterator[Record | Rejection]:
     if fmt not in READERS:
         raise FeedError(f"No reader for the format {fmt!r}.")
-    if fmt == "geojson":
-        return read_geojson(content, mapping)
-    return READERS[fmt](content)
+    records = read_geojson(content, mapping) if fmt == "geojson" else READERS[fmt](content)
+    return _storable(records)
+
+
+NUL = "\x00"
+NUL_REASON = "The record holds a NUL character (a damaged record), which cannot be stored."
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _storable(records: Iterator[Record | Rejection]) -> Iterator[Record | Rejection]:
+    """PostgreSQL stores no NUL character in text or JSON: a record holding one (as a byte, or
+    as \\u0000 in JSON) is rejected with that reason, and the rest of the run goes on."""
+    for record in records:
+        if isinstance(record, Record):
+            if not (_holds_nul(record.raw) or _holds_nul(record.data)
+                    or _holds_nul(record.external_id)):  # fmt: skip
+                yield record
+                continue
+            record = Rejection(record.external_id, NUL_REASON, record.raw)
+        yield Rejection(
+            record.external_id.replace(NUL, ""), record.reason.replace(NUL, ""),
+            record.raw.replace(NUL, ""),
+        )  # fmt: skip

@@ -125,3 +125,20 @@ def test_the_command_refuses_bad_input(db, args, message):
         call_command("feeds", *args)
     assert FeedSource.objects.count() == 1
     assert not FeedItem.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "fixture", "damage"),
+    [("asam-json", "asam.json", (b"robbers", b"rob\\u0000bers")),  # NUL escaped in JSON
+     ("imb-csv", "imb.csv", (b"robbers", b"rob\x00bers"))],  # a NUL byte
+)  # fmt: skip
+def test_a_record_holding_a_nul_character_is_rejected_and_the_rest_stored(fmt, fixture, damage):
+    source = services.source_add(name=f"Damaged {fmt}", format=fmt, reliability="B")
+    clean = run_of(source, fixture)
+    FeedItem.objects.filter(source=source).delete()
+    damaged = run_of(source, content=(FIXTURES / fixture).read_bytes().replace(*damage, 1))
+    assert damaged.state == "succeeded", damaged.error
+    assert damaged.rejected == clean.rejected + 1
+    assert damaged.new == clean.new - 1
+    assert [r for r in damaged.rejections if "NUL character" in r["reason"]]
+    assert FeedItem.objects.filter(source=source).count() == clean.new - 1
