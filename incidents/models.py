@@ -510,7 +510,8 @@ class TrendCell(models.Model):
     Each cell holds what a trend adds up: incidents per weekday and per local hour, per
     outcome, per fact (``incidents.trendcells.FACTS``: what was done to the crew, weapons,
     targets, what foiled the attempt), the perpetrators' histogram and the minutes of the
-    day at which incidents happened. A region's trend over whole months reads these cells
+    day at which incidents happened; and, for the headline figures, the crew on board and
+    the incidents per country. A region's trend over whole months reads these cells
     through the access policy's marking rule, adds the granted incidents and scans only the
     days of a period's first and last month that are not whole: a region's trend over a
     million incidents reads a few thousand cells. ``incidents.trendcells`` holds the
@@ -538,6 +539,8 @@ class TrendCell(models.Model):
     minute_counts = models.JSONField(
         default=dict, help_text="Incidents per minute of the day: keeps ``minutes`` exact."
     )
+    crew_on_board = models.IntegerField(default=0, help_text="The sum of those given.")
+    countries = models.JSONField(default=dict, help_text="Incidents per country, where known.")
 
     class Meta:
         constraints = [

@@ -57,7 +57,7 @@ _KEY = ["region", "month", "category", "tlp", "organisation_id"]
 _PORT_KEY = ["month", "region", "port_id", "tlp", "organisation_id"]
 _COLUMNS = [
     "incidents", "weekdays", "hours", "outcomes", "facts", "perpetrators", "minutes",
-    "minute_counts",
+    "minute_counts", "crew_on_board", "countries",
 ]  # fmt: skip
 _NO_MINUTES = f"repeat('0', {MINUTES_A_DAY})::bit({MINUTES_A_DAY})"
 # The rows a cell counts, and the owner kept only where the marking's audience depends on it.
@@ -74,6 +74,7 @@ _WATCHED = [
     "region", "port_id", "occurred_on", "occurred_time", "category", "status = 'retracted'",
     "tlp", "organisation_id", "outcome", "foiled_by", "perpetrators", "weapons", "targets",
     "crew_restrained", "crew_assaulted", "crew_injured", "crew_kidnapped", "crew_killed",
+    "crew_on_board", "country",
 ]  # fmt: skip
 
 
@@ -123,7 +124,9 @@ BEGIN
           incidents_count_add('{{}}'::jsonb, i.perpetrators::text, delta),
           CASE WHEN v_minute IS NULL THEN {_NO_MINUTES}
                ELSE set_bit({_NO_MINUTES}, v_minute, 1) END,
-          incidents_count_add('{{}}'::jsonb, v_minute::text, delta))
+          incidents_count_add('{{}}'::jsonb, v_minute::text, delta),
+          coalesce(i.crew_on_board, 0) * delta,
+          incidents_count_add('{{}}'::jsonb, nullif(i.country, ''), delta))
   ON CONFLICT ({", ".join(_KEY)}) DO UPDATE SET
     incidents = cell.incidents + delta,
     weekdays = incidents_int_array_add(cell.weekdays, EXCLUDED.weekdays),
@@ -136,7 +139,9 @@ BEGIN
       WHEN coalesce((cell.minute_counts ->> v_minute::text)::integer, 0) + delta > 0
         THEN set_bit(cell.minutes, v_minute, 1)
       ELSE set_bit(cell.minutes, v_minute, 0) END,
-    minute_counts = incidents_count_add(cell.minute_counts, v_minute::text, delta);
+    minute_counts = incidents_count_add(cell.minute_counts, v_minute::text, delta),
+    crew_on_board = cell.crew_on_board + EXCLUDED.crew_on_board,
+    countries = incidents_count_add(cell.countries, nullif(i.country, ''), delta);
   IF i.port_id IS NOT NULL THEN
     INSERT INTO incidents_portmonth AS cell ({", ".join(_PORT_KEY)}, incidents)
     VALUES (v_month, i.region, i.port_id, i.tlp, v_owner, delta)
@@ -190,7 +195,7 @@ DROP FUNCTION IF EXISTS incidents_int_array_add(integer[], integer[]);
 def counted_sql() -> str:
     """Every cell counted afresh from the incidents: the figures per cell and number of
     perpetrators, then per cell (so the perpetrators' histogram is one more aggregate); and
-    the incidents per cell and minute, then per cell."""
+    the incidents per cell and minute, and per cell and country, each then per cell."""
     sums = {
         "weekdays": [f"dow = {d}" for d in range(1, 8)],
         "hours": [f"hour = {h}" for h in range(24)],
@@ -209,16 +214,22 @@ def counted_sql() -> str:
         for name, conditions in sums.items()
     )
     key = ", ".join(_KEY)
-    same_cell = " AND ".join(
-        f"coalesce(f.{k}, 0) = coalesce(m.{k}, 0)" if k == "organisation_id" else f"f.{k} = m.{k}"
-        for k in _KEY
-    )
+
+    def same_cell(other: str) -> str:
+        return " AND ".join(
+            f"coalesce(f.{k}, 0) = coalesce({other}.{k}, 0)"
+            if k == "organisation_id"
+            else f"f.{k} = {other}.{k}"
+            for k in _KEY
+        )
+
     return f"""
     WITH i AS (
       SELECT i.region, date_trunc('month', i.occurred_on)::date AS month,
              i.category, i.tlp, {_OWNER.format(i="i.")} AS organisation_id,
              i.outcome, i.perpetrators, i.weapons, i.targets, i.foiled_by, i.crew_restrained,
              i.crew_assaulted, i.crew_injured, i.crew_kidnapped, i.crew_killed,
+             i.crew_on_board, nullif(i.country, '') AS country,
              extract(isodow FROM i.occurred_on)::integer AS dow,
              extract(hour FROM i.occurred_time)::integer AS hour,
              (extract(hour FROM i.occurred_time) * 60
@@ -228,9 +239,9 @@ def counted_sql() -> str:
       SELECT {key}, sum(n)::integer AS incidents, {outer},
              coalesce(jsonb_object_agg(perpetrators, n) FILTER (WHERE perpetrators IS NOT NULL),
                       '{{}}'::jsonb) AS perpetrators,
-             bit_or(minutes) AS minutes
+             bit_or(minutes) AS minutes, coalesce(sum(crew), 0)::integer AS crew_on_board
       FROM (
-        SELECT {key}, perpetrators, count(*) AS n, {inner},
+        SELECT {key}, perpetrators, count(*) AS n, {inner}, sum(crew_on_board) AS crew,
                bit_or(CASE WHEN minute IS NULL THEN {_NO_MINUTES}
                            ELSE set_bit({_NO_MINUTES}, minute, 1) END) AS minutes
         FROM i GROUP BY {key}, perpetrators
@@ -241,11 +252,17 @@ def counted_sql() -> str:
       FROM (SELECT {key}, minute, count(*) AS n FROM i WHERE minute IS NOT NULL
             GROUP BY {key}, minute) AS g
       GROUP BY {key}
+    ), c AS (
+      SELECT {key}, jsonb_object_agg(country, n) AS countries
+      FROM (SELECT {key}, country, count(*) AS n FROM i WHERE country IS NOT NULL
+            GROUP BY {key}, country) AS g
+      GROUP BY {key}
     )
     SELECT {", ".join(f"f.{k}" for k in _KEY)}, f.incidents, f.weekdays, f.hours, f.outcomes,
-           f.facts, f.perpetrators, f.minutes, coalesce(m.minute_counts, '{{}}'::jsonb)
-             AS minute_counts
-    FROM f LEFT JOIN m ON {same_cell}
+           f.facts, f.perpetrators, f.minutes,
+           coalesce(m.minute_counts, '{{}}'::jsonb) AS minute_counts, f.crew_on_board,
+           coalesce(c.countries, '{{}}'::jsonb) AS countries
+    FROM f LEFT JOIN m ON {same_cell("m")} LEFT JOIN c ON {same_cell("c")}
     """
 
 

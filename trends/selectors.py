@@ -4,8 +4,10 @@ viewer may see."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from incidents import selectors as incident_selectors
 from incidents.clusters import active_filters
@@ -50,28 +52,52 @@ def _in(first: dt.date | None, end: dt.date | None, field: str = "occurred_on") 
     return within
 
 
+@dataclass
+class Split:
+    """A count split between the counted cells of the whole months and the incidents the
+    cells leave out: those seen by grant within those months, and the days outside them."""
+
+    cells: QuerySet[TrendCell]
+    rows: list[QuerySet[Incident]]
+
+
+def split(viewer: Viewer, *, since: dt.date | None, until: dt.date | None,
+          rows: QuerySet[Incident], narrow: Callable[[QuerySet], QuerySet],
+          cells_where: Q) -> Split | None:  # fmt: skip
+    """Split the count of ``rows`` (what the viewer sees, narrowed to a period from ``since``
+    to ``until``, both inclusive, and by ``narrow``, which ``cells_where`` says of cells);
+    None when the period holds no whole month."""
+    months = whole_months(since, until)
+    if months is None:
+        return None
+    first, end = months
+    whole = _in(first, end)
+    cells = visible(viewer, TrendCell).filter(_in(first, end, "month"), cells_where)
+    read = [narrow(granted_rows).filter(whole) for granted_rows in granted(viewer, Incident)]
+    if first is not None or end is not None:
+        read.append(rows.exclude(whole))  # the days outside the whole months
+    return Split(cells, read)
+
+
 def trend_of(viewer: Viewer, filterset: TrendFilter) -> dict:
     """The trend of a filter's incidents. With no filter but the region, category, marking
     and period, the whole months are added up from the counted cells the viewer may see,
-    and only the incidents the cells leave out are read: those the viewer sees by grant,
-    and the days of a first or last month the period does not hold whole."""
+    and only the incidents the cells leave out are read."""
     since, until = filterset.period
-    months = whole_months(since, until)
-    if months is None or not active_filters(filterset) <= CELL_FILTERS:
-        return trend(filterset.qs, since=since, until=until)
-    first, end = months
-    whole = _in(first, end)
-    cells = visible(viewer, TrendCell).filter(_in(first, end, "month"))
     data = filterset.form.cleaned_data
+    where = Q()
     for name in ("region", "category", "tlp"):
         if data.get(name):
-            cells = cells.filter(**{f"{name}__in": data[name]})
-    read = [filterset.filter_queryset(rows).filter(whole) for rows in granted(viewer, Incident)]
-    if first is not None or end is not None:
-        read.append(filterset.qs.exclude(whole))  # the days outside the whole months
-    tally = from_cells(cells)
-    if read:
-        tally += scan(*counted(*read))
+            where &= Q(**{f"{name}__in": data[name]})
+    parts = None
+    if active_filters(filterset) <= CELL_FILTERS:
+        parts = split(viewer, since=since, until=until, rows=filterset.qs,
+                      narrow=filterset.filter_queryset, cells_where=where)  # fmt: skip
+    if parts is None:
+        return trend(filterset.qs, since=since, until=until)
+    tally = from_cells(parts.cells)
+    if parts.rows:
+        tally += scan(*counted(*parts.rows))
     return figures(tally, since=since, until=until)
 
 

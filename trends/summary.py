@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
@@ -17,6 +18,7 @@ from incidents.geography import Region
 from incidents.models import Category, Incident, Port, PortMonth, TrendCell
 from members.access import Viewer, granted, visible
 
+from . import selectors
 from .charts import year_against_year
 
 # The vessel was boarded: the crew on board were at the perpetrators' mercy.
@@ -59,20 +61,57 @@ def headline_figures(viewer: Viewer, *, region: str = "", today: dt.date | None 
 
 
 def _headline_figures(viewer: Viewer, *, region: str, today: dt.date) -> dict:
+    """The whole months of the three years from the counted cells (``TrendCell``), the rest
+    (the days of the first and last months, the incidents seen by grant) from the
+    incidents."""
     since = _years_ago(today, 3)
-    recent = _counted(viewer, region).filter(occurred_on__gt=since, occurred_on__lte=today)
+    first = since + dt.timedelta(days=1)
+    period = Q(occurred_on__gte=first, occurred_on__lte=today)
+    where = Q(region=region) if region else Q()
+    parts = selectors.split(
+        viewer, since=first, until=today, rows=_counted(viewer, region).filter(period),
+        narrow=lambda rows: incident_selectors.in_statistics(rows).filter(where, period),
+        cells_where=where,
+    )  # fmt: skip
+    figures, countries = _cells_headline(parts.cells)
     boarded = Q(category__in=BOARDED)
-    figures = recent.aggregate(
-        incidents=Count("pk"),
-        countries=Count("country", distinct=True, filter=~Q(country="")),
-        criminals=Sum("perpetrators"),
-        boarded=Count("pk", filter=boarded),
-        crew_affected=Sum("crew_on_board", filter=boarded),
-    )
-    figures["criminals"] = figures["criminals"] or 0
-    figures["crew_affected"] = figures["crew_affected"] or 0
-    figures["since"], figures["until"] = since + dt.timedelta(days=1), today
+    for rows in parts.rows:
+        counted = rows.order_by().aggregate(
+            incidents=Count("pk"),
+            criminals=Sum("perpetrators", default=0),
+            boarded=Count("pk", filter=boarded),
+            crew_affected=Sum("crew_on_board", filter=boarded, default=0),
+        )
+        for name, value in counted.items():
+            figures[name] += value
+        countries.update(rows.order_by().exclude(country="").values_list("country", flat=True))
+    figures["countries"] = len(countries)
+    figures["since"], figures["until"] = first, today
     return figures
+
+
+def _cells_headline(cells) -> tuple[dict, set[str]]:
+    boarded = Q(category__in=BOARDED)
+    summed = cells.aggregate(  # named apart from the cells' own columns
+        all_=Sum("incidents", default=0),
+        boarded_=Sum("incidents", filter=boarded, default=0),
+        crew_=Sum("crew_on_board", filter=boarded, default=0),
+    )
+    figures = {"incidents": summed["all_"], "boarded": summed["boarded_"],
+               "crew_affected": summed["crew_"]}  # fmt: skip
+    source, params = cells.order_by().values("perpetrators", "countries").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(p.key::integer * p.value::integer), 0) "  # noqa: S608
+            f"FROM ({source}) AS c, jsonb_each_text(c.perpetrators) AS p",
+            params,
+        )
+        figures["criminals"] = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT DISTINCT k FROM ({source}) AS c, jsonb_object_keys(c.countries) AS k",  # noqa: S608
+            params,
+        )
+        return figures, {k for (k,) in cursor.fetchall()}
 
 
 def _change(now: int, before: int) -> int | None:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
@@ -23,7 +23,7 @@ from tests.conftest import ROLES
 from tests.incidents.conftest import report
 from trends import selectors
 from trends.analysis import trend
-from trends.summary import TOP_PORTS, regional_summary
+from trends.summary import BOARDED, TOP_PORTS, headline_figures, regional_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def cells(**filters):
 
 
 def test_the_trigger_keeps_the_cells_exact_through_reports_changes_and_deletes(cast):
-    first = report(cast, occurred_time=dt.time(2, 59), perpetrators=3)
+    first = report(cast, occurred_time=dt.time(2, 59), perpetrators=3, crew_on_board=19)
     second = report(cast, occurred_time=dt.time(2, 59), perpetrators=5, weapons=["guns"])
     report(cast, tlp="red")  # never counted in cells
     report(cast, tlp="amber", occurred_time=None, perpetrators=None)
@@ -42,6 +42,7 @@ def test_the_trigger_keeps_the_cells_exact_through_reports_changes_and_deletes(c
     assert green.incidents == 2 and green.minutes == {2 * 60 + 59}
     assert green.perpetrators == {"3": 1, "5": 1}
     assert green.weekdays == [0, 0, 0, 0, 2, 0, 0]  # 8 March 2019 was a Friday
+    assert green.crew_on_board == 19 and green.countries == {"NG": 2}
     assert cells(tlp="amber").get().organisation_id == cast.org_a.pk
     assert not cells(tlp="red").exists()
     assert PortMonth.objects.get(tlp="green").incidents == 2
@@ -198,3 +199,25 @@ def test_the_regional_summary_from_the_cells_equals_a_count_of_the_incidents(cas
     top = sorted(((n, code) for code, n in ports.annotate(n=Count("pk"))), key=lambda p: -p[0])
     assert [p["this_year"] for p in summary["ports"]] == [n for n, _code in top][:TOP_PORTS]
     assert {p["port__code"] for p in summary["ports"]} <= {code for _n, code in top}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_headline_figures_from_the_cells_equal_a_count_of_the_incidents(cast, history, role):
+    viewer = cast.viewer(role)
+    today = dt.date(2022, 3, 20)  # three years from 21 March 2019: ragged at both ends
+    for region in ("", "west_africa"):
+        figures = headline_figures(viewer, region=region, today=today)
+        seen = in_statistics(incident_selectors.incidents(viewer)).filter(
+            occurred_on__range=(dt.date(2019, 3, 21), today),
+            **({"region": region} if region else {}),
+        )
+        boarded = Q(category__in=BOARDED)
+        expected = seen.aggregate(
+            incidents=Count("pk"),
+            countries=Count("country", distinct=True, filter=~Q(country="")),
+            criminals=Sum("perpetrators", default=0),
+            boarded=Count("pk", filter=boarded),
+            crew_affected=Sum("crew_on_board", filter=boarded, default=0),
+        )
+        assert {k: figures[k] for k in expected} == expected, (role, region)
+        assert expected["incidents"] > 0 and expected["crew_affected"] > 0
