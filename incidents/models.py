@@ -174,7 +174,12 @@ class Incident(SharedContent):
     latitude = models.FloatField(validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.FloatField(validators=[MinValueValidator(-180), MaxValueValidator(180)])
     port = models.ForeignKey(
-        Port, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents"
+        Port,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        db_index=False,  # incident_port_date serves it
     )
     region = models.CharField(max_length=30, choices=Region.choices)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
@@ -254,6 +259,8 @@ class Incident(SharedContent):
                 name="incident_map_by_date",
             ),
             models.Index(fields=["status", "created_at"]),
+            # A port's incidents in a period: a port's trend reads only those.
+            models.Index(fields=["port", "occurred_on"], name="incident_port_date"),
             GinIndex(fields=["search"], name="incident_search_gin"),
             # Keyset pages of the list, one per sortable column (see incidents.listing).
             models.Index(fields=["occurred_at", "id"], name="incident_keyset_date"),
