@@ -24,7 +24,7 @@ from django.utils import timezone
 from members.access import TLP
 from members.models import Membership, Organisation, Role, User
 
-from . import mapcells, significance
+from . import cells, significance
 from .models import (
     Category,
     Incident,
@@ -272,7 +272,7 @@ def seed_incidents(count: int, *, seed: int | None = None, batch: int = 50_000) 
     written = 0
     table = Incident._meta.db_table
     changes = IncidentChange._meta.db_table
-    with mapcells.bulk_load():  # the map's cells are recounted once, at the end
+    with cells.bulk_load():  # the counted cells are recounted once, at the end
         while written < count:
             size = min(batch, count - written)
             rows = [_row(rng, places, day_span) for _ in range(size)]

@@ -1,17 +1,16 @@
 """The map's grid of counted cells (``MapCell``): tile arithmetic, the trigger, the rebuild.
 
 A database trigger on ``incidents_incident`` keeps the cells exact on every insert, update
-and delete, whatever code path makes it, in the same transaction. Bulk loads switch it off
-for their session (``SET csoa.bulk_load = 'on'``) and rebuild the cells when done.
+and delete, whatever code path makes it, in the same transaction (``incidents.cells``).
 """
 
 from __future__ import annotations
 
 import math
 
-from django.db import connection, transaction
+from django.db import connection
 
-from . import trendcells
+from . import cells
 
 FIRST_LEVEL = 2
 LAST_LEVEL = 12
@@ -68,31 +67,10 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION incidents_mapcell_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF current_setting('csoa.bulk_load', true) = 'on' THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP = 'UPDATE' AND (OLD.latitude, OLD.longitude, OLD.region, OLD.category,
-      OLD.status, OLD.tlp, OLD.organisation_id)
-      IS NOT DISTINCT FROM (NEW.latitude, NEW.longitude, NEW.region, NEW.category,
-      NEW.status, NEW.tlp, NEW.organisation_id) THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM incidents_mapcell_count(OLD, -1);
-  END IF;
-  IF TG_OP IN ('UPDATE', 'INSERT') THEN
-    PERFORM incidents_mapcell_count(NEW, 1);
-  END IF;
-  RETURN NULL;
-END
-$$;
-
-DROP TRIGGER IF EXISTS incidents_mapcell ON incidents_incident;
-CREATE TRIGGER incidents_mapcell AFTER INSERT OR UPDATE OR DELETE ON incidents_incident
-  FOR EACH ROW EXECUTE FUNCTION incidents_mapcell_trigger();
 """
+FUNCTIONS_SQL += cells.trigger_sql(
+    "mapcell", ["latitude", "longitude", "region", "category", "status", "tlp", "organisation_id"]
+)
 
 DROP_SQL = """
 DROP TRIGGER IF EXISTS incidents_mapcell ON incidents_incident;
@@ -127,20 +105,12 @@ def rebuild_sql() -> list[str]:
             FROM incidents_mapcell WHERE level = {level + 1}
             GROUP BY x / 2, y / 2, {_KEY}"""
         )
-    statements.append("ANALYZE incidents_mapcell")
     return statements
 
 
 def rebuild() -> int:
     """Recount every cell from the incidents (after a bulk load); returns the cells written."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        for statement in rebuild_sql()[:-1]:
-            cursor.execute(statement)
-        cursor.execute("SELECT count(*) FROM incidents_mapcell")
-        cells = cursor.fetchone()[0]
-    with connection.cursor() as cursor:
-        cursor.execute(rebuild_sql()[-1])
-    return cells
+    return cells.rebuild(rebuild_sql(), ["incidents_mapcell"])
 
 
 def differences() -> int:
@@ -169,27 +139,6 @@ def differences() -> int:
             """
         )
         return cursor.fetchone()[0]
-
-
-class bulk_load:
-    """Within this block, this connection's writes skip the triggers of the counted cells
-    (the map's and the trends'); both are rebuilt at the end, also when the block fails part
-    of the way."""
-
-    def __enter__(self):
-        with connection.cursor() as cursor:
-            cursor.execute("SET csoa.bulk_load = 'on'")
-        return self
-
-    def __exit__(self, *exc):
-        with connection.cursor() as cursor:
-            cursor.execute("RESET csoa.bulk_load")
-        rebuild()
-        trendcells.rebuild()
-        with connection.cursor() as cursor:
-            # The planner's view of the new rows and their timeline entries.
-            cursor.execute("ANALYZE incidents_incident, incidents_incidentchange")
-        return False
 
 
 # Python's side of the arithmetic, for the map's bounding boxes ------------------------------

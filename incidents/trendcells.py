@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-from django.db import connection, transaction
+from django.db import connection
 
+from . import cells
 from .models import FoiledBy, Outcome, Target, Weapon
 
 MINUTES_A_DAY = 24 * 60
@@ -69,17 +70,14 @@ def fact_sql(prefix: str = "") -> list[str]:
     return [sql.format(i=prefix) for _name, sql in FACTS]
 
 
-# What a trigger compares before and after an update: when none changed, no cell changes.
+# What the trigger compares before and after an update: when none changed, no cell changes.
+# A change of status matters only to or from retracted.
 _WATCHED = [
     "region", "port_id", "occurred_on", "occurred_time", "category", "status = 'retracted'",
     "tlp", "organisation_id", "outcome", "foiled_by", "perpetrators", "weapons", "targets",
     "crew_restrained", "crew_assaulted", "crew_injured", "crew_kidnapped", "crew_killed",
     "crew_on_board", "country",
 ]  # fmt: skip
-
-
-def _watched(row: str) -> str:
-    return ", ".join(f"{row}.{column}" for column in _WATCHED)
 
 
 def _one_hot(values: list[str], delta: str) -> str:
@@ -158,30 +156,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION incidents_trendcell_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF current_setting('csoa.bulk_load', true) = 'on' THEN
-    RETURN NULL;
-  END IF;
-  -- Only what a cell keeps: a change of status matters only to or from retracted.
-  IF TG_OP = 'UPDATE' AND ({_watched("OLD")})
-      IS NOT DISTINCT FROM ({_watched("NEW")}) THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM incidents_trendcell_count(OLD, -1);
-  END IF;
-  IF TG_OP IN ('UPDATE', 'INSERT') THEN
-    PERFORM incidents_trendcell_count(NEW, 1);
-  END IF;
-  RETURN NULL;
-END
-$$;
-
-DROP TRIGGER IF EXISTS incidents_trendcell ON incidents_incident;
-CREATE TRIGGER incidents_trendcell AFTER INSERT OR UPDATE OR DELETE ON incidents_incident
-  FOR EACH ROW EXECUTE FUNCTION incidents_trendcell_trigger();
 """
+FUNCTIONS_SQL += cells.trigger_sql("trendcell", _WATCHED)
 
 DROP_SQL = """
 DROP TRIGGER IF EXISTS incidents_trendcell ON incidents_incident;
@@ -282,24 +258,13 @@ def rebuild_sql() -> list[str]:
         "DELETE FROM incidents_portmonth",
         f"INSERT INTO incidents_trendcell ({', '.join(_KEY + _COLUMNS)}) {counted_sql()}",
         f"INSERT INTO incidents_portmonth ({', '.join(_PORT_KEY)}, incidents) {port_counted_sql()}",
-        "ANALYZE incidents_trendcell, incidents_portmonth",
     ]
 
 
 def rebuild() -> int:
     """Recount every cell from the incidents (after a bulk load); returns the cells written
     (the trend cells and the ports' months)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        for statement in rebuild_sql()[:-1]:
-            cursor.execute(statement)
-        cursor.execute(
-            "SELECT (SELECT count(*) FROM incidents_trendcell)"
-            " + (SELECT count(*) FROM incidents_portmonth)"
-        )
-        cells = cursor.fetchone()[0]
-    with connection.cursor() as cursor:
-        cursor.execute(rebuild_sql()[-1])
-    return cells
+    return cells.rebuild(rebuild_sql(), ["incidents_trendcell", "incidents_portmonth"])
 
 
 def _differing(table: str, key: list[str], columns: list[str], counted: str) -> str:
