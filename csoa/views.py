@@ -1,4 +1,5 @@
-"""Project-wide views: the health check and the development outbox."""
+"""Project-wide views: the health check and the development outbox; the rendering of a
+page with a form, which every app shares."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .mail import message_text, outbox_messages
+
+
+def render_form(request, template: str, context: dict):
+    """A page with a form: answered 400 when a POST comes back to it (the form did not pass
+    or the action was refused), else 200."""
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 def _database_ok() -> bool:

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from csoa.views import render_form
 from incidents import selectors as incident_selectors
 from incidents.forms import FactsForm
 from incidents.views import _add_errors
@@ -190,11 +191,10 @@ def upload(request, slug: str):
                 counts = ", ".join(f"{k} {v:,}" for k, v in run.counts.items())
                 messages.success(request, f"{source.name}: {counts}.")
                 return redirect("feeds:health")
-    return render(
+    return render_form(
         request,
         "feeds/upload.html",
         {"source": source, "form": form},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -222,11 +222,10 @@ def _source_form(request, source: FeedSource):
         )
         messages.success(request, f"{source.name} is {'added' if adding else 'saved'}.")
         return redirect("feeds:health")
-    return render(
+    return render_form(
         request,
         "feeds/source_form.html",
         {"form": form, "source": source},
-        status=400 if request.method == "POST" else 200,
     )
 
 

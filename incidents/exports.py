@@ -395,10 +395,8 @@ def export_write(*, export_id) -> str:
     if export.format in DOCUMENTS:
         return _write_document(export, DOCUMENTS[export.format])
     writer = writer_for(export.format)
-    name = export.file_name(writer.extension)
-    path = Path(private_storage.path(name))
-    partial = path.with_name(path.name + ".part")
-    try:
+
+    def write(partial: Path) -> dict:
         params = QueryDict(export.query)
         filters = listing.filters_of(params)
         order = listing.Order.from_params(params)
@@ -408,45 +406,42 @@ def export_write(*, export_id) -> str:
             raise ValidationError([m for ms in filterset.errors.values() for m in ms])
         queryset = filterset.qs
         Export.objects.filter(pk=export.pk).update(total=queryset.order_by().count())
-        path.parent.mkdir(parents=True, exist_ok=True)
         with open(partial, "w", encoding="utf-8", newline="") as out:
             chunks = writer.chunks(rows(queryset, order.order_by()), _progress(export.pk))
             for chunk in chunks:
                 out.write(chunk)
-        os.replace(partial, path)
-    except ValidationError as error:
-        return _failed(export, partial, " ".join(error.messages))
-    except Exception as error:
-        logger.exception("Export %s failed", export.pk)
-        return _failed(export, partial, f"The file could not be written ({type(error).__name__}).")
-    Export.objects.filter(pk=export.pk).update(
-        state=Export.State.READY,
-        file=name,
-        size=path.stat().st_size,
-        total=writer.count,
-        written=writer.count,
-        highest_tlp=writer.highest_tlp,
-        finished_at=timezone.now(),
-    )
-    return Export.State.READY
+        return {"total": writer.count, "written": writer.count, "highest_tlp": writer.highest_tlp}
+
+    return _write_file(export, writer.extension, write)
 
 
 def _write_document(export: Export, document: Document) -> str:
-    """Write one document the way rows are written: into a partial file that replaces the
-    final one only when complete. ``total`` and ``written`` count its steps."""
-    name = export.file_name(document.extension)
-    path = Path(private_storage.path(name))
-    partial = path.with_name(path.name + ".part")
+    """Write one document the way rows are written; ``total`` and ``written`` count its
+    steps."""
     Export.objects.filter(pk=export.pk).update(total=document.steps)
 
     def progress(step: int) -> None:
         Export.objects.filter(pk=export.pk).update(written=step)
 
-    try:
+    def write(partial: Path) -> dict:
         viewer = viewer_for(export.created_by)
         content, _counted, marking = document.write(viewer, QueryDict(export.query), progress)
-        path.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(content)
+        return {"written": document.steps, "highest_tlp": marking}
+
+    return _write_file(export, document.extension, write)
+
+
+def _write_file(export: Export, extension: str, write: Callable[[Path], dict]) -> str:
+    """Write an export's file with ``write``, into a partial file that replaces the final one
+    only when complete; ``write`` returns what to record of the file. A refusal of the
+    filters (``ValidationError``) or any other failure is recorded, and nothing is left."""
+    name = export.file_name(extension)
+    path = Path(private_storage.path(name))
+    partial = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        recorded = write(partial)
         os.replace(partial, path)
     except ValidationError as error:
         return _failed(export, partial, " ".join(error.messages))
@@ -457,9 +452,8 @@ def _write_document(export: Export, document: Document) -> str:
         state=Export.State.READY,
         file=name,
         size=path.stat().st_size,
-        written=document.steps,
-        highest_tlp=marking,
         finished_at=timezone.now(),
+        **recorded,
     )
     return Export.State.READY
 

@@ -449,6 +449,18 @@ def _incident_change_rule(viewer):
 register_rule(IncidentChange, _incident_change_rule, parent="incident")
 
 
+def _kept_owner() -> models.ForeignKey:
+    """The owner a counted cell keeps (only for AMBER and AMBER+STRICT): a key, not a
+    reference the database holds the cell to."""
+    return models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+
+
 class MapCell(models.Model):
     """How many incidents lie in one cell of the map's grid, kept by a database trigger.
 
@@ -468,13 +480,7 @@ class MapCell(models.Model):
     category = models.CharField(max_length=30, choices=Category.choices)
     status = models.CharField(max_length=20, choices=Status.choices)
     tlp = models.CharField(max_length=20)
-    organisation = models.ForeignKey(
-        "members.Organisation",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="+",
-    )
+    organisation = _kept_owner()
     count = models.IntegerField()
     sum_latitude = models.FloatField()
     sum_longitude = models.FloatField()
@@ -529,13 +535,7 @@ class TrendCell(models.Model):
     month = models.DateField(help_text="The first day of the month.")
     category = models.CharField(max_length=30, choices=Category.choices)
     tlp = models.CharField(max_length=20)
-    organisation = models.ForeignKey(
-        "members.Organisation",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="+",
-    )
+    organisation = _kept_owner()
     incidents = models.IntegerField()
     weekdays = ArrayField(models.IntegerField(), size=7, help_text="Monday first.")
     hours = ArrayField(models.IntegerField(), size=24)
@@ -575,13 +575,7 @@ class PortMonth(models.Model):
     )
     month = models.DateField(help_text="The first day of the month.")
     tlp = models.CharField(max_length=20)
-    organisation = models.ForeignKey(
-        "members.Organisation",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="+",
-    )
+    organisation = _kept_owner()
     incidents = models.IntegerField()
 
     class Meta:

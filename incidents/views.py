@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from csoa.views import render_form
 from members.access import get_visible_or_404, visible
 from members.audit import audit_record
 from members.models import AuditEvent
@@ -272,11 +273,10 @@ def saved_searches(request):
             )
             return redirect("incidents:searches")
     mine = visible(request.viewer, SavedSearch).order_by("name", "id")
-    return render(
+    return render_form(
         request,
         "incidents/searches.html",
         {"searches": mine, "form": form},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -328,7 +328,7 @@ def report(request):
             else:
                 messages.success(request, f"Thank you: {incident.reference} is recorded.")
                 return redirect("incidents:detail", reference=incident.reference)
-    return render(
+    return render_form(
         request,
         "incidents/report.html",
         {
@@ -337,7 +337,6 @@ def report(request):
             "ports": selectors.ports(),
             "map": _map_settings(),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -402,7 +401,7 @@ def change_facts(request, reference: str):
         )
         if recorded:
             return recorded
-    return render(
+    return render_form(
         request,
         "incidents/change.html",
         {
@@ -411,7 +410,6 @@ def change_facts(request, reference: str):
             "ports": selectors.ports(),
             "map": _map_settings(),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -494,9 +492,8 @@ def queue(request):
             messages.success(request, f"{count} incidents are now {form.cleaned_data['status']}.")
             return redirect("incidents:queue")
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return render_form(
         request,
         "incidents/queue.html",
         {"page": page, "form": form},
-        status=400 if request.method == "POST" else 200,
     )

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from csoa.views import render_form
+
 from . import access, selectors, services
 from .forms import RoleForm, VettingDecisionForm
 
@@ -125,9 +127,8 @@ def vetting_decide(request, membership_id: int):
                 "they have been emailed.",
             )
             return redirect("members:vetting_queue")
-    return render(
+    return render_form(
         request,
         "members/vetting_decide.html",
         {"application": application, "form": form},
-        status=400 if request.method == "POST" else 200,
     )
