@@ -74,7 +74,9 @@ def split(viewer: Viewer, *, since: dt.date | None, until: dt.date | None,
     whole = _in(first, end)
     cells = visible(viewer, TrendCell).filter(_in(first, end, "month"), cells_where)
     read = [narrow(granted_rows).filter(whole) for granted_rows in granted(viewer, Incident)]
-    if first is not None or end is not None:
+    ragged_start = since is not None and since != first
+    ragged_end = until is not None and until + dt.timedelta(days=1) != end
+    if ragged_start or ragged_end:
         read.append(rows.exclude(whole))  # the days outside the whole months
     return Split(cells, read)
 

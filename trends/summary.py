@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from incidents import selectors as incident_selectors
 from incidents.geography import Region
-from incidents.models import Category, Incident, Port, PortMonth, TrendCell
-from members.access import Viewer, granted, visible
+from incidents.models import Category, Port, PortMonth
+from members.access import Viewer, visible
 
 from . import selectors
 from .charts import year_against_year
@@ -120,13 +120,6 @@ def _change(now: int, before: int) -> int | None:
     return round(100 * (now - before) / before) if before else None
 
 
-def _granted(viewer: Viewer, region: str = ""):
-    """The incidents the viewer sees by grant, which the counted cells leave out."""
-    for rows in granted(viewer, Incident):
-        rows = incident_selectors.in_statistics(rows).order_by()
-        yield rows.filter(region=region) if region else rows
-
-
 def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "",
                      today: dt.date | None = None) -> dict:  # fmt: skip
     """Per region, incidents per month of ``year`` and of the year before, the year to date
@@ -141,18 +134,24 @@ def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "
     # The year to date, when the year is the current one; else the whole year.
     cutoff = today if year == today.year else dt.date(year, 12, 31)
     cutoff_last = _years_ago(cutoff, 1)
-    months = Q(month__gte=dt.date(last, 1, 1), month__lte=dt.date(year, 12, 1))
-    days = Q(occurred_on__gte=dt.date(last, 1, 1), occurred_on__lte=dt.date(year, 12, 31))
+    first, end = dt.date(last, 1, 1), dt.date(year, 12, 31)
+    days = Q(occurred_on__gte=first, occurred_on__lte=end)
     where = Q(region=region) if region else Q()
-    cells = visible(viewer, TrendCell).filter(months, where).values_list("region", "month")
-    at_port = visible(viewer, PortMonth).filter(months, where).values_list("port_id", "month")
+    parts = selectors.split(  # two whole years: the rows are the granted incidents alone
+        viewer, since=first, until=end, rows=_counted(viewer, region).filter(days),
+        narrow=lambda rows: incident_selectors.in_statistics(rows).filter(where, days),
+        cells_where=where,
+    )  # fmt: skip
+    cells = parts.cells.values_list("region", "month")
+    at_port = visible(viewer, PortMonth).filter(where, month__gte=first, month__lte=end)
+    at_port = at_port.values_list("port_id", "month")
     per_month = [  # (region or None, port or None, month, incidents)
         *((code, None, month, n) for code, month, n in cells.annotate(n=Sum("incidents"))),
         *((None, pk, month, n) for pk, month, n in at_port.annotate(n=Sum("incidents"))),
     ]
-    for rows in _granted(viewer, region):
+    for rows in parts.rows:
         per_month += (
-            rows.filter(days).annotate(month=TruncMonth("occurred_on"))
+            rows.order_by().annotate(month=TruncMonth("occurred_on"))
             .values_list("region", "port_id", "month").annotate(n=Count("pk"))
         )  # fmt: skip
     labels = dict(Region.choices)
