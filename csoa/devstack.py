@@ -71,6 +71,48 @@ def _stop(processes: list[subprocess.Popen]) -> None:
             process.wait()
 
 
+# The development web server: gunicorn with threads, as in production, so a burst of
+# requests waits for a thread instead of opening a database connection each.
+WEB_WORKERS, WEB_THREADS = 2, 8
+# A process of the stack that stops is started again, unless it stops this often.
+RESTARTS_PER_MINUTE = 5
+
+
+def _web_command(port: int) -> list[str]:
+    return [
+        str(BIN / "gunicorn"), "csoa.wsgi", "--bind", f"127.0.0.1:{port}",
+        "--worker-class", "gthread", "--workers", str(WEB_WORKERS),
+        "--threads", str(WEB_THREADS), "--reload", "--timeout", "120",
+        "--graceful-timeout", "5", "--access-logfile", "-",
+    ]  # fmt: skip
+
+
+class _Supervised:
+    """A process of the stack, started again when it stops on its own."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str]):
+        self.name, self.command, self.env = name, command, env
+        self.restarts: list[float] = []
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen:
+        return subprocess.Popen(self.command, cwd=ROOT, env=self.env)  # noqa: S603
+
+    def keep_running(self) -> bool:
+        """Start the process again if it stopped; False when it keeps stopping."""
+        code = self.process.poll()
+        if code is None:
+            return True
+        now = time.monotonic()
+        self.restarts = [t for t in self.restarts if now - t < 60] + [now]
+        if len(self.restarts) > RESTARTS_PER_MINUTE:
+            _say(f"the {self.name} stopped {len(self.restarts)} times in a minute; giving up")
+            return False
+        _say(f"the {self.name} stopped (exit code {code}); starting it again")
+        self.process = self._start()
+        return True
+
+
 def run() -> int:
     port = int(os.environ.get("PORT", "8000"))
     if not _port_free(port):
@@ -82,7 +124,7 @@ def run() -> int:
     env.setdefault("DJANGO_ENV", "development")
     env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
     env.setdefault("FEEDS_ALLOW_PRIVATE_URLS", "true")
-    processes: list[subprocess.Popen] = []
+    supervised: list[_Supervised] = []
     stopping = False
 
     def on_signal(signum, frame):
@@ -95,16 +137,14 @@ def run() -> int:
         _manage(env, "migrate", "--no-input", "-v", "0")
         _manage(env, "seed_demo")
         commands = {
-            "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}"],
+            "web server": _web_command(port),
             "worker": [str(BIN / "celery"), "-A", "csoa", "worker", "-l", "INFO", "-c", "2"],
             "beat": [str(BIN / "celery"), "-A", "csoa", "beat", "-l", "INFO"],
         }
-        for command in commands.values():
-            processes.append(subprocess.Popen(command, cwd=ROOT, env=env))  # noqa: S603
+        supervised = [_Supervised(name, command, env) for name, command in commands.items()]
         _banner(port, time.monotonic() - started)
         while not stopping:
-            if any(p.poll() is not None for p in processes):
-                _say("a process of the stack stopped; stopping the rest")
+            if not all(process.keep_running() for process in supervised):
                 return 1
             time.sleep(0.3)
         return 0
@@ -113,7 +153,7 @@ def run() -> int:
         return 1
     finally:
         _say("stopping the web server, worker, beat, Redis and PostgreSQL")
-        _stop(processes)
+        _stop([process.process for process in supervised])
         services.stop()
         _say("stopped")
 

@@ -1,6 +1,7 @@
 """Strict readers of environment variables: a bad value stops the start with a clear message."""
 
 import os
+import re
 from collections.abc import Sequence
 
 from django.core.exceptions import ImproperlyConfigured
@@ -66,4 +67,12 @@ def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
     value = _raw(name) or default
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+    return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as ``60/m`` or ``20/5m`` (per second, minute, hour or day)."""
+    value = _raw(name) or default
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate such as 60/m, 20/h or 100/5m.")
     return value

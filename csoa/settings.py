@@ -9,7 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from . import embedded
-from .env import env_bool, env_choice, env_int, env_list, env_str
+from .env import env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,12 +29,16 @@ ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"], required=PRODUCTION
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# How many proxies in front of the web server append to X-Forwarded-For (0: none, the
+# connection's address is the caller's). Rate limits by address read the caller from it.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Where the embedded servers keep their data when DATABASE_URL / REDIS_URL are not set.
 STATE_DIR = Path(env_str("CSOA_STATE_DIR") or BASE_DIR / "var")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "csoa.apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
+    "kit",
     "members",
     "incidents",
     "feeds",
@@ -60,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csoa.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,11 +116,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", required=PRODUCTION) or embedded.redis_url(STATE_DIR)
 if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured("REDIS_URL must be a redis://, rediss:// or unix:// URL.")
+# The cache fails open (kit/cache.py): without Redis, pages and the API still answer.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "kit.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "csoa"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
 }
 
@@ -135,7 +143,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 # Kept in django-celery-beat's tables by its scheduler; staff can change them in the admin.
+# A task the broker cannot take is kept in the database and sent again by the sweep.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+}  # fmt: skip
 CELERY_BEAT_SCHEDULE = {
+    "sweep": {"task": "kit.tasks.sweep", "schedule": 60.0},
     "prune-exports": {"task": "incidents.tasks.prune_exports", "schedule": 3600.0},
     "poll-due-feeds": {"task": "feeds.tasks.poll_due_sources", "schedule": 60.0},
 }
@@ -208,11 +222,18 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "kit.api.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "kit.api.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "60/min"),
         "user": env_str("API_USER_RATE", "600/min"),
@@ -226,6 +247,11 @@ SPECTACULAR_SETTINGS = {
     "Authenticate with `Authorization: Token <key>`.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kit.openapi.document_errors",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -233,6 +259,15 @@ SPECTACULAR_SETTINGS = {
 
 # Contact form: how many messages one address may send an hour.
 CONTACT_RATE = env_str("CONTACT_RATE", "5/h")
+
+# Rate limits on the expensive pages and their API (csoa/limits.py): trends and summaries,
+# searches and exports, per signed-in person or per address of the public; PDF reports and
+# prepared exports per person. Counted in the cache; without Redis they are not applied.
+RATE_LIMIT_MEMBER = env_rate("RATE_LIMIT_MEMBER", "60/m")
+RATE_LIMIT_PUBLIC = env_rate("RATE_LIMIT_PUBLIC", "20/m")
+RATE_LIMIT_REPORTS = env_rate("RATE_LIMIT_REPORTS", "20/h")
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = "kit.limits.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -275,6 +310,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = ATTACHMENTS_PER_UPDATE
 EXPORTS_STREAM_MAX = env_int("EXPORTS_STREAM_MAX", 5000, minimum=1)
 EXPORTS_ACTIVE_MAX = env_int("EXPORTS_ACTIVE_MAX", 3, minimum=1)
 EXPORTS_KEEP_DAYS = env_int("EXPORTS_KEEP_DAYS", 7, minimum=1)
+# A background job silent this long has lost its worker: the sweep fails it (exports) or
+# sends it again (queued exports, photos waiting to be processed).
+EXPORTS_STALE_SECONDS = env_int("EXPORTS_STALE_SECONDS", 300, minimum=30)
 SAVED_SEARCHES_MAX = env_int("SAVED_SEARCHES_MAX", 50, minimum=1)
 
 # Feeds: fetching external sources. Private and loopback addresses are refused unless

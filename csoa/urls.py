@@ -3,6 +3,7 @@
 from allauth.account import views as account_views
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -13,8 +14,6 @@ from members.api import MeView
 from trends import api as trend_api
 
 from . import views
-
-admin.site.site_header = "CSOA platform administration"
 
 # Swagger UI sets inline styles from its script; only this page allows them.
 api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(
@@ -27,19 +26,19 @@ api_v1 = [
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),
     path("incidents/count/", incident_api.IncidentCount.as_view(), name="api-incidents-count"),
     path("trends/", trend_api.Trends.as_view(), name="api-trends"),
-    path("incidents/<int:pk>/", incident_api.IncidentDetail.as_view(), name="api-incident"),
+    path("incidents/<str:reference>/", incident_api.IncidentDetail.as_view(), name="api-incident"),
     path(
-        "incidents/<int:pk>/updates/",
+        "incidents/<str:reference>/updates/",
         incident_api.UpdateList.as_view(),
         name="api-incident-updates",
     ),
     path(
-        "incidents/<int:pk>/attachments/",
+        "incidents/<str:reference>/attachments/",
         incident_api.AttachmentList.as_view(),
         name="api-incident-attachments",
     ),
     path(
-        "incidents/<int:pk>/attachments/<int:attachment_pk>/file/",
+        "incidents/<str:reference>/attachments/<int:attachment_pk>/file/",
         incident_api.AttachmentFile.as_view(),
         name="api-incident-attachment-file",
     ),
@@ -51,7 +50,6 @@ urlpatterns = [
     path("contact/", public_views.contact, name="contact"),
     path("join/", account_views.signup, name="join"),
     path("healthz", views.healthz, name="healthz"),
-    path("dev/outbox/", views.outbox, name="dev_outbox"),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
     path("", include("incidents.urls")),
@@ -62,3 +60,17 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api-docs"),
     path("api/v1/", include(api_v1)),
 ]
+
+
+handler404 = "csoa.views.not_found"
+
+
+def development_urls() -> list:
+    """Pages that exist only under ``make run`` (development, DEBUG on): never mounted in
+    tests or production."""
+    if settings.DJANGO_ENV != "development" or not settings.DEBUG:
+        return []
+    return [path("dev/outbox/", views.outbox, name="dev_outbox")]
+
+
+urlpatterns += development_urls()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from .mail import message_text, outbox_messages
@@ -55,11 +56,20 @@ def healthz(request):
 
 
 def outbox(request):
-    """Mail sent by the platform, in development only (DEBUG on, never in production)."""
-    if not settings.DEBUG or settings.PRODUCTION:
+    """Mail sent by the platform, for staff, in development only: it holds password-reset
+    links, so nobody else may read it (404, as for anything not theirs)."""
+    if not settings.DEBUG or settings.PRODUCTION or not request.viewer.is_staff:
         raise Http404
     mails = [
         {"name": name, "message": message, "text": message_text(message)}
         for name, message in outbox_messages()
     ]
     return render(request, "dev/outbox.html", {"mails": mails})
+
+
+def not_found(request, exception):
+    """404: a page for people, JSON for the API (an address under /api/ that names nothing
+    answers as the API's own 404s do)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -15,6 +15,7 @@ from csoa.views import render_form
 from incidents import selectors as incident_selectors
 from incidents.forms import FactsForm
 from incidents.views import _add_errors
+from kit.queue import enqueue
 from members.audit import audit_record
 from members.models import AuditEvent
 
@@ -250,7 +251,7 @@ def source_poll(request, slug: str):
     if not (source.enabled and source.url):
         messages.error(request, f"{source.name} is switched off or fed by uploads only.")
         return redirect("feeds:health")
-    tasks.poll_source.delay(source.pk, FeedRun.Trigger.STAFF)
+    enqueue(tasks.poll_source, source.pk, FeedRun.Trigger.STAFF)
     audit_record(
         action=AuditEvent.Action.FEED_POLL_ASKED, actor=request.user, target=source,
         request=request,

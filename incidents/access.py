@@ -36,6 +36,10 @@ def can_change_facts(viewer: Viewer, incident: Incident) -> bool:
 
 
 def can_change(viewer: Viewer, incident: Incident, fields: set[str]) -> bool:
+    """Whether the viewer may change these fields; with none named, whether they may change
+    anything of this incident (an empty change is refused to those who may not)."""
+    if not fields:
+        return can_change_facts(viewer, incident)
     if fields & EDITORIAL_FIELDS and not is_editorial(viewer):
         return False
     if fields - EDITORIAL_FIELDS:

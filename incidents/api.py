@@ -10,22 +10,27 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     inline_serializer,
 )
-from rest_framework import generics, parsers, permissions, serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import generics, permissions, serializers
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from kit.limits import ExpensiveThrottle, searching
+from kit.openapi import DECIMAL, FilteredSchema
 from members.access import TLP, viewer_for
 
 from . import access, clusters, listing, selectors, services
@@ -37,14 +42,16 @@ from .models import (
     Incident,
     IncidentUpdate,
     Port,
+    SourceReliability,
     Target,
     Weapon,
 )
 from .ports import port_by_code
 from .services import REPORTED_FACTS
+from .uploads import ACCEPTED_TYPES
+from .validation import validate_country_code, validate_no_repeats
 
 API_FIELDS = [
-    "id",
     "reference",
     "occurred_on",
     "occurred_time",
@@ -64,7 +71,10 @@ API_FIELDS = [
     "significance",
     "tlp",
 ]
-DERIVED = ["id", "reference", "timezone", "occurred_at", "region", "country", "place"]
+# Searches and trends count against the caller's limits on expensive work, besides the API's.
+EXPENSIVE = [*api_settings.DEFAULT_THROTTLE_CLASSES, ExpensiveThrottle]
+
+DERIVED = ["reference", "timezone", "occurred_at", "region", "country", "place"]
 
 
 def _django_error(error: DjangoValidationError) -> ApiValidationError:
@@ -78,6 +88,53 @@ class ResultsPagination(CursorPagination):
     max_page_size = 200
     page_size_query_param = "page_size"
     ordering = ("-occurred_at", "-id")
+
+    invalid_cursor_message = "This cursor is not one the API gave: follow the next link."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        """A cursor the API gave, or 400: its position must be a value of the ordering's
+        first field (a forged one would reach the database as a malformed value)."""
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            cursor = None
+        else:
+            if cursor is None or cursor.position is None:
+                return cursor
+            field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+            try:
+                if "\x00" not in cursor.position and field.to_python(cursor.position):
+                    return cursor
+            except DjangoValidationError:
+                pass
+        raise ApiValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
+
+    def get_page_size(self, request):
+        """The page size asked for, or the default; anything but a whole number from 1 to
+        ``max_page_size`` is refused rather than ignored."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+            raise ApiValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
+        return parameters
 
     def get_paginated_response(self, data):
         return Response({"results": data, "next": self.get_next_link()})
@@ -104,7 +161,9 @@ class PortField(serializers.Field):
         return port.locode
 
     def to_internal_value(self, data) -> Port:
-        port = port_by_code(str(data))
+        if not isinstance(data, str) or len(data) > 20 or "\x00" in data:
+            self.fail("unknown", value=str(data)[:20])
+        port = port_by_code(data)
         if port is None:
             self.fail("unknown", value=data)
         return port
@@ -117,13 +176,36 @@ class PlaceSerializer(serializers.Serializer):
 
 
 def _choices_list(choices):
+    """Each choice at most once."""
     return serializers.ListField(
-        child=serializers.ChoiceField(choices=choices.choices), required=False
+        child=serializers.ChoiceField(choices=choices.choices),
+        required=False,
+        max_length=len(choices.choices),
+        validators=[validate_no_repeats],
     )
 
 
+class CountryCodeField(serializers.CharField):
+    """An ISO 3166-1 alpha-2 code, in either case; answered in capitals."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_length=2, allow_blank=True, validators=[validate_country_code], **kwargs
+        )
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data).upper()
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": "^(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d)?$", "example": "02:55"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A local time of day: answered HH:MM, read as HH:MM or HH:MM:SS."""
+
+
 class IncidentSerializer(serializers.ModelSerializer):
-    occurred_time = serializers.TimeField(
+    occurred_time = LocalTimeField(
         format="%H:%M",
         input_formats=["%H:%M", "%H:%M:%S"],
         allow_null=True,
@@ -135,6 +217,12 @@ class IncidentSerializer(serializers.ModelSerializer):
     longitude = serializers.FloatField(required=False, min_value=-180, max_value=180)
     port = PortField(allow_null=True, required=False, help_text="UN/LOCODE")
     place = PlaceSerializer(source="port", read_only=True, allow_null=True)
+    source_reliability = serializers.ChoiceField(
+        choices=[("", "Not graded"), *SourceReliability.choices],
+        read_only=True,
+        help_text="The Admiralty grading of the source, A-F; empty until graded.",
+    )
+    vessel_flag = CountryCodeField(required=False, help_text="ISO 3166-1 alpha-2, e.g. PA")
     foiled_by = _choices_list(FoiledBy)
     weapons = _choices_list(Weapon)
     targets = _choices_list(Target)
@@ -172,6 +260,9 @@ class IncidentCreateSerializer(IncidentSerializer):
 
 
 class IncidentChangeSerializer(IncidentSerializer):
+    source_reliability = serializers.ChoiceField(
+        choices=SourceReliability.choices, allow_blank=True, required=False
+    )
     reason = serializers.CharField(
         write_only=True, required=False, allow_blank=True, max_length=2000
     )
@@ -198,6 +289,11 @@ class IncidentList(generics.ListCreateAPIView):
     pagination_class = ResultsPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = IncidentFilter
+    throttle_classes = EXPENSIVE
+    rate_limit_group = "search"
+    rate_limit_when = staticmethod(searching)
+    schema = FilteredSchema()
+    filter_parameters_from = IncidentFilter
 
     def get_queryset(self):
         return selectors.incidents(_viewer(self.request))
@@ -230,7 +326,7 @@ class IncidentDetail(generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
-        return selectors.incident_by_id(_viewer(self.request), self.kwargs["pk"])
+        return selectors.incident_by_reference(_viewer(self.request), self.kwargs["reference"])
 
     def get_serializer_class(self):
         return IncidentChangeSerializer if self.request.method == "PATCH" else IncidentSerializer
@@ -251,7 +347,9 @@ class IncidentDetail(generics.RetrieveUpdateAPIView):
             raise _django_error(error) from None
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from None
-        serializer.instance = selectors.incident_by_id(_viewer(self.request), self.kwargs["pk"])
+        serializer.instance = selectors.incident_by_reference(
+            _viewer(self.request), self.kwargs["reference"]
+        )
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -277,8 +375,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     def get_file(self, attachment) -> str:
         request = self.context["request"]
+        incident = self.context.get("incident") or attachment.incident
         return request.build_absolute_uri(
-            f"/api/v1/incidents/{attachment.incident_id}/attachments/{attachment.pk}/file/"
+            reverse("api-incident-attachment-file", args=[incident.reference, attachment.pk])
         )
 
 
@@ -309,16 +408,21 @@ class UpdateSerializer(serializers.ModelSerializer):
 class _IncidentChild(generics.ListCreateAPIView):
     pagination_class = ResultsPagination
     filter_backends = []
-    parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
     @property
     def incident(self) -> Incident:
         if not hasattr(self, "_incident"):
-            self._incident = selectors.incident_by_id(_viewer(self.request), self.kwargs["pk"])
+            self._incident = selectors.incident_by_reference(
+                _viewer(self.request), self.kwargs["reference"]
+            )
         return self._incident
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "viewer": _viewer(self.request)}
+        return {
+            **super().get_serializer_context(),
+            "viewer": _viewer(self.request),
+            "incident": self.incident,
+        }
 
     def _add(self, *, text: str, tlp: str | None, files: list):
         try:
@@ -382,7 +486,8 @@ class AttachmentList(_IncidentChild):
             text="", tlp=upload.validated_data.get("tlp"), files=[upload.validated_data["file"]]
         )
         attachment = update.attachments.unrestricted().get()
-        return Response(AttachmentSerializer(attachment, context={"request": request}).data, 201)
+        context = {"request": request, "incident": self.incident}
+        return Response(AttachmentSerializer(attachment, context=context).data, 201)
 
 
 class AttachmentFile(APIView):
@@ -390,23 +495,24 @@ class AttachmentFile(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
-    def get(self, request, pk: int, attachment_pk: int):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("variant", {"type": "string", "enum": list(VARIANTS)}),
+        ],
+        responses={
+            (200, content_type): OpenApiTypes.BINARY
+            for content_type in (*ACCEPTED_TYPES, "image/jpeg")
+        },
+    )
+    def get(self, request, reference: str, attachment_pk: int):
         viewer = _viewer(request)
         attachment = selectors.attachment(viewer, attachment_pk)
-        if attachment.incident_id != pk:
+        if attachment.incident.reference != reference:
             raise Http404
         variant = request.query_params.get("variant", "original")
         if variant not in VARIANTS:
             raise ApiValidationError({"variant": f"One of {', '.join(VARIANTS)}."})
-        return attachment_response(attachment, variant, download=True)
-
-
-def _filter_parameters() -> list[OpenApiParameter]:
-    return [
-        OpenApiParameter(name, str, description=str(f.label or name))
-        for name, f in IncidentFilter.base_filters.items()
-    ]
+        return attachment_response(attachment, variant, download=True, request=request)
 
 
 class IncidentMap(APIView):
@@ -419,14 +525,25 @@ class IncidentMap(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "map"
+    schema = FilteredSchema()
+    filter_parameters_from = IncidentFilter
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("bbox", str, required=True, description="WEST,SOUTH,EAST,NORTH"),
-            OpenApiParameter("zoom", int, required=True, description="Map zoom, 0-20"),
-            *_filter_parameters(),
+            OpenApiParameter(
+                "bbox",
+                {"type": "string", "pattern": f"^{DECIMAL},{DECIMAL},{DECIMAL},{DECIMAL}$"},
+                required=True,
+                description="WEST,SOUTH,EAST,NORTH in decimal degrees",
+            ),
+            OpenApiParameter(
+                "zoom",
+                {"type": "integer", "minimum": 0, "maximum": clusters.MAX_ZOOM},
+                required=True,
+                description="Map zoom",
+            ),
         ],
-        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, "A GeoJSON FeatureCollection")},
     )
     def get(self, request):
         viewer = _viewer(request)
@@ -443,9 +560,13 @@ class IncidentCount(APIView):
     the count stopped at 10,000 (filters beyond category, status, region and marking)."""
 
     permission_classes = [permissions.AllowAny]
+    throttle_classes = EXPENSIVE
+    rate_limit_group = "search"
+    rate_limit_when = staticmethod(searching)
+    schema = FilteredSchema()
+    filter_parameters_from = IncidentFilter
 
     @extend_schema(
-        parameters=_filter_parameters(),
         responses=inline_serializer(
             "IncidentCount",
             {"count": serializers.IntegerField(), "exact": serializers.BooleanField()},

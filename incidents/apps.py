@@ -6,3 +6,12 @@ from django.apps import AppConfig
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = "Incidents"
+
+    def ready(self) -> None:
+        from kit.queue import register_sweep
+
+        from .exports import exports_sweep
+        from .services import attachments_sweep
+
+        register_sweep(exports_sweep)
+        register_sweep(attachments_sweep)

@@ -13,6 +13,7 @@ one of a thousand; other filters group the matching incidents themselves.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
+from kit.openapi import DECIMAL
 from members.access import Viewer, granted, visible
 
 from .filters import IncidentFilter
@@ -70,13 +72,15 @@ def _wrap(longitude: float) -> float:
     return (longitude + 180) % 360 - 180 if not -180 <= longitude <= 180 else longitude
 
 
+BOX = re.compile(",".join([DECIMAL] * 4))
+
+
 class BBoxField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
-        try:
-            west, south, east, north = (float(part) for part in value.split(","))
-        except ValueError:
-            raise ValidationError("Give the box as WEST,SOUTH,EAST,NORTH in degrees.") from None
+        if not BOX.fullmatch(value):
+            raise ValidationError("Give the box as WEST,SOUTH,EAST,NORTH in decimal degrees.")
+        west, south, east, north = (float(part) for part in value.split(","))
         if not all(map(math.isfinite, (west, south, east, north))):
             raise ValidationError("The box must be made of finite numbers.")
         if not (-90 <= south < north <= 90):
@@ -227,7 +231,6 @@ def single_features(incidents) -> list[dict]:
                 "geometry": _point(incident.longitude, incident.latitude),
                 "properties": {
                     "count": 1,
-                    "id": incident.pk,
                     "reference": incident.reference,
                     "url": reverse("incidents:detail", args=[incident.reference]),
                     "category": incident.category,
@@ -247,7 +250,11 @@ def single_features(incidents) -> list[dict]:
     return features
 
 
-def cluster_features(cells: dict[tuple[int, int], Cluster]) -> list[dict]:
+def cluster_features(
+    cells: dict[tuple[int, int], Cluster], references: dict[int, str] | None = None
+) -> list[dict]:
+    """Clusters as features; a cluster of one names its incident by ``references``."""
+    references = references or {}
     features = []
     for cluster in cells.values():
         if cluster.count <= 0:
@@ -258,8 +265,10 @@ def cluster_features(cells: dict[tuple[int, int], Cluster]) -> list[dict]:
             "categories": dict(cluster.categories.most_common()),
             "statuses": dict(cluster.statuses.most_common()),
         }
-        if cluster.count == 1 and cluster.first_id is not None:
-            properties["id"] = cluster.first_id
+        reference = references.get(cluster.first_id) if cluster.count == 1 else None
+        if reference is not None:
+            properties["reference"] = reference
+            properties["url"] = reverse("incidents:detail", args=[reference])
         features.append(
             {
                 "type": "Feature",
@@ -287,7 +296,11 @@ def map_view(viewer: Viewer, filterset: IncidentFilter, bbox: BBox, zoom: int) -
         )
         features = single_features(incidents)
     else:
-        features = cluster_features(cells)
+        ones = [c.first_id for c in cells.values() if c.count == 1 and c.first_id is not None]
+        references = (
+            dict(filterset.qs.filter(pk__in=ones).values_list("pk", "reference")) if ones else {}
+        )
+        features = cluster_features(cells, references)
     return {
         "type": "FeatureCollection",
         "total": total,

@@ -196,10 +196,27 @@ def _photo() -> bytes:
 
 
 def _document() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    """A one-page master's report, as a real PDF."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8.27, 11.69))
+    lines = [
+        "MASTER'S REPORT",
+        "MV Blue Anchor Star, bulk carrier, underway in the Singapore Strait",
+        "",
+        "2340 LT: four robbers armed with knives boarded from the stern.",
+        "Engine room entered; engine spares stolen. No crew harmed.",
+        "Alarm raised, crew mustered, robbers escaped in a small boat.",
+        "Reported to the reporting centre and the coastal state at 0010 LT.",
+    ]
+    for n, line in enumerate(lines):
+        figure.text(0.1, 0.9 - n * 0.03, line, fontsize=14 if n == 0 else 10)
+    out = io.BytesIO()
+    figure.savefig(out, format="pdf")
+    return out.getvalue()
 
 
 def _file(kind: str) -> SimpleUploadedFile:

@@ -31,11 +31,12 @@ from xml.sax.saxutils import escape, quoteattr
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from kit.queue import enqueue
 from members.access import TLP, Viewer, viewer_for
 from members.audit import audit_record
 from members.models import AuditEvent, User
@@ -345,7 +346,7 @@ def export_start(*, viewer: Viewer, user: User, fmt: str, query: str, request=No
     with transaction.atomic():
         export = Export.objects.create(created_by=user, format=fmt, query=query)
         audit_export(user=user, fmt=fmt, query=query, rows=0, mode="background", request=request)
-        transaction.on_commit(lambda: _write_later(export.pk))
+        _write_later(export.pk)
     return export
 
 
@@ -353,45 +354,67 @@ def export_retry(*, export: Export) -> Export:
     """Run a failed export again, from the start."""
     if export.state != Export.State.FAILED:
         raise ValidationError("Only a failed export can be run again.")
-    Export.objects.filter(pk=export.pk).update(state=Export.State.QUEUED, error="", written=0)
-    transaction.on_commit(lambda: _write_later(export.pk))
+    Export.objects.filter(pk=export.pk).update(
+        state=Export.State.QUEUED, error="", written=0, heartbeat_at=timezone.now()
+    )
+    _write_later(export.pk)
     export.refresh_from_db()
     return export
 
 
 def _write_later(export_id) -> None:
+    """After the commit; kept for the sweep when the broker cannot take it."""
     from .tasks import write_export
 
-    write_export.delay(str(export_id))
+    enqueue(write_export, str(export_id))
 
 
 def _progress(export_id) -> Callable[[int], None]:
+    """Record rows written, at most once a second; each record is also a heartbeat."""
     last = [0.0]
 
     def report(written: int) -> None:
         now = time.monotonic()
         if now - last[0] >= 1.0:
             last[0] = now
-            Export.objects.filter(pk=export_id).update(written=written)
+            Export.objects.filter(pk=export_id).update(written=written, heartbeat_at=timezone.now())
 
     return report
+
+
+def _stale_before(now: dt.datetime | None = None) -> dt.datetime:
+    return (now or timezone.now()) - dt.timedelta(seconds=settings.EXPORTS_STALE_SECONDS)
+
+
+def _claim(export_id) -> bool:
+    """Take the job for this worker: a queued one, or a running one whose worker went
+    silent. A conditional update, so two workers never write the same export."""
+    now = timezone.now()
+    takeable = Q(state=Export.State.QUEUED) | Q(
+        state=Export.State.RUNNING, heartbeat_at__lt=_stale_before(now)
+    )
+    return bool(
+        Export.objects.filter(takeable, pk=export_id).update(
+            state=Export.State.RUNNING, started_at=now, heartbeat_at=now, written=0, error=""
+        )
+    )
 
 
 def export_write(*, export_id) -> str:
     """Write an export's file: the rows its member may see now, in the list's order.
 
-    Safe to run again: a ready export is left alone; any other is written afresh into a
-    partial file that replaces the final one only when complete, so a worker stopped
-    half-way leaves nothing behind but that partial file, which the next run overwrites.
+    Safe to run again: only a queued export is taken (or a running one whose worker has
+    been silent for ``EXPORTS_STALE_SECONDS``); it is written afresh into a partial file that
+    replaces the final one only when complete, so a worker stopped half-way leaves nothing
+    behind but that partial file, which the next run overwrites.
     """
     from . import listing, selectors
 
     export = Export.objects.select_related("created_by").filter(pk=export_id).first()
-    if export is None or export.state == Export.State.READY:
-        return export.state if export else "missing"
-    Export.objects.filter(pk=export.pk).update(
-        state=Export.State.RUNNING, started_at=timezone.now(), written=0, error=""
-    )
+    if export is None:
+        return "missing"
+    if not _claim(export.pk):
+        return Export.objects.get(pk=export.pk).state  # ready, failed, or another's
     if export.format in DOCUMENTS:
         return _write_document(export, DOCUMENTS[export.format])
     writer = writer_for(export.format)
@@ -421,7 +444,7 @@ def _write_document(export: Export, document: Document) -> str:
     Export.objects.filter(pk=export.pk).update(total=document.steps)
 
     def progress(step: int) -> None:
-        Export.objects.filter(pk=export.pk).update(written=step)
+        Export.objects.filter(pk=export.pk).update(written=step, heartbeat_at=timezone.now())
 
     def write(partial: Path) -> dict:
         viewer = viewer_for(export.created_by)
@@ -464,6 +487,25 @@ def _failed(export: Export, partial: Path, message: str) -> str:
         state=Export.State.FAILED, error=message[:500], finished_at=timezone.now()
     )
     return Export.State.FAILED
+
+
+INTERRUPTED = "The worker stopped while writing this export. Run it again."
+
+
+def exports_sweep(*, now: dt.datetime | None = None) -> int:
+    """Exports whose job went silent: a running one is failed (its member may run it again,
+    and its slot is free); a queued one is sent to the worker again (the broker may have
+    lost its message). Returns how many were touched."""
+    now = now or timezone.now()
+    stale = Export.objects.filter(heartbeat_at__lt=_stale_before(now))
+    failed = stale.filter(state=Export.State.RUNNING).update(
+        state=Export.State.FAILED, error=INTERRUPTED, finished_at=now
+    )
+    queued = list(stale.filter(state=Export.State.QUEUED).values_list("pk", flat=True))
+    Export.objects.filter(pk__in=queued).update(heartbeat_at=now)
+    for export_id in queued:
+        _write_later(export_id)
+    return failed + len(queued)
 
 
 def exports_prune(*, now: dt.datetime | None = None) -> int:

@@ -1,8 +1,18 @@
-"""Answering with an attachment's file: the same safe headers for pages and the API."""
+"""Answering with an attachment's file: the same safe headers for pages and the API.
+
+A file may be kept by a browser or a shared cache, but never used again without asking: the
+answer carries an ETag and ``no-cache``, so each use revalidates, goes through the access
+policy again, and a file whose marking or incident's marking has since been raised answers
+404 instead of the copy kept. Only a file whose incident is TLP:CLEAR as well as itself may
+be kept by shared caches (``public``); any other only by the viewer's own browser.
+"""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+import hashlib
+
+from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.utils.http import quote_etag
 
 from members.access import TLP
 
@@ -11,14 +21,28 @@ from .models import Attachment
 VARIANTS = ("original", "display", "thumbnail")
 
 
-def attachment_response(attachment: Attachment, variant: str, *, download: bool) -> FileResponse:
+def _cache_headers(response, attachment: Attachment, etag: str) -> None:
+    public = attachment.tlp == TLP.CLEAR and attachment.incident.tlp == TLP.CLEAR
+    response["Cache-Control"] = f"{'public' if public else 'private'}, no-cache"
+    response["ETag"] = etag
+    response["Vary"] = "Cookie, Authorization"
+
+
+def attachment_response(attachment: Attachment, variant: str, *, download: bool, request=None):
     """The stored file of this variant, for a viewer the access policy has already let in.
-    Display copies and thumbnails exist once a photo is processed; until then, 404."""
+    Display copies and thumbnails exist once a photo is processed; until then, 404. A
+    revalidation whose ETag still matches answers 304 without the file."""
     if variant not in VARIANTS:
         raise Http404
     stored = getattr(attachment, variant)
     if not stored:
         raise Http404
+    # The stored name is random and new whenever a copy is made again.
+    etag = quote_etag(hashlib.sha256(stored.name.encode()).hexdigest()[:32])
+    if request is not None and etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+        _cache_headers(response, attachment, etag)
+        return response
     original = variant == "original"
     response = FileResponse(
         stored.open("rb"),
@@ -28,6 +52,5 @@ def attachment_response(attachment: Attachment, variant: str, *, download: bool)
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    visibility = "public" if attachment.tlp == TLP.CLEAR else "private"
-    response["Cache-Control"] = f"{visibility}, max-age=3600"
+    _cache_headers(response, attachment, etag)
     return response

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 
 import django_filters
 from django import forms
@@ -27,6 +28,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from feeds.selectors import MEMBERS, source_choices
+from kit.openapi import period_date_schema
 from members.access import TLP
 
 from .geography import EARTH_RADIUS_NM, Region
@@ -41,6 +43,7 @@ from .models import (
     Weapon,
 )
 from .search import search_query
+from .validation import EARLIEST_DATE, latest_period_date
 
 MAX_RADIUS_NM = 1000.0
 
@@ -92,25 +95,52 @@ class SourceFilter(MultipleChoice):
     """Feed sources by slug, or ``members``: the choices come from the database."""
 
 
+class PeriodDateField(forms.DateField):
+    """A date that bounds a period: from 1900 to a year ahead, so that no period asks for
+    centuries of empty months."""
+
+    def validate(self, value):
+        super().validate(value)
+        latest = latest_period_date()
+        if value is not None and not EARLIEST_DATE <= value <= latest:
+            raise ValidationError(
+                f"Give a date from 1 January 1900 to {latest.day} {latest:%B %Y}."
+            )
+
+
+class PeriodDateFilter(django_filters.DateFilter):
+    field_class = PeriodDateField
+
+    def openapi_schema(self) -> dict:
+        return period_date_schema(EARLIEST_DATE, latest_period_date())
+
+
+# A point as LATITUDE,LONGITUDE in decimal degrees, each within its range.
+LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?\d(?:\.\d+)?)"
+LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7]\d|[1-9]?\d)(?:\.\d+)?)"
+POINT = re.compile(f"({LATITUDE}) ?, ?({LONGITUDE})")
+
+
 class NearField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        try:
-            latitude, longitude = (float(part) for part in value.split(","))
-        except ValueError:
+        point = POINT.fullmatch(value.strip())
+        if point is None:
             raise ValidationError(
-                "Give the point as LATITUDE,LONGITUDE in decimal degrees."
-            ) from None
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise ValidationError("The point is outside -90..90, -180..180.")
-        return latitude, longitude
+                "Give the point as LATITUDE,LONGITUDE in decimal degrees, within -90..90 "
+                "and -180..180."
+            )
+        return float(point[1]), float(point[2])
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(OpenApiTypes.STR)  # described exactly by openapi_schema
 class NearFilter(django_filters.Filter):
     field_class = NearField
+
+    def openapi_schema(self) -> dict:
+        return {"type": "string", "pattern": f"^{POINT.pattern}$", "example": "6.45,3.4"}
 
 
 def _great_circle_nm(latitude: float, longitude: float):
@@ -122,13 +152,13 @@ def _great_circle_nm(latitude: float, longitude: float):
 
 
 class IncidentFilter(django_filters.FilterSet):
-    since = django_filters.DateFilter(
+    since = PeriodDateFilter(
         field_name="occurred_on",
         lookup_expr="gte",
         label="From (local date)",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    until = django_filters.DateFilter(
+    until = PeriodDateFilter(
         field_name="occurred_on",
         lookup_expr="lte",
         label="Until (local date)",
@@ -148,7 +178,7 @@ class IncidentFilter(django_filters.FilterSet):
     source = SourceFilter(choices=source_choices, method="filter_source", label="Source")
     near = NearFilter(method="filter_near", label="Near (latitude,longitude)")
     radius_nm = django_filters.NumberFilter(
-        method="filter_nothing", min_value=0.1, label="Radius (nm)"
+        method="filter_nothing", min_value=0.1, max_value=MAX_RADIUS_NM, label="Radius (nm)"
     )
     q = django_filters.CharFilter(method="filter_text", max_length=200, label="Search")
 

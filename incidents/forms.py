@@ -25,7 +25,7 @@ from .models import (
 )
 from .ports import port_by_code
 from .services import CREW_FACTS, REPORTED_FACTS, TRANSITIONS
-from .validation import clean_imo
+from .validation import clean_imo, validate_country_code
 
 CHOICE_ARRAYS = {"foiled_by": FoiledBy, "weapons": Weapon, "targets": Target}
 ACCEPT = "image/jpeg,image/png,image/webp,video/mp4,video/webm,application/pdf"
@@ -60,11 +60,27 @@ def _fact_fields() -> dict[str, forms.Field]:
         fields[name].widget = forms.NumberInput(attrs={"step": "any"})
     fields["latitude"].help_text = "Decimal degrees, north positive. Or click the map."
     fields["longitude"].help_text = "Decimal degrees, east positive."
-    fields["vessel_flag"].widget.attrs.update({"maxlength": 2, "placeholder": "e.g. PA"})
+    fields["vessel_flag"] = CountryCodeField(
+        label=fields["vessel_flag"].label, required=False, help_text="Two letters, e.g. PA."
+    )
     fields["vessel_imo"].help_text = "Seven digits; the last is a check digit."
     fields["description"].widget = forms.Textarea(attrs={"rows": 6})
     fields["stolen"].widget = forms.Textarea(attrs={"rows": 2})
     return fields
+
+
+class CountryCodeField(forms.CharField):
+    """An ISO 3166-1 alpha-2 code, in either case."""
+
+    default_validators = [validate_country_code]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 2)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"placeholder": "e.g. PA", "autocapitalize": "characters"})
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -94,6 +94,17 @@ def timezone_for(latitude: float, longitude: float) -> str:
 
 
 @lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 country code, from the time zone database's table."""
+    from importlib.resources import files
+
+    table = files("tzdata.zoneinfo").joinpath("iso3166.tab").read_text(encoding="utf-8")
+    return frozenset(
+        line.split("\t")[0] for line in table.splitlines() if line and not line.startswith("#")
+    )
+
+
+@lru_cache(maxsize=1)
 def _zone_countries() -> dict[str, str]:
     from importlib.resources import files
 

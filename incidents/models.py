@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from members.access import TLP, SharedContent, marking_rule, register_rule, visible
 
 from .geography import Region
+from .validation import validate_country_code, validate_no_repeats
 
 
 class Port(models.Model):
@@ -157,7 +158,12 @@ class Significance(models.IntegerChoices):
 
 
 def _choices_array(choices, **kwargs) -> ArrayField:
-    return ArrayField(models.CharField(max_length=30, choices=choices), default=list, **kwargs)
+    return ArrayField(
+        models.CharField(max_length=30, choices=choices),
+        default=list,
+        validators=[validate_no_repeats],
+        **kwargs,
+    )
 
 
 class Incident(SharedContent):
@@ -209,7 +215,12 @@ class Incident(SharedContent):
     vessel_type = models.CharField(
         max_length=20, choices=VesselType.choices, default=VesselType.UNKNOWN
     )
-    vessel_flag = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    vessel_flag = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[validate_country_code],
+        help_text="ISO 3166-1 alpha-2",
+    )
     vessel_status = models.CharField(
         max_length=20, choices=VesselStatus.choices, default=VesselStatus.UNKNOWN
     )
@@ -422,11 +433,20 @@ class Attachment(SharedContent):
     processing = models.CharField(
         max_length=12, choices=Processing.choices, default=Processing.PENDING
     )
+    queued_at = models.DateTimeField(
+        default=timezone.now, help_text="When processing was last asked of the worker."
+    )
     processing_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["queued_at"], condition=models.Q(processing="pending"),
+                name="attachment_pending_queued",
+            )
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.original_name
@@ -631,10 +651,22 @@ class Export(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When the job last showed life: queued, or writing. The sweep fails a job "
+        "silent for EXPORTS_STALE_SECONDS, and sends a queued one again.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["created_by", "-created_at"])]
+        indexes = [
+            models.Index(fields=["created_by", "-created_at"]),
+            models.Index(
+                fields=["heartbeat_at"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="export_active_heartbeat",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_format_display()} export {self.pk}"

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
+from kit.queue import enqueue
 from members.access import TLP, can_view, viewer_for
 from members.models import Organisation, User
 
@@ -31,7 +33,7 @@ from .models import (
 from .ports import nearest_port
 from .search import refresh_search
 from .uploads import inspect_upload
-from .validation import check_not_in_future, check_position, clean_imo
+from .validation import check_date, check_position, clean_imo
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +93,7 @@ def place_and_time(
             raise ValidationError({"latitude": ValidationError(warning, code="on_land")})
     port = port or nearest_port(latitude, longitude)
     zone = port.timezone if port is not None else timezone_for(latitude, longitude)
-    check_not_in_future(occurred_on, occurred_time, zone)
+    check_date(occurred_on, occurred_time, zone)
     local = dt.datetime.combine(occurred_on, occurred_time or dt.time(0, 0), ZoneInfo(zone))
     return {
         "latitude": latitude,
@@ -293,6 +295,14 @@ def incident_change(
     if "status" in changes:
         incident.status_reason = reason
     incident.save()
+    if "tlp" in changes and not can_view(viewer, incident):
+        raise ValidationError(
+            {
+                "tlp": f"Under {incident.get_tlp_display()} you could no longer see this "
+                "incident yourself, so the marking was not changed. Choose a marking you "
+                "can see, or ask a member of its organisation."
+            }
+        )  # the transaction is rolled back: nothing of the change is kept
     refresh_search(ids=[incident.pk])
     return IncidentChange.objects.create(
         incident=incident, changed_by=actor, changes=diff, reason=reason
@@ -329,7 +339,7 @@ def incidents_set_status(
 
 
 def _enqueue_processing(attachment: Attachment) -> None:
-    transaction.on_commit(lambda: _process_later(attachment.pk))
+    _process_later(attachment.pk)
 
 
 def _audience_from(content, incident: Incident) -> None:
@@ -452,16 +462,34 @@ def attachments_reprocess(*, attachment_ids: list[int]) -> int:
         pk__in=attachment_ids, kind=Attachment.Kind.PHOTO
     )
     ids = list(photos.values_list("pk", flat=True))
-    photos.update(processing=Attachment.Processing.PENDING, processing_error="")
+    photos.update(
+        processing=Attachment.Processing.PENDING, processing_error="", queued_at=timezone.now()
+    )
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: _process_later(pk))
+        _process_later(pk)
+    return len(ids)
+
+
+def attachments_sweep(*, now: dt.datetime | None = None) -> int:
+    """Photos still waiting to be processed long after they were queued (the broker lost the
+    message, or the worker died mid-way) are queued again; returns how many."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.EXPORTS_STALE_SECONDS)
+    waiting = Attachment.objects.unrestricted().filter(
+        processing=Attachment.Processing.PENDING, queued_at__lt=stale
+    )
+    ids = list(waiting.values_list("pk", flat=True)[:1000])
+    Attachment.objects.unrestricted().filter(pk__in=ids).update(queued_at=now)
+    for pk in ids:
+        _process_later(pk)
     return len(ids)
 
 
 def _process_later(attachment_id: int) -> None:
+    """After the commit; kept for the sweep when the broker cannot take it."""
     from .tasks import process_attachment
 
-    process_attachment.delay(attachment_id)
+    enqueue(process_attachment, attachment_id)
 
 
 DISPLAY_SIZE = (1600, 1600)

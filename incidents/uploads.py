@@ -3,8 +3,10 @@
 Accepted: photos (JPEG, PNG, WebP), video (MP4, WebM) and documents (PDF). The name and the
 browser's content type are ignored. A file is refused, with a message the uploader can act
 on, when it is too large for its kind, when its content is not one of these, when an image
-is truncated, claims more pixels than the limit (a decompression bomb) or carries markup or
-trailing data (a polyglot), and when a PDF carries JavaScript or launch actions.
+is truncated, claims more pixels than the limit or than its data could hold (a decompression
+bomb), or carries markup in its bytes or its decoded text chunks, or trailing data (a
+polyglot), and when a PDF carries JavaScript or launch actions anywhere in its parsed
+objects (names decoded, object streams opened), or cannot be parsed.
 """
 
 from __future__ import annotations
@@ -23,10 +25,24 @@ from PIL import Image, UnidentifiedImageError
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 VIDEO_TYPES = {"video/mp4": ".mp4", "video/webm": ".webm"}
 DOCUMENT_TYPES = {"application/pdf": ".pdf"}
+ACCEPTED_TYPES = (*PHOTO_TYPES, *VIDEO_TYPES, *DOCUMENT_TYPES)
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V "}
 MARKUP = (b"<script", b"<html", b"<svg", b"<!doctype", b"<?php", b"<iframe", b"<body", b"<?xml")
 PDF_ACTIONS = re.compile(rb"/(javascript|js|launch)(?![a-z0-9])")
+# The names that make a PDF run something, as the parsed document spells them.
+PDF_ACTION_NAMES = frozenset({"/JavaScript", "/JS", "/Launch"})
+PDF_MAX_OBJECTS = 200_000
+# Markup in an image's decoded text (PNG text chunks, comments): any HTML element or script.
+MARKUP_TEXT = re.compile(
+    r"<\s*/?\s*(script|html|body|head|svg|iframe|frame|img|object|embed|meta|link|style|"
+    r"form|input|a|base|math|\?php|\?xml|!doctype)\b|javascript:",
+    re.IGNORECASE,
+)
+# A real photo holds at least a byte for every this many pixels; an image that claims far
+# more pixels than its data could hold is a decompression bomb.
+MAX_PIXELS_PER_BYTE = 100
+SMALL_IMAGE_PIXELS = 1_000_000
 CHUNK = 1024 * 1024
 OVERLAP = 16
 
@@ -109,15 +125,39 @@ def _check_image(data: bytes, mime: str) -> tuple[int, int]:
                         f"This image is {width} x {height} pixels, more than the "
                         f"{settings.ATTACHMENT_MAX_PIXELS // 1_000_000} million allowed."
                     )
+                _check_pixels_fit_the_data(width, height, len(data))
                 image.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
+                _check_text_of(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError("This image claims too many pixels to open safely.") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise ValidationError(broken) from None
     _check_no_trailing_data(data, mime)
     return width, height
+
+
+def _check_pixels_fit_the_data(width: int, height: int, size: int) -> None:
+    pixels = width * height
+    if pixels > SMALL_IMAGE_PIXELS and pixels > MAX_PIXELS_PER_BYTE * size:
+        raise ValidationError(
+            f"This image claims {width} x {height} pixels in only {size // 1024} KB, which no "
+            "photo does: it is refused as a decompression bomb."
+        )
+
+
+def _check_text_of(image: Image.Image) -> None:
+    """Markup hidden in text the image carries, compressed or not (PNG tEXt, zTXt, iTXt;
+    comments)."""
+    texts = [*getattr(image, "text", {}).values(), *image.info.values()]
+    for text in texts:
+        if isinstance(text, bytes):
+            text = text.decode("latin-1")
+        if isinstance(text, str) and MARKUP_TEXT.search(text):
+            raise ValidationError(
+                "This image carries web page code (HTML or script) in its text, so it is refused."
+            )
 
 
 def _check_no_trailing_data(data: bytes, mime: str) -> None:
@@ -146,6 +186,50 @@ def _check_pdf(data_head: bytes, data_tail: bytes) -> None:
         raise ValidationError("This PDF is damaged or incomplete.")
 
 
+def _check_pdf_objects(upload) -> None:
+    """Every object the document reaches, parsed as a reader would (names with their #xx
+    escapes decoded, compressed object streams opened): none may be a JavaScript or launch
+    action, or name one."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    refused = ValidationError("PDF documents with JavaScript or launch actions are refused.")
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(upload, strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ValidationError(
+                    "Password-protected PDFs cannot be checked, so they are refused."
+                )
+            pending, seen = [reader.trailer], set()
+            while pending:
+                if len(seen) > PDF_MAX_OBJECTS:
+                    raise ValidationError("This PDF has too many objects to check.")
+                value = pending.pop()
+                if isinstance(value, IndirectObject):
+                    if (value.idnum, value.generation) in seen:
+                        continue
+                    seen.add((value.idnum, value.generation))
+                    value = value.get_object()
+                if isinstance(value, NameObject) and value in PDF_ACTION_NAMES:
+                    raise refused
+                if isinstance(value, DictionaryObject):
+                    if PDF_ACTION_NAMES & set(value.keys()):
+                        raise refused
+                    pending.extend(value.values())
+                elif isinstance(value, ArrayObject):
+                    pending.extend(value)
+    except ValidationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise ValidationError("This PDF is damaged and cannot be checked.") from None
+    finally:
+        upload.seek(0)
+
+
 def inspect_upload(upload) -> Inspected:
     """What the uploaded file is, or ValidationError with a message for the uploader."""
     largest = max(limits().values())
@@ -172,4 +256,5 @@ def inspect_upload(upload) -> Inspected:
         tail = upload.read()
         upload.seek(0)
         _check_pdf(head, tail)
+        _check_pdf_objects(upload)
     return Inspected(kind, mime, extension, size, sha256, width, height)

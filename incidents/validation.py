@@ -6,6 +6,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+# The earliest date the platform records or counts: the modern record of maritime crime
+# starts long after it, and a year such as 1 or 1899 is a slip of the keyboard.
+EARLIEST_DATE = dt.date(1900, 1, 1)
 
 
 def imo_is_valid(imo: str) -> bool:
@@ -42,9 +47,32 @@ def check_position(latitude: float | None, longitude: float | None) -> None:
         raise ValidationError(errors)
 
 
-def check_not_in_future(occurred_on: dt.date, occurred_time: dt.time | None, zone: str) -> None:
+def latest_period_date() -> dt.date:
+    """The latest date a period may name: the end of next year (a period may look ahead)."""
+    return dt.date(timezone.now().year + 1, 12, 31)
+
+
+def check_date(occurred_on: dt.date, occurred_time: dt.time | None, zone: str) -> None:
+    """An incident's local date and time: not before 1900, not in the future there."""
+    if occurred_on < EARLIEST_DATE:
+        raise ValidationError({"occurred_on": "Give a date from 1 January 1900 on."})
     now = dt.datetime.now(ZoneInfo(zone))
     if occurred_on > now.date():
         raise ValidationError({"occurred_on": "The date is in the future (local time there)."})
     if occurred_on == now.date() and occurred_time is not None and occurred_time > now.time():
         raise ValidationError({"occurred_time": "The time is in the future (local time there)."})
+
+
+def validate_country_code(value: str) -> None:
+    from .geography import country_codes
+
+    if value and value not in country_codes():
+        raise ValidationError(
+            f"{value!r} is not a country code: give the two letters of ISO 3166-1, "
+            "such as PA for Panama."
+        )
+
+
+def validate_no_repeats(values: list) -> None:
+    if len(values) != len(set(values)):
+        raise ValidationError("Name each one once.")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from csoa.views import render_form
+from kit.limits import rate_limited, searching
 from members.access import get_visible_or_404, visible
 from members.audit import audit_record
 from members.models import AuditEvent
@@ -57,6 +58,7 @@ def _filter_query(request) -> QueryDict:
     return listing.filters_of(request.GET)
 
 
+@rate_limited("search", when=searching)
 def incident_list(request):
     viewer = request.viewer
     filters = _filter_query(request)
@@ -128,6 +130,7 @@ def incident_map(request):
 # Exports ----------------------------------------------------------------------------------
 
 
+@rate_limited("exports")
 def export(request):
     """The list's incidents (its filters and order) as a file: streamed at once when small,
     else, for approved members, written in the background after they confirm."""
@@ -467,7 +470,7 @@ def attachment_file(request, pk: int, variant: str):
     """An attachment's file, after the access policy: never from a public media URL."""
     attachment = selectors.attachment(request.viewer, pk)
     download = variant == "original" and attachment.kind == Attachment.Kind.DOCUMENT
-    return attachment_response(attachment, variant, download=download)
+    return attachment_response(attachment, variant, download=download, request=request)
 
 
 @login_required

@@ -10,13 +10,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from rest_framework.authtoken.models import Token
 
+from kit.queue import enqueue
+
 from . import access
 from .audit import audit_record
 from .models import AuditEvent, ContactMessage, Membership, Organisation, Role, User
-
-
-def _enqueue(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
 
 
 def organisation_create(
@@ -90,7 +88,7 @@ def membership_application_confirmed(*, membership: Membership) -> None:
     if membership.status == Membership.Status.PENDING:
         from .tasks import send_application_received
 
-        _enqueue(send_application_received, membership.pk)
+        enqueue(send_application_received, membership.pk)
 
 
 def _decide(*, actor: User, membership_id: int, reason: str) -> Membership:
@@ -141,7 +139,7 @@ def membership_approve(
     )
     from .tasks import send_vetting_decision
 
-    _enqueue(send_vetting_decision, membership.pk)
+    enqueue(send_vetting_decision, membership.pk)
     return membership
 
 
@@ -161,7 +159,7 @@ def membership_reject(
     )
     from .tasks import send_vetting_decision
 
-    _enqueue(send_vetting_decision, membership.pk)
+    enqueue(send_vetting_decision, membership.pk)
     return membership
 
 
@@ -281,5 +279,5 @@ def contact_message_submit(
     )
     from .tasks import send_contact_message
 
-    _enqueue(send_contact_message, contact.pk)
+    enqueue(send_contact_message, contact.pk)
     return contact

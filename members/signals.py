@@ -6,6 +6,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .audit import audit_record
+from .mfa import record_setup
 from .models import AuditEvent, Membership
 
 
@@ -50,6 +51,8 @@ def _authenticator_changed(sender, request, user, authenticator, **kwargs):
         request=request,
         detail={"type": authenticator.type, "change": "added" if added else "removed"},
     )
+    if added:
+        record_setup(request, user, authenticator)
 
 
 @receiver(email_confirmed)

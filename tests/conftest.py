@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import django.test
 import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.cache import cache
 
@@ -22,9 +33,31 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:
-    import time
-
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+class Client(django.test.Client):
+    """``force_login`` stands for a whole sign-in: for a person with an authenticator, the
+    session records the password and the code, as the login page's two steps do. With
+    ``mfa=False`` the session has passed the password alone."""
+
+    def force_login(self, user, backend=None, *, mfa: bool = True):
+        super().force_login(user, backend)
+        if not mfa or not Authenticator.objects.filter(user=user, type="totp").exists():
+            return
+        session = self.session
+        now = time.time()
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": now, "email": user.email},
+            {"method": "mfa", "at": now, "type": "totp"},
+        ]
+        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+        session.save()
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
 
 
 @pytest.fixture(autouse=True)
@@ -113,3 +146,23 @@ def celery_worker(transactional_db):
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+def worker_process() -> subprocess.Popen:
+    """A real Celery worker in a process of its own, on the test database, to be killed."""
+    from django.conf import settings
+    from django.db import connection
+
+    database = urlsplit(os.environ["DATABASE_URL"])
+    test_database = urlunsplit(database._replace(path="/" + connection.settings_dict["NAME"]))
+    env = {
+        **os.environ,
+        "DATABASE_URL": test_database,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    command = [sys.executable, "-m", "celery", "-A", "csoa", "worker", "--pool", "solo",
+               "--concurrency", "1", "--loglevel", "WARNING", "--without-heartbeat",
+               "--without-mingle", "--without-gossip"]  # fmt: skip
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.Popen(command, cwd=root, env=env)

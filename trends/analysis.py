@@ -65,18 +65,34 @@ def _nonzero(counts: dict[str, int]) -> dict[str, int]:
     return {name: n for name, n in counts.items() if n}
 
 
-def _months(rows: dict[dt.date, int], since: dt.date | None, until: dt.date | None) -> list:
+# A series longer than this many months is given by year: a chart of centuries of months
+# says nothing, and its answer would weigh megabytes.
+MONTHS_IN_A_SERIES = 120
+
+
+def _series(rows: dict[dt.date, int], since: dt.date | None, until: dt.date | None) -> dict:
     """Every month from the period's first to its last (or the incidents' first and last
-    when the period is open), with the months without incidents as zero."""
+    when the period is open), the months without incidents as zero: ``{"months": [...]}``;
+    for a span of more than ten years, every year instead: ``{"years": [...]}``."""
     first = since or (min(rows) if rows else None)
     last = until or (max(rows) if rows else None)
     if first is None or last is None or first > last:
-        return []
+        return {"months": []}
+    if (last.year - first.year) * 12 + last.month - first.month >= MONTHS_IN_A_SERIES:
+        years: dict[int, int] = {}
+        for month, n in rows.items():
+            years[month.year] = years.get(month.year, 0) + n
+        return {
+            "years": [
+                {"year": str(year), "incidents": years.get(year, 0)}
+                for year in range(first.year, last.year + 1)
+            ]
+        }
     month, series = first.replace(day=1), []
     while month <= last:
         series.append({"month": f"{month:%Y-%m}", "incidents": rows.get(month, 0)})
         month = (month + dt.timedelta(days=32)).replace(day=1)
-    return series
+    return {"months": series}
 
 
 FACT_NAMES = [name for name, _sql in FACTS]
@@ -256,7 +272,7 @@ def figures(tally: Tally, *, since: dt.date | None = None, until: dt.date | None
         "crew": {name: facts[f"crew_{name}"] for name in CREW},
         "targets": _nonzero({t: facts[f"target_{t}"] for t in Target.values}),
         "outcome": outcome,
-        "months": _months(tally.months, since, until),
+        **_series(tally.months, since, until),
     }
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.api import _viewer
+from incidents.api import EXPENSIVE, _viewer
+from kit.openapi import FilteredSchema
 
 from . import selectors
 from .filters import TrendFilter
@@ -28,14 +29,12 @@ class Trends(APIView):
     incidents never count."""
 
     permission_classes = [permissions.AllowAny]
+    throttle_classes = EXPENSIVE
+    rate_limit_group = "trends"
+    schema = FilteredSchema()
+    filter_parameters_from = TrendFilter
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(name, str, description=str(f.label or name))
-            for name, f in TrendFilter.base_filters.items()
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         viewer = _viewer(request)
         filterset = selectors.trend_filter(viewer, request.query_params)

@@ -69,12 +69,13 @@ def charts(figures: dict, only: tuple[str, ...] = ()) -> list[Chart]:
         list(figures["weekdays"].values()), width=4.2)  # fmt: skip
     add("hours", "Incidents by hour (local time; known times only)",
         [f"{h:02d}" for h in range(24)], figures["hours"], rotate=90)  # fmt: skip
-    months = figures["months"]
-    if months:
-        labels = [m["month"] for m in months]
+    unit = "year" if "years" in figures else "month"
+    series = figures[unit + "s"]
+    if series:
+        labels = [point[unit] for point in series]
         step = max(1, len(labels) // 12)
         shown = [m if i % step == 0 else "" for i, m in enumerate(labels)]
-        add("months", "Incidents by month", labels, [m["incidents"] for m in months],
+        add("months", f"Incidents by {unit}", labels, [m["incidents"] for m in series],
             rotate=90, shown=shown)  # fmt: skip
     facts = [
         *[(f"crew {k}", v) for k, v in figures["crew"].items() if v],

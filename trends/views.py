@@ -19,6 +19,7 @@ from incidents import exports
 from incidents.geography import Region
 from incidents.models import ExportFormat
 from incidents.selectors import ports
+from kit.limits import rate_limited
 
 from . import selectors
 from .charts import charts
@@ -69,12 +70,14 @@ def trend_context(viewer, params) -> dict:
     return context
 
 
+@rate_limited("trends")
 def trend_page(request):
     context = trend_context(request.viewer, request.GET)
     status = 200 if "figures" in context else 400
     return render(request, "trends/trend.html", context, status=status)
 
 
+@rate_limited("trends")
 def port_page(request, code: str):
     place = ports().filter(code=code.upper()).first()
     if place is None:
@@ -103,6 +106,7 @@ def port_page(request, code: str):
 
 @login_required
 @require_POST
+@rate_limited("reports")
 def report(request):
     """Ask a worker for the PDF of a trend; its page shows the progress, then the file."""
     params = _with_default_period(QueryDict(request.POST.get("query", "")))
@@ -138,6 +142,7 @@ def _summary_year(request) -> int | None:
     return year if 2000 <= year <= timezone.now().year else None
 
 
+@rate_limited("trends")
 def regions_page(request):
     year = _summary_year(request)
     if year is None:
@@ -145,6 +150,7 @@ def regions_page(request):
     return render(request, "trends/regions.html", summary_context(request.viewer, year))
 
 
+@rate_limited("trends")
 def region_page(request, region: str):
     if region not in Region.values:
         raise Http404("No such region.")
@@ -162,6 +168,7 @@ def region_page(request, region: str):
 
 @login_required
 @require_POST
+@rate_limited("reports")
 def summary_report(request):
     """Ask a worker for the PDF of the regional summary (one region, or all)."""
     params = QueryDict(mutable=True)

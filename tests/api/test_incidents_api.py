@@ -12,7 +12,7 @@ from tests.incidents.conftest import PDF, jpeg_bytes, report, upload
 pytestmark = pytest.mark.django_db
 
 CONTRACT_FIELDS = {
-    "id", "reference", "occurred_on", "occurred_time", "timezone", "occurred_at", "latitude",
+    "reference", "occurred_on", "occurred_time", "timezone", "occurred_at", "latitude",
     "longitude", "port", "region", "country", "category", "outcome", "foiled_by",
     "perpetrators", "weapons", "crew_restrained", "crew_assaulted", "crew_injured",
     "crew_kidnapped", "crew_killed", "crew_on_board", "targets", "stolen", "vessel_name",
@@ -34,8 +34,9 @@ def api(client):
 
 def test_an_incident_has_every_contract_field(api, cast):
     incident = report(cast)
-    body = api(cast.member_b).get(f"/api/v1/incidents/{incident.pk}/").json()
+    body = api(cast.member_b).get(f"/api/v1/incidents/{incident.reference}/").json()
     assert set(body) >= CONTRACT_FIELDS
+    assert "id" not in body  # the reference names an incident; database ids stay inside
     assert body["reference"] == incident.reference
     assert body["occurred_on"] == "2019-03-08" and body["occurred_time"] == "02:59"
     assert body["timezone"] == "Africa/Lagos"
@@ -61,10 +62,10 @@ def test_lists_page_with_results_and_next(api, cast):
 def test_invisible_incidents_answer_404_and_are_not_listed(api, cast):
     strict = report(cast, tlp="amber_strict")
     client = api(cast.member_b)
-    assert client.get(f"/api/v1/incidents/{strict.pk}/").status_code == 404
+    assert client.get(f"/api/v1/incidents/{strict.reference}/").status_code == 404
     assert client.get("/api/v1/incidents/").json()["results"] == []
-    assert client.get(f"/api/v1/incidents/{strict.pk}/updates/").status_code == 404
-    assert client.get(f"/api/v1/incidents/{strict.pk}/attachments/").status_code == 404
+    assert client.get(f"/api/v1/incidents/{strict.reference}/updates/").status_code == 404
+    assert client.get(f"/api/v1/incidents/{strict.reference}/attachments/").status_code == 404
 
 
 def test_post_with_a_port_and_no_position(api, cast):
@@ -114,7 +115,7 @@ def test_the_public_and_pending_may_not_post(api, cast):
 def test_patch_needs_a_reason_and_records_it(api, cast):
     incident = report(cast, category="attempted")
     client = api(cast.editor)
-    url = f"/api/v1/incidents/{incident.pk}/"
+    url = f"/api/v1/incidents/{incident.reference}/"
     response = client.patch(url, {"category": "boarded"}, content_type="application/json")
     assert response.status_code == 400 and "reason" in response.json()
     response = client.patch(
@@ -131,13 +132,13 @@ def test_patch_needs_a_reason_and_records_it(api, cast):
 def test_patch_by_a_member_who_may_see_but_not_change_is_forbidden(api, cast):
     incident = report(cast)
     response = api(cast.member_b).patch(
-        f"/api/v1/incidents/{incident.pk}/",
+        f"/api/v1/incidents/{incident.reference}/",
         {"perpetrators": 9, "reason": "x"},
         content_type="application/json",
     )
     assert response.status_code == 403
     response = api(cast.admin_a).patch(
-        f"/api/v1/incidents/{incident.pk}/",
+        f"/api/v1/incidents/{incident.reference}/",
         {"status": "verified", "reason": "x"},
         content_type="application/json",
     )
@@ -147,7 +148,7 @@ def test_patch_by_a_member_who_may_see_but_not_change_is_forbidden(api, cast):
 def test_updates_and_attachments_through_the_api(api, cast):
     incident = report(cast, anonymous=True)
     client = api(cast.member_b)
-    base = f"/api/v1/incidents/{incident.pk}"
+    base = f"/api/v1/incidents/{incident.reference}"
     response = client.post(f"{base}/updates/", {"text": "Seen again at dawn."},
                            content_type="application/json")  # fmt: skip
     assert response.status_code == 201, response.json()
@@ -168,7 +169,7 @@ def test_updates_and_attachments_through_the_api(api, cast):
 def test_hostile_and_understrict_uploads_are_400(api, cast):
     incident = report(cast, tlp="amber")
     client = api(cast.member_a)
-    base = f"/api/v1/incidents/{incident.pk}"
+    base = f"/api/v1/incidents/{incident.reference}"
     response = client.post(f"{base}/attachments/", {"file": upload("x.pdf", b"<html></html>")})
     assert response.status_code == 400 and "files" in response.json()
     response = client.post(f"{base}/attachments/", {"file": upload("x.pdf", PDF), "tlp": "green"})
@@ -180,5 +181,5 @@ def test_the_schema_lists_the_incident_endpoints(client):
     import yaml
 
     paths = yaml.safe_load(client.get("/api/schema/").content)["paths"]
-    assert {"/api/v1/incidents/", "/api/v1/incidents/{id}/", "/api/v1/incidents/{id}/updates/",
-            "/api/v1/incidents/{id}/attachments/"} <= set(paths)  # fmt: skip
+    one = "/api/v1/incidents/{reference}/"
+    assert {"/api/v1/incidents/", one, one + "updates/", one + "attachments/"} <= set(paths)

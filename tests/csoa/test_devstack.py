@@ -7,7 +7,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,6 +80,47 @@ def ctrl_c(stack: subprocess.Popen) -> str:
     return output
 
 
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as answer:  # noqa: S310 (http only)
+            answer.read()
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def assert_serves_a_burst(port: int, concurrent: int = 64) -> None:
+    """64 requests at once: each waits for a thread, none fails for want of a database
+    connection."""
+    urls = [f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/incidents/"] * (concurrent // 2)
+    with ThreadPoolExecutor(max_workers=concurrent) as pool:
+        statuses = list(pool.map(status_of, urls))
+    assert statuses == [200] * concurrent, sorted(set(statuses))
+
+
+def celery_workers(state: Path) -> set[str]:
+    return {
+        line.split(":")[0]
+        for line in processes_mentioning(str(state))
+        if "celery" in line and " worker" in line
+    }
+
+
+def assert_a_killed_worker_is_started_again(state: Path, port: int) -> None:
+    before = celery_workers(state)
+    for pid in before:
+        os.kill(int(pid), signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        now = celery_workers(state)
+        if now and not now & before:
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError("the worker was not started again")
+    assert status_of(f"http://127.0.0.1:{port}/healthz") == 200
+
+
 def test_make_run_serves_and_stops_everything_it_started(tmp_path):
     state = tmp_path / "state"
     port = free_port()
@@ -91,7 +134,9 @@ def test_make_run_serves_and_stops_everything_it_started(tmp_path):
         assert any("redis-server" in p for p in running), running
         assert any("celery" in p and " beat" in p for p in running), running
         assert any("celery" in p and " worker" in p for p in running), running
-        assert any("runserver" in p for p in running), running
+        assert any("gunicorn" in p for p in running), running
+        assert_serves_a_burst(port)
+        assert_a_killed_worker_is_started_again(state, port)
         # A command run beside it uses the same servers and leaves them running.
         command = subprocess.run(
             [sys.executable, "-m", "csoa.devstack", "manage", "counted_cells", "--check"],
@@ -111,7 +156,7 @@ def test_make_run_serves_and_stops_everything_it_started(tmp_path):
     assert stack.returncode == 0, output
     time.sleep(1)
     assert processes_mentioning(str(state)) == []
-    assert processes_mentioning(f"runserver 127.0.0.1:{port}") == []
+    assert processes_mentioning(f"gunicorn csoa.wsgi --bind 127.0.0.1:{port}") == []
 
     # A second start reuses the data: the demo data is not loaded twice.
     stack = start_stack(state, port)

@@ -2,28 +2,21 @@
 stored once, none is lost, and the interrupted run is closed."""
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from csoa.celery import app
 from feeds import services
 from feeds.models import FeedItem, FeedRun
 from feeds.tasks import poll_source
+from tests.conftest import worker_process
 
 from .server import Answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[2]
 RECORDS = 6000
 
 
@@ -42,21 +35,6 @@ def big_asam() -> bytes:
         for n in range(RECORDS)
     ]
     return json.dumps({"asam": records}).encode()
-
-
-def worker_process() -> subprocess.Popen:
-    database = urlsplit(os.environ["DATABASE_URL"])
-    test_database = urlunsplit(database._replace(path="/" + connection.settings_dict["NAME"]))
-    env = {
-        **os.environ,
-        "DATABASE_URL": test_database,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "MEDIA_ROOT": settings.MEDIA_ROOT,
-    }
-    command = [sys.executable, "-m", "celery", "-A", "csoa", "worker", "--pool", "solo",
-               "--concurrency", "1", "--loglevel", "WARNING", "--without-heartbeat",
-               "--without-mingle", "--without-gossip"]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
 def test_a_poll_killed_half_way_is_completed_by_the_next_without_duplicates(feed_server):

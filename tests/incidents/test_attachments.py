@@ -11,7 +11,7 @@ from PIL import Image
 from incidents.services import attachment_process, update_add
 from incidents.uploads import inspect_upload
 
-from .conftest import MP4, PDF, jpeg_bytes, png_bytes, report, upload
+from .conftest import MP4, PAGES, PDF, jpeg_bytes, pdf_bytes, png_bytes, report, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ HOSTILE = [
     ("zipped.jpg", jpeg_bytes() + b"PK\x03\x04" + b"\x00" * 200, "hidden after its end"),
     (
         "script.pdf",
-        PDF.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction<</JS(x)>>"),
+        pdf_bytes(b"<</Type/Catalog/Pages 2 0 R/OpenAction<</JS(x)>>>>", PAGES),
         "JavaScript",
     ),
     ("fake.mp4", b"\x00\x00\x00\x18ftypevil0" + b"\x00" * 64, "not one we accept"),

@@ -235,13 +235,14 @@ def test_the_job_applies_the_policy_for_its_member_as_they_are_now(cast, history
     ]
 
 
-def test_a_run_stopped_half_way_is_written_afresh_without_duplicates(cast, history):
+def test_a_run_stopped_half_way_is_written_afresh_without_duplicates(cast, history, settings):
     export = _queued(cast, "sort=date&dir=asc")
     # A worker killed mid-run leaves the export running and a partial file behind.
     partial = Path(private_storage.path(export.file_name("csv") + ".part"))
     partial.parent.mkdir(parents=True, exist_ok=True)
     partial.write_text("\ufeffreference\r\n" + history[0].reference + "\r\n" + history[0].reference)
-    Export.objects.filter(pk=export.pk).update(state="running", written=1)
+    silent = timezone.now() - dt.timedelta(seconds=settings.EXPORTS_STALE_SECONDS + 1)
+    Export.objects.filter(pk=export.pk).update(state="running", written=1, heartbeat_at=silent)
     assert exports.export_write(export_id=export.pk) == "ready"
     export.refresh_from_db()
     rows = csv_rows(export.file.open("rb").read().decode())

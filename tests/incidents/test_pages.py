@@ -146,6 +146,20 @@ def test_a_change_without_a_reason_is_refused_on_the_page(client, cast):
     assert incident.perpetrators == 3
 
 
+def test_an_editor_cannot_mark_an_incident_beyond_their_sight_from_the_page(client, cast):
+    incident = report(cast, tlp="amber")
+    login(client, cast.editor)
+    form = client.get(f"/incidents/{incident.reference}/change/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(tlp="amber_strict", occurred_on="2019-03-08", occurred_time="02:59", port="",
+                reason="Restricting")  # fmt: skip
+    response = client.post(f"/incidents/{incident.reference}/change/", data)
+    assert response.status_code == 400
+    assert "could no longer see this incident" in response.content.decode()
+    incident.refresh_from_db()
+    assert incident.tlp == "amber"
+
+
 def test_an_editor_verifies_and_grades_from_the_page(client, cast):
     incident = report(cast)
     login(client, cast.editor)

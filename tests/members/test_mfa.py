@@ -63,3 +63,85 @@ def test_login_with_totp_asks_for_the_code(client, cast):
     assert response.status_code == 302
     assert client.get(reverse("members:me")).status_code == 302
     assert client.get(reverse("members:profile", args=[cast.editor.pk])).status_code == 200
+
+
+def test_the_admin_has_no_login_of_its_own(client, cast):
+    """A staff password posted to the admin's login page signs nobody in: the admin sends
+    people to the site's login, with its rate limits and the authenticator step."""
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": cast.staff.email, "password": "correct-horse-battery"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+    response = client.get("/admin/login/?next=/admin/feeds/")
+    assert response["Location"] == reverse("account_login") + "?next=/admin/feeds/"
+
+
+def test_the_admin_login_page_does_not_redirect_elsewhere(client, cast):
+    client.force_login(cast.staff)
+    response = client.get("/admin/login/?next=https://evil.example/")
+    assert response["Location"] == "/admin/"
+
+
+def test_a_member_signed_in_is_refused_by_the_admin_login(client, cast):
+    client.force_login(cast.member_a)
+    assert client.get("/admin/login/").status_code == 403
+
+
+def test_a_staff_session_without_its_code_reaches_neither_the_admin_nor_the_api(client, cast):
+    client.force_login(cast.staff, mfa=False)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_reauthenticate"))
+    response = client.get(reverse("api-incidents"))
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_verified"
+    assert "authenticator" in response.json()["detail"]
+
+
+def test_entering_the_code_again_opens_the_admin(client, cast):
+    client.force_login(cast.staff, mfa=False)
+    response = client.post(
+        reverse("mfa_reauthenticate") + "?next=/admin/", {"code": totp_code(TOTP_SECRET)}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert client.get(reverse("api-incidents")).status_code == 200
+
+
+def test_an_editor_without_an_authenticator_gets_nothing_from_the_api(client, cast):
+    Authenticator.objects.filter(user=cast.editor).delete()
+    login(client, cast.editor)
+    for url in (reverse("api-incidents"), reverse("api-me"), reverse("api-trends")):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert response.json()["code"] == "no_authenticator"
+    response = client.post(
+        reverse("api-incidents"), {"port": "NGLOS", "category": "boarded"}, "application/json"
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)  # allauth announces the set-up after its commit
+def test_setting_up_the_authenticator_passes_the_session(client, cast):
+    Authenticator.objects.filter(user=cast.editor).delete()
+    login(client, cast.editor)
+    assert_can_activate_totp(client)
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert client.get(reverse("api-incidents")).status_code == 200
+    assert client.get(reverse("members:profile", args=[cast.editor.pk])).status_code == 200
+
+
+def test_an_api_token_is_not_a_session(client, cast):
+    """Tokens are issued by staff to partner systems; the MFA rule is for people's sessions."""
+    from rest_framework.authtoken.models import Token
+
+    Authenticator.objects.filter(user=cast.editor).delete()
+    key = Token.objects.create(user=cast.editor).key
+    response = client.get(reverse("api-me"), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200

@@ -246,7 +246,7 @@ def incident_routes() -> list[Route]:
                 only(200, sees, public=404),
             ),
         ]
-        api = lambda c, tlp=tlp: f"/api/v1/incidents/{incident(c, tlp).pk}/"  # noqa: E731
+        api = lambda c, tlp=tlp: f"/api/v1/incidents/{incident(c, tlp).reference}/"  # noqa: E731
         routes += [
             Route(
                 "api-incident",
@@ -280,7 +280,7 @@ def incident_routes() -> list[Route]:
             Route(
                 "api-incident-attachment-file",
                 lambda c, tlp=tlp: (
-                    f"/api/v1/incidents/{incident(c, tlp).pk}/attachments/"
+                    f"/api/v1/incidents/{incident(c, tlp).reference}/attachments/"
                     f"{attachment(c, tlp).pk}/file/"
                 ),
                 only(200, sees, public=404),
@@ -360,6 +360,8 @@ ROUTES: list[Route] = [
     ),
     # Operations
     Route("admin:index", fixed("/admin/"), {**everyone(302), "staff": 200}),
+    # The admin's login sends people to the site's; signed in without staff rights: 403.
+    Route("admin:login", fixed("/admin/login/"), {**only(403, SIGNED_IN), "staff": 302}),
     Route(
         "admin:members_organisation_changelist",
         fixed("/admin/members/organisation/"),
@@ -431,7 +433,7 @@ ROUTES: list[Route] = [
     Route(
         "api-incident-attachment-file",
         lambda c: (
-            f"/api/v1/incidents/{incident(c, 'clear').pk}/attachments/"
+            f"/api/v1/incidents/{incident(c, 'clear').reference}/attachments/"
             f"{b_strict_photo_on_green(c).pk}/file/"
         ),
         only(200, set(), public=404),

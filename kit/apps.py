@@ -1,0 +1,9 @@
+"""The kit: neutral helpers every app may use (rate limits, the API's parsing and errors,
+background work that survives a broker outage, a cache that fails open). It imports no app."""
+
+from django.apps import AppConfig
+
+
+class KitConfig(AppConfig):
+    name = "kit"
+    verbose_name = "Platform kit"

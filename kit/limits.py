@@ -1,0 +1,122 @@
+"""Rate limits on the pages that cost the most (trends, summaries, search, exports, PDF
+requests): per person when signed in, per address for the public.
+
+One fixed window per group and caller, counted in the cache by django-ratelimit; pages and
+the API count in the same windows. Over the limit, a page answers 429 with a page that says
+when to try again, the API 429 with ``Retry-After``. When the cache cannot be reached the
+limits are not applied (``RATELIMIT_FAIL_OPEN``): the platform stays up without Redis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
+from django_ratelimit.core import get_usage
+from rest_framework.throttling import BaseThrottle
+
+WHAT = {
+    "trends": "trends and summaries",
+    "search": "searches",
+    "exports": "exports",
+    "reports": "PDF reports",
+}
+
+
+def client_ip(request) -> str:
+    """The caller's address: the one the outermost trusted proxy saw (``X-Forwarded-For``,
+    ``DJANGO_TRUSTED_PROXY_COUNT`` proxies deep), else the connection's."""
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if count and len(hops) >= count:
+        try:
+            return str(ipaddress.ip_address(hops[-count]))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_for(group: str, signed_in: bool) -> str:
+    if group == "reports":
+        return settings.RATE_LIMIT_REPORTS
+    return settings.RATE_LIMIT_MEMBER if signed_in else settings.RATE_LIMIT_PUBLIC
+
+
+def seconds_to_wait(request, group: str, user) -> int | None:
+    """Count this request in its window; the seconds until the window ends when it goes
+    over the limit, else None."""
+    signed_in = user is not None and user.is_authenticated
+    caller = f"user:{user.pk}" if signed_in else f"ip:{client_ip(request)}"
+    usage = get_usage(
+        request,
+        group=group,
+        key=lambda _group, _request: caller,
+        rate=rate_for(group, signed_in),
+        increment=True,
+    )
+    if usage is None or not usage["should_limit"]:
+        return None
+    return max(1, usage["time_left"])
+
+
+def in_words(seconds: int) -> str:
+    """A wait as people say it: 40 seconds, 12 minutes, 2 hours."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds >= size * 1.5 or (unit == "minute" and seconds >= 90):
+            count = round(seconds / size)
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+def too_many(request, group: str, wait: int):
+    again = timezone.now() + dt.timedelta(seconds=wait)
+    response = render(
+        request,
+        "429.html",
+        {"what": WHAT[group], "wait": in_words(wait), "again": again},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def rate_limited(group: str, *, when: Callable | None = None):
+    """Limit a page view; ``when(request)`` says which requests count (all, if not given)."""
+
+    def decorator(view):
+        @wraps(view)
+        def limited(request, *args, **kwargs):
+            if when is None or when(request):
+                wait = seconds_to_wait(request, group, request.user)
+                if wait is not None:
+                    return too_many(request, group, wait)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorator
+
+
+def searching(request) -> bool:
+    return bool(request.GET.get("q", "").strip())
+
+
+class ExpensiveThrottle(BaseThrottle):
+    """The same limits for API views: the view names its ``rate_limit_group`` and, if only
+    some requests count, ``rate_limit_when(request)``."""
+
+    def allow_request(self, request, view) -> bool:
+        when = getattr(view, "rate_limit_when", None)
+        if when is not None and not when(request):
+            return True
+        self._wait = seconds_to_wait(request, view.rate_limit_group, request.user)
+        return self._wait is None
+
+    def wait(self) -> float | None:
+        return getattr(self, "_wait", None)

@@ -1,0 +1,175 @@
+"""Faults: with Redis unreachable, pages and the API keep answering and writes are kept; a
+worker killed mid-job leaves a job the sweep fails (freeing its slot) or sends again."""
+
+import datetime as dt
+import signal
+import socket
+import time
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from csoa.celery import app
+from incidents import exports
+from incidents.models import Attachment, Export
+from kit.models import PendingTask
+from kit.tasks import pending_send, sweep
+from members.models import ContactMessage
+from tests.conftest import worker_process
+from tests.incidents.conftest import jpeg_bytes, report, upload
+from tests.members.test_contact import message
+from tests.trends.test_api import STUDY_QUERY, study
+
+
+def dead_redis_url() -> str:
+    """The address of a Redis that is not there: a port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def point_broker_at(url: str) -> None:
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    original = app.conf.broker_url
+    point_broker_at(dead_redis_url())
+    yield
+    point_broker_at(original)
+
+
+@pytest.fixture
+def cache_down():
+    url = dead_redis_url()
+    dead = {**settings.CACHES["default"], "LOCATION": url}
+    with override_settings(CACHES={"default": dead}, REDIS_URL=url):
+        yield
+    from kit import cache as resilient
+
+    resilient._outage.until = 0.0
+
+
+@pytest.mark.django_db
+def test_pages_the_api_and_logins_answer_without_the_cache(client, cast, cache_down):
+    report(cast, tlp="clear")
+    started = time.monotonic()
+    for url in ("/", "/incidents/", "/trends/", "/regions/", "/api/v1/incidents/", "/healthz"):
+        response = client.get(url)
+        assert response.status_code == (503 if url == "/healthz" else 200), url
+    assert time.monotonic() - started < 20
+    response = client.post(
+        "/accounts/login/", {"login": cast.member_a.email, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    key = Token.objects.create(user=cast.member_b).key
+    response = client.get("/api/v1/trends/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    assert cache.get("anything") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_whose_task_cannot_be_queued_is_kept_and_sent_later(client, cast, broker_down):
+    incident = report(cast, tlp="green")
+    key = Token.objects.create(user=cast.member_a).key
+    response = client.post(
+        f"/api/v1/incidents/{incident.reference}/updates/",
+        {"text": "Photo of the forecastle", "files": [upload("deck.jpg", jpeg_bytes())]},
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 201, response.content
+    photo = Attachment.objects.unrestricted().get()
+    assert photo.processing == "pending"
+    response = client.post("/contact/", message())
+    assert response.status_code == 302
+    assert ContactMessage.objects.count() == 1
+    kept = list(PendingTask.objects.values_list("task", flat=True))
+    assert sorted(kept) == [
+        "incidents.tasks.process_attachment",
+        "members.tasks.send_contact_message",
+    ]
+    assert pending_send() == 0  # the broker is still away: nothing is lost
+    assert PendingTask.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_tasks_run_once_the_broker_is_back(cast, celery_worker, settings):
+    incident = report(cast, tlp="green")
+    original = app.conf.broker_url
+    point_broker_at(dead_redis_url())
+    try:
+        from incidents.services import update_add
+
+        update_add(
+            incident=incident, author=cast.member_a, text="x",
+            files=[upload("deck.jpg", jpeg_bytes())],
+        )  # fmt: skip
+    finally:
+        point_broker_at(original)
+    assert PendingTask.objects.count() == 1
+    assert sweep()["sent"] == 1
+    assert not PendingTask.objects.exists()
+    photo = Attachment.objects.unrestricted().get()
+    deadline = time.monotonic() + 30
+    while photo.processing == "pending" and time.monotonic() < deadline:
+        time.sleep(0.1)
+        photo.refresh_from_db()
+    assert photo.processing == "ready"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_export_frees_the_slot_and_the_export_runs_again(client, cast):
+    app.control.purge()
+    study(cast)
+    client.force_login(cast.member_b)
+    worker = worker_process()
+    try:
+        client.post("/trends/report/", {"query": STUDY_QUERY[1:]})
+        job = Export.objects.get()
+        deadline = time.monotonic() + 60
+        while job.state == "queued" and time.monotonic() < deadline:
+            time.sleep(0.02)
+            job.refresh_from_db()
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    app.control.purge()  # the message the killed worker held would come back in an hour
+    job.refresh_from_db()
+    assert job.state == "running", job.state  # as the worker left it: killed while writing
+
+    assert exports.exports_sweep() == 0  # its heartbeat is recent: nothing is touched
+    later = timezone.now() + dt.timedelta(seconds=settings.EXPORTS_STALE_SECONDS + 1)
+    assert exports.exports_sweep(now=later) == 1
+    job.refresh_from_db()
+    assert job.state == "failed" and job.error == exports.INTERRUPTED
+    active = Export.objects.filter(created_by=cast.member_b, state__in=["queued", "running"])
+    assert not active.exists()  # the slot is free
+
+    assert client.post(f"/incidents/exports/{job.pk}/retry/").status_code == 302
+    assert exports.export_write(export_id=job.pk) == "ready"
+    assert exports.export_write(export_id=job.pk) == "ready"  # run twice: left alone
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_export_whose_message_was_lost_is_sent_again(client, cast, celery_worker):
+    report(cast, tlp="green")
+    client.force_login(cast.member_a)
+    job = Export.objects.create(created_by=cast.member_a, format="csv", query="")
+    assert exports.exports_sweep() == 0
+    later = timezone.now() + dt.timedelta(seconds=settings.EXPORTS_STALE_SECONDS + 1)
+    assert exports.exports_sweep(now=later) == 1
+    deadline = time.monotonic() + 30
+    while job.state != "ready" and time.monotonic() < deadline:
+        time.sleep(0.1)
+        job.refresh_from_db()
+    assert job.state == "ready", job.error
