@@ -12,7 +12,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from members.mfa import mfa_shortfall
+from members.mfa import session_passed_mfa
 
 
 class PlatformAdminSite(admin.AdminSite):
@@ -23,7 +23,7 @@ class PlatformAdminSite(admin.AdminSite):
         return (
             super().has_permission(request)
             and request.viewer.is_staff
-            and mfa_shortfall(request) is None
+            and session_passed_mfa(request, request.user)
         )
 
     def login(self, request, extra_context=None):

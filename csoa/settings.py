@@ -116,7 +116,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", required=PRODUCTION) or embedded.redis_url(STATE_DIR)
 if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured("REDIS_URL must be a redis://, rediss:// or unix:// URL.")
-# The cache fails open (kit/cache.py): without Redis, pages and the API still answer.
+# The cache degrades to each process's memory without Redis (kit/cache.py).
 CACHES = {
     "default": {
         "BACKEND": "kit.cache.ResilientRedisCache",
@@ -192,6 +192,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+MFA_ADAPTER = "members.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CSOA"
 # Roles that may not use the platform before they have set up an authenticator app.
@@ -217,7 +218,7 @@ OUTBOX_DIR = STATE_DIR / "outbox"
 # The API.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "members.authentication.PartnerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -233,7 +234,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "60/min"),
         "user": env_str("API_USER_RATE", "600/min"),
@@ -260,7 +261,7 @@ SPECTACULAR_SETTINGS = {
 # Contact form: how many messages one address may send an hour.
 CONTACT_RATE = env_str("CONTACT_RATE", "5/h")
 
-# Rate limits on the expensive pages and their API (csoa/limits.py): trends and summaries,
+# Rate limits on the expensive pages and their API (kit/limits.py): trends and summaries,
 # searches and exports, per signed-in person or per address of the public; PDF reports and
 # prepared exports per person. Counted in the cache; without Redis they are not applied.
 RATE_LIMIT_MEMBER = env_rate("RATE_LIMIT_MEMBER", "60/m")

@@ -25,11 +25,10 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from kit.limits import ExpensiveThrottle, searching
+from kit.limits import EXPENSIVE_THROTTLES, searching
 from kit.openapi import DECIMAL, FilteredSchema
 from members.access import TLP, viewer_for
 
@@ -71,9 +70,6 @@ API_FIELDS = [
     "significance",
     "tlp",
 ]
-# Searches and trends count against the caller's limits on expensive work, besides the API's.
-EXPENSIVE = [*api_settings.DEFAULT_THROTTLE_CLASSES, ExpensiveThrottle]
-
 DERIVED = ["reference", "timezone", "occurred_at", "region", "country", "place"]
 
 
@@ -119,7 +115,8 @@ class ResultsPagination(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+        digits = raw.isascii() and raw.isdigit() and len(raw) <= 3
+        if not (digits and 1 <= int(raw) <= self.max_page_size):
             raise ApiValidationError(
                 {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
             )
@@ -289,7 +286,7 @@ class IncidentList(generics.ListCreateAPIView):
     pagination_class = ResultsPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = IncidentFilter
-    throttle_classes = EXPENSIVE
+    throttle_classes = EXPENSIVE_THROTTLES
     rate_limit_group = "search"
     rate_limit_when = staticmethod(searching)
     schema = FilteredSchema()
@@ -560,7 +557,7 @@ class IncidentCount(APIView):
     the count stopped at 10,000 (filters beyond category, status, region and marking)."""
 
     permission_classes = [permissions.AllowAny]
-    throttle_classes = EXPENSIVE
+    throttle_classes = EXPENSIVE_THROTTLES
     rate_limit_group = "search"
     rate_limit_when = staticmethod(searching)
     schema = FilteredSchema()

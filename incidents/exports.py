@@ -369,7 +369,34 @@ def _write_later(export_id) -> None:
     enqueue(write_export, str(export_id))
 
 
-def _progress(export_id) -> Callable[[int], None]:
+class Superseded(Exception):
+    """This attempt's job was failed by the sweep or taken by another attempt."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One worker's run of an export, from its claim: named by the time it claimed the job,
+    so that only the attempt that holds the job records anything of it."""
+
+    export_id: object
+    started_at: dt.datetime
+
+    def mine(self) -> QuerySet[Export]:
+        return Export.objects.filter(
+            pk=self.export_id, state=Export.State.RUNNING, started_at=self.started_at
+        )
+
+    def record(self, **fields) -> None:
+        """Record progress, with a heartbeat; stop (``Superseded``) when the job is no
+        longer this attempt's."""
+        if not self.mine().update(heartbeat_at=timezone.now(), **fields):
+            raise Superseded
+
+    def partial(self, path: Path) -> Path:
+        return path.with_name(f"{path.name}.{self.started_at:%Y%m%d%H%M%S%f}.part")
+
+
+def _progress(attempt: Attempt) -> Callable[[int], None]:
     """Record rows written, at most once a second; each record is also a heartbeat."""
     last = [0.0]
 
@@ -377,7 +404,7 @@ def _progress(export_id) -> Callable[[int], None]:
         now = time.monotonic()
         if now - last[0] >= 1.0:
             last[0] = now
-            Export.objects.filter(pk=export_id).update(written=written, heartbeat_at=timezone.now())
+            attempt.record(written=written)
 
     return report
 
@@ -386,37 +413,38 @@ def _stale_before(now: dt.datetime | None = None) -> dt.datetime:
     return (now or timezone.now()) - dt.timedelta(seconds=settings.EXPORTS_STALE_SECONDS)
 
 
-def _claim(export_id) -> bool:
+def _claim(export_id) -> Attempt | None:
     """Take the job for this worker: a queued one, or a running one whose worker went
-    silent. A conditional update, so two workers never write the same export."""
+    silent (when the sweep has not failed it yet). A conditional update, so two workers
+    never both hold the same export."""
     now = timezone.now()
     takeable = Q(state=Export.State.QUEUED) | Q(
         state=Export.State.RUNNING, heartbeat_at__lt=_stale_before(now)
     )
-    return bool(
-        Export.objects.filter(takeable, pk=export_id).update(
-            state=Export.State.RUNNING, started_at=now, heartbeat_at=now, written=0, error=""
-        )
+    taken = Export.objects.filter(takeable, pk=export_id).update(
+        state=Export.State.RUNNING, started_at=now, heartbeat_at=now, written=0, error=""
     )
+    return Attempt(export_id, now) if taken else None
 
 
 def export_write(*, export_id) -> str:
     """Write an export's file: the rows its member may see now, in the list's order.
 
     Safe to run again: only a queued export is taken (or a running one whose worker has
-    been silent for ``EXPORTS_STALE_SECONDS``); it is written afresh into a partial file that
-    replaces the final one only when complete, so a worker stopped half-way leaves nothing
-    behind but that partial file, which the next run overwrites.
+    been silent for ``EXPORTS_STALE_SECONDS``); it is written afresh into a partial file of
+    this attempt's that replaces the final one only when complete. An attempt whose job was
+    failed or taken meanwhile stops at its next heartbeat and records nothing.
     """
     from . import listing, selectors
 
     export = Export.objects.select_related("created_by").filter(pk=export_id).first()
     if export is None:
         return "missing"
-    if not _claim(export.pk):
+    attempt = _claim(export.pk)
+    if attempt is None:
         return Export.objects.get(pk=export.pk).state  # ready, failed, or another's
     if export.format in DOCUMENTS:
-        return _write_document(export, DOCUMENTS[export.format])
+        return _write_document(export, attempt, DOCUMENTS[export.format])
     writer = writer_for(export.format)
 
     def write(partial: Path) -> dict:
@@ -428,65 +456,71 @@ def export_write(*, export_id) -> str:
         if not filterset.is_valid():
             raise ValidationError([m for ms in filterset.errors.values() for m in ms])
         queryset = filterset.qs
-        Export.objects.filter(pk=export.pk).update(total=queryset.order_by().count())
+        attempt.record(total=queryset.order_by().count())
         with open(partial, "w", encoding="utf-8", newline="") as out:
-            chunks = writer.chunks(rows(queryset, order.order_by()), _progress(export.pk))
+            chunks = writer.chunks(rows(queryset, order.order_by()), _progress(attempt))
             for chunk in chunks:
                 out.write(chunk)
         return {"total": writer.count, "written": writer.count, "highest_tlp": writer.highest_tlp}
 
-    return _write_file(export, writer.extension, write)
+    return _write_file(export, attempt, writer.extension, write)
 
 
-def _write_document(export: Export, document: Document) -> str:
+def _write_document(export: Export, attempt: Attempt, document: Document) -> str:
     """Write one document the way rows are written; ``total`` and ``written`` count its
     steps."""
-    Export.objects.filter(pk=export.pk).update(total=document.steps)
-
-    def progress(step: int) -> None:
-        Export.objects.filter(pk=export.pk).update(written=step, heartbeat_at=timezone.now())
 
     def write(partial: Path) -> dict:
+        attempt.record(total=document.steps)
         viewer = viewer_for(export.created_by)
+        progress = lambda step: attempt.record(written=step)  # noqa: E731
         content, _counted, marking = document.write(viewer, QueryDict(export.query), progress)
         partial.write_bytes(content)
         return {"written": document.steps, "highest_tlp": marking}
 
-    return _write_file(export, document.extension, write)
+    return _write_file(export, attempt, document.extension, write)
 
 
-def _write_file(export: Export, extension: str, write: Callable[[Path], dict]) -> str:
-    """Write an export's file with ``write``, into a partial file that replaces the final one
-    only when complete; ``write`` returns what to record of the file. A refusal of the
-    filters (``ValidationError``) or any other failure is recorded, and nothing is left."""
+def _write_file(
+    export: Export, attempt: Attempt, extension: str, write: Callable[[Path], dict]
+) -> str:
+    """Write an export's file with ``write``, into this attempt's partial file, which
+    replaces the final one only when complete; ``write`` returns what to record of the file.
+    A refusal of the filters (``ValidationError``) or any other failure is recorded, and
+    nothing is left; partial files of earlier attempts are removed."""
     name = export.file_name(extension)
     path = Path(private_storage.path(name))
-    partial = path.with_name(path.name + ".part")
+    partial = attempt.partial(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for earlier in path.parent.glob(f"{path.name}*.part"):
+        earlier.unlink(missing_ok=True)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         recorded = write(partial)
         os.replace(partial, path)
+    except Superseded:
+        partial.unlink(missing_ok=True)
+        return Export.objects.get(pk=export.pk).state
     except ValidationError as error:
-        return _failed(export, partial, " ".join(error.messages))
+        return _failed(attempt, partial, " ".join(error.messages))
     except Exception as error:
         logger.exception("Export %s failed", export.pk)
-        return _failed(export, partial, f"The file could not be written ({type(error).__name__}).")
-    Export.objects.filter(pk=export.pk).update(
+        return _failed(attempt, partial, f"The file could not be written ({type(error).__name__}).")
+    attempt.mine().update(
         state=Export.State.READY,
         file=name,
         size=path.stat().st_size,
         finished_at=timezone.now(),
         **recorded,
     )
-    return Export.State.READY
+    return Export.objects.get(pk=export.pk).state
 
 
-def _failed(export: Export, partial: Path, message: str) -> str:
+def _failed(attempt: Attempt, partial: Path, message: str) -> str:
     partial.unlink(missing_ok=True)
-    Export.objects.filter(pk=export.pk).update(
+    attempt.mine().update(
         state=Export.State.FAILED, error=message[:500], finished_at=timezone.now()
     )
-    return Export.State.FAILED
+    return Export.objects.get(pk=attempt.export_id).state
 
 
 INTERRUPTED = "The worker stopped while writing this export. Run it again."
@@ -516,8 +550,9 @@ def exports_prune(*, now: dt.datetime | None = None) -> int:
     for export in old.iterator():
         if export.file:
             export.file.delete(save=False)
-        partial = Path(private_storage.path(export.file_name(extension_of(export.format))))
-        partial.with_name(partial.name + ".part").unlink(missing_ok=True)
+        final = Path(private_storage.path(export.file_name(extension_of(export.format))))
+        for partial in final.parent.glob(f"{final.name}*.part"):
+            partial.unlink(missing_ok=True)
         export.delete()
         removed += 1
     return removed

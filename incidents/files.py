@@ -4,7 +4,8 @@ A file may be kept by a browser or a shared cache, but never used again without 
 answer carries an ETag and ``no-cache``, so each use revalidates, goes through the access
 policy again, and a file whose marking or incident's marking has since been raised answers
 404 instead of the copy kept. Only a file whose incident is TLP:CLEAR as well as itself may
-be kept by shared caches (``public``); any other only by the viewer's own browser.
+be kept by shared caches (``public``); any other only by the viewer's own browser, and an
+AMBER+STRICT or RED one not even there (``no-store``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 import hashlib
 
 from django.http import FileResponse, Http404, HttpResponseNotModified
-from django.utils.http import quote_etag
+from django.utils.http import parse_etags, quote_etag
 
-from members.access import TLP
+from members.access import RESTRICTED_TLP, TLP
 
 from .models import Attachment
 
@@ -22,8 +23,13 @@ VARIANTS = ("original", "display", "thumbnail")
 
 
 def _cache_headers(response, attachment: Attachment, etag: str) -> None:
-    public = attachment.tlp == TLP.CLEAR and attachment.incident.tlp == TLP.CLEAR
-    response["Cache-Control"] = f"{'public' if public else 'private'}, no-cache"
+    markings = {attachment.tlp, attachment.incident.tlp}
+    if markings & RESTRICTED_TLP:
+        response["Cache-Control"] = "private, no-store"  # not even on the viewer's disk
+    elif markings == {TLP.CLEAR}:
+        response["Cache-Control"] = "public, no-cache"
+    else:
+        response["Cache-Control"] = "private, no-cache"
     response["ETag"] = etag
     response["Vary"] = "Cookie, Authorization"
 
@@ -39,7 +45,8 @@ def attachment_response(attachment: Attachment, variant: str, *, download: bool,
         raise Http404
     # The stored name is random and new whenever a copy is made again.
     etag = quote_etag(hashlib.sha256(stored.name.encode()).hexdigest()[:32])
-    if request is not None and etag in request.headers.get("If-None-Match", ""):
+    asked = parse_etags(request.headers.get("If-None-Match", "")) if request else []
+    if etag in asked or "*" in asked:
         response = HttpResponseNotModified()
         _cache_headers(response, attachment, etag)
         return response

@@ -96,8 +96,10 @@ class SourceFilter(MultipleChoice):
 
 
 class PeriodDateField(forms.DateField):
-    """A date that bounds a period: from 1900 to a year ahead, so that no period asks for
-    centuries of empty months."""
+    """A date that bounds a period, as YYYY-MM-DD: from 1900 to the end of next year, so
+    that no period asks for centuries of empty months."""
+
+    input_formats = ["%Y-%m-%d"]
 
     def validate(self, value):
         super().validate(value)
@@ -140,7 +142,7 @@ class NearFilter(django_filters.Filter):
     field_class = NearField
 
     def openapi_schema(self) -> dict:
-        return {"type": "string", "pattern": f"^{POINT.pattern}$", "example": "6.45,3.4"}
+        return {"type": "string", "pattern": rf"^\s*{POINT.pattern}\s*$", "example": "6.45,3.4"}
 
 
 def _great_circle_nm(latitude: float, longitude: float):

@@ -1,10 +1,10 @@
-"""The cache, failing open: when Redis cannot be reached, reads miss and writes are dropped,
-so pages, the API, logins and rate limits go on without it (rate limits are then not
-applied, and cached figures are computed afresh). ``add`` answers True, as for a key that
-was not there: a lock taken in a cache that is away guards nothing, and waiting on it would
-refuse every login.
+"""The cache, degrading rather than failing: when Redis cannot be reached, each process
+goes on with a cache of its own in memory, so pages, the API and logins keep answering, and
+rate limits and the guard against a reused authenticator code still hold, per process,
+until Redis is back (what was kept in Redis is not seen meanwhile, and what is kept in
+memory is not carried back).
 
-After a failure the cache is not asked again for ``RETRY_AFTER`` seconds, so an outage costs
+After a failure Redis is not asked again for ``RETRY_AFTER`` seconds, so an outage costs
 each request nothing rather than a connection timeout per cache call.
 """
 
@@ -15,6 +15,7 @@ import threading
 import time
 
 import redis
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,13 @@ class _Outage:
 _outage = _Outage()
 
 
-def _failing_open(method, fallback):
+_local = LocMemCache("csoa-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+
+def _degrading(method):
+    """The client's method, or the same on the process's own cache while Redis is away."""
+    fallback = getattr(_local, method.__name__)
+
     def guarded(self, *args, **kwargs):
         if _outage.ongoing():
             return fallback(*args, **kwargs)
@@ -57,22 +64,21 @@ def _failing_open(method, fallback):
     return guarded
 
 
-def _missing_key(*args, **kwargs):
-    raise ValueError("The cache is not available.")  # incr's answer for a key not there
-
-
 class ResilientRedisCacheClient(RedisCacheClient):
-    add = _failing_open(RedisCacheClient.add, lambda *a, **k: True)
-    get = _failing_open(RedisCacheClient.get, lambda key, default: default)
-    set = _failing_open(RedisCacheClient.set, lambda *a, **k: None)
-    touch = _failing_open(RedisCacheClient.touch, lambda *a, **k: False)
-    delete = _failing_open(RedisCacheClient.delete, lambda *a, **k: False)
-    get_many = _failing_open(RedisCacheClient.get_many, lambda *a, **k: {})
-    has_key = _failing_open(RedisCacheClient.has_key, lambda *a, **k: False)
-    incr = _failing_open(RedisCacheClient.incr, _missing_key)
-    set_many = _failing_open(RedisCacheClient.set_many, lambda *a, **k: [])
-    delete_many = _failing_open(RedisCacheClient.delete_many, lambda *a, **k: None)
-    clear = _failing_open(RedisCacheClient.clear, lambda *a, **k: False)
+    """Django's client for Redis, keys and timeouts as its cache gives them; each method
+    falls back to the local cache's method of the same name and arguments."""
+
+    add = _degrading(RedisCacheClient.add)
+    get = _degrading(RedisCacheClient.get)
+    set = _degrading(RedisCacheClient.set)
+    touch = _degrading(RedisCacheClient.touch)
+    delete = _degrading(RedisCacheClient.delete)
+    get_many = _degrading(RedisCacheClient.get_many)
+    has_key = _degrading(RedisCacheClient.has_key)
+    incr = _degrading(RedisCacheClient.incr)
+    set_many = _degrading(RedisCacheClient.set_many)
+    delete_many = _degrading(RedisCacheClient.delete_many)
+    clear = _degrading(RedisCacheClient.clear)
 
 
 class ResilientRedisCache(RedisCache):

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django_ratelimit.core import get_usage
+from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 WHAT = {
@@ -42,6 +43,18 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def address_key(address: str) -> str:
+    """The key of an address for limits: an IPv6 address by its /64 network, which one
+    subscriber usually holds whole."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def rate_for(group: str, signed_in: bool) -> str:
     if group == "reports":
         return settings.RATE_LIMIT_REPORTS
@@ -52,7 +65,7 @@ def seconds_to_wait(request, group: str, user) -> int | None:
     """Count this request in its window; the seconds until the window ends when it goes
     over the limit, else None."""
     signed_in = user is not None and user.is_authenticated
-    caller = f"user:{user.pk}" if signed_in else f"ip:{client_ip(request)}"
+    caller = f"user:{user.pk}" if signed_in else f"ip:{address_key(client_ip(request))}"
     usage = get_usage(
         request,
         group=group,
@@ -120,3 +133,7 @@ class ExpensiveThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return getattr(self, "_wait", None)
+
+
+# The throttles of an API view that does expensive work: the API's own, and these limits.
+EXPENSIVE_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, ExpensiveThrottle]

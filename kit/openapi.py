@@ -27,7 +27,7 @@ def _alternatives(values: list[str]) -> str:
 
 def date_pattern(first_year: int, last_year: int) -> str:
     """A regular expression for exactly the calendar dates from 1 January ``first_year`` to
-    31 December ``last_year``, as YYYY-MM-DD."""
+    31 December ``last_year``, as YYYY-MM-DD (with the spaces around it a form ignores)."""
     years = [str(year) for year in range(first_year, last_year + 1)]
     leap = [year for year in years if calendar.isleap(int(year))]
     common_days = (
@@ -38,7 +38,7 @@ def date_pattern(first_year: int, last_year: int) -> str:
     dates = [f"{_alternatives(years)}-{_alternatives(list(common_days))}"]
     if leap:
         dates.append(f"{_alternatives(leap)}-02-29")
-    return "^" + _alternatives(dates) + "$"
+    return r"^\s*" + _alternatives(dates) + r"\s*$"
 
 
 def _choices(filter_) -> list[str] | None:

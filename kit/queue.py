@@ -1,9 +1,12 @@
 """Handing work to the Celery worker so that nothing is lost when the broker is away.
 
-``enqueue(task, *args)`` sends the task once the current transaction commits (so the worker
-never sees rows that do not exist yet). When the broker cannot take it, the write that asked
-for it stands, the task is kept as a ``PendingTask`` row, and the sweep (``kit.tasks.sweep``,
-every minute) sends it when the broker is back. Tasks must be safe to run twice.
+``enqueue(task, *args)`` writes the task as a ``PendingTask`` row in the current
+transaction, and sends it to the broker once the transaction commits, deleting the row when
+the broker has taken it. So the work stands or falls with the write that asked for it: when
+the broker cannot take it (or the process dies between the commit and the sending), the row
+stays, and the sweep (``kit.tasks.sweep``, every minute) sends it when the broker is back.
+After a failure the broker is not tried again from this process for ``RETRY_AFTER``
+seconds, so an outage slows no request. Tasks must be safe to run twice.
 
 Apps also register sweeps of their own stuck work with :func:`register_sweep`: work whose
 message the broker took but lost (a Redis restart), or whose worker died mid-way.
@@ -12,6 +15,8 @@ message the broker took but lost (a Redis restart), or whose worker died mid-way
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 
 from celery import current_app
@@ -19,7 +24,27 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
+RETRY_AFTER = 30.0
 _SWEEPS: list[Callable[[], int]] = []
+
+
+class _BrokerOutage:
+    def __init__(self) -> None:
+        self.until = 0.0
+        self.lock = threading.Lock()
+
+    def ongoing(self) -> bool:
+        return time.monotonic() < self.until
+
+    def begin(self) -> None:
+        with self.lock:
+            self.until = time.monotonic() + RETRY_AFTER
+
+    def end(self) -> None:
+        self.until = 0.0
+
+
+broker_outage = _BrokerOutage()
 
 
 def register_sweep(sweep: Callable[[], int]) -> None:
@@ -38,20 +63,36 @@ def send(task_name: str, args: list) -> None:
     current_app.send_task(task_name, args=args, retry=True)
 
 
-def _send_or_keep(task_name: str, args: list) -> bool:
+def send_kept(pending_id: int) -> bool:
+    """Send one kept task and delete its row; False (the row kept, the error noted) when the
+    broker cannot take it."""
     from .models import PendingTask
 
-    try:
-        send(task_name, args)
-        return True
-    except Exception as error:  # any failure of the broker's client: keep the work
-        logger.warning("The broker did not take %s%s (%s); kept for the sweep.",
-                       task_name, tuple(args), error)  # fmt: skip
-        PendingTask.objects.create(task=task_name, args=args, last_error=str(error)[:500])
+    if broker_outage.ongoing():
         return False
+    with transaction.atomic():
+        pending = (
+            PendingTask.objects.select_for_update(skip_locked=True).filter(pk=pending_id).first()
+        )
+        if pending is None:
+            return True  # sent already, or being sent by another process
+        try:
+            send(pending.task, pending.args)
+        except Exception as error:  # any failure of the broker's client: keep the work
+            broker_outage.begin()
+            logger.warning("The broker did not take %s (%s); kept for the sweep.", pending, error)
+            PendingTask.objects.filter(pk=pending_id).update(
+                attempts=pending.attempts + 1, last_error=str(error)[:500]
+            )
+            return False
+        pending.delete()
+    broker_outage.end()
+    return True
 
 
 def enqueue(task, *args) -> None:
-    """Send ``task(*args)`` to the worker after the current transaction commits."""
-    name, args = task.name, list(args)
-    transaction.on_commit(lambda: _send_or_keep(name, args))
+    """Keep ``task(*args)`` with the current transaction; send it once that commits."""
+    from .models import PendingTask
+
+    pending = PendingTask.objects.create(task=task.name, args=list(args))
+    transaction.on_commit(lambda: send_kept(pending.pk))

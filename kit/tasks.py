@@ -1,36 +1,33 @@
 """The kit's periodic task: send again what the broker did not take, and run the apps'
 sweeps of stuck work."""
 
+import datetime as dt
 import logging
 
 from celery import shared_task
-from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+# A kept task younger than this may still be on its way from the commit that made it.
+SETTLING = dt.timedelta(seconds=30)
 
-def pending_send() -> int:
-    """Send the kept tasks, oldest first; each one sent is deleted. Stops at the first the
-    broker still refuses."""
+
+def pending_send(*, now: dt.datetime | None = None) -> int:
+    """Send the kept tasks, oldest first, each deleted once sent; stop at the first the
+    broker still refuses. Returns how many were sent."""
     from .models import PendingTask
-    from .queue import send
+    from .queue import broker_outage, send_kept
 
+    broker_outage.end()  # the sweep itself is the retry
+    settled = (now or timezone.now()) - SETTLING
     sent = 0
-    for pending in PendingTask.objects.order_by("created_at", "id")[:500]:
-        with transaction.atomic():
-            row = PendingTask.objects.select_for_update(skip_locked=True).filter(pk=pending.pk)
-            row = row.first()
-            if row is None:
-                continue  # another sweep has it
-            try:
-                send(row.task, row.args)
-            except Exception as error:
-                PendingTask.objects.filter(pk=row.pk).update(
-                    attempts=row.attempts + 1, last_error=str(error)[:500]
-                )
-                break
-            row.delete()
-            sent += 1
+    for pending_id in PendingTask.objects.filter(created_at__lt=settled).values_list(
+        "pk", flat=True
+    )[:1000]:
+        if not send_kept(pending_id):
+            break
+        sent += 1
     return sent
 
 
@@ -40,5 +37,9 @@ def sweep() -> dict:
 
     done = {"sent": pending_send()}
     for each in sweeps():
-        done[each.__name__] = each()
+        try:
+            done[each.__name__] = each()
+        except Exception:  # one app's sweep failing does not stop the others
+            logger.exception("The sweep %s failed", each.__name__)
+            done[each.__name__] = "failed"
     return done

@@ -3,9 +3,10 @@
 A person in such a role may use a session only when it passed an authenticator in this
 session: at login (allauth's MFA stage), when asked again (``mfa_reauthenticate``), or by
 setting the authenticator up, which also proves they hold it. Any other session of theirs,
-whatever door it came through, gets the set-up page or the code prompt on pages and a 403
-that says so on the API. API tokens are not sessions: staff issue them to partner systems
-(docs/operations.md).
+whatever door it came through, reaches only the pages that set up an authenticator or
+ask for its code (and logging out), and gets a 403 that says so on the API. They may not
+remove their authenticator. API tokens are not sessions and carry no MFA: they are for
+partner systems, so the API refuses a token of a person in such a role (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -26,6 +27,17 @@ MESSAGES = {
     NOT_VERIFIED: "Your role requires an authenticator code in this session. Sign in again "
     "with your authenticator app before using the platform or its API.",
 }
+
+
+# What a session that owes MFA may still open, by URL name.
+OPEN_UNTIL_PASSED = {
+    NO_AUTHENTICATOR: frozenset({"account_logout", "account_reauthenticate", "mfa_activate_totp"}),
+    NOT_VERIFIED: frozenset({"account_logout", "mfa_reauthenticate"}),
+}
+NO_TOKENS_FOR_MFA_ROLES = (
+    "API tokens are for partner systems. Editors and staff use the API from a session that "
+    "has passed their authenticator."
+)
 
 
 def mfa_required(viewer: Viewer) -> bool:

@@ -7,7 +7,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from .access import viewer_for
-from .mfa import MESSAGES, NO_AUTHENTICATOR, mfa_shortfall
+from .mfa import MESSAGES, NO_AUTHENTICATOR, OPEN_UNTIL_PASSED, mfa_shortfall
 
 
 class ViewerMiddleware:
@@ -23,20 +23,24 @@ class ViewerMiddleware:
 
 class RequireMFAMiddleware:
     """A signed-in editor or staff member whose session has not passed an authenticator
-    gets nothing but the way to pass one: pages send them to set one up or to enter its
-    code, the API answers 403 with the reason. Only the account pages stay open."""
+    gets nothing but the way to pass one: the pages that set one up or ask for its code
+    (``mfa.OPEN_UNTIL_PASSED``), every other page sends them there, and the API answers 403
+    with the reason."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
+    ALLOWED_PREFIXES = ("/static/", "/healthz")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path.startswith(self.ALLOWED_PREFIXES):
-            return self.get_response(request)
+            return None
         shortfall = mfa_shortfall(request)
-        if shortfall is None:
-            return self.get_response(request)
+        if shortfall is None or request.resolver_match.url_name in OPEN_UNTIL_PASSED[shortfall]:
+            return None
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": MESSAGES[shortfall], "code": shortfall}, status=403)
         if shortfall == NO_AUTHENTICATOR:

@@ -252,7 +252,12 @@ def member_add(
 
 @transaction.atomic
 def api_token_issue(*, user: User) -> str:
-    """A new API token for the account; any token it had before stops working."""
+    """A new API token for the account; any token it had before stops working. Tokens are
+    for partner systems: a role that requires MFA gets none."""
+    from .mfa import NO_TOKENS_FOR_MFA_ROLES, mfa_required
+
+    if mfa_required(access.viewer_for(user)):
+        raise ValidationError(NO_TOKENS_FOR_MFA_ROLES)
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
     audit_record(action=AuditEvent.Action.API_TOKEN_ISSUED, actor=user, target=user)

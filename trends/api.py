@@ -9,7 +9,8 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.api import EXPENSIVE, _viewer
+from incidents.api import _viewer
+from kit.limits import EXPENSIVE_THROTTLES
 from kit.openapi import FilteredSchema
 
 from . import selectors
@@ -29,7 +30,7 @@ class Trends(APIView):
     incidents never count."""
 
     permission_classes = [permissions.AllowAny]
-    throttle_classes = EXPENSIVE
+    throttle_classes = EXPENSIVE_THROTTLES
     rate_limit_group = "trends"
     schema = FilteredSchema()
     filter_parameters_from = TrendFilter

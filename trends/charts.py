@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from dataclasses import dataclass
 
 from matplotlib import rcParams
@@ -30,15 +31,24 @@ class Chart:
 
 def _svg_uri(figure: Figure) -> str:
     out = io.BytesIO()
-    figure.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
+    figure.savefig(out, format="svg", metadata={"Date": None})
     return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
 def _bars(labels: list[str], values: list[int], *, width=6.0, height=2.0, rotate=0) -> str:
-    figure = Figure(figsize=(width, height), dpi=72)
+    """Bars with a tick for each label that is not empty (a long series labels some). The
+    margins are worked out from the labels, not by drawing twice to measure them."""
+    longest = max((len(label) for label in labels), default=0)
+    below = 16 + longest * 5.0 * math.sin(math.radians(rotate))  # points, at 8 pt type
+    figure = Figure(figsize=(width, height + below / 72), dpi=72)
+    figure.subplots_adjust(
+        left=0.7 / width, right=0.98, top=0.95, bottom=below / (72 * height + below)
+    )
     axes = figure.subplots()
     axes.bar(range(len(values)), values, color=BAR, width=0.75)
-    axes.set_xticks(range(len(values)), labels, rotation=rotate, fontsize=8, color=INK)
+    ticks = [(at, label) for at, label in enumerate(labels) if label]
+    axes.set_xticks([at for at, _ in ticks], [label for _, label in ticks], rotation=rotate,
+                    fontsize=8, color=INK)  # fmt: skip
     axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
     axes.tick_params(axis="y", labelsize=8, colors=INK)
     for side in ("top", "right"):

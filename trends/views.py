@@ -109,9 +109,12 @@ def port_page(request, code: str):
 @rate_limited("reports")
 def report(request):
     """Ask a worker for the PDF of a trend; its page shows the progress, then the file."""
-    params = _with_default_period(QueryDict(request.POST.get("query", "")))
+    query = request.POST.get("query", "")
     if not request.viewer.approved:
         return _refused(request, "PDF reports are prepared for approved members.", 403)
+    if "\x00" in query:
+        return _refused(request, "The trend's query may not contain the NUL character.", 400)
+    params = _with_default_period(QueryDict(query))
     filterset = selectors.trend_filter(request.viewer, params)
     if not filterset.is_valid():
         messages = [m for ms in filterset.errors.values() for m in ms]

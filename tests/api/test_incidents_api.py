@@ -3,10 +3,10 @@
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from incidents.models import Incident, IncidentChange
 from members.access import visible
+from tests.conftest import api_auth
 from tests.incidents.conftest import PDF, jpeg_bytes, report, upload
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +25,7 @@ CONTRACT_FIELDS = {
 def api(client):
     def as_user(user):
         if user is not None:
-            token = Token.objects.create(user=user).key
-            client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
+            client.defaults.update(api_auth(client, user))
         return client
 
     return as_user

@@ -46,7 +46,7 @@ def test_revalidation_after_the_marking_is_raised_answers_404(client, cast):
     client.force_login(cast.member_a)
     response = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
-    assert response["Cache-Control"] == "private, no-cache"
+    assert response["Cache-Control"] == "private, no-store"  # AMBER+STRICT now
 
 
 def test_the_api_file_carries_the_same_headers(client, cast):
@@ -56,3 +56,12 @@ def test_the_api_file_carries_the_same_headers(client, cast):
     assert response.status_code == 200
     assert response["Cache-Control"] == "public, no-cache"
     assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize("tlp", ["amber_strict", "red"])
+def test_a_strict_file_is_not_kept_at_all(client, cast, tlp):
+    _incident, attachment = photo(cast, incident_tlp=tlp, tlp=tlp)
+    client.force_login(cast.member_a)
+    response = client.get(f"/incidents/attachments/{attachment.pk}/original/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"

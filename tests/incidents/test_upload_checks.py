@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image, PngImagePlugin
 
-from incidents.uploads import inspect_upload
+from incidents.uploads import PDF_ACTIONS, inspect_upload
 
-from .conftest import PAGES, jpeg_bytes, pdf_bytes, upload
+from .conftest import CATALOG, PAGES, jpeg_bytes, pdf_bytes, upload
 
 
 def refused(data: bytes, name: str = "file") -> str:
@@ -65,14 +65,40 @@ def test_a_well_formed_pdf_with_object_streams_is_accepted():
     ],
 )
 def test_pdf_actions_behind_name_escapes_are_refused(catalog):
-    objects = [catalog, PAGES, b"<</Names[(a) 4 0 R]>>", b"<</S/JavaScript/JS(x)>>"]
-    assert "JavaScript or launch" in refused(pdf_bytes(*objects), "doc.pdf")
+    objects = [catalog, PAGES, b"<</Names[(a) 4 0 R]>>", b"<</S/J#61vaScript/J#53(x)>>"]
+    data = pdf_bytes(*objects)
+    assert not PDF_ACTIONS.search(data.lower())  # the bytes alone show nothing
+    assert "JavaScript" in refused(data, "doc.pdf")
+
+
+@pytest.mark.parametrize(
+    "action",
+    [b"/S/SubmitForm/F(https://x.example/)", b"/S/GoToR/F(other.pdf)", b"/S/ImportData/F(d)"],
+)
+def test_pdf_actions_that_send_data_or_open_other_files_are_refused(action):
+    data = pdf_bytes(b"<</Type/Catalog/Pages 2 0 R/OpenAction<<" + action + b">>>>", PAGES)
+    assert "forms that send data away" in refused(data, "doc.pdf")
+
+
+def test_a_pdf_carrying_a_file_of_its_own_is_refused():
+    data = pdf_bytes(
+        b"<</Type/Catalog/Pages 2 0 R/Names<</EmbeddedFiles 3 0 R>>>>", PAGES,
+        b"<</Names[(invoice.exe) 4 0 R]>>", b"<</Type/Filespec/F(invoice.exe)>>",
+    )  # fmt: skip
+    assert "embedded files" in refused(data, "doc.pdf")
+
+
+def test_an_object_only_the_cross_reference_table_lists_is_read_too():
+    """An object no other object names may still be found by a viewer that repairs files."""
+    data = pdf_bytes(CATALOG, PAGES, b"<</S/J#61vaScript/J#53(app.alert(1))>>")
+    assert not PDF_ACTIONS.search(data.lower())
+    assert "JavaScript" in refused(data, "doc.pdf")
 
 
 def test_a_pdf_action_inside_a_compressed_object_stream_is_refused():
     data = object_stream_pdf(b"<</Type/Catalog/Pages 2 0 R/OpenAction<</S/JavaScript/JS(x)>>>>")
     assert b"JavaScript" not in data
-    assert "JavaScript or launch" in refused(data, "doc.pdf")
+    assert "JavaScript" in refused(data, "doc.pdf")
 
 
 def test_a_pdf_that_cannot_be_parsed_is_refused():
@@ -95,6 +121,28 @@ def test_an_image_claiming_more_pixels_than_its_data_holds_is_refused(settings):
 
 def test_a_plain_photo_of_a_few_megapixels_is_accepted():
     assert inspect_upload(upload("deck.jpg", jpeg_bytes((4000, 3000)))).kind == "photo"
+
+
+def test_a_flat_screenshot_is_accepted():
+    from PIL import ImageDraw
+
+    image = Image.new("RGB", (1920, 1080), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 700, 400), outline="black", fill=(230, 230, 250))
+    draw.text((120, 120), "AIS track, 8 March 2019 02:40-03:10 LT", fill="black")
+    assert inspect_upload(upload("track.png", png(image))).kind == "photo"
+
+
+def test_binary_metadata_is_not_read_as_text():
+    """EXIF (with its thumbnail) and ICC profiles are binary: bytes that happen to spell a
+    tag in them refuse nothing."""
+    exif = Image.Exif()
+    exif[0x010F] = "<a href> camera"
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 60, 30)).save(
+        out, "JPEG", exif=exif, icc_profile=b"<a " * 200 + b"<img "
+    )
+    assert inspect_upload(upload("deck.jpg", out.getvalue())).kind == "photo"
 
 
 @pytest.mark.parametrize(

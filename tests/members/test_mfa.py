@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
 from tests.conftest import TOTP_SECRET, totp_code
@@ -137,11 +138,60 @@ def test_setting_up_the_authenticator_passes_the_session(client, cast):
     assert client.get(reverse("members:profile", args=[cast.editor.pk])).status_code == 200
 
 
-def test_an_api_token_is_not_a_session(client, cast):
-    """Tokens are issued by staff to partner systems; the MFA rule is for people's sessions."""
+@pytest.mark.parametrize("role", ["editor", "staff"])
+def test_the_api_refuses_a_token_of_a_role_that_requires_mfa(client, cast, role):
+    """Tokens are for partner systems: one of an editor's or staff account (made before the
+    role was given, say) opens nothing, and staff cannot issue one."""
+    from django.core.exceptions import ValidationError
     from rest_framework.authtoken.models import Token
 
-    Authenticator.objects.filter(user=cast.editor).delete()
-    key = Token.objects.create(user=cast.editor).key
+    from members.services import api_token_issue
+
+    user = cast.user(role)
+    key = Token.objects.create(user=user).key
     response = client.get(reverse("api-me"), HTTP_AUTHORIZATION=f"Token {key}")
-    assert response.status_code == 200
+    assert response.status_code == 403
+    assert "partner systems" in response.json()["detail"]
+    with pytest.raises(ValidationError):
+        api_token_issue(user=user)
+    assert list(Token.objects.filter(user=user).values_list("key", flat=True)) == [key]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/accounts/2fa/recovery-codes/",
+        "/accounts/2fa/recovery-codes/generate/",
+        "/accounts/2fa/totp/deactivate/",
+        "/accounts/reauthenticate/",
+    ],
+)
+def test_a_session_owing_its_code_reaches_no_account_page_but_the_code(client, cast, url):
+    client.force_login(cast.staff, mfa=False)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_reauthenticate"))
+    assert client.get(reverse("mfa_reauthenticate")).status_code == 200
+
+
+def test_a_session_without_an_authenticator_reaches_only_its_set_up(client, cast):
+    Authenticator.objects.filter(user=cast.editor).delete()
+    login(client, cast.editor)
+    for url in ("/accounts/email/", "/accounts/2fa/", "/accounts/password/change/"):
+        response = client.get(url)
+        assert response["Location"].startswith(reverse("mfa_activate_totp")), url
+    assert_can_activate_totp(client)
+
+
+def test_editors_and_staff_cannot_remove_their_authenticator(cast):
+    from allauth.mfa.adapter import get_adapter
+
+    for user in (cast.editor, cast.staff):
+        authenticator = Authenticator.objects.get(user=user, type="totp")
+        assert not get_adapter().can_delete_authenticator(authenticator)
+    TOTP.activate(cast.member_a, TOTP_SECRET)
+    mine = Authenticator.objects.get(user=cast.member_a, type="totp")
+    assert get_adapter().can_delete_authenticator(mine)

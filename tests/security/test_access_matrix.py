@@ -2,9 +2,8 @@
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.authtoken.models import Token
 
-from tests.conftest import ROLES
+from tests.conftest import ROLES, api_auth
 
 from .access_matrix import ROUTES
 
@@ -18,7 +17,7 @@ def test_route_answers_each_role_as_the_matrix_says(client, cast, route, role):
     headers = {}
     if user is not None:
         if route.token:
-            headers["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=user).key}"
+            headers.update(api_auth(client, user))
         else:
             client.force_login(user)
     if route.method in ("patch", "put"):

@@ -7,10 +7,9 @@ import json
 import re
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from members.access import viewer_for
-from tests.conftest import ROLES
+from tests.conftest import ROLES, api_auth
 from tests.incidents.conftest import report
 from trends.summary import regional_summary
 
@@ -51,8 +50,8 @@ def test_every_count_holds_what_the_role_may_see(client, cast, marked, role, pat
     user = cast.user(role)
     api = {}
     if user is not None:
+        api.update(api_auth(client, user))
         client.force_login(user)
-        api["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=user).key}"
     names = {incident.reference: name for name, incident in marked.items()}
     want = expected(role)
     extra = FILTERS[path]

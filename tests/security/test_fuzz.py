@@ -14,9 +14,9 @@ import re
 
 import pytest
 from django.apps import apps
-from rest_framework.authtoken.models import Token
 
 from incidents.filters import IncidentFilter
+from tests.conftest import api_auth
 from trends.filters import TrendFilter
 
 from .access_matrix import ROUTES, Route
@@ -93,7 +93,7 @@ def routes() -> list[Route]:
 def sign_in(client, cast, role: str, route: Route) -> dict:
     user = cast.user(role)
     if route.token:
-        return {"HTTP_AUTHORIZATION": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+        return api_auth(client, user)
     client.force_login(user)
     return {}
 

@@ -42,11 +42,16 @@ def test_the_list_and_its_export_refuse_such_a_period(client):
     assert client.get("/incidents/export/?format=csv&since=0001-01-01").status_code == 400
 
 
-def test_a_year_ahead_is_the_latest_date(client):
-    ahead = timezone.now().date() + dt.timedelta(days=300)
-    assert client.get(f"/api/v1/trends/?until={ahead}").status_code == 200
-    too_far = timezone.now().date() + dt.timedelta(days=400)
+def test_the_end_of_next_year_is_the_latest_date(client):
+    last = dt.date(timezone.now().year + 1, 12, 31)
+    assert client.get(f"/api/v1/trends/?until={last}").status_code == 200
+    too_far = last + dt.timedelta(days=1)
     assert client.get(f"/api/v1/trends/?until={too_far}").status_code == 400
+
+
+def test_period_dates_are_written_as_iso_dates(client):
+    assert client.get("/api/v1/trends/?since=08/03/2019").status_code == 400
+    assert client.get("/api/v1/trends/?since=2019-03-08").status_code == 200
 
 
 def test_a_long_period_is_counted_by_year(client, cast):

@@ -1,5 +1,6 @@
 """Print a new API token for an account; its previous token stops working."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from members.models import User
@@ -16,4 +17,7 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
         if user is None:
             raise CommandError(f"No active account for {email}.")
-        self.stdout.write(api_token_issue(user=user))
+        try:
+            self.stdout.write(api_token_issue(user=user))
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
