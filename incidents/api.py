@@ -271,8 +271,8 @@ class IncidentChangeSerializer(IncidentSerializer):
 
 
 def _viewer(request):
-    """The caller, as the access policy sees them: the page middleware's viewer when the
-    session signed them in, else (a token) resolved here."""
+    """The caller, as the access policy sees them: the viewer the page middleware resolved
+    for a session, or token authentication for a partner system."""
     viewer = getattr(request._request, "viewer", None)
     if viewer is not None and viewer.user_id == request.user.pk:
         return viewer

@@ -11,8 +11,12 @@ class PartnerTokenAuthentication(TokenAuthentication):
     """``Authorization: Token <key>``; a token of an editor's or staff account is refused
     (403): they see the most, and a token would carry none of their MFA."""
 
-    def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
-        if mfa_required(viewer_for(user)):
+    def authenticate(self, request):
+        answer = super().authenticate(request)
+        if answer is None:
+            return None
+        viewer = viewer_for(answer[0])
+        if mfa_required(viewer):
             raise PermissionDenied(NO_TOKENS_FOR_MFA_ROLES)
-        return user, token
+        request._request.viewer = viewer  # the views' viewer: resolved once per request
+        return answer
