@@ -58,9 +58,16 @@ def sweeps() -> list[Callable[[], int]]:
     return list(_SWEEPS)
 
 
+# A broker that hangs (a stopped Redis still accepts connections) must not hold a request:
+# tasks are handed over on a connection of their own that gives up after these seconds.
+PUBLISH_TIMEOUTS = {"socket_timeout": 3, "socket_connect_timeout": 2}
+
+
 def send(task_name: str, args: list) -> None:
-    """Give the broker this task now; raises when it cannot take it."""
-    current_app.send_task(task_name, args=args, retry=True)
+    """Give the broker this task now; raises when it cannot take it (the sweep will try
+    again, so one try)."""
+    with current_app.connection_for_write(transport_options=PUBLISH_TIMEOUTS) as connection:
+        current_app.send_task(task_name, args=args, connection=connection, retry=False)
 
 
 def send_kept(pending_id: int) -> bool:

@@ -41,12 +41,27 @@ def point_broker_at(url: str) -> None:
     broker_outage.end()
 
 
-@pytest.fixture
-def broker_down():
+def silent_redis() -> tuple[socket.socket, str]:
+    """A Redis that hangs: the system accepts connections, nobody ever answers them."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    return silent, f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+
+
+@pytest.fixture(params=["refused", "silent"])
+def broker_down(request):
     original = app.conf.broker_url
-    point_broker_at(dead_redis_url())
+    silent = None
+    if request.param == "silent":
+        silent, url = silent_redis()
+    else:
+        url = dead_redis_url()
+    point_broker_at(url)
     yield
     point_broker_at(original)
+    if silent is not None:
+        silent.close()
 
 
 @pytest.fixture(params=["refused", "silent"])
@@ -57,10 +72,7 @@ def cache_down(request):
 
     silent = None
     if request.param == "silent":
-        silent = socket.socket()
-        silent.bind(("127.0.0.1", 0))
-        silent.listen(64)
-        url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        silent, url = silent_redis()
     else:
         url = dead_redis_url()
     dead = {**settings.CACHES["default"], "LOCATION": url}
