@@ -19,9 +19,10 @@ import re
 from django.db import connection
 
 from . import cells
-from .models import FoiledBy, Outcome, Target, Weapon
+from .models import FoiledBy, Outcome, SourceReliability, Target, Weapon
 
 MINUTES_A_DAY = 24 * 60
+GRADES = ["", *SourceReliability.values]  # "" for a source not graded yet
 
 # What was done to the crew: the condition on an incident.
 CREW = {
@@ -51,6 +52,8 @@ FACTS: list[tuple[str, str]] = [
     *[(f"target_{t}", _holds("targets", t)) for t in Target.values],
     *[(f"foiled_{f}", f"{{i}}outcome = 'unsuccessful' AND {_holds('foiled_by', f)}")
       for f in FoiledBy.values],
+    # The Admiralty grade of the source: how far to trust what a trend counts.
+    *[(f"grade_{g or 'none'}", f"{{i}}source_reliability = '{g}'") for g in GRADES],
 ]  # fmt: skip
 OUTCOMES = list(Outcome.values)
 
@@ -76,7 +79,7 @@ _WATCHED = [
     "region", "port_id", "occurred_on", "occurred_time", "category", "status = 'retracted'",
     "tlp", "organisation_id", "outcome", "foiled_by", "perpetrators", "weapons", "targets",
     "crew_restrained", "crew_assaulted", "crew_injured", "crew_kidnapped", "crew_killed",
-    "crew_on_board", "country",
+    "crew_on_board", "country", "source_reliability",
 ]  # fmt: skip
 
 
@@ -205,7 +208,7 @@ def counted_sql() -> str:
              i.category, i.tlp, {_OWNER.format(i="i.")} AS organisation_id,
              i.outcome, i.perpetrators, i.weapons, i.targets, i.foiled_by, i.crew_restrained,
              i.crew_assaulted, i.crew_injured, i.crew_kidnapped, i.crew_killed,
-             i.crew_on_board, nullif(i.country, '') AS country,
+             i.crew_on_board, nullif(i.country, '') AS country, i.source_reliability,
              extract(isodow FROM i.occurred_on)::integer AS dow,
              extract(hour FROM i.occurred_time)::integer AS hour,
              (extract(hour FROM i.occurred_time) * 60

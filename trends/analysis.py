@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 from incidents.models import FoiledBy, Incident, Outcome, Target, TrendCell, Weapon
 from incidents.selectors import in_statistics
-from incidents.trendcells import CREW, FACTS, MINUTES_A_DAY, OUTCOMES, fact_sql
+from incidents.trendcells import CREW, FACTS, GRADES, MINUTES_A_DAY, OUTCOMES, fact_sql
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -136,7 +136,8 @@ SELECT t.dow, t.hour, t.outcome, t.perpetrators, count(*), {facts}
 FROM (SELECT extract(isodow FROM i.occurred_on)::int AS dow,
              extract(hour FROM i.occurred_time)::int AS hour,
              i.outcome, i.perpetrators, i.crew_restrained, i.crew_assaulted, i.crew_injured,
-             i.crew_kidnapped, i.crew_killed, i.weapons, i.targets, i.foiled_by
+             i.crew_kidnapped, i.crew_killed, i.weapons, i.targets, i.foiled_by,
+             i.source_reliability
       FROM ({source}) AS i) AS t
 GROUP BY t.dow, t.hour, t.outcome, t.perpetrators
 """
@@ -151,7 +152,7 @@ GROUP BY GROUPING SETS ((t.month), (t.minute))
 COLUMNS = (
     "occurred_on", "occurred_time", "outcome", "perpetrators", "crew_restrained",
     "crew_assaulted", "crew_injured", "crew_kidnapped", "crew_killed", "weapons", "targets",
-    "foiled_by",
+    "foiled_by", "source_reliability",
 )  # fmt: skip
 
 
@@ -272,6 +273,7 @@ def figures(tally: Tally, *, since: dt.date | None = None, until: dt.date | None
         "crew": {name: facts[f"crew_{name}"] for name in CREW},
         "targets": _nonzero({t: facts[f"target_{t}"] for t in Target.values}),
         "outcome": outcome,
+        "grades": _nonzero({g or "ungraded": facts[f"grade_{g or 'none'}"] for g in GRADES}),
         **_series(tally.months, since, until),
     }
 

@@ -78,7 +78,7 @@ def trend_pdf(
             "findings": findings(figures),
             "charts": drawn,
             "map": place_map,
-            "sources": selectors.sources_of(viewer, filterset),
+            "sources": selectors.sources_of(viewer, filterset, figures),
             "other_filters": {k: v for k, v in params.items() if k not in PLACE_AND_PERIOD},
             "tlp_label": dict(TLP.choices)[marking],
             "tlp_colour": TLP_COLOURS[marking],

@@ -4,11 +4,9 @@ viewer may see."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from incidents import selectors as incident_selectors
@@ -105,48 +103,25 @@ def trend_of(viewer: Viewer, filterset: TrendFilter) -> dict:
     return figures(tally, since=since, until=until)
 
 
-SOURCES_CACHE_SECONDS = 300
-
-
-def sources_of(viewer: Viewer, filterset: TrendFilter) -> dict:
-    """Where the counted incidents come from and how far to trust them: members' reports
-    and each feed, and the incidents per source grade (A to F).
-
-    The grades are counted from the incidents themselves (the cells do not keep them): over
-    all history at a million incidents that is about a second, so each viewer's answer for a
-    trend is kept five minutes, as the headline figures are."""
-    who = f"{viewer.user_id}:{viewer.role}:{viewer.organisation_id}"
-    query = hashlib.sha256(filterset.data.urlencode().encode()).hexdigest()
-    key = f"trends:sources:{who}:{query}"
-    sources = cache.get(key)
-    if sources is None:
-        sources = _sources_of(viewer, filterset)
-        cache.set(key, sources, SOURCES_CACHE_SECONDS)
-    return sources
-
-
-def _sources_of(viewer: Viewer, filterset: TrendFilter) -> dict:
+def sources_of(viewer: Viewer, filterset: TrendFilter, figures: dict) -> dict:
+    """Where a trend's incidents come from and how far to trust them: each feed and members'
+    reports, and the incidents per source grade (A to F), as the trend counted them (the
+    cells keep the grades). The incidents feeds report are found from the feeds' side: a
+    feed item names its incident, so no incident is asked whether a feed reports it."""
     from django.db.models import Count
 
     from feeds.models import FeedItem
     from incidents.selectors import in_statistics
 
     counted = in_statistics(filterset.qs).order_by()
-    grades = dict(
-        counted.values_list("source_reliability")
-        .annotate(n=Count("pk"))
-        .values_list("source_reliability", "n")
-    )
-    # Members' reports are those no feed reports: the few incidents feeds report are found
-    # from the feeds' side, not by asking of every incident whether a feed reports it.
-    by_feeds = counted.filter(pk__in=visible(viewer, FeedItem).values("incident_id")).count()
-    members = sum(grades.values()) - by_feeds
+    fed = visible(viewer, FeedItem).filter(incident__in=counted.values("pk"))
+    by_feeds = fed.values("incident_id").distinct().count()
     feeds = dict(
-        visible(viewer, FeedItem).filter(incident__in=counted.values("pk"))
-        .values_list("source__name").annotate(n=Count("incident", distinct=True))
+        fed.values_list("source__name").annotate(n=Count("incident", distinct=True))
         .values_list("source__name", "n")
     )  # fmt: skip
-    return {"grades": dict(sorted(grades.items())), "feeds": feeds, "members": members}
+    grades = dict(sorted(figures["grades"].items()))
+    return {"grades": grades, "feeds": feeds, "members": figures["incidents"] - by_feeds}
 
 
 def describe(data: dict) -> str:

@@ -65,7 +65,7 @@ def trend_context(viewer, params) -> dict:
         until=until,
         other_filters=kept,
         query=filterset.data.urlencode(),
-        sources=selectors.sources_of(viewer, filterset),
+        sources=selectors.sources_of(viewer, filterset, figures),
     )
     return context
 

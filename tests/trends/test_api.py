@@ -48,6 +48,7 @@ STUDY_FIGURES = {
     "crew": {"restrained": 7, "assaulted": 2, "injured": 0, "kidnapped": 0, "killed": 0},
     "targets": {"forecastle_store": 9, "bosun_store": 1},
     "outcome": {"successful": 8, "unsuccessful": 2, "foiled_by": {"crew_alert": 2}},
+    "grades": {"ungraded": 10},  # members' reports, not yet graded by an editor
     "months": [{"month": f"2019-{m:02d}", "incidents": 1 if m <= 10 else 0}
                for m in range(1, 13)],
 }  # fmt: skip
@@ -244,6 +245,9 @@ def test_the_figures_match_a_direct_count_in_sql(client, cast, place, since, unt
                 f"crew_assaulted), count(*) FILTER (WHERE crew_injured > 0) {where}",
                 params)[0]  # fmt: skip
     assert [figures["crew"][k] for k in ("restrained", "assaulted", "injured")] == list(crew)
+    grades = dict(_sql(f"SELECT coalesce(nullif(source_reliability, ''), 'ungraded'), count(*) "
+                       f"{where} GROUP BY 1", params))  # fmt: skip
+    assert figures["grades"] == grades
     outcomes = dict(_sql(f"SELECT outcome, count(*) {where} GROUP BY 1", params))
     assert figures["outcome"]["successful"] == outcomes.get("successful", 0)
     assert figures["outcome"]["unsuccessful"] == outcomes.get("unsuccessful", 0)

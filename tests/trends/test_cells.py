@@ -55,6 +55,14 @@ def test_the_trigger_keeps_the_cells_exact_through_reports_changes_and_deletes(c
     assert cells(tlp="green").get().minutes == {4 * 60}
     assert trendcells.differences() == 0
 
+    # An editor's grading moves the incident between the cells' grades.
+    incident_change(incident=first, actor=cast.editor, reason="Graded", source_reliability="B")
+    assert trendcells.differences() == 0
+    member_b = cast.viewer("member_b")
+    march = {"region": "west_africa", "since": "2019-03-01", "until": "2019-03-31"}
+    figures = selectors.trend_of(member_b, _filter(member_b, march))
+    assert figures["grades"] == {"B": 1, "ungraded": 1}
+
     incident_change(incident=first, actor=cast.editor, reason="Known", category="attempted")
     incident_change(
         incident=second, actor=cast.editor, reason="Later", occurred_on=dt.date(2019, 4, 2)
