@@ -506,7 +506,7 @@ def _time_pdf(viewer, params: dict, runs: int = 7) -> dict:
     """The trend's PDF for a port, made in this process as the worker makes it."""
     from django.http import QueryDict
 
-    from trends.report import trend_pdf
+    from reports.report import trend_pdf
 
     query = QueryDict(mutable=True)
     query.update(params)

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "members",
     "incidents",
     "feeds",
-    "trends",
+    "reports",
 ]
 
 MIDDLEWARE = [

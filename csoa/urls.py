@@ -11,7 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from incidents import api as incident_api
 from members import public_views
 from members.api import MeView
-from trends import api as trend_api
+from reports import api as trend_api
 
 from . import views
 
@@ -54,7 +54,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("incidents.urls")),
     path("", include("feeds.urls")),
-    path("", include("trends.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.text import slugify
 
-from incidents.geography import Region
+from kit.geography import Region
 
 from .models import FeedItem, FeedSource
 

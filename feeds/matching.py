@@ -23,8 +23,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from incidents.geography import distance_nm
 from incidents.models import Incident
+from kit.geography import distance_nm
 from members.access import TLP
 
 WINDOW_DAYS = 2

@@ -7,8 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from incidents.geography import Region
 from incidents.models import Incident, SourceReliability
+from kit.geography import Region
 from members.access import TLP, register_rule, visible
 
 

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from incidents.geography import timezone_for
 from incidents.models import Incident, Status
 from incidents.services import incident_change, incident_report
+from kit.geography import timezone_for
 from members.models import Membership, Organisation, Role, User
 
 from .matching import SAME, Matcher, matchable

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from incidents.geography import region_for
+from kit.geography import region_for
 
 from . import review
 from .extract import extract

@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 
 from kit.limits import EXPENSIVE_THROTTLES, searching
 from kit.openapi import DECIMAL, FilteredSchema
+from kit.uploads import ACCEPTED_TYPES
 from members.access import TLP, viewer_for
 
 from . import access, clusters, listing, selectors, services
@@ -47,7 +48,6 @@ from .models import (
 )
 from .ports import port_by_code
 from .services import REPORTED_FACTS
-from .uploads import ACCEPTED_TYPES
 from .validation import validate_country_code, validate_no_repeats
 
 API_FIELDS = [

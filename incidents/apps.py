@@ -10,8 +10,10 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from kit.queue import register_sweep
 
+        from . import cells, mapcells
         from .exports import exports_sweep
         from .services import attachments_sweep
 
+        cells.register("map", mapcells)
         register_sweep(exports_sweep)
         register_sweep(attachments_sweep)

@@ -1,16 +1,35 @@
 """What the counted cells share (the map's, ``incidents.mapcells``; the trends',
-``incidents.trendcells``): the trigger that takes an incident out of its cells and puts it
-back when it changes, and the rebuild.
+``reports.trendcells``): the trigger that takes an incident out of its cells and puts it
+back when it changes, the rebuild, and the register of the kinds of cells.
 
 Each kind of cell has a count function, ``incidents_<name>_count(incident, delta)``, and
 names the columns whose change moves an incident between cells (``watched``). Bulk loads
 switch every such trigger off for their session (``SET csoa.bulk_load = 'on'``) and rebuild
-the cells at the end (``bulk_load``).
+the cells of every registered kind at the end (``bulk_load``). Apps register their kind when
+they are ready (``register``), so this app need not know the apps that count its incidents.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.db import connection, transaction
+
+
+class CountedCells(Protocol):
+    """A kind of counted cells: ``rebuild`` recounts them (returning the rows written);
+    ``differences`` counts the cells that differ from a recount (0 when exact)."""
+
+    def rebuild(self) -> int: ...
+
+    def differences(self) -> int: ...
+
+
+KINDS: dict[str, CountedCells] = {}
+
+
+def register(name: str, kind: CountedCells) -> None:
+    KINDS[name] = kind
 
 
 def trigger_sql(name: str, watched: list[str]) -> str:
@@ -58,9 +77,8 @@ def rebuild(statements: list[str], tables: list[str]) -> int:
 
 
 class bulk_load:
-    """Within this block, this connection's writes skip the triggers of the counted cells
-    (the map's and the trends'); both are rebuilt at the end, also when the block fails part
-    of the way."""
+    """Within this block, this connection's writes skip the triggers of the counted cells;
+    every kind is rebuilt at the end, also when the block fails part of the way."""
 
     def __enter__(self):
         with connection.cursor() as cursor:
@@ -68,12 +86,10 @@ class bulk_load:
         return self
 
     def __exit__(self, *exc):
-        from . import mapcells, trendcells  # they build their SQL on this module
-
         with connection.cursor() as cursor:
             cursor.execute("RESET csoa.bulk_load")
-        mapcells.rebuild()
-        trendcells.rebuild()
+        for kind in KINDS.values():
+            kind.rebuild()
         with connection.cursor() as cursor:
             # The planner's view of the new rows and their timeline entries.
             cursor.execute("ANALYZE incidents_incident, incidents_incidentchange")

@@ -287,6 +287,7 @@ class Document:
     takes the member's viewer, the query and a progress callback (step 1 to ``steps``), and
     returns the document, the number of incidents it counts and its highest TLP marking."""
 
+    label: str
     extension: str
     content_type: str
     stem: str
@@ -298,7 +299,7 @@ DOCUMENTS: dict[str, Document] = {}
 
 
 def register_document(fmt: str, document: Document) -> None:
-    """Apps that make documents register them when they are ready (trends: the PDF)."""
+    """Apps that make documents register them when they are ready (reports: the PDFs)."""
     DOCUMENTS[fmt] = document
 
 

@@ -28,10 +28,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from feeds.selectors import MEMBERS, source_choices
+from kit.geography import EARTH_RADIUS_NM, Region
 from kit.openapi import period_date_schema
 from members.access import TLP
 
-from .geography import EARTH_RADIUS_NM, Region
 from .models import (
     Category,
     Incident,

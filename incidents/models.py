@@ -15,9 +15,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from kit.geography import Region
 from members.access import TLP, SharedContent, marking_rule, register_rule, visible
 
-from .geography import Region
 from .validation import validate_country_code, validate_no_repeats
 
 
@@ -469,7 +469,7 @@ def _incident_change_rule(viewer):
 register_rule(IncidentChange, _incident_change_rule, parent="incident")
 
 
-def _kept_owner() -> models.ForeignKey:
+def kept_owner() -> models.ForeignKey:
     """The owner a counted cell keeps (only for AMBER and AMBER+STRICT): a key, not a
     reference the database holds the cell to."""
     return models.ForeignKey(
@@ -500,7 +500,7 @@ class MapCell(models.Model):
     category = models.CharField(max_length=30, choices=Category.choices)
     status = models.CharField(max_length=20, choices=Status.choices)
     tlp = models.CharField(max_length=20)
-    organisation = _kept_owner()
+    organisation = kept_owner()
     count = models.IntegerField()
     sum_latitude = models.FloatField()
     sum_longitude = models.FloatField()
@@ -521,106 +521,20 @@ class MapCell(models.Model):
 register_rule(MapCell, marking_rule)
 
 
-class MinuteSet(models.Field):
-    """The minutes of the day (0-1439) at which some incident happened, as PostgreSQL
-    ``bit(1440)``: bit n is set when one happened at minute n. Read as a set of minutes."""
-
-    MINUTES = 24 * 60
-
-    def db_type(self, connection) -> str:
-        return f"bit({self.MINUTES})"
-
-    def from_db_value(self, value, expression, connection):
-        return None if value is None else {n for n, bit in enumerate(value) if bit == "1"}
-
-
-class TrendCell(models.Model):
-    """The trend figures of the incidents of one month in one region, kept by a database
-    trigger as the map's cells are: per region, month (of the local date), category and
-    marking (the owner only for AMBER and AMBER+STRICT). Retracted and TLP:RED incidents
-    are never counted here.
-
-    Each cell holds what a trend adds up: incidents per weekday and per local hour, per
-    outcome, per fact (``incidents.trendcells.FACTS``: what was done to the crew, weapons,
-    targets, what foiled the attempt), the perpetrators' histogram and the minutes of the
-    day at which incidents happened; and, for the headline figures, the crew on board and
-    the incidents per country. A region's trend over whole months reads these cells
-    through the access policy's marking rule, adds the granted incidents and scans only the
-    days of a period's first and last month that are not whole: a region's trend over a
-    million incidents reads a few thousand cells. ``incidents.trendcells`` holds the
-    trigger and the rebuild.
-    """
-
-    region = models.CharField(max_length=30, choices=Region.choices)
-    month = models.DateField(help_text="The first day of the month.")
-    category = models.CharField(max_length=30, choices=Category.choices)
-    tlp = models.CharField(max_length=20)
-    organisation = _kept_owner()
-    incidents = models.IntegerField()
-    weekdays = ArrayField(models.IntegerField(), size=7, help_text="Monday first.")
-    hours = ArrayField(models.IntegerField(), size=24)
-    outcomes = ArrayField(models.IntegerField(), help_text="In the order of Outcome.")
-    facts = ArrayField(models.IntegerField(), help_text="In the order of trendcells.FACTS.")
-    perpetrators = models.JSONField(default=dict, help_text="Incidents per number of them.")
-    minutes = MinuteSet()
-    minute_counts = models.JSONField(
-        default=dict, help_text="Incidents per minute of the day: keeps ``minutes`` exact."
-    )
-    crew_on_board = models.IntegerField(default=0, help_text="The sum of those given.")
-    countries = models.JSONField(default=dict, help_text="Incidents per country, where known.")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["region", "month", "category", "tlp", "organisation"],
-                name="trendcell_key",
-                nulls_distinct=False,
-            )
-        ]
-        indexes = [models.Index(fields=["month", "region"], name="trendcell_by_month")]
-
-    def __str__(self) -> str:
-        return f"{self.region} {self.month:%Y-%m}: {self.incidents}"
-
-
-class PortMonth(models.Model):
-    """How many incidents a port or anchorage had in a month (of the local date), per region
-    and marking (the owner only for AMBER and AMBER+STRICT), kept by the same trigger as
-    ``TrendCell`` and never counting retracted or TLP:RED incidents: the regional summary's
-    top ports."""
-
-    region = models.CharField(max_length=30, choices=Region.choices)
-    port = models.ForeignKey(
-        Port, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    month = models.DateField(help_text="The first day of the month.")
-    tlp = models.CharField(max_length=20)
-    organisation = _kept_owner()
-    incidents = models.IntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "region", "port", "tlp", "organisation"],
-                name="portmonth_key",
-                nulls_distinct=False,
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"port {self.port_id} {self.month:%Y-%m}: {self.incidents}"
-
-
-register_rule(TrendCell, marking_rule)
-register_rule(PortMonth, marking_rule)
-
-
 class ExportFormat(models.TextChoices):
+    """The formats of rows of incidents; apps add documents of their own (the reports' PDFs,
+    ``incidents.exports.register_document``)."""
+
     CSV = "csv", "CSV"
     GEOJSON = "geojson", "GeoJSON"
     KML = "kml", "KML"
-    PDF = "pdf", "PDF trend report"
-    SUMMARY_PDF = "summary", "PDF regional summary"
+
+
+def export_formats() -> list[tuple[str, str]]:
+    """Every kind of export: the formats of rows and the registered documents."""
+    from .exports import DOCUMENTS
+
+    return [*ExportFormat.choices, *((fmt, doc.label) for fmt, doc in DOCUMENTS.items())]
 
 
 class Export(models.Model):
@@ -637,7 +551,7 @@ class Export(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    format = models.CharField(max_length=10, choices=ExportFormat.choices)
+    format = models.CharField(max_length=10, choices=export_formats)
     query = models.CharField(
         max_length=2000, blank=True, help_text="The list's filters and order, as in its URL."
     )
@@ -674,7 +588,7 @@ class Export(models.Model):
     @property
     def is_document(self) -> bool:
         """A PDF report (steps of progress) rather than rows of incidents."""
-        return self.format in (ExportFormat.PDF, ExportFormat.SUMMARY_PDF)
+        return self.format not in ExportFormat.values
 
     @property
     def highest_tlp_label(self) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db.models import Q
 
-from .geography import distance_nm
+from kit.geography import distance_nm
 
 PORTS_CSV = Path(__file__).resolve().parent / "data" / "ports.csv"
 # No port's radius exceeds this; it bounds the search box around a position.
@@ -79,4 +79,40 @@ def port_by_code(code: str):
     return (
         Port.objects.filter(code=code).first()
         or Port.objects.filter(locode=code).order_by("-kind").first()  # "port" before "anchorage"
+    )
+
+
+INLAND_RING_NM = 10.0
+FAR_FROM_PORT_NM = 30.0
+
+
+def _on_land(latitude: float, longitude: float) -> bool:
+    """From a 1 km land mask (GLOBE, via global-land-mask). Time-zone polygons are no use
+    here: they take in territorial and archipelagic waters such as the Java Sea."""
+    from kit.landmask import is_land
+
+    return is_land(latitude, longitude)
+
+
+def position_warning(latitude: float, longitude: float) -> str | None:
+    """A message when the position is well inland and far from every known port: most often a
+    swapped sign (3.3 E for 3.3 W) or a mistyped degree. None when it looks like the sea."""
+    if not _on_land(latitude, longitude):
+        return None
+    step = INLAND_RING_NM / 60.0
+    scale = max(math.cos(math.radians(latitude)), 0.05)
+    ring = [(step, 0), (-step, 0), (0, step / scale), (0, -step / scale)]
+    for dlat, dlon in ring:
+        lat = max(-90.0, min(90.0, latitude + dlat))
+        lon = (longitude + dlon + 180) % 360 - 180
+        if not _on_land(lat, lon):
+            return None  # near a coast or a large waterway
+    port, distance = nearest_known_port(latitude, longitude)
+    if port is not None and distance <= FAR_FROM_PORT_NM:
+        return None
+    where = f" ({distance:.0f} nm from {port.name}, the nearest port we know)" if port else ""
+    return (
+        f"{abs(latitude):.4f}°{'N' if latitude >= 0 else 'S'} "
+        f"{abs(longitude):.4f}°{'E' if longitude >= 0 else 'W'} is on land, far from any "
+        f"port{where}. Check the position (a swapped sign?), or confirm it is right."
     )

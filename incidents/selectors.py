@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 
+from kit.geography import distance_nm
 from members.access import Viewer, get_visible_or_404, visible, visible_within
 
 from . import access
 from .filters import IncidentFilter
-from .geography import distance_nm
 from .models import Attachment, Incident, IncidentChange, IncidentUpdate, Port, Status
 
 DUPLICATE_DAYS = 1

@@ -14,12 +14,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from kit.geography import country_for_timezone, region_for, timezone_for
 from kit.queue import enqueue
+from kit.uploads import inspect_upload
 from members.access import TLP, can_view, viewer_for
 from members.models import Organisation, User
 
 from . import access, significance
-from .geography import country_for_timezone, position_warning, region_for, timezone_for
 from .models import (
     Attachment,
     Incident,
@@ -30,9 +31,8 @@ from .models import (
     SavedSearch,
     Status,
 )
-from .ports import nearest_port
+from .ports import nearest_port, position_warning
 from .search import refresh_search
-from .uploads import inspect_upload
 from .validation import check_date, check_position, clean_imo
 
 logger = logging.getLogger(__name__)

@@ -64,7 +64,7 @@ def check_date(occurred_on: dt.date, occurred_time: dt.time | None, zone: str) -
 
 
 def validate_country_code(value: str) -> None:
-    from .geography import country_codes
+    from kit.geography import country_codes
 
     if value and value not in country_codes():
         raise ValidationError(

@@ -13,8 +13,8 @@ from .forms import ContactForm
 
 
 def home(request):
-    from incidents.geography import Region
-    from trends.summary import headline_figures
+    from kit.geography import Region
+    from reports.summary import headline_figures
 
     context = {"headline": headline_figures(request.viewer), "regions": Region.choices}
     return render(request, "members/public/home.html", context)

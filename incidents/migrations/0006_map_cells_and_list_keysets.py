@@ -4,13 +4,142 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from incidents import mapcells
+# The map cells' functions, trigger and first count, as written when this migration was made.
+FUNCTIONS_SQL = r"""
+CREATE OR REPLACE FUNCTION incidents_tile_x(longitude double precision, level integer)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT least((1 << level) - 1,
+               greatest(0, floor((longitude + 180) / 360 * (1 << level))))::integer
+$$;
 
+CREATE OR REPLACE FUNCTION incidents_tile_y(latitude double precision, level integer)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT least((1 << level) - 1, greatest(0, floor(
+    (1 - asinh(tan(radians(
+      greatest(-85.05112878, least(85.05112878, latitude))
+    ))) / pi()) / 2 * (1 << level)
+  )))::integer
+$$;
 
-def count_cells(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        for statement in mapcells.rebuild_sql():
-            cursor.execute(statement)
+CREATE OR REPLACE FUNCTION incidents_mapcell_count(i incidents_incident, delta integer)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  lvl integer;
+  cx integer;
+  cy integer;
+  owner integer := CASE WHEN i.tlp IN ('amber', 'amber_strict') THEN i.organisation_id END;
+BEGIN
+  IF i.tlp = 'red' THEN
+    RETURN;
+  END IF;
+  FOR lvl IN 2..12 LOOP
+    cx := incidents_tile_x(i.longitude, lvl);
+    cy := incidents_tile_y(i.latitude, lvl);
+    INSERT INTO incidents_mapcell AS cell
+      (level, x, y, region, category, status, tlp, organisation_id,
+       count, sum_latitude, sum_longitude)
+    VALUES (lvl, cx, cy, i.region, i.category, i.status, i.tlp, owner,
+            delta, delta * i.latitude, delta * i.longitude)
+    ON CONFLICT (level, x, y, region, category, status, tlp, organisation_id) DO UPDATE
+      SET count = cell.count + EXCLUDED.count,
+          sum_latitude = cell.sum_latitude + EXCLUDED.sum_latitude,
+          sum_longitude = cell.sum_longitude + EXCLUDED.sum_longitude;
+    IF delta < 0 THEN
+      DELETE FROM incidents_mapcell
+      WHERE level = lvl AND x = cx AND y = cy AND region = i.region
+        AND category = i.category AND status = i.status AND tlp = i.tlp
+        AND organisation_id IS NOT DISTINCT FROM owner AND count <= 0;
+    END IF;
+  END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION incidents_mapcell_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('csoa.bulk_load', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'UPDATE' AND (OLD.latitude, OLD.longitude, OLD.region, OLD.category,
+      OLD.status, OLD.tlp, OLD.organisation_id)
+      IS NOT DISTINCT FROM (NEW.latitude, NEW.longitude, NEW.region, NEW.category,
+      NEW.status, NEW.tlp, NEW.organisation_id) THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM incidents_mapcell_count(OLD, -1);
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    PERFORM incidents_mapcell_count(NEW, 1);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS incidents_mapcell ON incidents_incident;
+CREATE TRIGGER incidents_mapcell AFTER INSERT OR UPDATE OR DELETE ON incidents_incident
+  FOR EACH ROW EXECUTE FUNCTION incidents_mapcell_trigger();
+"""
+
+DROP_SQL = r"""
+DROP TRIGGER IF EXISTS incidents_mapcell ON incidents_incident;
+DROP FUNCTION IF EXISTS incidents_mapcell_trigger();
+DROP FUNCTION IF EXISTS incidents_mapcell_count(incidents_incident, integer);
+DROP FUNCTION IF EXISTS incidents_tile_y(double precision, integer);
+DROP FUNCTION IF EXISTS incidents_tile_x(double precision, integer);
+"""
+
+COUNT_SQL = [
+    r"""LOCK TABLE incidents_incident IN SHARE MODE""",
+    r"""DELETE FROM incidents_mapcell""",
+    r"""INSERT INTO incidents_mapcell (level, x, y, region, category, status, tlp, organisation_id, count, sum_latitude, sum_longitude)
+        SELECT 12, incidents_tile_x(longitude, 12),
+               incidents_tile_y(latitude, 12), region, category, status, tlp,
+               CASE WHEN tlp IN ('amber', 'amber_strict') THEN organisation_id END,
+               count(*), sum(latitude), sum(longitude)
+        FROM incidents_incident WHERE tlp <> 'red'
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8""",
+    r"""INSERT INTO incidents_mapcell (level, x, y, region, category, status, tlp, organisation_id, count, sum_latitude, sum_longitude)
+            SELECT 11, x / 2, y / 2, region, category, status, tlp, organisation_id, sum(count), sum(sum_latitude), sum(sum_longitude)
+            FROM incidents_mapcell WHERE level = 12
+            GROUP BY x / 2, y / 2, region, category, status, tlp, organisation_id""",
+    r"""INSERT INTO incidents_mapcell (level, x, y, region, category, status, tlp, organisation_id, count, sum_latitude, sum_longitude)
+            SELECT 10, x / 2, y / 2, region, category, status, tlp, organisation_id, sum(count), sum(sum_latitude), sum(sum_longitude)
+            FROM incidents_mapcell WHERE level = 11
+            GROUP BY x / 2, y / 2, region, category, status, tlp, organisation_id""",
+    r"""INSERT INTO incidents_mapcell (level, x, y, region, category, status, tlp, organisation_id, count, sum_latitude, sum_longitude)
+            SELECT 9, x / 2, y / 2, region, category, status, tlp, organisation_id, sum(count), sum(sum_latitude), sum(sum_longitude)
+            FROM incidents_mapcell WHERE level = 10
+            GROUP BY x / 2, y / 2, region, category, status, tlp, organisation_id""",
+    r"""INSERT INTO incidents_mapcell (level, x, y, region, category, status, tlp, organisation_id, count, sum_latitude, sum_longitude)
+            SELECT 8, x / 2, y / 2, region, category, status, tlp, organisation_id, sum(count), sum(sum_latitude), sum(sum_longitude)
+            FROM incidents_mapcell WHERE level = 9
+            GROUP BY x / 2, y / 2, region, category, status, tlp, organisation_id""",
+    r"""INSERT INTO incidents_mapcell (level, x, y, region, category, status, tlp, organisation_id, count, sum_latitude, sum_longitude)
+            SELECT 7, x / 2, y / 2, region, category, status, tlp, organisation_id, sum(count), sum(sum_latitude), sum(sum_longitude)
+            FROM incidents_mapcell WHERE level = 8
+            GROUP BY x / 2, y / 2, region, category, status, tlp, organisation_id""",
+    r"""INSERT INTO incidents_mapcell (level, x, y, region, category, status, tlp, organisation_id, count, sum_latitude, sum_longitude)
+            SELECT 6, x / 2, y / 2, region, category, status, tlp, organisation_id, sum(count), sum(sum_latitude), sum(sum_longitude)
+            FROM incidents_mapcell WHERE level = 7
+            GROUP BY x / 2, y / 2, region, category, status, tlp, organisation_id""",
+    r"""INSERT INTO incidents_mapcell (level, x, y, region, category, status, tlp, organisation_id, count, sum_latitude, sum_longitude)
+            SELECT 5, x / 2, y / 2, region, category, status, tlp, organisation_id, sum(count), sum(sum_latitude), sum(sum_longitude)
+            FROM incidents_mapcell WHERE level = 6
+            GROUP BY x / 2, y / 2, region, category, status, tlp, organisation_id""",
+    r"""INSERT INTO incidents_mapcell (level, x, y, region, category, status, tlp, organisation_id, count, sum_latitude, sum_longitude)
+            SELECT 4, x / 2, y / 2, region, category, status, tlp, organisation_id, sum(count), sum(sum_latitude), sum(sum_longitude)
+            FROM incidents_mapcell WHERE level = 5
+            GROUP BY x / 2, y / 2, region, category, status, tlp, organisation_id""",
+    r"""INSERT INTO incidents_mapcell (level, x, y, region, category, status, tlp, organisation_id, count, sum_latitude, sum_longitude)
+            SELECT 3, x / 2, y / 2, region, category, status, tlp, organisation_id, sum(count), sum(sum_latitude), sum(sum_longitude)
+            FROM incidents_mapcell WHERE level = 4
+            GROUP BY x / 2, y / 2, region, category, status, tlp, organisation_id""",
+    r"""INSERT INTO incidents_mapcell (level, x, y, region, category, status, tlp, organisation_id, count, sum_latitude, sum_longitude)
+            SELECT 2, x / 2, y / 2, region, category, status, tlp, organisation_id, sum(count), sum(sum_latitude), sum(sum_longitude)
+            FROM incidents_mapcell WHERE level = 3
+            GROUP BY x / 2, y / 2, region, category, status, tlp, organisation_id""",
+    r"""ANALYZE incidents_mapcell""",
+]
 
 
 class Migration(migrations.Migration):
@@ -161,6 +290,6 @@ class Migration(migrations.Migration):
                 nulls_distinct=False,
             ),
         ),
-        migrations.RunSQL(mapcells.FUNCTIONS_SQL, mapcells.DROP_SQL),
-        migrations.RunPython(count_cells, migrations.RunPython.noop),
+        migrations.RunSQL(FUNCTIONS_SQL, DROP_SQL),
+        migrations.RunSQL(COUNT_SQL, migrations.RunSQL.noop),
     ]

@@ -7,7 +7,8 @@ import pytest
 from incidents.models import Incident, IncidentChange
 from members.access import visible
 from tests.conftest import api_auth
-from tests.incidents.conftest import PDF, jpeg_bytes, report, upload
+from tests.files import PDF, jpeg_bytes, upload
+from tests.incidents.conftest import report
 
 pytestmark = pytest.mark.django_db
 

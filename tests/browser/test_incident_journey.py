@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from incidents.models import Attachment
 from members.access import visible
 from tests.conftest import totp_code
-from tests.incidents.conftest import jpeg_bytes, report
+from tests.files import jpeg_bytes
+from tests.incidents.conftest import report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

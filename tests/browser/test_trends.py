@@ -9,9 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.incidents.conftest import report
-from tests.trends.test_api import study
-from tests.trends.test_pages import STUDY_FINDINGS
-from tests.trends.test_report import pages
+from tests.reports.test_api import study
+from tests.reports.test_pages import STUDY_FINDINGS
+from tests.reports.test_report import pages
 
 from .test_incident_journey import log_in
 

@@ -4,8 +4,9 @@ publicly leaves no cached copy that can be used without asking again."""
 import pytest
 
 from incidents.services import incident_change, update_add
+from tests.files import jpeg_bytes, upload
 
-from .conftest import jpeg_bytes, report, upload
+from .conftest import report
 
 pytestmark = pytest.mark.django_db
 

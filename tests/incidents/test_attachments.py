@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from incidents.services import attachment_process, update_add
-from incidents.uploads import inspect_upload
+from kit.uploads import inspect_upload
+from tests.files import MP4, PAGES, PDF, jpeg_bytes, pdf_bytes, png_bytes, upload
 
-from .conftest import MP4, PAGES, PDF, jpeg_bytes, pdf_bytes, png_bytes, report, upload
+from .conftest import report
 
 pytestmark = pytest.mark.django_db
 

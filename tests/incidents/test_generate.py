@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from incidents.geography import distance_nm
 from incidents.models import Incident, IncidentChange
+from kit.geography import distance_nm
 from members.access import Viewer, visible
 
 from .conftest import report

@@ -5,8 +5,9 @@ import pytest
 from incidents.models import Attachment, Incident, IncidentUpdate
 from incidents.services import attachment_process, update_add
 from members.access import visible
+from tests.files import jpeg_bytes, upload
 
-from .conftest import jpeg_bytes, report, upload
+from .conftest import report
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from incidents import selectors
 from incidents.models import Attachment, IncidentUpdate
 from incidents.services import update_add
 from members.access import AccessPolicyBypassed, visible
+from tests.files import jpeg_bytes, upload
 
-from .conftest import jpeg_bytes, report, timeline_for, upload
+from .conftest import report, timeline_for
 
 pytestmark = pytest.mark.django_db
 

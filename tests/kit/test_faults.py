@@ -21,9 +21,10 @@ from kit.queue import broker_outage
 from kit.tasks import pending_send
 from members.models import ContactMessage
 from tests.conftest import worker_process
-from tests.incidents.conftest import jpeg_bytes, report, upload
+from tests.files import jpeg_bytes, upload
+from tests.incidents.conftest import report
 from tests.members.test_contact import message
-from tests.trends.test_api import STUDY_QUERY, study
+from tests.reports.test_api import STUDY_QUERY, study
 
 
 def dead_redis_url() -> str:

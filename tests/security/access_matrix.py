@@ -73,7 +73,7 @@ def incident(cast: Cast, tlp: str):
 def attachment(cast: Cast, tlp: str, *, author: str = "member_a", incident_tlp: str = ""):
     """A photo attached by an update of ``author``'s with this marking."""
     from incidents.services import update_add
-    from tests.incidents.conftest import jpeg_bytes, upload
+    from tests.files import jpeg_bytes, upload
 
     update = update_add(
         incident=incident(cast, incident_tlp or tlp),
@@ -399,24 +399,24 @@ ROUTES: list[Route] = [
         "api-incidents-count", fixed("/api/v1/incidents/count/?tlp=x"), everyone(400), token=True
     ),
     Route("api-trends", fixed("/api/v1/trends/?region=west_africa"), everyone(200), token=True),
-    Route("trends:trend", fixed("/trends/?region=west_africa"), everyone(200)),
-    Route("trends:trend", fixed("/trends/?latitude=95&longitude=3"), everyone(400)),
-    Route("trends:port", fixed("/ports/NGLOS-ANCH/"), everyone(200)),
-    Route("trends:port", fixed("/ports/NOWHERE/"), everyone(404)),
-    Route("trends:regions", fixed("/regions/"), everyone(200)),
-    Route("trends:daily", fixed("/statistics/daily/"), only(200, {"staff"})),
-    Route("trends:regions", fixed("/regions/?year=1066"), everyone(400)),
-    Route("trends:region", fixed("/regions/west_africa/"), everyone(200)),
-    Route("trends:region", fixed("/regions/atlantis/"), everyone(404)),
+    Route("reports:trend", fixed("/trends/?region=west_africa"), everyone(200)),
+    Route("reports:trend", fixed("/trends/?latitude=95&longitude=3"), everyone(400)),
+    Route("reports:port", fixed("/ports/NGLOS-ANCH/"), everyone(200)),
+    Route("reports:port", fixed("/ports/NOWHERE/"), everyone(404)),
+    Route("reports:regions", fixed("/regions/"), everyone(200)),
+    Route("reports:daily", fixed("/statistics/daily/"), only(200, {"staff"})),
+    Route("reports:regions", fixed("/regions/?year=1066"), everyone(400)),
+    Route("reports:region", fixed("/regions/west_africa/"), everyone(200)),
+    Route("reports:region", fixed("/regions/atlantis/"), everyone(404)),
     Route(
-        "trends:report",
+        "reports:report",
         fixed("/trends/report/"),
         only(302, APPROVED, others=403),
         method="post",
         data={"query": "region=west_africa"},
     ),
     Route(
-        "trends:summary_report",
+        "reports:summary_report",
         fixed("/regions/report/"),
         only(302, APPROVED, others=403),
         method="post",

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from members.access import viewer_for
+from reports.summary import regional_summary
 from tests.conftest import ROLES, api_auth
 from tests.incidents.conftest import report
-from trends.summary import regional_summary
 
 from .access_matrix import SEES, TLPS, incident
 

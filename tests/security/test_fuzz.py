@@ -16,8 +16,8 @@ import pytest
 from django.apps import apps
 
 from incidents.filters import IncidentFilter
+from reports.filters import TrendFilter
 from tests.conftest import api_auth
-from trends.filters import TrendFilter
 
 from .access_matrix import ROUTES, Route
 

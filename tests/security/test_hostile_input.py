@@ -10,7 +10,8 @@ from rest_framework.authtoken.models import Token
 
 from incidents.models import Export, Incident, IncidentChange, IncidentUpdate
 from tests.conftest import api_auth
-from tests.incidents.conftest import jpeg_bytes, report
+from tests.files import jpeg_bytes
+from tests.incidents.conftest import report
 
 pytestmark = pytest.mark.django_db
 

@@ -1,16 +1,15 @@
-"""Check the counted cells (the map's and the trends') against the incidents, or recount them."""
+"""Check every kind of counted cells (the map's, the trends') against the incidents, or
+recount them."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents import mapcells, trendcells
-
-KINDS = {"map": mapcells, "trends": trendcells}
+from incidents.cells import KINDS
 
 
 class Command(BaseCommand):
     help = (
-        "Check the counted cells of the map and of the trends (--check) or recount them from "
-        "the incidents (--rebuild)."
+        "Check the counted cells of every kind (--check) or recount them from the incidents "
+        "(--rebuild)."
     )
 
     def add_arguments(self, parser):
