@@ -6,16 +6,16 @@ PY := $(VENV)/bin/python
 .PHONY: run test lint format bench manage clean
 
 run: $(VENV)/.installed
-	$(PY) -m csoa.devstack run
+	$(PY) -m csoa.dev.devstack run
 
 test: $(VENV)/.installed
-	$(PY) -m csoa.devstack test $(ARGS)
+	$(PY) -m csoa.dev.devstack test $(ARGS)
 
 bench: $(VENV)/.installed
-	$(PY) -m csoa.devstack bench
+	$(PY) -m csoa.dev.devstack bench
 
 manage: $(VENV)/.installed
-	$(PY) -m csoa.devstack manage $(ARGS)
+	$(PY) -m csoa.dev.devstack manage $(ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,4 +1,4 @@
-"""The platform's admin site, and what the project's admin pages share.
+"""The platform's admin site.
 
 The admin has no login of its own: its login page sends people to the site's (allauth:
 rate limits, then the authenticator code), and it opens only for staff whose session
@@ -36,17 +36,3 @@ class PlatformAdminSite(admin.AdminSite):
         if not self.has_permission(request):
             raise PermissionDenied
         return HttpResponseRedirect(next_url)
-
-
-class ReadOnlyAdmin:
-    """A record kept as written: the admin shows it and changes nothing (audit events, feed
-    runs and records)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

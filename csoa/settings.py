@@ -8,7 +8,6 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from . import embedded
 from .env import env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +32,15 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # connection's address is the caller's). Rate limits by address read the caller from it.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+
+def _embedded():
+    """The embedded servers' addresses, for development and tests only: production requires
+    DATABASE_URL and REDIS_URL, so it never imports the dev tooling."""
+    from .dev import embedded
+
+    return embedded
+
 
 # Where the embedded servers keep their data when DATABASE_URL / REDIS_URL are not set.
 STATE_DIR = Path(env_str("CSOA_STATE_DIR") or BASE_DIR / "var")
@@ -62,9 +70,14 @@ INSTALLED_APPS = [
     "feeds",
     "reports",
 ]
+if not PRODUCTION:
+    INSTALLED_APPS.append("csoa.dev.apps.DevConfig")  # seed_demo, seed_incidents
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses pages (static files come compressed from WhiteNoise): see the BREACH notes
+    # in docs/operations.md.
+    "kit.middleware.CompressTextMiddleware",
     "csoa.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -81,6 +94,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "csoa.urls"
+CSRF_FAILURE_VIEW = "kit.web.csrf_failure"
 WSGI_APPLICATION = "csoa.wsgi.application"
 
 TEMPLATES = [
@@ -100,7 +114,7 @@ TEMPLATES = [
 ]
 
 # Databases: PostgreSQL only.
-DATABASE_URL = env_str("DATABASE_URL", required=PRODUCTION) or embedded.database_url(STATE_DIR)
+DATABASE_URL = env_str("DATABASE_URL", required=PRODUCTION) or _embedded().database_url(STATE_DIR)
 if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// URL: PostgreSQL only.")
 DATABASES = {
@@ -113,7 +127,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: the cache and the Celery broker.
-REDIS_URL = env_str("REDIS_URL", required=PRODUCTION) or embedded.redis_url(STATE_DIR)
+REDIS_URL = env_str("REDIS_URL", required=PRODUCTION) or _embedded().redis_url(STATE_DIR)
 if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured("REDIS_URL must be a redis://, rediss:// or unix:// URL.")
 # The cache degrades to each process's memory without Redis (kit/cache.py).

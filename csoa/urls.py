@@ -45,7 +45,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", public_views.home, name="home"),
+    path("", views.home, name="home"),
     path("why-join/", public_views.why_join, name="why_join"),
     path("contact/", public_views.contact, name="contact"),
     path("join/", account_views.signup, name="join"),
@@ -62,7 +62,10 @@ urlpatterns = [
 ]
 
 
-handler404 = "csoa.views.not_found"
+handler400 = "kit.web.bad_request"
+handler403 = "kit.web.permission_denied"
+handler404 = "kit.web.not_found"
+handler500 = "kit.web.server_error"
 
 
 def development_urls() -> list:

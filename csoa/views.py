@@ -1,5 +1,5 @@
-"""Project-wide views: the health check and the development outbox; the rendering of a
-page with a form, which every app shares."""
+"""The root's views: the home page (which shows what several apps know), the health check and
+the development outbox."""
 
 from __future__ import annotations
 
@@ -8,16 +8,17 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.views import defaults
 from django.views.decorators.cache import never_cache
+
+from kit.geography import Region
+from reports.summary import headline_figures
 
 from .mail import message_text, outbox_messages
 
 
-def render_form(request, template: str, context: dict):
-    """A page with a form: answered 400 when a POST comes back to it (the form did not pass
-    or the action was refused), else 200."""
-    return render(request, template, context, status=400 if request.method == "POST" else 200)
+def home(request):
+    context = {"headline": headline_figures(request.viewer), "regions": Region.choices}
+    return render(request, "home.html", context)
 
 
 def _database_ok() -> bool:
@@ -65,11 +66,3 @@ def outbox(request):
         for name, message in outbox_messages()
     ]
     return render(request, "dev/outbox.html", {"mails": mails})
-
-
-def not_found(request, exception):
-    """404: a page for people, JSON for the API (an address under /api/ that names nothing
-    answers as the API's own 404s do)."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return defaults.page_not_found(request, exception)

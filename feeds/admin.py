@@ -4,7 +4,7 @@ records and advisories are read-only here (editors work on records in the review
 from django.contrib import admin
 from django.db import models
 
-from csoa.admin import ReadOnlyAdmin
+from kit.admin import ReadOnlyAdmin
 from members.access import viewer_for, visible
 
 from .models import Advisory, FeedItem, FeedRun, FeedSource

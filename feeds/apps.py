@@ -8,4 +8,9 @@ class FeedsConfig(AppConfig):
     verbose_name = "Feeds"
 
     def ready(self) -> None:
+        from incidents import sources
+
         from . import signals  # noqa: F401
+        from .selectors import FeedReporters
+
+        sources.register(FeedReporters())

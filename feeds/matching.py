@@ -20,11 +20,10 @@ never matched against, and so never reveals, an AMBER+STRICT or RED incident.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 from incidents.models import Incident
-from kit.geography import distance_nm
+from kit.geography import box_around, distance_nm
 from members.access import TLP
 
 WINDOW_DAYS = 2
@@ -109,15 +108,11 @@ class Matcher:
         if not record.get("occurred_on") or record.get("latitude") is None:
             return None
         day = dt.date.fromisoformat(record["occurred_on"])
-        dlat = RADIUS_NM / 60
-        dlon = dlat / max(math.cos(math.radians(record["latitude"])), 0.01)
+        box = box_around(record["latitude"], record["longitude"], RADIUS_NM)
         best = None
         for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
             for candidate in self.by_day.get(day + dt.timedelta(days=offset), ()):
-                if abs(candidate.latitude - record["latitude"]) > dlat:
-                    continue
-                # The difference of longitudes the short way round (across the antimeridian).
-                if abs((candidate.longitude - record["longitude"] + 180) % 360 - 180) > dlon:
+                if not box.holds(candidate.latitude, candidate.longitude):
                     continue
                 value = score(record, candidate)
                 if value >= LIKELY and (best is None or value > best[1]):

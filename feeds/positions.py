@@ -15,7 +15,6 @@ sources write them. Anything else out of range, or a string without two coordina
 
 from __future__ import annotations
 
-import itertools
 import re
 
 # Signs that stand for degrees, minutes and seconds in the wild.
@@ -86,18 +85,3 @@ def check(latitude: float, longitude: float) -> tuple[float, float]:
     if not -180 <= longitude <= 180:
         raise PositionError(f"Longitude {longitude:g} is outside -180..180.")
     return round(latitude, 6), round(longitude, 6)
-
-
-def positions_in_text(text: str) -> list[tuple[float, float]]:
-    """Every readable position in a narrative ("near position 01-07N 103-31E"), in order."""
-    found = []
-    matches = list(_COORDINATE.finditer(text or ""))
-    for first, second in itertools.pairwise(matches):
-        if first["hem"].upper() in "NS" and second["hem"].upper() in "EW":
-            gap = text[first.end() : second.start()]
-            if len(gap.strip(" ,/-")) == 0:
-                try:
-                    found.append(check(_coordinate(first)[0], _coordinate(second)[0]))
-                except PositionError:
-                    continue
-    return found

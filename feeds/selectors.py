@@ -5,28 +5,52 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from members.access import Viewer, get_visible_or_404, visible
+from members.access import Viewer, get_visible_or_404, visible, visible_within
 
-MEMBERS = "members"
 _CHOICES_KEY = "feeds:source-choices"
 
 
-def source_choices() -> list[tuple[str, str]]:
-    """The incident filter's sources: member reports, then each feed source by name. Kept in
-    the cache, so the list and map pages do not ask the database for it on every view."""
-    choices = cache.get(_CHOICES_KEY)
-    if choices is None:
-        from .models import FeedSource
+class FeedReporters:
+    """The feeds as reporters of incidents (``incidents.sources``): an incident is reported
+    by a source when one of the source's records was accepted as it or attached to it."""
 
-        choices = [(MEMBERS, "Member reports")] + [
-            (slug, name) for slug, name in FeedSource.objects.values_list("slug", "name")
+    def choices(self) -> list[tuple[str, str]]:
+        """Each feed source by name. Kept in the cache, so the list and map pages do not ask
+        the database for it on every view."""
+        choices = cache.get(_CHOICES_KEY)
+        if choices is None:
+            from .models import FeedSource
+
+            choices = list(FeedSource.objects.values_list("slug", "name"))
+            cache.set(_CHOICES_KEY, choices, 300)
+        return [tuple(choice) for choice in choices]
+
+    def reporting(self, slugs: set[str]) -> Q:
+        from .models import FeedItem
+
+        return Q(Exists(FeedItem.objects.filter(incident=OuterRef("pk"), source__slug__in=slugs)))
+
+    def reporting_any(self) -> Q:
+        from .models import FeedItem
+
+        return Q(Exists(FeedItem.objects.filter(incident=OuterRef("pk"))))
+
+    def of_incident(self, viewer: Viewer, incident) -> list[dict]:
+        from .models import FeedItem
+
+        items = visible_within(viewer, FeedItem, incident).select_related("source")
+        return [
+            {
+                "name": item.source.name,
+                "external_id": item.external_id,
+                "reliability": item.source.reliability,
+            }
+            for item in items.order_by("source__name", "external_id")
         ]
-        cache.set(_CHOICES_KEY, choices, 300)
-    return choices
 
 
 def forget_source_choices() -> None:

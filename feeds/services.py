@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kit.geography import region_for
+from kit.queue import enqueue
+from members.audit import audit_record
+from members.models import AuditEvent
 
 from . import review
 from .extract import extract
@@ -56,6 +59,33 @@ def source_add(
     source.full_clean()
     source.save()
     return source
+
+
+@transaction.atomic
+def source_save(*, actor, source: FeedSource, changed: list[str], request=None) -> FeedSource:
+    """Keep a source added or changed on its page (the form checked the fields), audited with
+    the fields changed."""
+    adding = source.pk is None
+    source.full_clean()
+    source.save()
+    audit_record(
+        action=AuditEvent.Action.FEED_SOURCE_CHANGED, actor=actor, target=source,
+        request=request, detail={"added": adding, "changed": sorted(changed)},
+    )  # fmt: skip
+    return source
+
+
+@transaction.atomic
+def source_poll_ask(*, actor, source: FeedSource, request=None) -> None:
+    """Poll a source now, on a worker, as the schedule would (audited)."""
+    from .tasks import poll_source
+
+    if not (source.enabled and source.url):
+        raise ValidationError(f"{source.name} is switched off or fed by uploads only.")
+    enqueue(poll_source, source.pk, FeedRun.Trigger.STAFF)
+    audit_record(
+        action=AuditEvent.Action.FEED_POLL_ASKED, actor=actor, target=source, request=request
+    )
 
 
 @contextmanager

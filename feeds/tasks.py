@@ -6,11 +6,13 @@ from celery import shared_task
 
 @shared_task
 def poll_due_sources() -> int:
+    from kit.queue import enqueue
+
     from .services import due_sources
 
     due = due_sources()
     for source in due:
-        poll_source.delay(source.pk)
+        enqueue(poll_source, source.pk)
     return len(due)
 
 

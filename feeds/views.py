@@ -11,15 +11,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from csoa.views import render_form
 from incidents import selectors as incident_selectors
 from incidents.forms import FactsForm
-from incidents.views import _add_errors
-from kit.queue import enqueue
-from members.audit import audit_record
-from members.models import AuditEvent
+from kit.web import add_errors, render_form
 
-from . import access, review, selectors, services, tasks
+from . import access, review, selectors, services
 from .forms import (
     AdvisoryFilterForm,
     AttachForm,
@@ -127,7 +123,7 @@ def _act_on_item(request, pk: int, form_class, form_name: str, act):
         try:
             return act(item, form)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     context = _item_context(request, item, **{form_name: form})
     return render(request, "feeds/item.html", context, status=400)
 
@@ -213,13 +209,8 @@ def _source_form(request, source: FeedSource):
     form = SourceForm(request.POST or None, instance=source)
     if request.method == "POST" and form.is_valid():
         adding = source.pk is None
-        source = form.save()
-        audit_record(
-            action=AuditEvent.Action.FEED_SOURCE_CHANGED,
-            actor=request.user,
-            target=source,
-            request=request,
-            detail={"added": adding, "changed": sorted(form.changed_data)},
+        source = services.source_save(
+            actor=request.user, source=form.instance, changed=form.changed_data, request=request
         )
         messages.success(request, f"{source.name} is {'added' if adding else 'saved'}.")
         return redirect("feeds:health")
@@ -248,14 +239,11 @@ def source_poll(request, slug: str):
     """Poll a source now, on a worker, as the schedule would."""
     _desk(request)
     source = selectors.source(request.viewer, slug)
-    if not (source.enabled and source.url):
-        messages.error(request, f"{source.name} is switched off or fed by uploads only.")
+    try:
+        services.source_poll_ask(actor=request.user, source=source, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
         return redirect("feeds:health")
-    enqueue(tasks.poll_source, source.pk, FeedRun.Trigger.STAFF)
-    audit_record(
-        action=AuditEvent.Action.FEED_POLL_ASKED, actor=request.user, target=source,
-        request=request,
-    )  # fmt: skip
     messages.success(request, f"{source.name} will be polled in a moment.")
     return redirect("feeds:health")
 

@@ -351,6 +351,13 @@ def export_start(*, viewer: Viewer, user: User, fmt: str, query: str, request=No
     return export
 
 
+def export_downloaded(*, export: Export, actor: User, request=None) -> None:
+    """A prepared export is downloaded: audited, for a file may hold what its marking guards."""
+    audit_record(
+        action=AuditEvent.Action.EXPORT_DOWNLOADED, actor=actor, target=export, request=request
+    )
+
+
 def export_retry(*, export: Export) -> Export:
     """Run a failed export again, from the start."""
     if export.state != Export.State.FAILED:

@@ -18,7 +18,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models import F, FloatField, Q, QuerySet
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 from django.forms.utils import flatatt
 from django.http import QueryDict
@@ -27,11 +27,11 @@ from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from feeds.selectors import MEMBERS, source_choices
-from kit.geography import EARTH_RADIUS_NM, Region
+from kit.geography import EARTH_RADIUS_NM, Region, box_around
 from kit.openapi import period_date_schema
 from members.access import TLP
 
+from . import sources
 from .models import (
     Category,
     Incident,
@@ -92,7 +92,7 @@ class MultipleChoice(django_filters.MultipleChoiceFilter):
 
 @extend_schema_field(OpenApiTypes.STR)
 class SourceFilter(MultipleChoice):
-    """Feed sources by slug, or ``members``: the choices come from the database."""
+    """Sources by slug (``incidents.sources``), or ``members``."""
 
 
 class PeriodDateField(forms.DateField):
@@ -177,7 +177,7 @@ class IncidentFilter(django_filters.FilterSet):
     weapons = MultipleChoice(choices=Weapon.choices, method="filter_weapons")
     significance = MultipleChoice(choices=[(str(v), label) for v, label in Significance.choices])
     tlp = MultipleChoice(choices=TLP.choices)
-    source = SourceFilter(choices=source_choices, method="filter_source", label="Source")
+    source = SourceFilter(choices=sources.choices, method="filter_source", label="Source")
     near = NearFilter(method="filter_near", label="Near (latitude,longitude)")
     radius_nm = django_filters.NumberFilter(
         method="filter_nothing", min_value=0.1, max_value=MAX_RADIUS_NM, label="Radius (nm)"
@@ -224,21 +224,8 @@ class IncidentFilter(django_filters.FilterSet):
         return queryset.filter(Q(port__code__in=codes) | Q(port__locode__in=codes))
 
     def filter_source(self, queryset, name, value):
-        """Incidents reported by members (with no feed record), or by any of these feeds."""
-        if not value:
-            return queryset
-        from feeds.models import FeedItem
-
-        chosen = set(value)
-        reported = Q(pk__in=[])
-        if MEMBERS in chosen:
-            reported |= ~Exists(FeedItem.objects.filter(incident=OuterRef("pk")))
-        feeds = chosen - {MEMBERS}
-        if feeds:
-            reported |= Exists(
-                FeedItem.objects.filter(incident=OuterRef("pk"), source__slug__in=feeds)
-            )
-        return queryset.filter(reported)
+        """Incidents reported by members (and no source), or by any of these sources."""
+        return queryset.filter(sources.reported_by(set(value))) if value else queryset
 
     def filter_weapons(self, queryset, name, value):
         return queryset.filter(weapons__overlap=value) if value else queryset
@@ -266,18 +253,7 @@ def within(queryset: QuerySet[Incident], latitude: float, longitude: float, radi
     """The incidents within ``radius_nm`` (10 unless given, at most MAX_RADIUS_NM) of a
     point: a box the indexes can use, then the great-circle distance."""
     radius = min(float(radius_nm or 10.0), MAX_RADIUS_NM)
-    dlat = radius / 60
-    box = Q(latitude__range=(latitude - dlat, latitude + dlat))
-    scale = math.cos(math.radians(latitude))
-    if scale * 180 > dlat:  # else the circle holds a pole: every longitude
-        dlon = dlat / max(scale, 1e-6)
-        west, east = longitude - dlon, longitude + dlon
-        lon = Q(longitude__range=(max(west, -180), min(east, 180)))
-        if west < -180:
-            lon |= Q(longitude__gte=west + 360)
-        if east > 180:
-            lon |= Q(longitude__lte=east - 360)
-        box &= lon
+    box = box_around(latitude, longitude, radius).q()
     return (
         queryset.filter(box)
         .alias(distance=_great_circle_nm(latitude, longitude))

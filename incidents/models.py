@@ -245,7 +245,7 @@ class Incident(SharedContent):
         default=False, help_text="Other members see 'a member' instead of the reporter."
     )
     # Full-text search over the description, what was stolen, the vessel and the place;
-    # kept by incidents.search.refresh_search after every write.
+    # kept by a trigger (incidents.search).
     search = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

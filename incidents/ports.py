@@ -6,9 +6,7 @@ import csv
 import math
 from pathlib import Path
 
-from django.db.models import Q
-
-from kit.geography import distance_nm
+from kit.geography import box_around, distance_nm
 
 PORTS_CSV = Path(__file__).resolve().parent / "data" / "ports.csv"
 # No port's radius exceeds this; it bounds the search box around a position.
@@ -40,15 +38,7 @@ def nearest_port(latitude: float, longitude: float):
     """The nearest port or anchorage whose radius holds the position, or None."""
     from .models import Port
 
-    dlat = MAX_RADIUS_NM / 60
-    dlon = min(180.0, MAX_RADIUS_NM / (60 * max(0.01, math.cos(math.radians(latitude)))))
-    west, east = longitude - dlon, longitude + dlon
-    within = Q(longitude__range=(max(west, -180), min(east, 180)))
-    if west < -180:  # the box crosses the antimeridian
-        within |= Q(longitude__gte=west + 360)
-    if east > 180:
-        within |= Q(longitude__lte=east - 360)
-    candidates = Port.objects.filter(within, latitude__range=(latitude - dlat, latitude + dlat))
+    candidates = Port.objects.filter(box_around(latitude, longitude, MAX_RADIUS_NM).q())
     best, best_distance = None, None
     for port in candidates:
         distance = distance_nm(latitude, longitude, port.latitude, port.longitude)

@@ -1,40 +1,46 @@
 """Full-text search over incidents: the description, what was stolen, the vessel and place.
 
-The vector is stored on the incident (``Incident.search``, GIN-indexed) and rebuilt by
-:func:`refresh_search` after every write, so a search at a million incidents reads an index
-instead of parsing every description.
+The vector is stored on the incident (``Incident.search``, GIN-indexed) and kept by the
+database: a trigger computes it before every insert and before every update that changes
+the vessel's name, the port, the description or what was stolen, whatever code writes the
+row (a service, a bulk load, a COPY). A search at a million incidents reads an index
+instead of parsing every description. Renaming a port (reference data, loaded by a
+migration) leaves its incidents' vectors as they were until they next change.
 """
 
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
-
-from .models import Incident, Port
 
 CONFIG = "english"
 
-_REFRESH = f"""
-UPDATE {Incident._meta.db_table} AS i SET search =
-    setweight(to_tsvector('{CONFIG}', coalesce(i.vessel_name, '') || ' ' ||
-        coalesce((SELECT p.name FROM {Port._meta.db_table} AS p WHERE p.id = i.port_id), '')),
-        'A')
-    || setweight(to_tsvector('{CONFIG}', coalesce(i.description, '') || ' ' ||
-        coalesce(i.stolen, '')), 'B')
-WHERE {{where}}
-"""  # noqa: S608 - table names and the configuration are constants
+# The trigger; a migration installs it as it is written here (a change is a new migration).
+TRIGGER_SQL = f"""
+CREATE OR REPLACE FUNCTION incidents_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.search IS NOT NULL
+     AND (NEW.vessel_name, NEW.port_id, NEW.description, NEW.stolen)
+         IS NOT DISTINCT FROM (OLD.vessel_name, OLD.port_id, OLD.description, OLD.stolen) THEN
+    RETURN NEW;
+  END IF;
+  NEW.search :=
+    setweight(to_tsvector('{CONFIG}', coalesce(NEW.vessel_name, '') || ' ' ||
+      coalesce((SELECT p.name FROM incidents_port AS p WHERE p.id = NEW.port_id), '')), 'A')
+    || setweight(to_tsvector('{CONFIG}', coalesce(NEW.description, '') || ' ' ||
+      coalesce(NEW.stolen, '')), 'B');
+  RETURN NEW;
+END
+$$;
 
+DROP TRIGGER IF EXISTS incidents_search ON incidents_incident;
+CREATE TRIGGER incidents_search BEFORE INSERT OR UPDATE ON incidents_incident
+  FOR EACH ROW EXECUTE FUNCTION incidents_search_vector();
+"""
 
-def refresh_search(*, ids: list[int] | None = None, references: list[str] | None = None) -> None:
-    """Rebuild the search vector of these incidents (by id or by reference)."""
-    if ids is not None:
-        where, params = "i.id = ANY(%s)", [ids]
-    elif references is not None:
-        where, params = "i.reference = ANY(%s)", [references]
-    else:
-        raise ValueError("Say which incidents: ids or references.")
-    with connection.cursor() as cursor:
-        cursor.execute(_REFRESH.format(where=where), params)
+DROP_SQL = """
+DROP TRIGGER IF EXISTS incidents_search ON incidents_incident;
+DROP FUNCTION IF EXISTS incidents_search_vector();
+"""
 
 
 def search_query(text: str) -> SearchQuery:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 
-from kit.geography import distance_nm
+from kit.geography import box_around, distance_nm
 from members.access import Viewer, get_visible_or_404, visible, visible_within
 
 from . import access
+from . import sources as incident_sources
 from .filters import IncidentFilter
 from .models import Attachment, Incident, IncidentChange, IncidentUpdate, Port, Status
 
@@ -73,18 +73,9 @@ def report_attachments(viewer: Viewer, incident: Incident) -> QuerySet[Attachmen
 
 
 def sources(viewer: Viewer, incident: Incident) -> list[dict]:
-    """The feeds that report this incident, each with its record's id and grade."""
-    from feeds.models import FeedItem
-
-    items = visible_within(viewer, FeedItem, incident).select_related("source")
-    return [
-        {
-            "name": item.source.name,
-            "external_id": item.external_id,
-            "reliability": item.source.reliability,
-        }
-        for item in items.order_by("source__name", "external_id")
-    ]
+    """The sources that report this incident (``incidents.sources``), with their record's id
+    and grade."""
+    return incident_sources.of_incident(viewer, incident)
 
 
 def ports() -> QuerySet[Port]:
@@ -210,13 +201,7 @@ def likely_duplicates(
         window = window.exclude(pk=exclude_pk)
     near = Q(pk__in=[])
     if latitude is not None and longitude is not None:
-        dlat = DUPLICATE_NM / 60
-        dlon = min(180.0, dlat / max(math.cos(math.radians(latitude)), 0.01))
-        near = Q(latitude__range=(latitude - dlat, latitude + dlat)) & (
-            Q(longitude__range=(longitude - dlon, longitude + dlon))
-            | Q(longitude__gte=longitude - dlon + 360)
-            | Q(longitude__lte=longitude + dlon - 360)
-        )
+        near = box_around(latitude, longitude, DUPLICATE_NM).q()
     same_vessel = Q(pk__in=[])
     if vessel_imo:
         same_vessel = Q(vessel_imo=vessel_imo)

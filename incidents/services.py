@@ -32,7 +32,6 @@ from .models import (
     Status,
 )
 from .ports import nearest_port, position_warning
-from .search import refresh_search
 from .validation import check_date, check_position, clean_imo
 
 logger = logging.getLogger(__name__)
@@ -143,13 +142,6 @@ def _snapshot(incident: Incident) -> dict:
     return {field: _json(getattr(incident, field)) for field in fields}
 
 
-def _next_reference(year: int) -> str:
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"CSOA-{year}-{counter.last:04d}"
-
-
 def _suggest_significance(incident: Incident) -> None:
     if not incident.significance_overridden:
         incident.significance = significance.suggest(incident)
@@ -203,7 +195,6 @@ def incident_report(
     _suggest_significance(incident)
     incident.reference = _next_reference(occurred_on.year)
     incident.save()
-    refresh_search(ids=[incident.pk])
     IncidentChange.objects.create(
         incident=incident,
         kind=IncidentChange.Kind.REPORTED,
@@ -303,7 +294,6 @@ def incident_change(
                 "can see, or ask a member of its organisation."
             }
         )  # the transaction is rolled back: nothing of the change is kept
-    refresh_search(ids=[incident.pk])
     return IncidentChange.objects.create(
         incident=incident, changed_by=actor, changes=diff, reason=reason
     )
@@ -562,3 +552,8 @@ def saved_search_save(*, owner: User, name: str, query: str, view: str) -> tuple
             "keep; delete one first."
         )
     return SavedSearch.objects.create(owner=owner, name=name, query=query, view=view), True
+
+
+def saved_search_delete(*, search: SavedSearch) -> None:
+    """Delete a member's saved search (one the access policy gave them: their own)."""
+    search.delete()

@@ -12,11 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from csoa.views import render_form
 from kit.limits import rate_limited, searching
+from kit.web import add_errors, render_form
 from members.access import get_visible_or_404, visible
-from members.audit import audit_record
-from members.models import AuditEvent
 
 from . import access, exports, listing, selectors, services
 from .files import attachment_response
@@ -37,15 +35,6 @@ PAGE_SIZE = 50
 
 def _map_settings() -> dict:
     return {"tiles": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: per field where the form has the field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _needs_position_confirmation(error: ValidationError) -> bool:
@@ -229,9 +218,7 @@ def export_download(request, pk):
     job = _own_export(request, pk)
     if job.state != Export.State.READY or not job.file:
         raise Http404
-    audit_record(
-        action=AuditEvent.Action.EXPORT_DOWNLOADED, actor=request.user, target=job, request=request
-    )
+    exports.export_downloaded(export=job, actor=request.user, request=request)
     response = FileResponse(
         job.file.open("rb"),
         as_attachment=True,
@@ -269,7 +256,7 @@ def saved_searches(request):
                 owner=request.user, name=data["name"], query=data["query"], view=data["view"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, f"Saved as '{search.name}'." if created else f"'{search.name}' is updated."
@@ -287,7 +274,7 @@ def saved_searches(request):
 @require_POST
 def saved_search_delete(request, pk: int):
     search = get_visible_or_404(request.viewer, SavedSearch, pk=pk)
-    search.delete()
+    services.saved_search_delete(search=search)
     messages.success(request, f"'{search.name}' is deleted.")
     return redirect("incidents:searches")
 
@@ -327,7 +314,7 @@ def report(request):
             except ValidationError as error:
                 if _needs_position_confirmation(error):
                     form.ask_to_confirm_position()
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, f"Thank you: {incident.reference} is recorded.")
                 return redirect("incidents:detail", reference=incident.reference)
@@ -375,7 +362,7 @@ def _record_change(request, form, incident, *, done: str, **changes):
     except ValidationError as error:
         if _needs_position_confirmation(error) and isinstance(form, ChangeFactsForm):
             form.ask_to_confirm_position()
-        _add_errors(form, error)
+        add_errors(form, error)
         return None
     except PermissionDenied:
         raise Http404 from None
@@ -454,7 +441,7 @@ def add_update(request, reference: str):
                 files=form.cleaned_data["files"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Your update is on the timeline.")
             return redirect("incidents:detail", reference=reference)
@@ -490,7 +477,7 @@ def queue(request):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{count} incidents are now {form.cleaned_data['status']}.")
             return redirect("incidents:queue")

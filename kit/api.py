@@ -1,5 +1,6 @@
-"""What every API view shares: JSON read strictly, and the request errors Django raises while
-reading a body answered as JSON like every other error."""
+"""What every API view shares: the caller as the access policy sees them, JSON read strictly,
+and the request errors Django raises while reading a body answered as JSON like every other
+error."""
 
 from __future__ import annotations
 
@@ -81,3 +82,14 @@ def exception_handler(exc, context):
     elif isinstance(exc, SuspiciousOperation):
         exc = ParseError("The request could not be read.")
     return drf_exception_handler(exc, context)
+
+
+def viewer_of(request):
+    """The caller of an API view, as the access policy sees them: ``request.viewer``, which
+    the members app's middleware puts on every request, resolved once (its token
+    authentication puts a partner system's there). A viewer of another person than the one
+    authenticated would read with the wrong rights: that raises."""
+    viewer = request._request.viewer
+    if viewer.user_id != request.user.pk:
+        raise RuntimeError("The request's viewer is not the authenticated user's.")
+    return viewer

@@ -4,9 +4,11 @@ point that indexes can use, time zones and countries."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import models
+from django.db.models import Q
 
 EARTH_RADIUS_NM = 3440.065
 
@@ -59,6 +61,51 @@ def distance_nm(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_NM * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(frozen=True)
+class Box:
+    """The latitudes and longitudes that hold a circle: what an index on plain latitude and
+    longitude columns can use before the exact distance is worked out. Across the
+    antimeridian the longitudes are two ranges; when the circle holds a pole, all of them."""
+
+    south: float
+    north: float
+    longitudes: tuple[tuple[float, float], ...]
+
+    def holds(self, latitude: float, longitude: float) -> bool:
+        return self.south <= latitude <= self.north and any(
+            west <= longitude <= east for west, east in self.longitudes
+        )
+
+    def q(self, latitude: str = "latitude", longitude: str = "longitude") -> Q:
+        """The box as a filter on these fields."""
+        within = Q(pk__in=[])
+        for west, east in self.longitudes:
+            within |= Q(**{f"{longitude}__range": (west, east)})
+        return Q(**{f"{latitude}__range": (self.south, self.north)}) & within
+
+
+def box_around(latitude: float, longitude: float, radius_nm: float) -> Box:
+    """The box around the circle of ``radius_nm`` nautical miles (a minute of arc each)
+    round a point."""
+    radius = radius_nm / 60
+    south, north = max(-90.0, latitude - radius), min(90.0, latitude + radius)
+    if latitude + radius >= 90 or latitude - radius <= -90:
+        return Box(south, north, ((-180.0, 180.0),))
+    # The widest the circle reaches east and west: at the latitude where it touches its
+    # meridians, sin(dlon) = sin(r) / cos(latitude).
+    reach = math.sin(math.radians(radius)) / math.cos(math.radians(latitude))
+    if reach >= 1:
+        return Box(south, north, ((-180.0, 180.0),))
+    dlon = math.degrees(math.asin(reach))
+    west, east = longitude - dlon, longitude + dlon
+    longitudes = [(max(west, -180.0), min(east, 180.0))]
+    if west < -180:
+        longitudes.append((west + 360, 180.0))
+    if east > 180:
+        longitudes.append((-180.0, east - 360))
+    return Box(south, north, tuple(longitudes))
 
 
 @lru_cache(maxsize=1)

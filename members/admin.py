@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from csoa.admin import ReadOnlyAdmin
+from kit.admin import ReadOnlyAdmin
 
 from .models import AuditEvent, ContactMessage, Membership, Organisation, User
 

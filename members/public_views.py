@@ -1,4 +1,4 @@
-"""The public pages: home, why join, contact us."""
+"""The public pages of the members app: why join, contact us."""
 
 from __future__ import annotations
 
@@ -10,14 +10,6 @@ from django_ratelimit.decorators import ratelimit
 from . import services
 from .audit import client_ip
 from .forms import ContactForm
-
-
-def home(request):
-    from kit.geography import Region
-    from reports.summary import headline_figures
-
-    context = {"headline": headline_figures(request.viewer), "regions": Region.choices}
-    return render(request, "members/public/home.html", context)
 
 
 def why_join(request):

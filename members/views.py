@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from csoa.views import render_form
+from kit.web import render_form
 
 from . import access, selectors, services
 from .forms import RoleForm, VettingDecisionForm

@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.api import _viewer
+from kit.api import viewer_of
 from kit.limits import EXPENSIVE_THROTTLES
 from kit.openapi import FilteredSchema
 
@@ -37,7 +37,7 @@ class Trends(APIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        viewer = _viewer(request)
+        viewer = viewer_of(request)
         filterset = selectors.trend_filter(viewer, request.query_params)
         if not filterset.is_valid():
             raise ApiValidationError(filterset.errors)

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
-from csoa.embedded import chromium_path
+from csoa.dev.embedded import chromium_path
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -51,7 +51,7 @@ def stack_env(state: Path, port: int) -> dict[str, str]:
 
 def start_stack(state: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "csoa.devstack", "run"],
+        [sys.executable, "-m", "csoa.dev.devstack", "run"],
         cwd=ROOT,
         env=stack_env(state, port),
         stdout=subprocess.PIPE,
@@ -139,7 +139,7 @@ def test_make_run_serves_and_stops_everything_it_started(tmp_path):
         assert_a_killed_worker_is_started_again(state, port)
         # A command run beside it uses the same servers and leaves them running.
         command = subprocess.run(
-            [sys.executable, "-m", "csoa.devstack", "manage", "counted_cells", "--check"],
+            [sys.executable, "-m", "csoa.dev.devstack", "manage", "counted_cells", "--check"],
             cwd=ROOT,
             env=stack_env(state, port),
             capture_output=True,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from feeds.positions import PositionError, parse_position, positions_in_text
+from feeds.positions import PositionError, parse_position
 
 
 @pytest.mark.parametrize(
@@ -47,16 +47,3 @@ def test_every_notation_reads_the_same_place(text, expected):
 def test_unreadable_positions_say_why(text, message):
     with pytest.raises(PositionError, match=message):
         parse_position(text)
-
-
-def test_positions_are_found_in_a_narrative_but_distances_are_not():
-    text = (
-        "INDONESIA: On 28 May, at 0259 local time, three robbers boarded the bulk carrier "
-        "underway 5 NM east of Mapur Island, near position 01-07N 103-31E. Later seen at "
-        "09:21.8N - 013:42.4W."
-    )
-    found = positions_in_text(text)
-    assert found == [
-        pytest.approx((1.116667, 103.516667), abs=1e-6),
-        pytest.approx((9.363333, -13.706667), abs=1e-6),
-    ]

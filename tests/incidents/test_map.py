@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.db import connection
 
+from csoa.dev.generate import seed_incidents
 from incidents import clusters, mapcells
-from incidents.generate import seed_incidents
 from incidents.models import Incident, MapCell
 from incidents.services import incident_change
 from members.access import TLP

@@ -99,3 +99,44 @@ def test_nearest_port_across_the_antimeridian():
         region="other",
     )
     assert nearest_port(-17.0, -179.98).code == "FJSUV"
+
+
+def test_a_box_holds_every_point_of_its_circle():
+    """Points on the circle's edge, in every direction, lie in its box: in the tropics, at
+    high latitudes, across the antimeridian and round a pole."""
+    import math
+    import random
+
+    from kit.geography import box_around
+
+    rng = random.Random(7)
+    centres = [(6.4, 3.4), (60.0, 5.0), (-1.0, 179.9), (10.0, -179.95), (89.5, 30.0), (-88.0, 0)]
+    centres += [(rng.uniform(-85, 85), rng.uniform(-180, 180)) for _ in range(200)]
+    for latitude, longitude in centres:
+        radius = rng.choice([1.0, 10.0, 30.0, 300.0])
+        box = box_around(latitude, longitude, radius)
+        for bearing in range(0, 360, 5):
+            # The point at `radius` nm on this bearing (the direct geodesic on a sphere).
+            d, b = math.radians(radius / 60), math.radians(bearing)
+            p1, l1 = math.radians(latitude), math.radians(longitude)
+            p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+            l2 = l1 + math.atan2(
+                math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2)
+            )
+            lat2 = math.degrees(p2)
+            lon2 = (math.degrees(l2) + 180) % 360 - 180
+            inner = (latitude + 0.999 * (lat2 - latitude), lon2)
+            assert box.holds(*inner) or box.holds(lat2, lon2), (latitude, longitude, bearing)
+
+
+def test_a_box_across_the_antimeridian_has_two_ranges_and_round_a_pole_all_longitudes():
+    from kit.geography import box_around
+
+    crossing = box_around(0.0, 179.9, 30)
+    assert len(crossing.longitudes) == 2
+    assert crossing.holds(0.0, -179.8) and crossing.holds(0.0, 179.7)
+    assert not crossing.holds(0.0, 178.0) and not crossing.holds(0.0, -178.0)
+    assert box_around(89.9, 0.0, 30).longitudes == ((-180.0, 180.0),)
+    narrow = box_around(60.0, 10.0, 60)  # a degree of latitude, two of longitude at 60°N
+    assert narrow.south == 59.0 and narrow.north == 61.0
+    assert abs(narrow.longitudes[0][0] - 8.0) < 0.01 and abs(narrow.longitudes[0][1] - 12.0) < 0.01

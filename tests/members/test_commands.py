@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
-from members.demo import DEMO_ORGANISATIONS, DEMO_PEOPLE
+from csoa.dev.demo_people import DEMO_ORGANISATIONS, DEMO_PEOPLE
 from members.models import AuditEvent, Membership, Organisation, User
 
 pytestmark = pytest.mark.django_db

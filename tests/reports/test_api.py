@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from incidents.generate import seed_incidents
+from csoa.dev.generate import seed_incidents
 from incidents.models import Incident
 from incidents.services import incidents_set_status
 from reports.analysis import time_window

@@ -13,8 +13,8 @@ from django.db.models import Count, Q, Sum
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from csoa.dev.generate import seed_incidents
 from incidents import selectors as incident_selectors
-from incidents.generate import seed_incidents
 from incidents.models import Incident
 from incidents.selectors import in_statistics
 from incidents.services import incident_change, incidents_set_status

@@ -277,6 +277,22 @@ def incident_routes() -> list[Route]:
                 only(200, sees, public=404),
                 token=True,
             ),
+            *(
+                Route(
+                    name,
+                    lambda c, api=api, part=part: api(c) + part,
+                    {  # an empty body: refused as such by those who may add to it
+                        **only(400, sees & APPROVED, public=401, others=404),
+                        **dict.fromkeys(sees - APPROVED - {"public"}, 403),
+                    },
+                    method="post",
+                    token=True,
+                )
+                for name, part in (
+                    ("api-incident-updates", "updates/"),
+                    ("api-incident-attachments", "attachments/"),
+                )
+            ),
             Route(
                 "api-incident-attachment-file",
                 lambda c, tlp=tlp: (

@@ -6,8 +6,7 @@ from django.core.management import CommandError, call_command
 from incidents.models import Incident, IncidentChange
 from kit.geography import distance_nm
 from members.access import Viewer, visible
-
-from .conftest import report
+from tests.incidents.conftest import report
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(os.environ.get("BENCH_DATA") or ROOT.parent / "shared" / "data")
 ARCHIVES = {
     "asam-json": DATA / "asam" / "asam_api_2022-06-21.json",
@@ -32,7 +32,7 @@ def main(base_url: str) -> dict | None:
     """Make the database and measure in a process of its own; returns the figures."""
     import psycopg
 
-    from csoa.bench import _database_url
+    from csoa.dev.bench import _database_url
 
     missing = [str(path) for path in ARCHIVES.values() if not path.exists()]
     if missing:
@@ -50,7 +50,7 @@ def main(base_url: str) -> dict | None:
     )  # fmt: skip
     out = ROOT / "var" / "bench-feeds.json"
     subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "csoa.bench_feeds", "measure", str(out)],
+        [sys.executable, "-m", "csoa.dev.bench_feeds", "measure", str(out)],
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip
     return json.loads(out.read_text())

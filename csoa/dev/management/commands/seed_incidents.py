@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.generate import seed_incidents
+from csoa.dev.generate import seed_incidents
 
 
 class Command(BaseCommand):

@@ -12,12 +12,11 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
+from incidents.forms import clean_search_query
+from incidents.models import Incident, Port, SavedSearch
+from incidents.services import incident_change, incident_report, update_add
 from members.access import TLP
 from members.models import User
-
-from .forms import clean_search_query
-from .models import Incident, Port, SavedSearch
-from .services import incident_change, incident_report, update_add
 
 # reporter, facts, then (status, reason) steps by the editor, then updates (author, text, file)
 DEMO_INCIDENTS = [

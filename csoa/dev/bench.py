@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 REGIONAL_VIEWS = [  # what a CSO looks at: a sea area at zoom 5-6
@@ -110,12 +110,12 @@ def main() -> int:
         out = ROOT / "var" / f"bench-{size}.json"
         # The measuring process signs the bench member's session with the server's key.
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": secrets.token_urlsafe(48)}
-        command = [PYTHON, "-m", "csoa.bench", "measure", str(out)]
+        command = [PYTHON, "-m", "csoa.dev.bench", "measure", str(out)]
         subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
         results[size] = json.loads(out.read_text())
     if results:
         _report(results)
-    from csoa import bench_feeds
+    from csoa.dev import bench_feeds
 
     feeds = bench_feeds.main(os.environ["DATABASE_URL"])
     if feeds is not None:
@@ -451,7 +451,7 @@ def measure(out: Path) -> None:
         server.wait(timeout=30)
     pdf = _time_pdf(viewer, {"port": trend_port, "since": trend_since})
     job = subprocess.run(  # noqa: S603
-        [PYTHON, "-m", "csoa.bench", "export-job", str(user.pk)],
+        [PYTHON, "-m", "csoa.dev.bench", "export-job", str(user.pk)],
         cwd=ROOT,
         check=True,
         capture_output=True,

@@ -21,11 +21,8 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 from django.utils import timezone
 
-from members.access import TLP
-from members.models import Membership, Organisation, Role, User
-
-from . import cells, significance
-from .models import (
+from incidents import cells, significance
+from incidents.models import (
     Category,
     Incident,
     IncidentChange,
@@ -35,7 +32,8 @@ from .models import (
     Target,
     VesselType,
 )
-from .search import refresh_search
+from members.access import TLP
+from members.models import Membership, Organisation, Role, User
 
 GENERATED_ORGANISATION = "CSOA generated history"
 GENERATED_USER = "history@generated.invalid"
@@ -300,6 +298,5 @@ def seed_incidents(count: int, *, seed: int | None = None, batch: int = 50_000) 
                         f"FROM {table} WHERE reference = ANY(%s)",
                         [json.dumps([]), references],
                     )
-                refresh_search(references=references)
             written += size
     return written

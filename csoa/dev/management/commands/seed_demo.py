@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from members.demo import DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET
+from csoa.dev.demo_people import DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET
 from members.models import Membership, Organisation, Role, User
 from members.services import member_add, membership_apply, organisation_create
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo refuses to run in production.")
-        from incidents.demo import seed_incidents
+        from csoa.dev.demo_incidents import seed_incidents
 
         with transaction.atomic():
             created = self._organisations() + self._people()

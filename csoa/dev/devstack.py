@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import embedded
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 
@@ -159,7 +159,7 @@ def run() -> int:
 
 
 def _banner(port: int, seconds: float) -> None:
-    from members.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET
+    from csoa.dev.demo_people import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET
 
     lines = [
         "",
@@ -229,10 +229,10 @@ def manage(args: list[str]) -> int:
 
 
 def bench() -> int:
-    """``make bench``: csoa.bench against the dev services (their own state folder)."""
+    """``make bench``: csoa.dev.bench against the dev services (their own state folder)."""
     services, env = _services(Path(os.environ.get("CSOA_BENCH_STATE_DIR") or ROOT / "var/bench"))
     try:
-        return subprocess.call([PYTHON, "-m", "csoa.bench"], cwd=ROOT, env=env)  # noqa: S603
+        return subprocess.call([PYTHON, "-m", "csoa.dev.bench"], cwd=ROOT, env=env)  # noqa: S603
     finally:
         services.stop()
 
@@ -241,7 +241,7 @@ def main(argv: list[str]) -> int:
     commands = {"run", "test", "manage", "bench"}
     if not argv or argv[0] not in commands:
         print(
-            "usage: python -m csoa.devstack run | test [pytest args] | manage COMMAND ... | bench"
+            "usage: python -m csoa.dev.devstack run | test [pytest ARGS] | manage COMMAND | bench"
         )
         return 2
     command, rest = argv[0], argv[1:]
