@@ -7,8 +7,12 @@ status needs a ``reason``, recorded on the incident's timeline with the change.
 
 from __future__ import annotations
 
+from base64 import b64decode, b64encode
+from urllib.parse import parse_qs, urlencode
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signing import BadSignature, Signer
 from django.http import Http404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -21,15 +25,15 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from kit.api import viewer_of
-from kit.limits import EXPENSIVE_THROTTLES, searching
+from kit.limits import EXPENSIVE_THROTTLES, MapThrottle, searching
 from kit.openapi import DECIMAL, FilteredSchema
 from kit.uploads import ACCEPTED_TYPES
 from members.access import TLP
@@ -78,6 +82,9 @@ def _django_error(error: DjangoValidationError) -> ApiValidationError:
     return ApiValidationError(serializers.as_serializer_error(error))
 
 
+_CURSORS = Signer(salt="csoa.api.cursor")
+
+
 class ResultsPagination(CursorPagination):
     """Keyset pages: as quick deep in the history as at its start."""
 
@@ -92,23 +99,39 @@ class ResultsPagination(CursorPagination):
         self._model = queryset.model
         return super().paginate_queryset(queryset, request, view)
 
+    def encode_cursor(self, cursor):
+        """The next or previous page's link, its cursor signed: a cursor the API did not
+        give is refused, not read."""
+        tokens = {}
+        if cursor.offset:
+            tokens["o"] = str(cursor.offset)
+        if cursor.reverse:
+            tokens["r"] = "1"
+        if cursor.position is not None:
+            tokens["p"] = cursor.position
+        encoded = b64encode(urlencode(tokens).encode()).decode("ascii")
+        return replace_query_param(self.base_url, self.cursor_query_param, _CURSORS.sign(encoded))
+
     def decode_cursor(self, request):
-        """A cursor the API gave, or 400: its position must be a value of the ordering's
-        first field (a forged one would reach the database as a malformed value)."""
+        """The cursor of a link the API gave, or 400."""
+        signed = request.query_params.get(self.cursor_query_param)
+        if signed is None:
+            return None
         try:
-            cursor = super().decode_cursor(request)
-        except NotFound:
-            cursor = None
-        else:
-            if cursor is None or cursor.position is None:
-                return cursor
-            field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
-            try:
-                if "\x00" not in cursor.position and field.to_python(cursor.position):
-                    return cursor
-            except DjangoValidationError:
-                pass
-        raise ApiValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
+            tokens = parse_qs(b64decode(_CURSORS.unsign(signed)).decode("ascii"))
+            offset = int(tokens.get("o", ["0"])[0])
+            reverse = tokens.get("r", ["0"])[0] == "1"
+            position = tokens.get("p", [None])[0]
+            if not 0 <= offset <= self.offset_cutoff:
+                raise ValueError(offset)
+            if position is not None:  # a value of the ordering's first field
+                field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+                field.to_python(position)
+        except (BadSignature, ValueError, TypeError, UnicodeError, DjangoValidationError):
+            raise ApiValidationError(
+                {self.cursor_query_param: [self.invalid_cursor_message]}
+            ) from None
+        return Cursor(offset=offset, reverse=reverse, position=position)
 
     def get_page_size(self, request):
         """The page size asked for, or the default; anything but a whole number from 1 to
@@ -519,8 +542,7 @@ class IncidentMap(APIView):
     the list filters apply."""
 
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "map"
+    throttle_classes = [MapThrottle]
     schema = FilteredSchema()
     filter_parameters_from = IncidentFilter
 

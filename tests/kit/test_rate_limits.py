@@ -99,3 +99,36 @@ def test_the_callers_address_comes_from_trusted_proxies_only(proxies, forwarded,
 )  # fmt: skip
 def test_the_wait_is_said_in_words(seconds, words):
     assert in_words(seconds) == words
+
+
+@pytest.mark.parametrize(
+    "throttle_path", ["kit.limits.AnonymousThrottle", "kit.limits.MapThrottle"]
+)
+def test_api_limits_hold_when_requests_arrive_together(settings, throttle_path):
+    """Forty requests at the same moment against a limit of ten: ten pass, whatever the
+    threads' order (a list of times read and written back lets most of them through)."""
+    import threading
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.module_loading import import_string
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "10/min", "user": "10/min", "map": "10/min"},
+    }
+    throttle_class = import_string(throttle_path)
+    start = threading.Barrier(40)
+    allowed = []
+
+    def call():
+        request = RequestFactory().get("/api/v1/incidents/", REMOTE_ADDR="192.0.2.7")
+        request.user = AnonymousUser()
+        start.wait()
+        allowed.append(throttle_class().allow_request(request, None))
+
+    threads = [threading.Thread(target=call) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert allowed.count(True) == 10

@@ -30,7 +30,10 @@ FORGED_CURSORS = [
     cursor("r=1&p=2019-13-45 99:99"),
     cursor("o=1&p=1' OR 1=1 --"),
     "not base64 at all!",
+    "!!!",
     cursor("o=x"),
+    cursor("p=2025-01-01"),  # well formed, but not one the API signed
+    cursor("p=2025-01-01") + ":forged-signature",
 ]
 
 
@@ -46,6 +49,18 @@ def test_a_cursor_the_api_did_not_give_is_refused(client, cast, value):
         response = client.get(url, {"cursor": value}, **auth)
         assert response.status_code == 400, (url, response.content)
         assert "cursor" in response.json()
+
+
+def test_a_cursor_the_api_gave_cannot_be_altered(client, cast):
+    for day in (1, 2, 3):
+        report(cast, tlp="green", occurred_on=__import__("datetime").date(2019, 3, day))
+    auth = token(cast.member_a)
+    link = client.get("/api/v1/incidents/?page_size=1", **auth).json()["next"]
+    given = __import__("urllib.parse").parse.parse_qs(link.split("?", 1)[1])["cursor"][0]
+    token_part, signature = given.rsplit(":", 1)
+    altered = cursor(base64.b64decode(token_part).decode().replace("2019-03", "2018-03"))
+    response = client.get("/api/v1/incidents/", {"cursor": f"{altered}:{signature}"}, **auth)
+    assert response.status_code == 400
 
 
 def test_a_cursor_the_api_gave_still_works(client, cast):
