@@ -143,9 +143,18 @@ def run() -> int:
         }
         supervised = [_Supervised(name, command, env) for name, command in commands.items()]
         _banner(port, time.monotonic() - started)
+        redis_restarts: list[float] = []
         while not stopping:
             if not all(process.keep_running() for process in supervised):
                 return 1
+            if services.redis_stopped():
+                now = time.monotonic()
+                redis_restarts = [t for t in redis_restarts if now - t < 60] + [now]
+                if len(redis_restarts) > RESTARTS_PER_MINUTE:
+                    _say("the embedded Redis keeps stopping; giving up")
+                    return 1
+                _say("the embedded Redis stopped; starting it again")
+                services.restart_redis()
             time.sleep(0.3)
         return 0
     except subprocess.CalledProcessError as error:

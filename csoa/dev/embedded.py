@@ -41,6 +41,14 @@ class EmbeddedServices:
 
     postgres: object | None = None
     redis: subprocess.Popen | None = None
+    state_dir: Path | None = None
+
+    def redis_stopped(self) -> bool:
+        """The Redis started here has stopped (one found running is not watched)."""
+        return self.redis is not None and self.redis.poll() is not None
+
+    def restart_redis(self) -> None:
+        self.redis = start_redis(self.state_dir)
 
     def stop(self) -> None:
         if self.redis is not None and self.redis.poll() is None:
@@ -128,7 +136,7 @@ def start_redis(state_dir: Path) -> subprocess.Popen | None:
 
 
 def start(state_dir: Path, *, need_postgres: bool, need_redis: bool) -> EmbeddedServices:
-    services = EmbeddedServices()
+    services = EmbeddedServices(state_dir=state_dir)
     try:
         if need_postgres:
             services.postgres = start_postgres(state_dir)

@@ -121,6 +121,30 @@ def assert_a_killed_worker_is_started_again(state: Path, port: int) -> None:
     assert status_of(f"http://127.0.0.1:{port}/healthz") == 200
 
 
+def assert_a_killed_redis_is_started_again(state: Path, port: int) -> None:
+    """The embedded Redis killed: the stack starts it again, and health comes back."""
+    before = {
+        line.split(":")[0] for line in processes_mentioning(str(state)) if "redis-server" in line
+    }
+    assert before
+    for pid in before:
+        os.kill(int(pid), signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if status_of(f"http://127.0.0.1:{port}/healthz") == 200:
+                break
+        except OSError:
+            pass
+        time.sleep(0.5)
+    else:
+        raise AssertionError("Redis was not started again")
+    after = {
+        line.split(":")[0] for line in processes_mentioning(str(state)) if "redis-server" in line
+    }
+    assert after and not after & before
+
+
 def test_make_run_serves_and_stops_everything_it_started(tmp_path):
     state = tmp_path / "state"
     port = free_port()
@@ -137,6 +161,7 @@ def test_make_run_serves_and_stops_everything_it_started(tmp_path):
         assert any("gunicorn" in p for p in running), running
         assert_serves_a_burst(port)
         assert_a_killed_worker_is_started_again(state, port)
+        assert_a_killed_redis_is_started_again(state, port)
         # A command run beside it uses the same servers and leaves them running.
         command = subprocess.run(
             [sys.executable, "-m", "csoa.dev.devstack", "manage", "counted_cells", "--check"],
