@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.viewer",
+                "members.context_processors.notifications",
             ],
         },
     },
@@ -166,6 +168,17 @@ CELERY_BEAT_SCHEDULE = {
     "sweep": {"task": "kit.tasks.sweep", "schedule": 60.0},
     "prune-exports": {"task": "incidents.tasks.prune_exports", "schedule": 3600.0},
     "poll-due-feeds": {"task": "feeds.tasks.poll_due_sources", "schedule": 60.0},
+    "notifications-daily-digest": {
+        "task": "members.notifications.tasks.send_daily_digests",
+        "schedule": crontab(minute=0, hour=env_int("NOTIFICATIONS_DIGEST_HOUR", 6, maximum=23)),
+    },
+    "notifications-weekly-digest": {
+        "task": "members.notifications.tasks.send_weekly_digests",
+        "schedule": crontab(
+            minute=0, hour=env_int("NOTIFICATIONS_DIGEST_HOUR", 6, maximum=23), day_of_week=1
+        ),
+    },
+    "vetting-reminders": {"task": "members.tasks.remind_vetters", "schedule": 3600.0},
 }
 
 AUTH_USER_MODEL = "members.User"
@@ -264,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kit.openapi.document_errors",
     ],
+    "ENUM_NAME_OVERRIDES": {"MailRhythmEnum": "members.models.Rhythm"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -326,6 +340,12 @@ EXPORTS_KEEP_DAYS = env_int("EXPORTS_KEEP_DAYS", 7, minimum=1)
 # sends it again (queued exports, photos waiting to be processed).
 EXPORTS_STALE_SECONDS = env_int("EXPORTS_STALE_SECONDS", 300, minimum=30)
 SAVED_SEARCHES_MAX = env_int("SAVED_SEARCHES_MAX", 50, minimum=1)
+
+# The notification centre (docs/notifications.md).
+NOTIFICATIONS_MAIL_DAILY_CAP = env_int("NOTIFICATIONS_MAIL_DAILY_CAP", 30, minimum=1)
+NOTIFICATIONS_UNSUBSCRIBE_DAYS = env_int("NOTIFICATIONS_UNSUBSCRIBE_DAYS", 90, minimum=1)
+NOTIFICATIONS_FAN_OUT_BATCH = env_int("NOTIFICATIONS_FAN_OUT_BATCH", 500, minimum=1)
+VETTING_REMINDER_DAYS = env_int("VETTING_REMINDER_DAYS", 3, minimum=1)
 
 # Feeds: fetching external sources. Private and loopback addresses are refused unless
 # FEEDS_ALLOW_PRIVATE_URLS is true (tests and development; `make run` sets it).

@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from incidents import api as incident_api
 from members import public_views
 from members.api import MeView
+from members.notifications import api as notification_api
 from reports import api as trend_api
 
 from . import views
@@ -22,6 +23,19 @@ api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(
 
 api_v1 = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("notifications/", notification_api.NotificationList.as_view(), name="api-notifications"),
+    path(
+        "notifications/read/",
+        notification_api.NotificationsRead.as_view(),
+        name="api-notifications-read",
+    ),
+    path(
+        "notifications/preferences/",
+        notification_api.Preferences.as_view(),
+        name="api-notification-preferences",
+    ),
+    path("watches/", notification_api.WatchList.as_view(), name="api-watches"),
+    path("watches/<int:pk>/", notification_api.WatchDetail.as_view(), name="api-watch"),
     path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),
     path("incidents/count/", incident_api.IncidentCount.as_view(), name="api-incidents-count"),

@@ -10,7 +10,8 @@ class FeedsConfig(AppConfig):
     def ready(self) -> None:
         from incidents import sources
 
-        from . import signals  # noqa: F401
+        from . import notifications, signals  # noqa: F401
         from .selectors import FeedReporters
 
         sources.register(FeedReporters())
+        notifications.register()

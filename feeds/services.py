@@ -19,7 +19,7 @@ from kit.queue import enqueue
 from members.audit import audit_record
 from members.models import AuditEvent
 
-from . import review
+from . import notifications, review
 from .extract import extract
 from .fetch import FetchError, fetch
 from .formats import FeedError, Record, Rejection, read
@@ -305,6 +305,8 @@ def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejectio
     if source.auto_accept:
         counts = review.auto_accept(source, pending)
         run.accepted, run.attached = counts["created"], counts["attached"]
+    else:
+        notifications.records_waiting(run=run, count=len(pending))
 
 
 def _store_advisories(source: FeedSource, run: FeedRun, records: list) -> None:

@@ -10,10 +10,11 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from kit.queue import register_sweep
 
-        from . import cells, mapcells
+        from . import cells, mapcells, notifications
         from .exports import exports_sweep
         from .services import attachments_sweep
 
         cells.register("map", mapcells)
+        notifications.register()
         register_sweep(exports_sweep)
         register_sweep(attachments_sweep)

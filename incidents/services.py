@@ -20,7 +20,7 @@ from kit.uploads import inspect_upload
 from members.access import TLP, can_view, viewer_for
 from members.models import Organisation, User
 
-from . import access, significance
+from . import access, notifications, significance
 from .models import (
     Attachment,
     Incident,
@@ -203,6 +203,7 @@ def incident_report(
     )
     for upload, facts_of_file in zip(files, inspected, strict=True):
         _attachment_store(incident=incident, owner=incident, upload=upload, facts=facts_of_file)
+    notifications.incident_reported(incident=incident, reporter=reporter)
     return incident
 
 
@@ -294,6 +295,7 @@ def incident_change(
                 "can see, or ask a member of its organisation."
             }
         )  # the transaction is rolled back: nothing of the change is kept
+    notifications.incident_changed(incident=incident, actor=actor, changes=diff, reason=reason)
     return IncidentChange.objects.create(
         incident=incident, changed_by=actor, changes=diff, reason=reason
     )
@@ -392,6 +394,7 @@ def update_add(
     _audience_from(update, incident)
     for upload, facts in zip(files, inspected, strict=True):
         _attachment_store(incident=incident, owner=update, upload=upload, facts=facts)
+    notifications.update_added(update=update, author=author)
     return update
 
 
@@ -524,6 +527,8 @@ def attachment_process(*, attachment_id: int) -> str:
         Attachment.objects.unrestricted().filter(pk=attachment_id).update(
             processing=Attachment.Processing.FAILED, processing_error=str(error)[:500]
         )
+        attachment.processing, attachment.processing_error = "failed", str(error)[:500]
+        notifications.attachment_done(attachment=attachment)
         return Attachment.Processing.FAILED
     stem = attachment.original.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     for field, content in (("display", display), ("thumbnail", thumbnail)):
@@ -536,6 +541,7 @@ def attachment_process(*, attachment_id: int) -> str:
     attachment.processing = Attachment.Processing.READY
     attachment.processing_error = ""
     attachment.save(update_fields=["display", "thumbnail", "processing", "processing_error"])
+    notifications.attachment_done(attachment=attachment)
     return Attachment.Processing.READY
 
 
@@ -545,6 +551,7 @@ def saved_search_save(*, owner: User, name: str, query: str, view: str) -> tuple
     if existing is not None:
         existing.query, existing.view = query, view
         existing.save(update_fields=["query", "view"])
+        notifications.saved_search_changed(search=existing)
         return existing, False
     if SavedSearch.objects.filter(owner=owner).count() >= settings.SAVED_SEARCHES_MAX:
         raise ValidationError(
@@ -554,6 +561,9 @@ def saved_search_save(*, owner: User, name: str, query: str, view: str) -> tuple
     return SavedSearch.objects.create(owner=owner, name=name, query=query, view=view), True
 
 
+@transaction.atomic
 def saved_search_delete(*, search: SavedSearch) -> None:
-    """Delete a member's saved search (one the access policy gave them: their own)."""
+    """Delete a member's saved search (one the access policy gave them: their own), and the
+    watch that alerts on it."""
+    notifications.saved_search_deleted(search_id=search.pk)
     search.delete()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kit.limits import rate_limited, searching
 from kit.web import add_errors, render_form
 from members.access import get_visible_or_404, visible
+from members.notifications.selectors import watch_state, watch_states
 
 from . import access, exports, listing, selectors, services
 from .files import attachment_response
@@ -262,12 +263,16 @@ def saved_searches(request):
                 request, f"Saved as '{search.name}'." if created else f"'{search.name}' is updated."
             )
             return redirect("incidents:searches")
-    mine = visible(request.viewer, SavedSearch).order_by("name", "id")
-    return render_form(
-        request,
-        "incidents/searches.html",
-        {"searches": mine, "form": form},
+    mine = list(visible(request.viewer, SavedSearch).order_by("name", "id"))
+    states = watch_states(
+        request.viewer,
+        "search",
+        [str(search.pk) for search in mine],
+        question="Alerts",
+        alerts=True,
     )
+    rows = [(search, states.get(str(search.pk))) for search in mine]
+    return render_form(request, "incidents/searches.html", {"rows": rows, "form": form})
 
 
 @login_required
@@ -349,6 +354,9 @@ def detail(request, reference: str):
         context["update_form"] = UpdateForm(markings=access.update_markings(incident))
     if context["can_verify"]:
         context["verify_form"] = VerifyForm(incident=incident)
+    context["watch"] = watch_state(
+        viewer, "incident", str(incident.pk), question="Follow this incident", alerts=False
+    )
     return render(request, "incidents/detail.html", context)
 
 

@@ -4,6 +4,9 @@ error."""
 
 from __future__ import annotations
 
+from base64 import b64decode, b64encode
+from urllib.parse import parse_qs, urlencode
+
 from django.conf import settings
 from django.core.exceptions import (
     RequestDataTooBig,
@@ -11,10 +14,15 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signing import BadSignature, Signer
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError, ValidationError
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
 from rest_framework.utils import json
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 # Deeper than any request of ours; far below what would exhaust the parser's stack.
@@ -93,3 +101,94 @@ def viewer_of(request):
     if viewer.user_id != request.user.pk:
         raise RuntimeError("The request's viewer is not the authenticated user's.")
     return viewer
+
+
+_CURSORS = Signer(salt="csoa.api.cursor")
+
+
+class KeysetPagination(CursorPagination):
+    """Keyset pages, newest first: as quick deep in the history as at its start. The next
+    page's cursor is signed, so a cursor the API did not give is refused (400), never read.
+    A view's subclass names its ``ordering`` (a unique one: a time, then the id)."""
+
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    ordering = ("-created_at", "-id")
+
+    invalid_cursor_message = "This cursor is not one the API gave: follow the next link."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def encode_cursor(self, cursor):
+        """The next or previous page's link, its cursor signed: a cursor the API did not
+        give is refused, not read."""
+        tokens = {}
+        if cursor.offset:
+            tokens["o"] = str(cursor.offset)
+        if cursor.reverse:
+            tokens["r"] = "1"
+        if cursor.position is not None:
+            tokens["p"] = cursor.position
+        encoded = b64encode(urlencode(tokens).encode()).decode("ascii")
+        return replace_query_param(self.base_url, self.cursor_query_param, _CURSORS.sign(encoded))
+
+    def decode_cursor(self, request):
+        """The cursor of a link the API gave, or 400."""
+        signed = request.query_params.get(self.cursor_query_param)
+        if signed is None:
+            return None
+        try:
+            tokens = parse_qs(b64decode(_CURSORS.unsign(signed)).decode("ascii"))
+            offset = int(tokens.get("o", ["0"])[0])
+            reverse = tokens.get("r", ["0"])[0] == "1"
+            position = tokens.get("p", [None])[0]
+            if not 0 <= offset <= self.offset_cutoff:
+                raise ValueError(offset)
+            if position is not None:  # a value of the ordering's first field
+                field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+                field.to_python(position)
+        except (BadSignature, ValueError, TypeError, UnicodeError, DjangoValidationError):
+            raise ValidationError(
+                {self.cursor_query_param: [self.invalid_cursor_message]}
+            ) from None
+        return Cursor(offset=offset, reverse=reverse, position=position)
+
+    def get_page_size(self, request):
+        """The page size asked for, or the default; anything but a whole number from 1 to
+        ``max_page_size`` is refused rather than ignored."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        digits = raw.isascii() and raw.isdigit() and len(raw) <= 3
+        if not (digits and 1 <= int(raw) <= self.max_page_size):
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
+        return parameters
+
+    def get_paginated_response(self, data):
+        return Response({"results": data, "next": self.get_next_link()})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results", "next"],
+            "properties": {
+                "results": schema,
+                "next": {"type": "string", "format": "uri", "nullable": True},
+            },
+        }

@@ -90,6 +90,31 @@ def viewer_for(user) -> Viewer:
     return Viewer(role=role, user_id=user.pk, organisation_id=membership.organisation_id)
 
 
+def viewers_for(users) -> dict[int, Viewer]:
+    """The viewers of many users at once, by user id, in one query (as ``viewer_for``)."""
+    users = list(users)
+    memberships = {
+        m.user_id: m for m in Membership.objects.filter(user_id__in=[u.pk for u in users])
+    }
+    viewers = {}
+    for user in users:
+        membership = memberships.get(user.pk)
+        if not user.is_active:
+            viewers[user.pk] = ANONYMOUS
+        elif membership is None:
+            viewers[user.pk] = Viewer(
+                role=Role.STAFF if user.is_superuser else PENDING, user_id=user.pk
+            )
+        else:
+            approved = membership.status == Membership.Status.APPROVED
+            viewers[user.pk] = Viewer(
+                role=membership.role if approved else PENDING,
+                user_id=user.pk,
+                organisation_id=membership.organisation_id,
+            )
+    return viewers
+
+
 # Shared content -------------------------------------------------------------------------
 
 
@@ -370,6 +395,25 @@ def visible_within(viewer: Viewer, model: type[models.Model], parent: models.Mod
 def can_view(viewer: Viewer, obj: models.Model) -> bool:
     """Whether the viewer may see this object: the same rule as :func:`visible`, for one row."""
     return visible(viewer, type(obj)).filter(pk=obj.pk).exists()
+
+
+def audience(obj: models.Model, viewers: dict[int, Viewer], *, batch: int = 200) -> set[int]:
+    """Which of these people (viewers by user id) may see this object now: the rule of
+    :func:`visible` asked for each of them, a batch of them in one query. For telling people
+    of something (notifications, mail): nobody hears of what they may not see."""
+    model = type(obj)
+    allowed: set[int] = set()
+    people = [(user_id, viewer) for user_id, viewer in viewers.items() if viewer.is_authenticated]
+    for start in range(0, len(people), batch):
+        asks = [
+            visible(viewer, model)
+            .filter(pk=obj.pk)
+            .annotate(person=models.Value(user_id, output_field=models.BigIntegerField()))
+            .values_list("person", flat=True)
+            for user_id, viewer in people[start : start + batch]
+        ]
+        allowed.update(asks[0].union(*asks[1:], all=True))
+    return allowed
 
 
 def get_visible_or_404(viewer: Viewer, model_or_queryset, **lookup):

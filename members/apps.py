@@ -1,6 +1,18 @@
 """The members app: organisations, accounts and roles, vetting, the access policy, audit."""
 
 from django.apps import AppConfig
+from django.db.models import Q
+
+NOTHING = Q(pk__in=[])
+
+
+def _own_rows(field: str):
+    """A person's own notifications, watches and mail choices: theirs alone, staff included."""
+
+    def rule(viewer):
+        return Q(**{field: viewer.user_id}) if viewer.is_authenticated else NOTHING
+
+    return rule
 
 
 class MembersConfig(AppConfig):
@@ -8,4 +20,24 @@ class MembersConfig(AppConfig):
     verbose_name = "Members and organisations"
 
     def ready(self) -> None:
+        from kit.queue import register_sweep
+
         from . import signals  # noqa: F401 - connects the audit receivers
+        from .access import register_rule
+        from .models import (
+            Notification,
+            NotificationEvent,
+            NotificationMail,
+            NotificationSetting,
+            Watch,
+        )
+        from .notifications import fanout, mail, vetting
+
+        register_rule(Notification, _own_rows("recipient_id"))
+        register_rule(NotificationMail, _own_rows("recipient_id"))
+        register_rule(Watch, _own_rows("user_id"))
+        register_rule(NotificationSetting, _own_rows("user_id"))
+        register_rule(NotificationEvent, lambda viewer: NOTHING)  # read by the worker alone
+        vetting.register()
+        register_sweep(fanout.events_sweep)
+        register_sweep(mail.mail_sweep)

@@ -86,9 +86,11 @@ def membership_apply(
 def membership_application_confirmed(*, membership: Membership) -> None:
     """Once an applicant has proved their address, tell the people who can vet them."""
     if membership.status == Membership.Status.PENDING:
+        from .notifications.vetting import application_waiting
         from .tasks import send_application_received
 
         enqueue(send_application_received, membership.pk)
+        application_waiting(membership=membership)
 
 
 def _decide(*, actor: User, membership_id: int, reason: str) -> Membership:

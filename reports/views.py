@@ -19,6 +19,7 @@ from incidents import exports
 from incidents.selectors import ports
 from kit.geography import Region
 from kit.limits import rate_limited
+from members.notifications.selectors import watch_state
 
 from . import selectors
 from .apps import SUMMARY_PDF, TREND_PDF
@@ -67,6 +68,13 @@ def trend_context(viewer, params) -> dict:
         query=filterset.data.urlencode(),
         sources=selectors.sources_of(viewer, filterset, figures),
     )
+    if data.get("latitude") is not None and not (kept or data.get("port") or data.get("region")):
+        # A circle alone (the map's "area in view"): it can be watched.
+        radius = data.get("radius_nm") or 10
+        key = f"{data['latitude']:g},{data['longitude']:g},{radius:g}"
+        context["watch"] = watch_state(
+            viewer, "circle", key, question="Follow this area", alerts=True
+        )
     return context
 
 
@@ -100,6 +108,9 @@ def port_page(request, code: str):
             "until": until,
             "trend_url": trend_url,
             "nearby": ports().filter(locode=place.locode).exclude(pk=place.pk),
+            "watch": watch_state(
+                request.viewer, "port", place.code, question="Follow this place", alerts=True
+            ),
         },
     )
 
@@ -165,6 +176,9 @@ def region_page(request, region: str):
         headline=headline_figures(request.viewer, region=region),
         advisories=feed_selectors.advisories(request.viewer, region=region)[:5],
         trend_query=urlencode({"region": region}),
+        watch=watch_state(
+            request.viewer, "region", region, question="Follow this region", alerts=True
+        ),
     )
     return render(request, "reports/region.html", context)
 

@@ -161,8 +161,9 @@ def celery_worker(transactional_db):
         yield worker
 
 
-def worker_process() -> subprocess.Popen:
-    """A real Celery worker in a process of its own, on the test database, to be killed."""
+def worker_process(**settings_env: str) -> subprocess.Popen:
+    """A real Celery worker in a process of its own, on the test database, to be killed;
+    ``settings_env`` adds settings from the environment (``NOTIFICATIONS_FAN_OUT_BATCH``)."""
     from django.conf import settings
     from django.db import connection
 
@@ -173,6 +174,7 @@ def worker_process() -> subprocess.Popen:
         "DATABASE_URL": test_database,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **settings_env,
     }
     command = [sys.executable, "-m", "celery", "-A", "csoa", "worker", "--pool", "solo",
                "--concurrency", "1", "--loglevel", "WARNING", "--without-heartbeat",

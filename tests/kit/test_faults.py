@@ -19,7 +19,7 @@ from incidents.models import Attachment, Export
 from kit.models import PendingTask
 from kit.queue import broker_outage
 from kit.tasks import pending_send
-from members.models import ContactMessage
+from members.models import ContactMessage, NotificationEvent
 from tests.conftest import worker_process
 from tests.files import jpeg_bytes, upload
 from tests.incidents.conftest import report
@@ -127,15 +127,21 @@ def test_a_write_whose_task_cannot_be_queued_is_kept_and_sent_later(client, cast
     kept = list(PendingTask.objects.values_list("task", flat=True))
     assert sorted(kept) == [
         "incidents.tasks.process_attachment",
+        "members.notifications.tasks.fan_out",  # the report's notifications
+        "members.notifications.tasks.fan_out",  # the update's
         "members.tasks.send_contact_message",
     ]
     assert pending_send() == 0  # the broker is still away: nothing is lost
-    assert PendingTask.objects.count() == 2
+    assert PendingTask.objects.count() == 4
 
 
 @pytest.mark.django_db(transaction=True)
 def test_kept_tasks_run_once_the_broker_is_back(cast, celery_worker, settings):
     incident = report(cast, tlp="green")
+    deadline = time.monotonic() + 30  # the report's own notifications are made first
+    while NotificationEvent.objects.filter(fanned_out_at__isnull=True).exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
     original = app.conf.broker_url
     point_broker_at(dead_redis_url())
     try:
@@ -147,9 +153,9 @@ def test_kept_tasks_run_once_the_broker_is_back(cast, celery_worker, settings):
         )  # fmt: skip
     finally:
         point_broker_at(original)
-    assert PendingTask.objects.count() == 1
+    assert PendingTask.objects.count() == 2  # the photo's processing, the update's notifications
     assert pending_send() == 0  # just kept: its commit's own sending may be on its way
-    assert pending_send(now=timezone.now() + dt.timedelta(minutes=1)) == 1
+    assert pending_send(now=timezone.now() + dt.timedelta(minutes=1)) == 2
     assert not PendingTask.objects.exists()
     photo = Attachment.objects.unrestricted().get()
     deadline = time.monotonic() + 30
@@ -161,8 +167,8 @@ def test_kept_tasks_run_once_the_broker_is_back(cast, celery_worker, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_export_frees_the_slot_and_the_export_runs_again(client, cast):
-    app.control.purge()
     study(cast)
+    app.control.purge()  # the study's notifications: this test is about the export alone
     client.force_login(cast.member_b)
     worker = worker_process()
     try:

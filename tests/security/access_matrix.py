@@ -115,6 +115,131 @@ def search_of_member_a(cast: Cast):
     return search
 
 
+def notification_of_member_a(cast: Cast):
+    """A notification of member A's about their own GREEN incident, made as the worker makes
+    it (the event fanned out)."""
+    made = cast.__dict__.setdefault("_notifications", [])
+    if not made:
+        from incidents.services import update_add
+        from members.models import Notification, NotificationEvent
+        from members.notifications.fanout import event_fan_out
+
+        green = incident(cast, "green")  # member A's report: B's update is news to A
+        update_add(incident=green, author=cast.member_b, text="Seen from the berth too.")
+        event_fan_out(event_id=NotificationEvent.objects.latest("pk").pk)
+        made.append(Notification.objects.get(recipient=cast.member_a, kind="incident_activity"))
+    return made[0]
+
+
+def watch_of_member_a(cast: Cast):
+    from members.models import Watch
+
+    return Watch.objects.get_or_create(
+        user=cast.member_a, target_type="region", target_key="far_east",
+        defaults={"label": "Far East", "criteria": {"region": ["far_east"]}},
+    )[0]  # fmt: skip
+
+
+def unsubscribe_of_member_a(cast: Cast) -> str:
+    from members.notifications.services import unsubscribe_token
+
+    return unsubscribe_token(cast.member_a, ["report_status"])
+
+
+def notification_routes() -> list[Route]:
+    signed_in_json = {**everyone(200), "public": 401}
+    return [
+        Route("members:notifications", fixed("/notifications/"), only(200, SIGNED_IN)),
+        Route(
+            "members:notifications_read",
+            fixed("/notifications/read/"),
+            only(302, SIGNED_IN),
+            method="post",
+        ),
+        Route(
+            "members:notification_open",
+            lambda c: f"/notifications/{notification_of_member_a(c).pk}/",
+            only(302, {"member_a"}),
+        ),
+        Route(
+            "members:notification_settings", fixed("/notifications/settings/"), only(200, SIGNED_IN)
+        ),
+        Route(
+            "members:watch",
+            fixed("/notifications/watch/"),
+            only(302, SIGNED_IN),
+            method="post",
+            data={"target_type": "region", "target_key": "west_africa", "level": "3"},
+        ),
+        Route(
+            "members:watch_stop",
+            lambda c: f"/notifications/watches/{watch_of_member_a(c).pk}/stop/",
+            only(302, {"member_a"}),
+            method="post",
+        ),
+        Route(
+            "members:unsubscribe",
+            lambda c: f"/notifications/unsubscribe/{unsubscribe_of_member_a(c)}/",
+            everyone(200),
+        ),
+        Route(
+            "members:unsubscribe",
+            lambda c: f"/notifications/unsubscribe/{unsubscribe_of_member_a(c)}x/",
+            everyone(400),
+        ),
+        Route("api-notifications", fixed("/api/v1/notifications/"), signed_in_json, token=True),
+        Route(
+            "api-notifications-read",
+            fixed("/api/v1/notifications/read/"),
+            {**everyone(400), "public": 401},
+            method="post",
+            token=True,
+        ),
+        Route(
+            "api-notification-preferences",
+            fixed("/api/v1/notifications/preferences/"),
+            signed_in_json,
+            token=True,
+        ),
+        Route(
+            "api-notification-preferences",
+            fixed("/api/v1/notifications/preferences/"),
+            {**everyone(400), "public": 401},
+            method="put",
+            token=True,
+        ),
+        Route("api-watches", fixed("/api/v1/watches/"), signed_in_json, token=True),
+        Route(
+            "api-watches",
+            fixed("/api/v1/watches/"),
+            {**everyone(400), "public": 401},
+            method="post",
+            token=True,
+        ),
+        Route(
+            "api-watch",
+            lambda c: f"/api/v1/watches/{watch_of_member_a(c).pk}/",
+            {**only(200, {"member_a"}, public=401)},
+            token=True,
+        ),
+        Route(
+            "api-watch",
+            lambda c: f"/api/v1/watches/{watch_of_member_a(c).pk}/",
+            {**only(200, {"member_a"}, public=401)},
+            method="patch",
+            data={"level": 2},
+            token=True,
+        ),
+        Route(
+            "api-watch",
+            lambda c: f"/api/v1/watches/{watch_of_member_a(c).pk}/",
+            {**only(204, {"member_a"}, public=401)},
+            method="delete",
+            token=True,
+        ),
+    ]
+
+
 def export_routes() -> list[Route]:
     own = lambda c: f"/incidents/exports/{export_of_member_a(c).pk}/"  # noqa: E731
     member_a_only = only(200, {"member_a"})
@@ -362,6 +487,7 @@ ROUTES: list[Route] = [
     Route("incidents:queue", fixed("/incidents/queue/"), only(200, VERIFIES)),
     Route("incidents:detail", fixed("/incidents/CSOA-2019-9999/"), only(200, set(), public=404)),
     *incident_routes(),
+    *notification_routes(),
     *export_routes(),
     *feed_routes(),
     Route(

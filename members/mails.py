@@ -1,4 +1,5 @@
-"""The mail the members app sends: new applications to vetters, decisions to applicants."""
+"""The mail the members app sends about accounts: new applications to vetters, decisions to
+applicants, contact messages to staff."""
 
 from __future__ import annotations
 
@@ -30,15 +31,18 @@ def _send(template: str, context: dict, recipients: list[str]) -> int:
     )
 
 
-def _staff_emails() -> list[str]:
-    staff = User.objects.filter(is_active=True).filter(
+def _staff():
+    return User.objects.filter(is_active=True).filter(
         Q(membership__role=Role.STAFF, membership__status=Membership.Status.APPROVED)
         | Q(is_superuser=True)
     )
-    return sorted(set(staff.values_list("email", flat=True)))
 
 
-def vetters_of(membership: Membership) -> list[str]:
+def _staff_emails() -> list[str]:
+    return sorted(set(_staff().values_list("email", flat=True)))
+
+
+def vetters_of(membership: Membership) -> list[User]:
     """Who should hear of this application: the organisation's admins when they may vet it,
     otherwise the platform's staff."""
     admins = list(
@@ -53,8 +57,8 @@ def vetters_of(membership: Membership) -> list[str]:
     if admins and (
         access.vettable_memberships(access.viewer_for(admins[0])).filter(pk=membership.pk).exists()
     ):
-        return [admin.email for admin in admins]
-    return _staff_emails()
+        return admins
+    return list(_staff())
 
 
 def notify_application_received(membership_id: int) -> int:
@@ -65,7 +69,7 @@ def notify_application_received(membership_id: int) -> int:
         "membership": membership,
         "url": _absolute(reverse("members:vetting_decide", args=[membership.pk])),
     }
-    return _send("application_received", context, vetters_of(membership))
+    return _send("application_received", context, sorted({u.email for u in vetters_of(membership)}))
 
 
 def notify_vetting_decision(membership_id: int) -> int:

@@ -1,0 +1,147 @@
+"""Reads of the notification centre: the bell's count, the inbox, a person's watches and
+mail choices. What a notification is about is shown only while the reader may still see it:
+otherwise "no longer shared with you", never its text."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from ..access import Viewer, visible
+from ..models import Level, Notification, NotificationSetting, Rhythm, User, Watch
+from . import KINDS, SUBJECTS
+
+UNREAD_SHOWN = 99  # the bell says "99+" beyond: counting further costs and tells nothing
+
+
+def unread_count(user: User) -> int:
+    """Unread notifications, up to UNREAD_SHOWN + 1: one query on a partial index."""
+    mine = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return mine.values("pk")[: UNREAD_SHOWN + 1].count()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A notification as its reader may see it now."""
+
+    notification: Notification
+    shared: bool
+    url: str = ""
+    note: str = ""
+    reference: str = ""
+
+    @property
+    def text(self) -> str:
+        if self.shared:
+            return self.notification.text
+        kind = KINDS.get(self.notification.kind)
+        return kind.gone if kind else "No longer shared with you"
+
+    @property
+    def kind_label(self) -> str:
+        kind = KINDS.get(self.notification.kind)
+        return kind.label if kind else self.notification.kind
+
+
+def shown(viewer: Viewer, notifications: list[Notification]) -> list[Entry]:
+    """The entries of these notifications: their subjects read through the access policy,
+    one query per kind of subject."""
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for notification in notifications:
+        by_type[notification.subject_type_id].append(notification.subject_id)
+    seen: dict[tuple[int, int], object] = {}
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        subject = SUBJECTS.get(model)
+        if subject is None:
+            continue
+        objects = visible(viewer, model).filter(pk__in=ids)
+        if subject.select_related:
+            objects = objects.select_related(*subject.select_related)
+        for obj in objects:
+            seen[(type_id, obj.pk)] = obj
+    entries = []
+    for notification in notifications:
+        obj = seen.get((notification.subject_type_id, notification.subject_id))
+        if obj is None:
+            entries.append(Entry(notification, shared=False))
+            continue
+        subject = SUBJECTS[type(obj)]
+        entries.append(
+            Entry(
+                notification,
+                True,
+                url=subject.url(obj),
+                note=subject.note(obj),
+                reference=subject.reference(obj),
+            )
+        )
+    return entries
+
+
+def notifications_of(viewer: Viewer) -> QuerySet[Notification]:
+    """The viewer's own notifications, newest first (the access policy: one's own alone)."""
+    return visible(viewer, Notification).order_by("-created_at", "-id")
+
+
+def inbox(viewer: Viewer, *, before: tuple | None = None, size: int = 50) -> tuple[list, tuple]:
+    """A page of the inbox: the entries, and where the next page starts (None at the end)."""
+    notifications = notifications_of(viewer)
+    if before is not None:
+        created, pk = before
+        notifications = notifications.filter(
+            Q(created_at__lt=created) | Q(created_at=created, pk__lt=pk)
+        )
+    page = list(notifications[: size + 1])
+    more = page[size] if len(page) > size else None
+    page = page[:size]
+    following = (page[-1].created_at, page[-1].pk) if more is not None else None
+    return shown(viewer, page), following
+
+
+def mail_choices(user: User) -> dict[str, str]:
+    """How the person wants each kind mailed: their choice, else the kind's default."""
+    chosen = dict(NotificationSetting.objects.filter(user=user).values_list("kind", "mail"))
+    return {key: chosen.get(key, kind.mail) for key, kind in KINDS.items()}
+
+
+def watches_of(viewer: Viewer) -> QuerySet[Watch]:
+    return visible(viewer, Watch).order_by("target_type", "label", "pk")
+
+
+def watch_states(
+    viewer: Viewer, target_type: str, keys: list[str], *, question: str, alerts: bool
+) -> dict[str, dict]:
+    """What each Watch form of a page shows, by target key, in one query: the viewer's level
+    (normal when they have none), and for ports, regions, areas and searches how new
+    incidents are mailed. Empty for the public and applicants, who cannot watch."""
+    if not viewer.approved:
+        return {}
+    current = {
+        watch.target_key: watch
+        for watch in watches_of(viewer).filter(target_type=target_type, target_key__in=keys)
+    }
+    states = {}
+    for key in keys:
+        watch = current.get(key)
+        states[key] = {
+            "target_type": target_type,
+            "target_key": key,
+            "question": question,
+            "alerts": alerts,
+            "level": watch.level if watch else Level.NORMAL,
+            "mail": watch.mail if watch else "",
+            "urgent_at_once": watch.urgent_at_once if watch else False,
+            "levels": Level.choices,
+            "rhythms": Rhythm.choices,
+        }
+    return states
+
+
+def watch_state(viewer: Viewer, target_type: str, key: str, *, question: str, alerts: bool):
+    """The Watch form of one target (None for those who cannot watch)."""
+    states = watch_states(viewer, target_type, [key], question=question, alerts=alerts)
+    return states.get(key)
