@@ -10,6 +10,8 @@ GREEN) is an *alert* to them, told once per person.
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Q
 from django.urls import reverse
 
@@ -57,7 +59,7 @@ def _kinds() -> None:
             "New updates and changes to incidents you watch (you watch what you report or "
             "add to), and to incidents at the ports, regions and searches you watch.",
             mail="daily",
-            many="{count} new updates on {topic}",
+            many="{count} updates and changes on {topic}",
         )
     )
     register_kind(
@@ -88,13 +90,22 @@ def _kinds() -> None:
 # Subjects ----------------------------------------------------------------------------------
 
 
+@functools.cache
+def _incidents_prefix() -> str:
+    return reverse("incidents:list")  # an incident's page is the list's address + reference/
+
+
 def _incident_url(incident: Incident) -> str:
-    return reverse("incidents:detail", args=[incident.reference])
+    return f"{_incidents_prefix()}{incident.reference}/"
+
+
+def _where(incident: Incident) -> str:
+    return f"at {incident.port.name}" if incident.port_id else f"in {incident.get_region_display()}"
 
 
 def _summary(incident: Incident) -> str:
-    place = incident.port.name if incident.port_id else incident.get_region_display()
-    return f"{incident.get_category_display()} at {place}, {incident.occurred_on:%d %B %Y}. " + (
+    when = f"{incident.occurred_on.day} {incident.occurred_on:%B %Y}"
+    return f"{incident.get_category_display()} {_where(incident)}, {when}. " + (
         incident.description or ""
     )
 
@@ -113,8 +124,9 @@ def _subjects() -> None:
             summary=_summary,
             watchers=lambda i: incident_watchers(i),
             note=lambda i: "since retracted" if i.status == Status.RETRACTED else "",
-            select_related=("port",),
             reference=lambda i: i.reference,
+            select_related=("port",),  # the mail's summary names the port
+            only=("reference", "status", "tlp"),
         )
     )
     register_subject(
@@ -127,6 +139,7 @@ def _subjects() -> None:
             watchers=lambda u: incident_watchers(u.incident),
             select_related=("incident",),
             reference=lambda u: u.incident.reference,
+            only=("tlp", "incident__reference", "incident__tlp"),
         )
     )
     register_subject(
@@ -265,8 +278,7 @@ def incident_reported(*, incident: Incident, reporter: User) -> None:
 
 
 def _place(incident: Incident) -> str:
-    place = incident.port.name if incident.port_id else incident.get_region_display()
-    return f"{incident.get_category_display().lower()} at {place}"
+    return f"{incident.get_category_display().lower()} {_where(incident)}"
 
 
 def incident_alert(*, incident: Incident, actor: User | None, editors: bool = False) -> None:
@@ -341,12 +353,12 @@ def update_added(*, update: IncidentUpdate, author: User) -> None:
         user=author, target_type="incident", target_key=str(incident.pk), label=incident.reference
     )
     files = update.attachments.unrestricted().count()
-    what = f"{files} file{'s' if files != 1 else ''}" if files and not update.text else "an update"
+    with_files = f", with {files} file{'s' if files != 1 else ''}" if files else ""
     notify(
         kind="incident_activity",
         subject=update,
         topic=incident,
-        text=f"New update on {incident.reference} ({what})",
+        text=f"New update on {incident.reference}{with_files}",
         actor=author,
         direct={incident.created_by_id: Reason.OWNER},
     )

@@ -115,11 +115,13 @@ def main() -> int:
         results[size] = json.loads(out.read_text())
     if results:
         _report(results)
-    from csoa.dev import bench_feeds
+    from csoa.dev import bench_feeds, bench_notifications
 
     feeds = bench_feeds.main(os.environ["DATABASE_URL"])
     if feeds is not None:
         bench_feeds.report(feeds)
+    if os.environ.get("BENCH_NOTIFICATIONS", "1") == "1":
+        bench_notifications.report(bench_notifications.main(os.environ["DATABASE_URL"]))
     return 0
 
 

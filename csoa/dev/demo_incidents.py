@@ -224,9 +224,38 @@ def _file(kind: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("master-report.pdf", _document(), "application/pdf")
 
 
+# Who follows what, so the bell, the inbox and the mail have something to show: (email,
+# target type, key, level, mail of new incidents).
+DEMO_WATCHES = [
+    ("cso@northwind.example", "region", "west_africa", 3, "daily"),
+    ("cso@blueanchor.example", "port", "NGLOS", 3, "immediately"),
+    ("cso@blueanchor.example", "region", "south_east_asia", 2, ""),
+    ("watch@ggmrc.example", "region", "west_africa", 3, "weekly"),
+]
+
+
+def seed_watches() -> None:
+    """The demo watches (kept as they are when they exist: a demo user may have changed one)."""
+    from members.access import viewer_for
+    from members.models import Watch
+    from members.notifications import TARGETS
+    from members.notifications.services import watch_set
+
+    for email, target_type, key, level, rhythm in DEMO_WATCHES:
+        user = User.objects.get(email=email)
+        if Watch.objects.filter(user=user, target_type=target_type, target_key=key).exists():
+            continue
+        label, criteria = TARGETS[target_type].describe(viewer_for(user), key)
+        watch_set(
+            user=user, target_type=target_type, target_key=key, label=label, level=level,
+            mail=rhythm, criteria=criteria,
+        )  # fmt: skip
+
+
 def seed_incidents(editor_email: str = "editor@csoa.example") -> int:
     """Load the demo incidents that are not there yet; returns how many were added."""
     editor = User.objects.get(email=editor_email)
+    seed_watches()
     added = 0
     for demo in DEMO_INCIDENTS:
         facts = dict(demo["facts"])

@@ -89,6 +89,9 @@ class Subject:
     note: Callable[[models.Model], str] = lambda obj: ""  # e.g. "since retracted"
     select_related: tuple[str, ...] = ()  # what ``url`` and ``title`` read
     reference: Callable[[models.Model], str] = lambda obj: ""  # for the API's object
+    # The fields the inbox reads (``url``, ``note``, ``reference``): a page of fifty loads
+    # no more of them. Empty: all.
+    only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

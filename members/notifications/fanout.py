@@ -22,6 +22,7 @@ from ..models import (
     User,
 )
 from . import KINDS, SUBJECTS, Reason, WatchMatch
+from .selectors import forget_unread
 
 
 def subject_of(event_or_notification):
@@ -173,6 +174,7 @@ def _fan_out_batch(event, subject, wanted, ids: list[int]) -> int:
         )
     with transaction.atomic():  # one batch, kept whatever happens to the next
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    forget_unread(allowed)
     return len(rows)
 
 

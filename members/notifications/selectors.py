@@ -8,19 +8,46 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from ..access import Viewer, visible
 from ..models import Level, Notification, NotificationSetting, Rhythm, User, Watch
 from . import KINDS, SUBJECTS
 
 UNREAD_SHOWN = 99  # the bell says "99+" beyond: counting further costs and tells nothing
+# A kept count is forgotten whenever it changes; this bounds how long one can be wrong when
+# Redis is away and each process keeps its own.
+UNREAD_KEPT_SECONDS = 120
+# The levels as a Watch form offers them, saying what each does.
+LEVEL_CHOICES = [
+    (Level.WATCHING, "Watching: bell and mail"),
+    (Level.TRACKING, "Tracking: bell only"),
+    (Level.NORMAL, "Normal: only what concerns me"),
+    (Level.MUTED, "Muted: nothing"),
+]
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
 
 
 def unread_count(user: User) -> int:
-    """Unread notifications, up to UNREAD_SHOWN + 1: one query on a partial index."""
-    mine = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    return mine.values("pk")[: UNREAD_SHOWN + 1].count()
+    """Unread notifications, up to UNREAD_SHOWN + 1: kept in the cache until a notification
+    is made or read (``forget_unread``), else one query on a partial index."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        mine = Notification.objects.filter(recipient=user, read_at__isnull=True)
+        count = mine.values("pk")[: UNREAD_SHOWN + 1].count()
+        cache.set(key, count, UNREAD_KEPT_SECONDS)
+    return count
+
+
+def forget_unread(user_ids) -> None:
+    """Their counts changed: the bell asks the database next time."""
+    cache.delete_many([_unread_key(user_id) for user_id in user_ids])
 
 
 @dataclass(frozen=True)
@@ -32,6 +59,7 @@ class Entry:
     url: str = ""
     note: str = ""
     reference: str = ""
+    open_url: str = ""
 
     @property
     def text(self) -> str:
@@ -59,15 +87,24 @@ def shown(viewer: Viewer, notifications: list[Notification]) -> list[Entry]:
         if subject is None:
             continue
         objects = visible(viewer, model).filter(pk__in=ids)
-        if subject.select_related:
+        if subject.only:
+            related = [
+                r
+                for r in subject.select_related
+                if any(f.startswith(f"{r}__") for f in subject.only)
+            ]
+            objects = objects.select_related(*related).only(*subject.only)
+        elif subject.select_related:
             objects = objects.select_related(*subject.select_related)
         for obj in objects:
             seen[(type_id, obj.pk)] = obj
+    opened = reverse("members:notifications")  # each opens at notifications/<id>/
     entries = []
     for notification in notifications:
         obj = seen.get((notification.subject_type_id, notification.subject_id))
+        open_url = f"{opened}{notification.pk}/"
         if obj is None:
-            entries.append(Entry(notification, shared=False))
+            entries.append(Entry(notification, shared=False, open_url=open_url))
             continue
         subject = SUBJECTS[type(obj)]
         entries.append(
@@ -77,6 +114,7 @@ def shown(viewer: Viewer, notifications: list[Notification]) -> list[Entry]:
                 url=subject.url(obj),
                 note=subject.note(obj),
                 reference=subject.reference(obj),
+                open_url=open_url,
             )
         )
     return entries
@@ -135,7 +173,7 @@ def watch_states(
             "level": watch.level if watch else Level.NORMAL,
             "mail": watch.mail if watch else "",
             "urgent_at_once": watch.urgent_at_once if watch else False,
-            "levels": Level.choices,
+            "levels": LEVEL_CHOICES,
             "rhythms": Rhythm.choices,
         }
     return states

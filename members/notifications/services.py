@@ -18,10 +18,14 @@ _UNSUBSCRIBE_SALT = "csoa.notifications.unsubscribe"
 def notifications_read(*, user: User, ids: list[int] | None = None) -> int:
     """Mark the person's notifications read: these (their own only), or all. Returns how
     many were unread."""
+    from .selectors import forget_unread
+
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
+    read = unread.update(read_at=timezone.now())
+    forget_unread([user.pk])
+    return read
 
 
 @transaction.atomic

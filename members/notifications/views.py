@@ -113,7 +113,12 @@ def notification_settings(request):
     return render_form(
         request,
         "members/notifications/settings.html",
-        {"form": form, "watches": watches, "levels": Level.choices, "rhythms": Rhythm.choices},
+        {
+            "form": form,
+            "watches": watches,
+            "levels": selectors.LEVEL_CHOICES,
+            "rhythms": Rhythm.choices,
+        },
     )
 
 

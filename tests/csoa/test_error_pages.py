@@ -104,3 +104,16 @@ def test_the_csrf_token_in_a_compressed_page_differs_on_every_answer(client):
         page = gzip.decompress(client.get("/contact/", HTTP_ACCEPT_ENCODING="gzip").content)
         tokens |= set(re.findall(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page))
     assert len(tokens) == 3
+
+
+def test_a_page_form_too_large_or_with_too_many_files_gets_the_400_page(client, cast):
+    """What Django refuses while reading a page's body (RequestDataTooBig, TooManyFilesSent)
+    answers the site's 400 page, not an error page of Django's."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cast.member_a)
+    too_big = client.post("/contact/", {"message": "x" * 3_000_000})
+    assert too_big.status_code == 400 and MENU in too_big.content.decode()
+    files = [SimpleUploadedFile(f"{n}.jpg", b"x") for n in range(120)]
+    too_many = client.post("/incidents/report/", {"files": files})
+    assert too_many.status_code == 400 and MENU in too_many.content.decode()

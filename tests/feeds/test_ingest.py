@@ -142,3 +142,18 @@ def test_a_record_holding_a_nul_character_is_rejected_and_the_rest_stored(fmt, f
     assert damaged.new == clean.new - 1
     assert [r for r in damaged.rejections if "NUL character" in r["reason"]]
     assert FeedItem.objects.filter(source=source).count() == clean.new - 1
+
+
+def test_records_left_for_review_tell_the_editors_once_per_run(asam, cast):
+    from members.models import Notification
+    from tests.notify import fan_out_all, roles_told
+
+    run_of(asam, "asam.json")
+    fan_out_all()
+    assert roles_told(cast, "review_queue") == {"editor", "staff"}
+    told = Notification.objects.get(recipient=cast.editor)
+    assert told.text == "4 new records from NGA ASAM wait in the feed queue"
+    assert told.mail == "daily"  # the editors' digest, unless they choose otherwise
+    run_of(asam, "asam.json")  # nothing new: nobody is told again
+    fan_out_all()
+    assert Notification.objects.filter(recipient=cast.editor).count() == 1
