@@ -30,24 +30,14 @@ def _say(message: str) -> None:
 
 def main(base_url: str) -> dict | None:
     """Make the database and measure in a process of its own; returns the figures."""
-    import psycopg
-
-    from csoa.dev.bench import _database_url
+    from csoa.dev.bench import fresh_database
 
     missing = [str(path) for path in ARCHIVES.values() if not path.exists()]
     if missing:
         _say(f"feeds: skipped, the real archives are not here ({', '.join(missing)})")
         return None
-    name = "csoa_bench_feeds"
-    with psycopg.connect(_database_url(base_url, "postgres"), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = _database_url(base_url, name)
+    url = fresh_database(base_url, "csoa_bench_feeds")
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_ENV": "development"}
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
     out = ROOT / "var" / "bench-feeds.json"
     subprocess.run(  # noqa: S603
         [sys.executable, "-m", "csoa.dev.bench_feeds", "measure", str(out)],

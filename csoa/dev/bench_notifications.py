@@ -31,20 +31,10 @@ def _say(message: str) -> None:
 
 
 def main(base_url: str) -> dict:
-    import psycopg
+    from csoa.dev.bench import fresh_database
 
-    from csoa.dev.bench import _database_url
-
-    name = "csoa_bench_notifications"
-    with psycopg.connect(_database_url(base_url, "postgres"), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = _database_url(base_url, name)
+    url = fresh_database(base_url, "csoa_bench_notifications")
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_ENV": "development"}
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
     out = ROOT / "var" / "bench-notifications.json"
     import secrets
 

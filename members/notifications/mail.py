@@ -25,7 +25,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -33,9 +32,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ..access import TLP, viewers_for, visible
+from ..access import TLP, viewers_for
 from ..models import Notification, NotificationMail, Rhythm, User
 from . import KINDS, SUBJECTS
+from .selectors import subjects_seen
 from .services import unsubscribe_token
 
 OPEN_MARKINGS = frozenset({TLP.CLEAR, TLP.GREEN})
@@ -105,20 +105,7 @@ def _claim(recipient_id: int, rhythms: list[str]) -> list[Notification]:
 def _items(user: User, notifications: list[Notification]) -> tuple[list[Item], list[int]]:
     """The items of a mail, from what the person may still see; and the notifications that
     are not mailed (no longer shared)."""
-    viewer = viewers_for([user])[user.pk]
-    by_type = defaultdict(set)
-    for notification in notifications:
-        by_type[notification.subject_type_id].add(notification.subject_id)
-    seen = {}
-    for type_id, ids in by_type.items():
-        model = ContentType.objects.get_for_id(type_id).model_class()
-        subject = SUBJECTS.get(model)
-        if subject is None:
-            continue
-        objects = visible(viewer, model).filter(pk__in=ids)
-        if subject.select_related:
-            objects = objects.select_related(*subject.select_related)
-        seen.update({(type_id, obj.pk): obj for obj in objects})
+    seen = subjects_seen(viewers_for([user])[user.pk], notifications, whole=True)
     merged: dict[tuple[str, str], Item] = {}
     skipped = []
     for notification in notifications:

@@ -74,12 +74,13 @@ class Entry:
         return kind.label if kind else self.notification.kind
 
 
-def shown(viewer: Viewer, notifications: list[Notification]) -> list[Entry]:
-    """The entries of these notifications: their subjects read through the access policy,
-    one query per kind of subject."""
-    by_type: dict[int, list[int]] = defaultdict(list)
+def subjects_seen(viewer: Viewer, notifications, *, whole: bool = False) -> dict:
+    """What these notifications are about that the viewer may see now, by (subject type,
+    id), read through the access policy: one query per kind of subject. The inbox reads the
+    few fields it shows; ``whole`` reads what a mail tells of them too."""
+    by_type: dict[int, set[int]] = defaultdict(set)
     for notification in notifications:
-        by_type[notification.subject_type_id].append(notification.subject_id)
+        by_type[notification.subject_type_id].add(notification.subject_id)
     seen: dict[tuple[int, int], object] = {}
     for type_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
@@ -87,7 +88,7 @@ def shown(viewer: Viewer, notifications: list[Notification]) -> list[Entry]:
         if subject is None:
             continue
         objects = visible(viewer, model).filter(pk__in=ids)
-        if subject.only:
+        if subject.only and not whole:
             related = [
                 r
                 for r in subject.select_related
@@ -96,8 +97,13 @@ def shown(viewer: Viewer, notifications: list[Notification]) -> list[Entry]:
             objects = objects.select_related(*related).only(*subject.only)
         elif subject.select_related:
             objects = objects.select_related(*subject.select_related)
-        for obj in objects:
-            seen[(type_id, obj.pk)] = obj
+        seen.update({(type_id, obj.pk): obj for obj in objects})
+    return seen
+
+
+def shown(viewer: Viewer, notifications: list[Notification]) -> list[Entry]:
+    """The entries of these notifications, as the viewer may see them now."""
+    seen = subjects_seen(viewer, notifications)
     opened = reverse("members:notifications")  # each opens at notifications/<id>/
     entries = []
     for notification in notifications:
