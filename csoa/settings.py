@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "incidents",
     "feeds",
     "reports",
+    "chatter",
 ]
 if not PRODUCTION:
     INSTALLED_APPS.append("csoa.dev.apps.DevConfig")  # seed_demo, seed_incidents
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.viewer",
                 "members.context_processors.notifications",
+                "chatter.context_processors.chatter",
             ],
         },
     },

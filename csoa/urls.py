@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from chatter import api as chatter_api
 from incidents import api as incident_api
 from members import public_views
 from members.api import MeView
@@ -36,6 +37,15 @@ api_v1 = [
     ),
     path("watches/", notification_api.WatchList.as_view(), name="api-watches"),
     path("watches/<int:pk>/", notification_api.WatchDetail.as_view(), name="api-watch"),
+    path("chatter/threads/", chatter_api.ThreadList.as_view(), name="api-chatter-threads"),
+    path(
+        "chatter/threads/<int:pk>/", chatter_api.ThreadDetail.as_view(), name="api-chatter-thread"
+    ),
+    path(
+        "chatter/threads/<int:pk>/posts/",
+        chatter_api.PostList.as_view(),
+        name="api-chatter-posts",
+    ),
     path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),
     path("incidents/count/", incident_api.IncidentCount.as_view(), name="api-incidents-count"),
@@ -69,6 +79,7 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("", include("feeds.urls")),
     path("", include("reports.urls")),
+    path("", include("chatter.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

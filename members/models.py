@@ -194,6 +194,8 @@ class AuditEvent(models.Model):
         EXPORT_DOWNLOADED = "export_downloaded", "Downloaded an export"
         FEED_SOURCE_CHANGED = "feed_source_changed", "Feed source added or changed"
         FEED_POLL_ASKED = "feed_poll_asked", "Asked for a feed poll"
+        POST_DELETED = "post_deleted", "Deleted a Chatter post"
+        POST_RESTORED = "post_restored", "Restored a Chatter post"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

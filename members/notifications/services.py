@@ -75,16 +75,18 @@ def watch_set(
     return watch
 
 
-AUTO_FOLLOWED = frozenset({"incident"})  # and later a thread
+AUTO_FOLLOWED = frozenset({"incident", "thread"})
 
 
-def watch_follow(*, user: User, target_type: str, target_key: str, label: str) -> None:
-    """Watch something the person made or added to (their report, their update), unless
-    they already chose a level for it: stopping stays stopped. One query."""
-    Watch.objects.bulk_create(
-        [Watch(user=user, target_type=target_type, target_key=target_key, label=label[:200])],
-        ignore_conflicts=True,
+def watch_follow(
+    *, user: User, target_type: str, target_key: str, label: str, level: int = Level.WATCHING
+) -> None:
+    """Follow something the person made or added to (their report, their update, their
+    reply), unless they already chose a level for it: stopping stays stopped. One query."""
+    watch = Watch(
+        user=user, target_type=target_type, target_key=target_key, label=label[:200], level=level
     )
+    Watch.objects.bulk_create([watch], ignore_conflicts=True)
 
 
 def watch_stop(*, watch: Watch) -> None:

@@ -122,3 +122,16 @@ def test_seed_demo_saves_valid_searches_for_the_demo_member(db):
     assert searches.count() == 2
     for search in searches:
         assert clean_search_query(search.query) == search.query
+
+
+def test_seed_demo_loads_chatter_threads_once(db):
+    from chatter.models import Post, Thread
+    from csoa.dev.demo_chatter import DEMO_THREADS
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    threads = Thread.objects.unrestricted()
+    assert threads.count() == len(DEMO_THREADS)
+    assert Post.objects.unrestricted().count() == sum(1 + len(t["replies"]) for t in DEMO_THREADS)
+    assert set(threads.values_list("tlp", flat=True)) == {"green", "amber"}
+    assert threads.filter(topic="question", answer__isnull=False).count() == 1

@@ -98,8 +98,9 @@ def test_the_bell_costs_one_query_and_the_inbox_a_fixed_few(
     updates_to(cast, incident, 2)
     fan_out_all()
     client.force_login(cast.member_b)
-    # Session, user, membership; the bell's count, once: then it is kept until it changes.
-    with django_assert_num_queries(4):
+    # Session, user, membership; the bell's count and Chatter's count of unread threads,
+    # once each: then they are kept until they change.
+    with django_assert_num_queries(5):
         client.get("/why-join/")
     with django_assert_num_queries(3):
         client.get("/why-join/")

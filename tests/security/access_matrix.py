@@ -240,6 +240,127 @@ def notification_routes() -> list[Route]:
     ]
 
 
+def thread_of_member_a(cast: Cast, tlp: str):
+    """Member A's Chatter thread with this marking (RED: a conversation with member B); a
+    CLEAR one is an editor's, since only editors publish to the public."""
+    made = cast.__dict__.setdefault("_threads", {})
+    if tlp not in made:
+        from chatter.services import post_reply, thread_start
+
+        author = cast.editor if tlp == "clear" else cast.member_a
+        made[tlp] = thread_start(
+            author=author, title="Boarding at Lagos", body="CSOA-2019-0001 again?", tlp=tlp,
+            recipients=[cast.member_b] if tlp == "red" else [],
+        )  # fmt: skip
+        if tlp == "clear":
+            post_reply(author=cast.member_a, thread=made[tlp], body="A reply of A's.")
+    return made[tlp]
+
+
+def post_of_member_a(cast: Cast, tlp: str = "green"):
+    from chatter.models import Post
+
+    thread = thread_of_member_a(cast, tlp)
+    return Post.objects.unrestricted().get(thread=thread, created_by=cast.member_a)
+
+
+THREAD_SEES = {**SEES, "red": {"member_a", "member_b", "staff"}}
+THREAD_SEES["clear"] = set(ROLES)
+
+
+def chatter_routes() -> list[Route]:
+    routes = [
+        Route("chatter:latest", fixed("/chatter/"), everyone(200)),
+        Route("chatter:unread", fixed("/chatter/unread/"), only(200, SIGNED_IN)),
+        Route("chatter:new", fixed("/chatter/new/"), only(200, SIGNED_IN)),
+        Route(
+            "chatter:start",
+            fixed("/chatter/start/"),
+            {**only(200, APPROVED), "pending_a": 403},
+        ),
+        Route(
+            "chatter:edit",
+            lambda c: f"/chatter/p/{post_of_member_a(c).pk}/edit/",
+            only(200, {"member_a", "staff"}),
+        ),
+        Route(
+            "chatter:delete",
+            lambda c: f"/chatter/p/{post_of_member_a(c).pk}/delete/",
+            only(302, {"member_a", "staff"}),
+            method="post",
+        ),
+        Route(
+            "chatter:restore",
+            lambda c: f"/chatter/p/{post_of_member_a(c).pk}/restore/",
+            only(302, {"staff"}),
+            method="post",
+        ),
+        Route(
+            "api-chatter-threads",
+            fixed("/api/v1/chatter/threads/"),
+            everyone(200),
+            token=True,
+        ),
+        Route(
+            "api-chatter-threads",
+            fixed("/api/v1/chatter/threads/"),
+            {**everyone(400), "public": 401, "pending_a": 403},
+            method="post",
+            token=True,
+        ),
+    ]
+    for tlp in TLPS:
+        sees = THREAD_SEES[tlp]
+        thread = lambda c, tlp=tlp: thread_of_member_a(c, tlp).pk  # noqa: E731
+        routes += [
+            Route(
+                "chatter:thread",
+                lambda c, thread=thread: f"/chatter/t/{thread(c)}/",
+                only(200, sees, public=404),
+            ),
+            Route(
+                "chatter:reply",
+                lambda c, thread=thread: f"/chatter/t/{thread(c)}/reply/",
+                {**only(400, sees & APPROVED), **dict.fromkeys(sees - APPROVED - {"public"}, 403)},
+                method="post",
+            ),
+            Route(
+                "chatter:answer",
+                lambda c, thread=thread: f"/chatter/t/{thread(c)}/answer/",
+                only(302, sees - {"public"}),
+                method="post",
+            ),
+            Route(
+                "chatter:history",
+                lambda c, tlp=tlp: f"/chatter/p/{post_of_member_a(c, tlp).pk}/history/",
+                only(200, sees, public=404),
+            ),
+            Route(
+                "api-chatter-thread",
+                lambda c, thread=thread: f"/api/v1/chatter/threads/{thread(c)}/",
+                only(200, sees, public=404),
+                token=True,
+            ),
+            Route(
+                "api-chatter-posts",
+                lambda c, thread=thread: f"/api/v1/chatter/threads/{thread(c)}/posts/",
+                only(200, sees, public=404),
+                token=True,
+            ),
+            Route(
+                "api-chatter-posts",
+                lambda c, thread=thread: f"/api/v1/chatter/threads/{thread(c)}/posts/",
+                {
+                    **only(400, sees & APPROVED, public=401),
+                    **dict.fromkeys(sees - APPROVED - {"public"}, 403),
+                },
+                method="post",
+                token=True,
+            ),
+        ]
+    return routes
+
+
 def export_routes() -> list[Route]:
     own = lambda c: f"/incidents/exports/{export_of_member_a(c).pk}/"  # noqa: E731
     member_a_only = only(200, {"member_a"})
@@ -488,6 +609,7 @@ ROUTES: list[Route] = [
     Route("incidents:detail", fixed("/incidents/CSOA-2019-9999/"), only(200, set(), public=404)),
     *incident_routes(),
     *notification_routes(),
+    *chatter_routes(),
     *export_routes(),
     *feed_routes(),
     Route(

@@ -17,11 +17,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo refuses to run in production.")
+        from csoa.dev.demo_chatter import seed_threads
         from csoa.dev.demo_incidents import seed_incidents
 
         with transaction.atomic():
             created = self._organisations() + self._people()
             created += seed_incidents()
+            created += seed_threads()
         self.stdout.write(f"Demo data ready ({created} new records).")
 
     def _organisations(self) -> int:

@@ -1,0 +1,182 @@
+"""The Chatter API: threads and their posts, as the caller may see them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from incidents import selectors as incident_selectors
+from kit.api import KeysetPagination, viewer_of
+from kit.geography import Region
+from kit.markdown import MAX_LENGTH
+from members.access import TLP
+
+from . import cards, selectors, services
+from .models import Post, Thread, Topic
+
+
+def _errors(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+class ThreadSerializer(serializers.ModelSerializer):
+    tlp = serializers.ChoiceField(choices=TLP.choices)
+    topic = serializers.ChoiceField(choices=Topic.choices, default=Topic.DISCUSSION)
+    region = serializers.ChoiceField(choices=Region.choices, required=False, allow_blank=True)
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+    body = serializers.CharField(write_only=True, max_length=MAX_LENGTH)
+    incidents = serializers.ListField(
+        child=serializers.CharField(max_length=20), write_only=True, required=False, max_length=20
+    )
+
+    class Meta:
+        model = Thread
+        fields = [
+            "id", "title", "tlp", "topic", "region", "created", "last_post_at", "posts_count",
+            "body", "incidents",
+        ]  # fmt: skip
+        read_only_fields = ["id", "last_post_at", "posts_count"]
+
+
+class AuthorSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    organisation = serializers.CharField(allow_null=True)
+
+
+class PostSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.IntegerField(read_only=True)
+    author = AuthorSerializer(read_only=True)
+    body = serializers.CharField(max_length=MAX_LENGTH, help_text="The Markdown source.")
+    html = serializers.CharField(
+        read_only=True, help_text="Rendered and sanitised, with the cards this reader may see."
+    )
+    created = serializers.DateTimeField(read_only=True)
+    edited = serializers.DateTimeField(read_only=True, allow_null=True)
+    deleted = serializers.BooleanField(read_only=True)
+
+
+def _post_data(shown) -> dict:
+    post = shown.post
+    membership = getattr(post.created_by, "membership", None)
+    deleted = post.deleted_at is not None
+    return {
+        "id": post.pk,
+        "number": post.number,
+        "author": {
+            "name": post.created_by.full_name or "A member",
+            "organisation": membership.organisation.name
+            if membership and membership.organisation
+            else None,
+        },
+        "body": "" if deleted else post.body,
+        "html": shown.html,
+        "created": post.created_at,
+        "edited": post.edited_at,
+        "deleted": deleted,
+    }
+
+
+class ThreadPages(KeysetPagination):
+    ordering = ("-last_post_at", "-id")
+
+
+class ThreadList(generics.ListCreateAPIView):
+    """Threads the caller may see, latest activity first; POST starts one (``title``,
+    ``body`` in Markdown, ``tlp``, optional ``topic``, ``region`` and ``incidents``)."""
+
+    serializer_class = ThreadSerializer
+    pagination_class = ThreadPages
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator asks
+            return Thread.objects.none()
+        return selectors.threads(viewer_of(self.request))
+
+    def create(self, request, *args, **kwargs):
+        if not services.can_post(viewer_of(request)):
+            raise PermissionDenied("Only approved members write in Chatter.")
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        viewer = viewer_of(self.request)
+        data = serializer.validated_data
+        named = incident_selectors.incidents(viewer).filter(reference__in=data.get("incidents", []))
+        try:
+            serializer.instance = services.thread_start(
+                author=self.request.user, title=data["title"], body=data["body"],
+                tlp=data["tlp"], topic=data.get("topic", Topic.DISCUSSION),
+                region=data.get("region", ""), incidents=list(named),
+            )  # fmt: skip
+        except DjangoValidationError as error:
+            raise _errors(error) from None
+
+
+class ThreadDetail(generics.RetrieveAPIView):
+    """One thread the caller may see."""
+
+    serializer_class = ThreadSerializer
+
+    def get_object(self):
+        return selectors.thread(viewer_of(self.request), self.kwargs["pk"])
+
+
+class PostPages(KeysetPagination):
+    ordering = ("number",)
+
+
+class PostList(generics.ListCreateAPIView):
+    """A thread's posts, oldest first, each with its Markdown and its HTML for this reader;
+    POST replies (``body``)."""
+
+    serializer_class = PostSerializer
+    pagination_class = PostPages
+    filter_backends = []
+
+    def _thread(self) -> Thread:
+        return selectors.thread(viewer_of(self.request), self.kwargs["pk"])
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Post.objects.none()
+        from members.access import visible_within
+
+        thread = self._thread()
+        return visible_within(viewer_of(self.request), Post, thread).select_related(
+            "created_by__membership__organisation"
+        )
+
+    def list(self, request, *args, **kwargs):
+        page = list(self.paginate_queryset(self.get_queryset()))
+        viewer = viewer_of(request)
+        references, ports = cards.named_in([p.html for p in page if p.deleted_at is None])
+        found = cards.cards_for(viewer, references, ports)
+        shown = [
+            selectors.Shown(p, "" if p.deleted_at else cards.with_cards(p.html, found))
+            for p in page
+        ]
+        return self.get_paginated_response([_post_data(s) for s in shown])
+
+    @extend_schema(request=PostSerializer, responses={201: PostSerializer})
+    def post(self, request, *args, **kwargs):
+        thread = self._thread()
+        if not services.can_post(viewer_of(request)):
+            raise PermissionDenied("Only approved members write in Chatter.")
+        asked = PostSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        try:
+            post = services.post_reply(
+                author=request.user, thread=thread, body=asked.validated_data["body"]
+            )
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        except DjangoValidationError as error:
+            raise _errors(error) from None
+        found = cards.cards_for(viewer_of(request), *cards.named_in([post.html]))
+        shown = selectors.Shown(post, cards.with_cards(post.html, found))
+        return Response(_post_data(shown), status=201)

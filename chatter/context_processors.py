@@ -1,0 +1,21 @@
+"""The menu's count of threads with unread posts, counted only when a page shows it."""
+
+from django.utils.functional import cached_property
+
+
+class UnreadThreads:
+    def __init__(self, viewer):
+        self.viewer = viewer
+
+    @cached_property
+    def count(self) -> int:
+        from .selectors import unread_threads
+
+        return unread_threads(self.viewer)
+
+
+def chatter(request):
+    viewer = getattr(request, "viewer", None)
+    if viewer is None or not viewer.is_authenticated:
+        return {}
+    return {"chatter_unread": UnreadThreads(viewer)}

@@ -1,0 +1,96 @@
+"""The forms of CSO Chatter: a new thread, a reply, an edit."""
+
+from __future__ import annotations
+
+from django import forms
+
+from kit.geography import Region
+from kit.markdown import MAX_LENGTH
+from members.access import TLP
+from members.models import Membership, Organisation, User
+
+from .models import Topic
+
+BODY_HELP = (
+    "Markdown: **bold**, *italic*, [a link](https://…), lists, > quotes, `code`. Name an "
+    "incident (CSOA-2019-0001) or a port (NGLOS-ANCH) and each reader who may see it gets a "
+    "card of it."
+)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply", max_length=MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=BODY_HELP,
+    )  # fmt: skip
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    topic = forms.ChoiceField(choices=Topic.choices, initial=Topic.DISCUSSION)
+    tlp = forms.ChoiceField(label="TLP marking", initial=TLP.GREEN)
+    body = forms.CharField(
+        label="First post", max_length=MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=BODY_HELP,
+    )  # fmt: skip
+    region = forms.ChoiceField(choices=[("", "No region"), *Region.choices], required=False)
+    port = forms.CharField(
+        label="Port or anchorage", max_length=20, required=False, help_text="Its code: NGLOS-ANCH"
+    )
+    incidents = forms.CharField(
+        label="Incidents it is about", max_length=500, required=False,
+        help_text="References, separated by commas: CSOA-2019-0001, CSOA-2019-0002",
+    )  # fmt: skip
+    share_with = forms.ModelMultipleChoiceField(
+        label="Shared with (TLP:AMBER)", queryset=Organisation.objects.none(), required=False,
+        help_text="Under TLP:AMBER the thread is your organisation's and the editors', and "
+        "these organisations'.",
+    )  # fmt: skip
+    recipients = forms.CharField(
+        label="With (TLP:RED)", max_length=2000, required=False,
+        help_text="The email addresses of the members a private conversation is with.",
+    )  # fmt: skip
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        markings = [(v, label) for v, label in TLP.choices if v != TLP.CLEAR]
+        if viewer.is_editor or viewer.is_staff:
+            markings = list(TLP.choices)
+        self.fields["tlp"].choices = markings
+        self.fields["share_with"].queryset = Organisation.objects.filter(verified=True).exclude(
+            pk=viewer.organisation_id
+        )
+
+    def clean_port(self):
+        from incidents.ports import port_by_code
+
+        code = self.cleaned_data["port"].strip()
+        if not code:
+            return None
+        place = port_by_code(code)
+        if place is None:
+            raise forms.ValidationError("No port or anchorage has this code.")
+        return place
+
+    def clean_incidents(self):
+        return [r.strip().upper() for r in self.cleaned_data["incidents"].split(",") if r.strip()]
+
+    def clean_recipients(self):
+        emails = {
+            e.strip().lower() for e in self.cleaned_data["recipients"].split(",") if e.strip()
+        }
+        if len(emails) > 50:
+            raise forms.ValidationError("At most 50 people in one conversation.")
+        found = list(
+            User.objects.filter(
+                email__in=emails,
+                is_active=True,
+                membership__status=Membership.Status.APPROVED,
+            )
+        )
+        missing = emails - {user.email.lower() for user in found}
+        if missing:
+            raise forms.ValidationError(
+                f"No approved member has the address {', '.join(sorted(missing))}."
+            )
+        return found

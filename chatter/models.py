@@ -1,0 +1,120 @@
+"""Threads and their posts, every revision of a post, and each person's read state.
+
+A thread is shared content (a TLP marking and an owning organisation, read only through the
+access policy); its posts carry its marking and audience and are seen only by those who may
+see the thread (``access_parent``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from kit.geography import Region
+from members.access import SharedContent, register_rule, visible
+
+
+class Topic(models.TextChoices):
+    QUESTION = "question", "Question"
+    BULLETIN = "bulletin", "Bulletin"
+    DISCUSSION = "discussion", "Discussion"
+    LESSON = "lesson", "Lesson learned"
+
+
+class Thread(SharedContent):
+    """A conversation: its first post and its replies, under one marking."""
+
+    title = models.CharField(max_length=200)
+    topic = models.CharField(max_length=20, choices=Topic.choices, default=Topic.DISCUSSION)
+    region = models.CharField(
+        max_length=30, choices=Region.choices, blank=True, help_text="The region, as a tag."
+    )
+    port = models.ForeignKey(
+        "incidents.Port", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    incidents = models.ManyToManyField("incidents.Incident", blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_post_at = models.DateTimeField(default=timezone.now)
+    posts_count = models.PositiveIntegerField(default=0, help_text="Posts not deleted.")
+    last_number = models.PositiveIntegerField(default=0, help_text="The newest post's number.")
+    answer = models.ForeignKey(
+        "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-last_post_at", "-id"]
+        indexes = [models.Index(fields=["-last_post_at", "-id"], name="thread_latest")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(SharedContent):
+    """A post in a thread, written in Markdown; ``html`` is its safe rendering, before the
+    cards each reader may see are put in."""
+
+    access_parent = "thread"
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    number = models.PositiveIntegerField()
+    body = models.TextField(max_length=50_000)
+    html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["thread", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "number"], name="post_number_in_thread")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thread_id} #{self.number}"
+
+
+class PostRevision(models.Model):
+    """What a post said before an edit (edits in the first minutes are not kept)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    made_at = models.DateTimeField(help_text="When this text was written.")
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["post", "-replaced_at"]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} at {self.made_at:%Y-%m-%d %H:%M}"
+
+
+class ReadState(models.Model):
+    """How far one person has read one thread."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    last_read = models.PositiveIntegerField(default=0, help_text="The last post number read.")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="read_state_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.thread_id} to {self.last_read}"
+
+
+def _revision_rule(viewer):
+    return models.Q(post__in=visible(viewer, Post).values("pk"))
+
+
+def _read_state_rule(viewer):
+    return models.Q(user_id=viewer.user_id) if viewer.is_authenticated else models.Q(pk__in=[])
+
+
+register_rule(PostRevision, _revision_rule, parent="post")
+register_rule(ReadState, _read_state_rule)

@@ -1,0 +1,136 @@
+"""Reads of CSO Chatter, through the access policy: the lists, a thread's page of posts with
+the cards its reader may see, and how many threads have unread posts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from members.access import Viewer, get_visible_or_404, visible, visible_within
+
+from . import cards
+from .models import Post, ReadState, Thread
+
+PAGE = 50  # threads in a list, posts on a thread's page
+NEW_DAYS = 14
+UNREAD_KEPT_SECONDS = 120
+
+
+def threads(viewer: Viewer) -> QuerySet[Thread]:
+    return visible(viewer, Thread)
+
+
+def _with_read(viewer: Viewer, queryset: QuerySet[Thread]) -> QuerySet[Thread]:
+    """Each thread with how far the viewer has read it (None: never opened)."""
+    if not viewer.is_authenticated:
+        return queryset.extra(select={"last_read": "NULL"})
+    read = ReadState.objects.filter(user_id=viewer.user_id, thread=OuterRef("pk"))
+    return queryset.annotate(last_read=read.values("last_read")[:1])
+
+
+LISTS = {"latest", "unread", "new"}
+
+
+def thread_list(viewer: Viewer, which: str = "latest", *, region: str = "", topic: str = ""):
+    """A list of threads, newest activity first: ``latest``; ``unread`` (threads the
+    viewer has read with posts since); ``new`` (never opened, from the last two weeks)."""
+    listed = _with_read(viewer, threads(viewer)).select_related("port", "answer")
+    if region:
+        listed = listed.filter(region=region)
+    if topic:
+        listed = listed.filter(topic=topic)
+    if which == "unread":
+        listed = listed.filter(last_read__isnull=False, last_read__lt=F("last_number"))
+    elif which == "new":
+        since = timezone.now() - dt.timedelta(days=NEW_DAYS)
+        read = ReadState.objects.filter(user_id=viewer.user_id, thread=OuterRef("pk"))
+        listed = listed.filter(~Exists(read), created_at__gte=since)
+    return listed.order_by("-last_post_at", "-id")
+
+
+def page_of(listed: QuerySet[Thread], *, after: tuple | None = None):
+    """A keyset page: the threads, and where the next page starts (None at the end)."""
+    if after is not None:
+        at, pk = after
+        listed = listed.filter(Q(last_post_at__lt=at) | Q(last_post_at=at, pk__lt=pk))
+    page = list(listed[: PAGE + 1])
+    following = None
+    if len(page) > PAGE:
+        page = page[:PAGE]
+        following = (page[-1].last_post_at, page[-1].pk)
+    return page, following
+
+
+def thread(viewer: Viewer, pk) -> Thread:
+    return get_visible_or_404(viewer, Thread.objects.select_related("port", "answer"), pk=pk)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A post as this reader sees it: its HTML with the cards they may see."""
+
+    post: Post
+    html: str
+
+
+def posts_page(viewer: Viewer, thread: Thread, *, start: int = 1) -> list[Shown]:
+    """Up to PAGE posts from number ``start``, each with the cards this reader may see (one
+    query for the posts, one for the incidents they name, one per port named)."""
+    posts = list(
+        visible_within(viewer, Post, thread)
+        .filter(number__gte=start)
+        .select_related("created_by__membership__organisation")
+        .order_by("number")[:PAGE]
+    )
+    live = [post.html for post in posts if post.deleted_at is None]
+    references, ports = cards.named_in(live)
+    found = cards.cards_for(viewer, references, ports)
+    return [
+        Shown(post, "" if post.deleted_at else cards.with_cards(post.html, found)) for post in posts
+    ]
+
+
+def linked_incidents(viewer: Viewer, thread: Thread):
+    """The incidents the thread is about that this reader may see."""
+    from incidents import selectors as incident_selectors
+
+    linked = Thread.incidents.through.objects.filter(thread=thread).values("incident_id")
+    return incident_selectors.incidents(viewer).filter(pk__in=linked).order_by("occurred_on")
+
+
+def first_unread(viewer: Viewer, thread: Thread) -> int:
+    """Where opening the thread lands: the first post the viewer has not read."""
+    if not viewer.is_authenticated:
+        return 1
+    state = ReadState.objects.filter(user_id=viewer.user_id, thread=thread).first()
+    return 1 if state is None else min(state.last_read + 1, thread.last_number)
+
+
+def _unread_key(user_id: int) -> str:
+    return f"chatter:unread:{user_id}"
+
+
+def unread_threads(viewer: Viewer) -> int:
+    """How many threads the viewer has read that have posts since: for the menu, kept in
+    the cache until a post is added to one of them or the viewer reads one."""
+    if not viewer.is_authenticated:
+        return 0
+    key = _unread_key(viewer.user_id)
+    count = cache.get(key)
+    if count is None:
+        count = thread_list(viewer, "unread").values("pk")[:100].count()
+        cache.set(key, count, UNREAD_KEPT_SECONDS)
+    return count
+
+
+def forget_unread(user_ids) -> None:
+    cache.delete_many([_unread_key(user_id) for user_id in user_ids])
+
+
+def revisions(viewer: Viewer, post_pk) -> tuple[Post, list]:
+    post = get_visible_or_404(viewer, Post, pk=post_pk)
+    return post, list(post.revisions.all())

@@ -1,0 +1,226 @@
+"""Every write of CSO Chatter: starting a thread, replying, editing (every revision kept),
+deleting and restoring (soft, audited), marking the answer, and how far one has read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kit.markdown import MAX_LENGTH, to_html
+from members.access import TLP, get_visible_or_404, viewer_for, visible
+from members.audit import audit_record
+from members.models import AuditEvent, Organisation, User
+
+from . import notifications
+from .models import Post, PostRevision, ReadState, Thread, Topic
+
+EDIT_GRACE = dt.timedelta(minutes=5)  # edits within it replace the text without a revision
+
+
+def can_post(viewer) -> bool:
+    """Approved members of an organisation write in Chatter."""
+    return viewer.approved and viewer.organisation_id is not None
+
+
+def _body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write something."})
+    if len(body) > MAX_LENGTH:
+        raise ValidationError({"body": f"At most {MAX_LENGTH:,} characters in one post."})
+    return body
+
+
+def _audience_of(content, thread: Thread) -> None:
+    """A post is shared as its thread is: the same organisations, the same recipients."""
+    if thread.tlp == TLP.AMBER:
+        content.shared_with_organisations.set(thread.shared_with_organisations.all())
+    if thread.tlp == TLP.RED:
+        content.recipients.set([*thread.recipients.all(), thread.created_by])
+
+
+@transaction.atomic
+def thread_start(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    tlp: str = TLP.GREEN,
+    topic: str = Topic.DISCUSSION,
+    region: str = "",
+    port=None,
+    incidents=(),
+    share_with: list[Organisation] = (),
+    recipients: list[User] = (),
+) -> Thread:
+    """Start a thread with its first post. GREEN unless said otherwise; CLEAR only by an
+    editor (it is public); AMBER shares with the author's organisation and those named;
+    RED is a private conversation with the people named."""
+    viewer = viewer_for(author)
+    if not can_post(viewer):
+        raise PermissionDenied("Only approved members write in Chatter.")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Give the thread a title."})
+    if tlp not in TLP.values:
+        raise ValidationError({"tlp": "Choose a TLP marking."})
+    if tlp == TLP.CLEAR and not (viewer.is_editor or viewer.is_staff):
+        raise ValidationError({"tlp": "Only editors publish to the public (TLP:CLEAR)."})
+    recipients = [user for user in recipients if user.pk != author.pk]
+    if tlp == TLP.RED and not recipients:
+        raise ValidationError({"recipients": "Name who the conversation is with."})
+    if topic not in Topic.values:
+        raise ValidationError({"topic": "Choose a topic."})
+    body = _body(body)
+    thread = Thread(
+        title=title[:200], tlp=tlp, topic=topic, region=region, port=port,
+        organisation_id=viewer.organisation_id, created_by=author,
+    )  # fmt: skip
+    thread.full_clean(exclude=["organisation", "created_by", "port", "answer"])
+    thread.save()
+    if tlp == TLP.AMBER and share_with:
+        thread.shared_with_organisations.set(share_with)
+    if tlp == TLP.RED:
+        thread.recipients.set(recipients)
+    if incidents:  # only what the author may see can be linked
+        ids = [incident.pk for incident in incidents]
+        seen = visible(viewer, type(incidents[0])).filter(pk__in=ids).values_list("pk", flat=True)
+        links = Thread.incidents.through
+        links.objects.bulk_create([links(thread=thread, incident_id=pk) for pk in seen])
+    post = _add_post(thread=thread, author=author, body=body)
+    notifications.thread_started(thread=thread, post=post, author=author)
+    return thread
+
+
+def _locked(model):
+    return model.objects.select_for_update(of=("self",))
+
+
+def _add_post(*, thread: Thread, author: User, body: str) -> Post:
+    number = thread.last_number + 1
+    now = timezone.now()
+    post = Post.objects.create(
+        thread=thread, number=number, body=body, html=to_html(body), tlp=thread.tlp,
+        organisation_id=thread.organisation_id, created_by=author, created_at=now,
+    )  # fmt: skip
+    _audience_of(post, thread)
+    Thread.objects.unrestricted().filter(pk=thread.pk).update(
+        last_number=number, posts_count=F("posts_count") + 1, last_post_at=now
+    )
+    thread.last_number, thread.last_post_at = number, now
+    from .selectors import forget_unread
+
+    readers = ReadState.objects.filter(thread=thread).values_list("user_id", flat=True)
+    forget_unread(list(readers))  # a new post: their counts of unread threads change
+    thread_read(user=author, thread=thread, number=number)
+    return post
+
+
+@transaction.atomic
+def post_reply(*, author: User, thread: Thread, body: str) -> Post:
+    """A reply, for someone who may see the thread; it carries the thread's marking."""
+    viewer = viewer_for(author)
+    if not can_post(viewer):
+        raise PermissionDenied("Only approved members write in Chatter.")
+    thread = get_visible_or_404(viewer, _locked(Thread), pk=thread.pk)
+    post = _add_post(thread=thread, author=author, body=_body(body))
+    notifications.post_added(post=post, author=author)
+    return post
+
+
+def _may_change(viewer, post: Post) -> bool:
+    return post.created_by_id == viewer.user_id or viewer.is_staff
+
+
+@transaction.atomic
+def post_edit(*, editor: User, post: Post, body: str) -> Post:
+    """The author changes what they wrote; the old text is kept as a revision, unless the
+    post was written (or last edited) less than five minutes ago."""
+    viewer = viewer_for(editor)
+    post = get_visible_or_404(viewer, _locked(Post), pk=post.pk)
+    if not _may_change(viewer, post) or post.deleted_at is not None:
+        raise PermissionDenied("You may not change this post.")
+    body = _body(body)
+    if body == post.body:
+        return post
+    now = timezone.now()
+    written = post.edited_at or post.created_at
+    if now - written > EDIT_GRACE:
+        PostRevision.objects.create(post=post, body=post.body, made_at=written, replaced_at=now)
+        post.edited_at = now
+    post.body, post.html = body, to_html(body)
+    post.save(update_fields=["body", "html", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def post_delete(*, actor: User, post: Post, request=None) -> Post:
+    """Soft: the post says it was deleted; staff can restore it. Audited."""
+    viewer = viewer_for(actor)
+    post = get_visible_or_404(viewer, _locked(Post), pk=post.pk)
+    if not _may_change(viewer, post):
+        raise PermissionDenied("You may not delete this post.")
+    if post.deleted_at is None:
+        post.deleted_at, post.deleted_by = timezone.now(), actor
+        post.save(update_fields=["deleted_at", "deleted_by"])
+        Thread.objects.unrestricted().filter(pk=post.thread_id).update(
+            posts_count=F("posts_count") - 1
+        )
+        audit_record(
+            action=AuditEvent.Action.POST_DELETED, actor=actor, target=post, request=request
+        )
+    return post
+
+
+@transaction.atomic
+def post_restore(*, actor: User, post: Post, request=None) -> Post:
+    viewer = viewer_for(actor)
+    if not viewer.is_staff:
+        raise PermissionDenied("Only staff restore posts.")
+    post = get_visible_or_404(viewer, _locked(Post), pk=post.pk)
+    if post.deleted_at is not None:
+        post.deleted_at, post.deleted_by = None, None
+        post.save(update_fields=["deleted_at", "deleted_by"])
+        Thread.objects.unrestricted().filter(pk=post.thread_id).update(
+            posts_count=F("posts_count") + 1
+        )
+        audit_record(
+            action=AuditEvent.Action.POST_RESTORED, actor=actor, target=post, request=request
+        )
+    return post
+
+
+@transaction.atomic
+def thread_answer(*, actor: User, thread: Thread, post: Post | None) -> Thread:
+    """A question is answered: its author or an editor points at the answer (None: not
+    answered after all)."""
+    viewer = viewer_for(actor)
+    thread = get_visible_or_404(viewer, _locked(Thread), pk=thread.pk)
+    if thread.topic != Topic.QUESTION:
+        raise ValidationError("Only a question is answered.")
+    if not (thread.created_by_id == actor.pk or viewer.is_editor or viewer.is_staff):
+        raise PermissionDenied("The one who asked, or an editor, marks the answer.")
+    if post is not None and (post.thread_id != thread.pk or post.number == 1 or post.deleted_at):
+        raise ValidationError("Choose a reply in this thread.")
+    thread.answer = post
+    thread.save(update_fields=["answer"])
+    return thread
+
+
+def thread_read(*, user: User, thread: Thread, number: int) -> None:
+    """The person has read the thread up to this post (never back)."""
+    from .selectors import forget_unread
+
+    number = max(0, min(number, thread.last_number))
+    state, created = ReadState.objects.get_or_create(
+        user=user, thread=thread, defaults={"last_read": number}
+    )
+    moved = not created and ReadState.objects.filter(pk=state.pk, last_read__lt=number).update(
+        last_read=number, read_at=timezone.now()
+    )
+    if created or moved:
+        forget_unread([user.pk])

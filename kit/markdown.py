@@ -1,0 +1,45 @@
+"""Markdown that members write, made safe to show: rendered by markdown-it-py (CommonMark,
+with tables and strikethrough; raw HTML is not HTML but text) and sanitised by nh3 (the
+ammonia sanitiser) to a short list of tags. Links keep only http, https and mailto and get
+``rel="nofollow noopener"``; images are not written in Markdown but attached as files.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+
+MAX_LENGTH = 50_000  # characters of Markdown in one post
+TAGS = {
+    "p", "br", "hr", "strong", "em", "s", "del", "code", "pre", "blockquote", "ul", "ol",
+    "li", "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+SCHEMES = {"http", "https", "mailto"}
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> MarkdownIt:
+    renderer = MarkdownIt("commonmark", {"html": False, "linkify": False})
+    return renderer.enable(["table", "strikethrough"]).disable("image")
+
+
+def to_html(source: str) -> str:
+    """Safe HTML of a member's Markdown."""
+    renderer = _renderer()
+    tokens = renderer.parse(source or "")
+    for token in tokens:
+        # Headings of a post sit below the page's own: "#" is shown as a third-level one.
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
+    rendered = renderer.renderer.render(tokens, renderer.options, {})
+    return nh3.clean(
+        rendered,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=SCHEMES,
+        link_rel="nofollow noopener",
+        strip_comments=True,
+    )

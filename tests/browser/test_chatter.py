@@ -1,0 +1,58 @@
+"""CSO Chatter in Chromium: a CSO starts a GREEN thread naming two incidents, a CSO of
+another company reads it (one incident's card shows, the other stays plain text), replies,
+and the first sees the menu's count of unread threads and the reply; a post full of hostile
+Markdown runs nothing in the browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.chatter.test_markdown import HOSTILE
+from tests.incidents.conftest import report
+
+from .test_incident_journey import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_two_companies_talk_and_each_reader_sees_only_their_cards(new_page, cast):
+    secret = report(cast, reporter=cast.member_a, tlp="amber_strict", vessel_name="Secret Star")
+    shared = report(cast, reporter=cast.member_a, tlp="green", vessel_imo="9321483")
+
+    first = new_page()
+    dialogs = []
+    first.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log_in(first, cast.member_a)
+    first.get_by_test_id("chatter-link").click()
+    first.get_by_role("link", name="Start a thread").click()
+    first.get_by_label("Title").fill("Robbers back at Lagos anchorage")
+    first.get_by_label("First post").fill(
+        f"Same gang as {shared.reference}? Ours was {secret.reference}.\n\n" + "\n\n".join(HOSTILE)
+    )
+    first.get_by_role("button", name="Start the thread").click()
+    expect(first.get_by_role("heading", name="Robbers back at Lagos anchorage")).to_be_visible()
+    post = first.get_by_test_id("post").first
+    expect(post.get_by_test_id("incident-card")).to_have_count(2)  # both are hers to see
+    thread_url = first.url
+
+    second = new_page()
+    second.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log_in(second, cast.member_b)
+    second.goto(thread_url)
+    post = second.get_by_test_id("post").first
+    expect(post.get_by_test_id("incident-card")).to_have_count(1)
+    expect(post.get_by_test_id("incident-card")).to_contain_text(shared.reference)
+    expect(post).to_contain_text(secret.reference)  # plain text: no card, no link
+    expect(post.locator(f'a[href*="{secret.reference}"]')).to_have_count(0)
+    second.get_by_label("Your reply").fill("Yes: four men in a skiff, 02:00, same ladder trick.")
+    second.get_by_role("button", name="Post the reply").click()
+    expect(second.get_by_test_id("post")).to_have_count(2)
+
+    first.goto("/")
+    expect(first.get_by_test_id("chatter-unread")).to_have_text("1")
+    first.goto(thread_url)
+    expect(first.get_by_test_id("post").nth(1)).to_contain_text("four men in a skiff")
+    expect(first.get_by_test_id("chatter-unread")).to_have_count(0)
+    assert dialogs == []  # nothing the hostile Markdown held ran: no alert, no prompt
+    assert re.search(r"/chatter/t/\d+/", thread_url)
