@@ -15,7 +15,7 @@ from kit.geography import Region
 from kit.markdown import MAX_LENGTH
 from members.access import TLP
 
-from . import cards, selectors, services
+from . import selectors, services
 from .models import Post, Thread, Topic
 
 
@@ -153,13 +153,7 @@ class PostList(generics.ListCreateAPIView):
 
     def list(self, request, *args, **kwargs):
         page = list(self.paginate_queryset(self.get_queryset()))
-        viewer = viewer_of(request)
-        references, ports = cards.named_in([p.html for p in page if p.deleted_at is None])
-        found = cards.cards_for(viewer, references, ports)
-        shown = [
-            selectors.Shown(p, "" if p.deleted_at else cards.with_cards(p.html, found))
-            for p in page
-        ]
+        shown = selectors.shown_posts(viewer_of(request), page)
         return self.get_paginated_response([_post_data(s) for s in shown])
 
     @extend_schema(request=PostSerializer, responses={201: PostSerializer})
@@ -177,6 +171,5 @@ class PostList(generics.ListCreateAPIView):
             raise PermissionDenied(str(error)) from None
         except DjangoValidationError as error:
             raise _errors(error) from None
-        found = cards.cards_for(viewer_of(request), *cards.named_in([post.html]))
-        shown = selectors.Shown(post, cards.with_cards(post.html, found))
+        [shown] = selectors.shown_posts(viewer_of(request), [post])
         return Response(_post_data(shown), status=201)

@@ -80,15 +80,20 @@ class Shown:
 def posts_page(viewer: Viewer, thread: Thread, *, start: int = 1) -> list[Shown]:
     """Up to PAGE posts from number ``start``, each with the cards this reader may see (one
     query for the posts, one for the incidents they name, one per port named)."""
-    posts = list(
+    posts = (
         visible_within(viewer, Post, thread)
         .filter(number__gte=start)
         .select_related("created_by__membership__organisation")
         .order_by("number")[:PAGE]
     )
+    return shown_posts(viewer, list(posts))
+
+
+def shown_posts(viewer: Viewer, posts: list[Post]) -> list[Shown]:
+    """These posts as this reader sees them: the cards they may see put in (one query for
+    the incidents the posts name, one per port), nothing of a deleted post."""
     live = [post.html for post in posts if post.deleted_at is None]
-    references, ports = cards.named_in(live)
-    found = cards.cards_for(viewer, references, ports)
+    found = cards.cards_for(viewer, *cards.named_in(live))
     return [
         Shown(post, "" if post.deleted_at else cards.with_cards(post.html, found)) for post in posts
     ]

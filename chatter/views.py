@@ -162,28 +162,26 @@ def edit(request, pk: int):
     return render_form(request, "chatter/edit.html", {"form": form, "post": post})
 
 
+def _moderate(request, pk: int, change, done: str):
+    post = get_visible_or_404(request.viewer, Post.objects.select_related("thread"), pk=pk)
+    try:
+        change(actor=request.user, post=post, request=request)
+    except PermissionDenied as error:
+        raise Http404 from error
+    messages.success(request, done)
+    return redirect(_at(post))
+
+
 @login_required
 @require_POST
 def delete(request, pk: int):
-    post = get_visible_or_404(request.viewer, Post.objects.select_related("thread"), pk=pk)
-    try:
-        services.post_delete(actor=request.user, post=post, request=request)
-    except PermissionDenied as error:
-        raise Http404 from error
-    messages.success(request, "The post is deleted.")
-    return redirect(_at(post))
+    return _moderate(request, pk, services.post_delete, "The post is deleted.")
 
 
 @login_required
 @require_POST
 def restore(request, pk: int):
-    post = get_visible_or_404(request.viewer, Post.objects.select_related("thread"), pk=pk)
-    try:
-        services.post_restore(actor=request.user, post=post, request=request)
-    except PermissionDenied as error:
-        raise Http404 from error
-    messages.success(request, "The post is restored.")
-    return redirect(_at(post))
+    return _moderate(request, pk, services.post_restore, "The post is restored.")
 
 
 def history(request, pk: int):
