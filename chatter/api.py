@@ -6,21 +6,50 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
 
 from incidents import selectors as incident_selectors
 from kit.api import KeysetPagination, viewer_of
 from kit.geography import Region
 from kit.markdown import MAX_LENGTH
-from members.access import TLP
+from members.access import TLP, get_visible_or_404, visible
 
-from . import selectors, services
-from .models import Post, Thread, Topic
+from . import limits, selectors, services
+from .models import Flag, Post, Thread, Topic
 
 
 def _errors(error: DjangoValidationError) -> ValidationError:
     return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+class _Writing:
+    """A write under Chatter's limits: 429 with ``Retry-After`` and the reason when too
+    fast; the service's refusals as 400 and 403."""
+
+    def __init__(self, request, body: str, *, thread: bool = False):
+        self.claim = limits.writing(request.user, body, thread=thread)
+
+    def __enter__(self):
+        try:
+            self.claim.__enter__()
+        except limits.TooFast as refused:
+            raise Throttled(wait=refused.wait, detail=refused.message) from None
+
+    def __exit__(self, kind, error, trace):
+        self.claim.__exit__(kind, error, trace)
+        if isinstance(error, DjangoPermissionDenied):
+            raise PermissionDenied(str(error)) from None
+        if isinstance(error, DjangoValidationError):
+            raise _errors(error) from None
+        return False
+
+
+def _once(request) -> str:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 64 or not all(c.isalnum() or c in "-_" for c in key):
+        raise ValidationError({"Idempotency-Key": "At most 64 letters, digits, - and _."})
+    return key
 
 
 class ThreadSerializer(serializers.ModelSerializer):
@@ -58,6 +87,24 @@ class PostSerializer(serializers.Serializer):
     created = serializers.DateTimeField(read_only=True)
     edited = serializers.DateTimeField(read_only=True, allow_null=True)
     deleted = serializers.BooleanField(read_only=True)
+    hidden = serializers.BooleanField(read_only=True, help_text="Hidden after flags.")
+    notes = serializers.ListField(
+        child=serializers.CharField(), read_only=True, required=False,
+        help_text="On a new or edited post: who its mentions did not notify, and why.",
+    )  # fmt: skip
+
+
+class FlagSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    status = serializers.CharField(read_only=True)
+
+
+class ReadSerializer(serializers.Serializer):
+    number = serializers.IntegerField(
+        min_value=0, max_value=2_000_000, help_text="The last post number read."
+    )
+    last_read = serializers.IntegerField(read_only=True)
 
 
 def _post_data(shown) -> dict:
@@ -78,6 +125,8 @@ def _post_data(shown) -> dict:
         "created": post.created_at,
         "edited": post.edited_at,
         "deleted": deleted,
+        "hidden": shown.hidden,
+        **({"notes": post.mention_notes} if hasattr(post, "mention_notes") else {}),
     }
 
 
@@ -107,14 +156,12 @@ class ThreadList(generics.ListCreateAPIView):
         viewer = viewer_of(self.request)
         data = serializer.validated_data
         named = incident_selectors.incidents(viewer).filter(reference__in=data.get("incidents", []))
-        try:
+        with _Writing(self.request, data["body"], thread=True):
             serializer.instance = services.thread_start(
                 author=self.request.user, title=data["title"], body=data["body"],
                 tlp=data["tlp"], topic=data.get("topic", Topic.DISCUSSION),
                 region=data.get("region", ""), incidents=list(named),
             )  # fmt: skip
-        except DjangoValidationError as error:
-            raise _errors(error) from None
 
 
 class ThreadDetail(generics.RetrieveAPIView):
@@ -163,13 +210,97 @@ class PostList(generics.ListCreateAPIView):
             raise PermissionDenied("Only approved members write in Chatter.")
         asked = PostSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
+        key = _once(request)
+        made = limits.made_before(request.user, key)
+        if made is not None:  # sent again: the first one stands
+            earlier = (
+                visible(viewer_of(request), Post)
+                .filter(pk=made)
+                .select_related("created_by__membership__organisation")
+            )
+            if earlier:
+                [shown] = selectors.shown_posts(viewer_of(request), list(earlier))
+                return Response(_post_data(shown), status=200)
+        body = asked.validated_data["body"]
+        with _Writing(request, body):
+            post = services.post_reply(author=request.user, thread=thread, body=body)
+        limits.remember(request.user, key, post.pk)
+        [shown] = selectors.shown_posts(viewer_of(request), [post])
+        return Response(_post_data(shown), status=201)
+
+
+def _post(request, pk) -> Post:
+    return get_visible_or_404(
+        viewer_of(request),
+        Post.objects.select_related("thread", "created_by__membership__organisation"),
+        pk=pk,
+    )
+
+
+class PostDetail(generics.GenericAPIView):
+    """One post; PATCH changes its ``body`` (its author, or staff)."""
+
+    serializer_class = PostSerializer
+
+    def get(self, request, pk):
+        [shown] = selectors.shown_posts(viewer_of(request), [_post(request, pk)])
+        return Response(_post_data(shown))
+
+    def patch(self, request, pk):
+        post = _post(request, pk)
+        if post.created_by_id != request.user.pk and not viewer_of(request).is_staff:
+            raise PermissionDenied("Only its author changes a post.")
+        asked = PostSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
         try:
-            post = services.post_reply(
-                author=request.user, thread=thread, body=asked.validated_data["body"]
+            edited = services.post_edit(
+                editor=request.user, post=post, body=asked.validated_data["body"]
             )
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from None
         except DjangoValidationError as error:
             raise _errors(error) from None
-        [shown] = selectors.shown_posts(viewer_of(request), [post])
-        return Response(_post_data(shown), status=201)
+        [shown] = selectors.shown_posts(viewer_of(request), [edited])
+        return Response(_post_data(shown))
+
+
+class PostFlag(generics.GenericAPIView):
+    """Flag a post (``reason``: off_topic, inappropriate, spam, other with a ``note``)."""
+
+    serializer_class = FlagSerializer
+
+    @extend_schema(responses={201: FlagSerializer})
+    def post(self, request, pk):
+        post = _post(request, pk)
+        if not services.can_post(viewer_of(request)):
+            raise PermissionDenied("Only approved members flag posts.")
+        asked = FlagSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        try:
+            made = services.post_flag(
+                flagger=request.user, post=post, reason=asked.validated_data["reason"],
+                note=asked.validated_data.get("note", ""), request=request,
+            )  # fmt: skip
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        except DjangoValidationError as error:
+            raise _errors(error) from None
+        return Response(
+            {"reason": made.reason, "note": made.note, "status": made.status}, status=201
+        )
+
+
+class ThreadRead(generics.GenericAPIView):
+    """Mark the thread read up to post ``number`` (never back)."""
+
+    serializer_class = ReadSerializer
+
+    def post(self, request, pk):
+        thread = selectors.thread(viewer_of(request), pk)
+        asked = ReadSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        services.thread_read(
+            user=request.user, thread=thread, number=asked.validated_data["number"]
+        )
+        state = selectors.read_up_to(viewer_of(request), thread)
+        return Response({"number": asked.validated_data["number"], "last_read": state})

@@ -8,6 +8,11 @@ class ChatterConfig(AppConfig):
     verbose_name = "CSO Chatter"
 
     def ready(self) -> None:
-        from . import notifications
+        from incidents.panels import register_panel
+        from kit.share import ShareTarget, register_share
+
+        from . import notifications, selectors
 
         notifications.register()
+        register_panel("chatter/_discussion.html", selectors.discussion_panel)
+        register_share(ShareTarget("Share to Chatter", selectors.share_url))

@@ -28,7 +28,7 @@ def _port_codes() -> frozenset[str]:
     return frozenset(ports().values_list("code", flat=True))
 
 
-def _pieces(html: str):
+def pieces(html: str):
     """The HTML as (piece, is_text, in_quiet) triples: text inside code, pre or a link's
     text is quiet (left as written; a link to an incident gets its card after the link)."""
     depth = {"a": 0, "code": 0, "pre": 0}
@@ -47,7 +47,7 @@ def named_in(htmls: list[str]) -> tuple[set[str], set[str]]:
     text) these posts name."""
     references, ports = set(), set()
     for html in htmls:
-        for piece, is_text, quiet in _pieces(html):
+        for piece, is_text, quiet in pieces(html):
             if not is_text:
                 if piece.startswith("<a "):
                     references |= set(REFERENCE.findall(piece))
@@ -92,7 +92,7 @@ def with_cards(html: str, cards: dict[str, str]) -> str:
         return html
     pattern = re.compile(r"\b(" + "|".join(re.escape(key) for key in sorted(cards)) + r")\b")
     out, after_link = [], []
-    for piece, is_text, quiet in _pieces(html):
+    for piece, is_text, quiet in pieces(html):
         if not is_text:
             out.append(piece)
             if piece.startswith("<a "):

@@ -9,7 +9,7 @@ from kit.markdown import MAX_LENGTH
 from members.access import TLP
 from members.models import Membership, Organisation, User
 
-from .models import Topic
+from .models import Flag, Topic
 
 BODY_HELP = (
     "Markdown: **bold**, *italic*, [a link](https://…), lists, > quotes, `code`. Name an "
@@ -23,6 +23,33 @@ class ReplyForm(forms.Form):
         label="Your reply", max_length=MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=BODY_HELP,
     )  # fmt: skip
+    # A key the page makes once per reply: the same reply sent twice is made once.
+    once = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    def clean_once(self):
+        key = self.cleaned_data["once"].strip()
+        if key and not all(c.isalnum() or c in "-_" for c in key):
+            raise forms.ValidationError("The form was damaged; reload the page.")
+        return key
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why should this post not be here?", choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    note = forms.CharField(
+        label="A note for the editors", max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for \u201csomething else\u201d; only the editors read it.",
+    )  # fmt: skip
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("agree", "Hide the post"), ("disagree", "Leave it")])
+    reason = forms.CharField(
+        label="Why it is hidden (its author reads this)", max_length=300, required=False
+    )
 
 
 class ThreadForm(forms.Form):

@@ -8,6 +8,8 @@ see the thread (``access_parent``).
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
@@ -34,6 +36,10 @@ class Thread(SharedContent):
         "incidents.Port", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     incidents = models.ManyToManyField("incidents.Incident", blank=True, related_name="+")
+    discusses = models.OneToOneField(
+        "incidents.Incident", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="The incident this is the discussion of (its Discuss).",
+    )  # fmt: skip
     created_at = models.DateTimeField(default=timezone.now)
     last_post_at = models.DateTimeField(default=timezone.now)
     posts_count = models.PositiveIntegerField(default=0, help_text="Posts not deleted.")
@@ -67,15 +73,62 @@ class Post(SharedContent):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )  # fmt: skip
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    # Full-text search over the text and the thread's title; kept by a trigger (chatter.search).
+    search = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["thread", "number"]
         constraints = [
             models.UniqueConstraint(fields=["thread", "number"], name="post_number_in_thread")
         ]
+        indexes = [GinIndex(fields=["search"], name="post_search_gin")]
 
     def __str__(self) -> str:
         return f"{self.thread_id} #{self.number}"
+
+
+class Flag(models.Model):
+    """A member's word that a post should not be there, until an editor reviews it."""
+
+    class Reason(models.TextChoices):
+        OFF_TOPIC = "off_topic", "Off-topic"
+        INAPPROPRIATE = "inappropriate", "Inappropriate"
+        SPAM = "spam", "Spam"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        AGREED = "agreed", "Agreed: the post is hidden"
+        DISAGREED = "disagreed", "Disagreed: the post stays"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    flagger_organisation = models.ForeignKey(
+        "members.Organisation", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "flagged_by"], name="flag_once_per_person")
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="flag_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} flagged {self.reason}"
 
 
 class PostRevision(models.Model):
@@ -112,9 +165,20 @@ def _revision_rule(viewer):
     return models.Q(post__in=visible(viewer, Post).values("pk"))
 
 
+def _flag_rule(viewer):
+    """Editors and staff review the flags of the posts they may see; a member sees their
+    own."""
+    if viewer.is_editor or viewer.is_staff:
+        return models.Q(post__in=visible(viewer, Post).values("pk"))
+    if viewer.is_authenticated:
+        return models.Q(flagged_by_id=viewer.user_id)
+    return models.Q(pk__in=[])
+
+
 def _read_state_rule(viewer):
     return models.Q(user_id=viewer.user_id) if viewer.is_authenticated else models.Q(pk__in=[])
 
 
 register_rule(PostRevision, _revision_rule, parent="post")
 register_rule(ReadState, _read_state_rule)
+register_rule(Flag, _flag_rule, parent="post")

@@ -7,13 +7,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from members.access import Viewer, get_visible_or_404, visible, visible_within
+from members.models import Level, Watch
 
 from . import cards
-from .models import Post, ReadState, Thread
+from .models import Flag, Post, ReadState, Thread
 
 PAGE = 50  # threads in a list, posts on a thread's page
 NEW_DAYS = 14
@@ -32,12 +34,13 @@ def _with_read(viewer: Viewer, queryset: QuerySet[Thread]) -> QuerySet[Thread]:
     return queryset.annotate(last_read=read.values("last_read")[:1])
 
 
-LISTS = {"latest", "unread", "new"}
+LISTS = {"latest", "unread", "new", "watching"}
 
 
 def thread_list(viewer: Viewer, which: str = "latest", *, region: str = "", topic: str = ""):
     """A list of threads, newest activity first: ``latest``; ``unread`` (threads the
-    viewer has read with posts since); ``new`` (never opened, from the last two weeks)."""
+    viewer has read with posts since); ``new`` (never opened, from the last two weeks);
+    ``watching`` (the threads the viewer watches or tracks)."""
     listed = _with_read(viewer, threads(viewer)).select_related("port", "answer")
     if region:
         listed = listed.filter(region=region)
@@ -49,6 +52,17 @@ def thread_list(viewer: Viewer, which: str = "latest", *, region: str = "", topi
         since = timezone.now() - dt.timedelta(days=NEW_DAYS)
         read = ReadState.objects.filter(user_id=viewer.user_id, thread=OuterRef("pk"))
         listed = listed.filter(~Exists(read), created_at__gte=since)
+    elif which == "watching":
+        followed = Watch.objects.filter(
+            user_id=viewer.user_id, target_type="thread", level__gte=Level.TRACKING
+        ).values("target_key")
+        listed = (
+            listed.filter(pk__in=[])
+            if not viewer.is_authenticated
+            else listed.filter(
+                Exists(followed.filter(target_key=Cast(OuterRef("pk"), CharField())))
+            )
+        )
     return listed.order_by("-last_post_at", "-id")
 
 
@@ -71,10 +85,12 @@ def thread(viewer: Viewer, pk) -> Thread:
 
 @dataclass(frozen=True)
 class Shown:
-    """A post as this reader sees it: its HTML with the cards they may see."""
+    """A post as this reader sees it: its HTML with the cards they may see (none, when it
+    is deleted, or hidden and the reader is neither its author nor an editor)."""
 
     post: Post
     html: str
+    hidden: bool = False  # hidden from this reader
 
 
 def posts_page(viewer: Viewer, thread: Thread, *, start: int = 1) -> list[Shown]:
@@ -89,13 +105,48 @@ def posts_page(viewer: Viewer, thread: Thread, *, start: int = 1) -> list[Shown]
     return shown_posts(viewer, list(posts))
 
 
+def _hidden_from(viewer: Viewer, post: Post) -> bool:
+    if post.hidden_at is None or viewer.is_editor or viewer.is_staff:
+        return False
+    return post.created_by_id != viewer.user_id
+
+
 def shown_posts(viewer: Viewer, posts: list[Post]) -> list[Shown]:
     """These posts as this reader sees them: the cards they may see put in (one query for
-    the incidents the posts name, one per port), nothing of a deleted post."""
-    live = [post.html for post in posts if post.deleted_at is None]
+    the incidents the posts name, one per port), nothing of a deleted post or of a post
+    hidden from them."""
+    hidden = {post.pk for post in posts if _hidden_from(viewer, post)}
+    live = [post.html for post in posts if post.deleted_at is None and post.pk not in hidden]
     found = cards.cards_for(viewer, *cards.named_in(live))
     return [
-        Shown(post, "" if post.deleted_at else cards.with_cards(post.html, found)) for post in posts
+        Shown(
+            post,
+            "" if post.deleted_at or post.pk in hidden else cards.with_cards(post.html, found),
+            post.pk in hidden,
+        )
+        for post in posts
+    ]
+
+
+def flag_queue(viewer: Viewer, *, limit: int = 100) -> list[dict]:
+    """The posts with flags waiting for review (and hidden ones), oldest flag first, each
+    with its flags: for editors and staff."""
+    waiting = (
+        visible(viewer, Flag)
+        .filter(status=Flag.Status.PENDING)
+        .select_related("flagged_by", "flagger_organisation")
+        .order_by("created_at", "pk")
+    )
+    by_post: dict[int, list[Flag]] = {}
+    for found in waiting[: limit * 5]:
+        by_post.setdefault(found.post_id, []).append(found)
+    posts = visible(viewer, Post).filter(pk__in=list(by_post)[:limit])
+    posts = {post.pk: post for post in posts.select_related("thread", "created_by")}
+    shown = {item.post.pk: item for item in shown_posts(viewer, list(posts.values()))}
+    return [
+        {"post": posts[pk], "shown": shown[pk], "flags": flags}
+        for pk, flags in by_post.items()
+        if pk in posts
     ]
 
 
@@ -105,6 +156,14 @@ def linked_incidents(viewer: Viewer, thread: Thread):
 
     linked = Thread.incidents.through.objects.filter(thread=thread).values("incident_id")
     return incident_selectors.incidents(viewer).filter(pk__in=linked).order_by("occurred_on")
+
+
+def read_up_to(viewer: Viewer, thread: Thread) -> int:
+    """The last post number the viewer has read in this thread (0: none)."""
+    if not viewer.is_authenticated:
+        return 0
+    state = ReadState.objects.filter(user_id=viewer.user_id, thread=thread).first()
+    return state.last_read if state else 0
 
 
 def first_unread(viewer: Viewer, thread: Thread) -> int:
@@ -139,3 +198,43 @@ def forget_unread(user_ids) -> None:
 def revisions(viewer: Viewer, post_pk) -> tuple[Post, list]:
     post = get_visible_or_404(viewer, Post, pk=post_pk)
     return post, list(post.revisions.all())
+
+
+DISCUSSION_SHOWN = 3
+
+
+def discussion_panel(request, incident) -> dict | None:
+    """The incident page's view of its discussion: the latest posts this reader may see of
+    it, and whether they may open it (None for those who can neither read nor start it)."""
+    viewer = request.viewer
+    found = threads(viewer).filter(discusses=incident).first()
+    from .services import can_post
+
+    if found is None and not can_post(viewer):
+        return None
+    latest = []
+    if found is not None:
+        found = get_visible_or_404(viewer, Thread, pk=found.pk)
+        posts = (
+            visible_within(viewer, Post, found)
+            .filter(deleted_at=None)
+            .select_related("created_by__membership__organisation")
+            .order_by("-number")[:DISCUSSION_SHOWN]
+        )
+        latest = [s for s in shown_posts(viewer, list(posts)[::-1]) if not s.hidden]
+    return {"thread": found, "posts": latest, "can_post": can_post(viewer), "incident": incident}
+
+
+def share_url(viewer: Viewer, *, title: str, link: str, findings: list[str]) -> str | None:
+    """A new thread that quotes a view: its link and its findings (for those who write)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from .services import can_post
+
+    if not can_post(viewer):
+        return None
+    quoted = "\n".join(f"> {line}" for line in findings[:8])
+    body = f"[{title}]({link})" + (f"\n\n{quoted}" if quoted else "") + "\n\n"
+    return reverse("chatter:start") + "?" + urlencode({"title": title[:200], "body": body})

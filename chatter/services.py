@@ -1,12 +1,13 @@
 """Every write of CSO Chatter: starting a thread, replying, editing (every revision kept),
-deleting and restoring (soft, audited), marking the answer, and how far one has read."""
+mentioning, deleting and restoring (soft, audited), marking the answer, flagging and
+reviewing flags (audited), and how far one has read."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -15,8 +16,10 @@ from members.access import TLP, get_visible_or_404, viewer_for, visible
 from members.audit import audit_record
 from members.models import AuditEvent, Organisation, User
 
-from . import notifications
-from .models import Post, PostRevision, ReadState, Thread, Topic
+from . import mentions, notifications
+from .models import Flag, Post, PostRevision, ReadState, Thread, Topic
+
+FLAGS_TO_HIDE = 3  # from this many organisations, a post is hidden until reviewed
 
 EDIT_GRACE = dt.timedelta(minutes=5)  # edits within it replace the text without a revision
 
@@ -93,6 +96,7 @@ def thread_start(
         links.objects.bulk_create([links(thread=thread, incident_id=pk) for pk in seen])
     post = _add_post(thread=thread, author=author, body=body)
     notifications.thread_started(thread=thread, post=post, author=author)
+    thread.first_post = post
     return thread
 
 
@@ -100,14 +104,26 @@ def _locked(model):
     return model.objects.select_for_update(of=("self",))
 
 
+def _rendered(author: User, thread: Thread, body: str) -> tuple[str, mentions.Mentioned]:
+    """The post's safe HTML with its mentions marked, and who they tell."""
+    html = to_html(body)
+    handles = mentions.check_count(html)
+    named = mentions.resolve(viewer_for(author), thread, handles, author_id=author.pk)
+    return mentions.marked(html, named.handles), named
+
+
 def _add_post(*, thread: Thread, author: User, body: str) -> Post:
     number = thread.last_number + 1
     now = timezone.now()
+    html, named = _rendered(author, thread, body)
     post = Post.objects.create(
-        thread=thread, number=number, body=body, html=to_html(body), tlp=thread.tlp,
+        thread=thread, number=number, body=body, html=html, tlp=thread.tlp,
         organisation_id=thread.organisation_id, created_by=author, created_at=now,
     )  # fmt: skip
     _audience_of(post, thread)
+    post.thread = thread
+    notifications.mentioned(post=post, author=author, people=named.people)
+    post.mention_notes, post.mentioned = named.notes(), named.people
     Thread.objects.unrestricted().filter(pk=thread.pk).update(
         last_number=number, posts_count=F("posts_count") + 1, last_post_at=now
     )
@@ -128,7 +144,7 @@ def post_reply(*, author: User, thread: Thread, body: str) -> Post:
         raise PermissionDenied("Only approved members write in Chatter.")
     thread = get_visible_or_404(viewer, _locked(Thread), pk=thread.pk)
     post = _add_post(thread=thread, author=author, body=_body(body))
-    notifications.post_added(post=post, author=author)
+    notifications.post_added(post=post, author=author, mentioned=post.mentioned)
     return post
 
 
@@ -152,8 +168,13 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
     if now - written > EDIT_GRACE:
         PostRevision.objects.create(post=post, body=post.body, made_at=written, replaced_at=now)
         post.edited_at = now
-    post.body, post.html = body, to_html(body)
+    thread = Thread.objects.unrestricted().get(pk=post.thread_id)
+    post.body, (post.html, named) = body, _rendered(editor, thread, body)
     post.save(update_fields=["body", "html", "edited_at"])
+    post.thread = thread
+    if editor.pk == post.created_by_id:  # those newly mentioned hear of it; nobody twice
+        notifications.mentioned(post=post, author=editor, people=named.people)
+    post.mention_notes = named.notes()
     return post
 
 
@@ -224,3 +245,138 @@ def thread_read(*, user: User, thread: Thread, number: int) -> None:
     )
     if created or moved:
         forget_unread([user.pk])
+
+
+def can_review(viewer) -> bool:
+    return viewer.is_editor or viewer.is_staff
+
+
+@transaction.atomic
+def post_flag(*, flagger: User, post: Post, reason: str, note: str = "", request=None) -> Flag:
+    """A member flags a post they may see (once). Flags from three organisations hide it
+    until an editor reviews them; the editors hear of the first flag, and of the hiding."""
+    viewer = viewer_for(flagger)
+    if not can_post(viewer):
+        raise PermissionDenied("Only approved members flag posts.")
+    post = get_visible_or_404(viewer, _locked(Post).select_related("thread"), pk=post.pk)
+    if reason not in Flag.Reason.values:
+        raise ValidationError({"reason": "Choose why the post should not be there."})
+    note = (note or "").strip()
+    if reason == Flag.Reason.OTHER and not note:
+        raise ValidationError({"note": "Say what is wrong with the post."})
+    if post.created_by_id == flagger.pk:
+        raise ValidationError("You cannot flag your own post; edit or delete it instead.")
+    if post.deleted_at is not None:
+        raise ValidationError("The post is deleted.")
+    flag, created = Flag.objects.get_or_create(
+        post=post,
+        flagged_by=flagger,
+        defaults={
+            "reason": reason,
+            "note": note[:500],
+            "flagger_organisation_id": viewer.organisation_id,
+        },
+    )
+    if not created:
+        if flag.status != Flag.Status.PENDING:
+            raise ValidationError("You flagged this post before, and it was reviewed.")
+        return flag
+    audit_record(
+        action=AuditEvent.Action.POST_FLAGGED, actor=flagger, target=post, request=request,
+        detail={"reason": reason},
+    )  # fmt: skip
+    pending = post.flags.filter(status=Flag.Status.PENDING)
+    organisations = pending.exclude(flagger_organisation=None).values("flagger_organisation")
+    hidden = False
+    if post.hidden_at is None and organisations.distinct().count() >= FLAGS_TO_HIDE:
+        post.hidden_at = timezone.now()
+        post.hidden_reason = "Flagged by members of several organisations; hidden until reviewed."
+        post.save(update_fields=["hidden_at", "hidden_reason"])
+        hidden = True
+    first = pending.order_by("pk").values_list("pk", flat=True).first()
+    if flag.pk == first or hidden:
+        notifications.flagged(post=post, flagger=flagger, hidden=hidden, round_key=str(first))
+    return flag
+
+
+@transaction.atomic
+def flags_review(
+    *, reviewer: User, post: Post, agree: bool, reason: str = "", request=None
+) -> Post:
+    """An editor or staff decides on a post's pending flags: agreeing hides the post with a
+    reason; disagreeing shows it again. The author and the flaggers hear the outcome;
+    audited."""
+    viewer = viewer_for(reviewer)
+    if not can_review(viewer):
+        raise PermissionDenied("Editors and staff review flags.")
+    post = get_visible_or_404(viewer, _locked(Post).select_related("thread"), pk=post.pk)
+    reason = (reason or "").strip()
+    if agree and not reason:
+        raise ValidationError({"reason": "Say why the post is hidden: its author reads it."})
+    pending = Flag.objects.filter(post=post, status=Flag.Status.PENDING)
+    flaggers = set(pending.values_list("flagged_by_id", flat=True))
+    if not flaggers and (post.hidden_at is not None) == agree:
+        raise ValidationError("Nothing to review: no flags are waiting on this post.")
+    now = timezone.now()
+    pending.update(
+        status=Flag.Status.AGREED if agree else Flag.Status.DISAGREED,
+        reviewed_by=reviewer, reviewed_at=now,
+    )  # fmt: skip
+    if agree:
+        post.hidden_at, post.hidden_reason = post.hidden_at or now, reason[:300]
+    else:
+        post.hidden_at, post.hidden_reason = None, ""
+    post.save(update_fields=["hidden_at", "hidden_reason"])
+    audit_record(
+        action=AuditEvent.Action.POST_HIDDEN if agree else AuditEvent.Action.POST_SHOWN,
+        actor=reviewer, target=post, request=request,
+        detail={"reason": reason, "flags": len(flaggers)},
+    )  # fmt: skip
+    notifications.reviewed(
+        post=post, reviewer=reviewer, agreed=agree, reason=reason, flaggers=flaggers
+    )
+    return post
+
+
+DISCUSS_LOCK = 7301  # the advisory lock space of incidents' discussions
+DISCUSSION_MARKING = {TLP.CLEAR: TLP.GREEN}  # Chatter is never public unless an editor says
+
+
+@transaction.atomic
+def thread_discuss(*, author: User, incident) -> Thread:
+    """The incident's discussion: the thread made on its first "Discuss", marked at least
+    as strictly as the incident (a public incident's is GREEN; an AMBER one's is shared with
+    the same organisations, a RED one's with the same people) and linked both ways."""
+    from incidents import selectors as incident_selectors
+
+    viewer = viewer_for(author)
+    if not can_post(viewer):
+        raise PermissionDenied("Only approved members write in Chatter.")
+    incident = get_visible_or_404(viewer, incident_selectors.incidents(viewer), pk=incident.pk)
+    existing = Thread.objects.unrestricted().filter(discusses=incident).first()
+    if existing is not None:
+        return existing
+    with connection.cursor() as cursor:  # two first "Discuss" at once make one thread
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [DISCUSS_LOCK, incident.pk])
+    existing = Thread.objects.unrestricted().filter(discusses=incident).first()
+    if existing is not None:
+        return existing
+    tlp = DISCUSSION_MARKING.get(incident.tlp, incident.tlp)
+    place = incident.port.name if incident.port_id else incident.get_region_display()
+    thread = Thread.objects.create(
+        title=f"{incident.reference}: {incident.get_category_display()}, {place}"[:200],
+        tlp=tlp, topic=Topic.DISCUSSION, region=incident.region or "", port=incident.port,
+        organisation_id=incident.organisation_id, created_by=author, discusses=incident,
+    )  # fmt: skip
+    if tlp == TLP.AMBER:
+        thread.shared_with_organisations.set(incident.shared_with_organisations.all())
+    if tlp == TLP.RED:
+        thread.recipients.set([*incident.recipients.all(), incident.created_by])
+    Thread.incidents.through.objects.create(thread=thread, incident_id=incident.pk)
+    post = _add_post(
+        thread=thread, author=author,
+        body=f"The discussion of {incident.reference}: what happened, what it means, what to do.",
+    )  # fmt: skip
+    notifications.thread_started(thread=thread, post=post, author=author)
+    thread.first_post = post
+    return thread

@@ -1,30 +1,49 @@
-"""CSO Chatter's pages: the lists, a thread, starting one, replying, editing, deleting."""
+"""CSO Chatter's pages: the lists, a thread and its new posts as they come, starting one,
+replying, editing, deleting, flagging and the editors' queue of flags, and the mention
+autocomplete."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, Signer
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from incidents import selectors as incident_selectors
 from kit.geography import Region
+from kit.limits import rate_limited, searching
 from kit.web import add_errors, render_form
 from members.access import get_visible_or_404
-from members.notifications.selectors import watch_state
+from members.notifications.selectors import TAG_LEVEL_CHOICES, watch_state
 
-from . import selectors, services
-from .forms import ReplyForm, ThreadForm
-from .models import Post, Topic
+from . import limits, mentions, selectors, services
+from .forms import FlagForm, ReplyForm, ReviewForm, ThreadForm
+from .models import Flag, Post, Topic
+from .search import posts_matching
 
 _PAGES = Signer(salt="csoa.chatter.page")
-TITLES = {"latest": "Latest", "unread": "Unread", "new": "New"}
+TITLES = {"latest": "Latest", "unread": "Unread", "new": "New", "watching": "Watching"}
+
+
+def _too_fast(request, template: str, context: dict, form, refused: limits.TooFast):
+    """The form again, with its text, and why it was refused: 429."""
+    form.add_error(None, refused.message)
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(refused.wait)
+    return response
+
+
+def _told(request, post) -> None:
+    for note in getattr(post, "mention_notes", []):
+        messages.warning(request, note)
 
 
 def _after(token: str):
@@ -47,6 +66,14 @@ def thread_list(request, which: str = "latest"):
     listed = selectors.thread_list(request.viewer, which, region=region, topic=topic)
     page, following = selectors.page_of(listed, after=_after(request.GET.get("after", "")))
     next_page = _PAGES.sign(f"{following[0].isoformat()}|{following[1]}") if following else ""
+    watch = None
+    if region or topic:  # a tag's page: watch it
+        target, key = ("chatter-region", region) if region else ("chatter-topic", topic)
+        label = dict(Region.choices).get(key) or dict(Topic.choices).get(key)
+        watch = watch_state(
+            request.viewer, target, key, question=f"Follow {label} in Chatter", alerts=False,
+            levels=TAG_LEVEL_CHOICES,
+        )  # fmt: skip
     return render(
         request,
         "chatter/list.html",
@@ -60,8 +87,16 @@ def thread_list(request, which: str = "latest"):
             "regions": Region.choices,
             "topics": Topic.choices,
             "can_post": services.can_post(request.viewer),
+            "watch": watch,
         },
     )
+
+
+def _reply_form(viewer):
+    """An empty reply form with its own key (None for those who may not write)."""
+    if not services.can_post(viewer):
+        return None
+    return ReplyForm(initial={"once": uuid.uuid4().hex})
 
 
 def thread(request, pk: int):
@@ -81,7 +116,7 @@ def thread(request, pk: int):
         "later": start + selectors.PAGE
         if start + selectors.PAGE <= shown_thread.last_number
         else None,
-        "form": ReplyForm() if services.can_post(viewer) else None,
+        "form": _reply_form(viewer),
         "incidents": selectors.linked_incidents(viewer, shown_thread),
         "watch": watch_state(
             viewer, "thread", str(shown_thread.pk), question="Follow this thread", alerts=False
@@ -97,50 +132,101 @@ def reply(request, pk: int):
     if not services.can_post(request.viewer):
         raise PermissionDenied("Only approved members write in Chatter.")
     form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            post = services.post_reply(
-                author=request.user, thread=shown_thread, body=form.cleaned_data["body"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return redirect(_at(post))
     posts = selectors.posts_page(
         request.viewer, shown_thread, start=max(1, shown_thread.last_number - selectors.PAGE + 1)
     )
-    return render_form(
-        request, "chatter/thread.html", {"thread": shown_thread, "posts": posts, "form": form}
-    )
+    context = {"thread": shown_thread, "posts": posts, "form": form}
+    if form.is_valid():
+        key = form.cleaned_data["once"]
+        made = limits.made_before(request.user, key)
+        if made is not None:  # sent twice: the first one stands
+            earlier = Post.objects.visible_to(request.viewer).filter(pk=made).first()
+            if earlier is not None:
+                return redirect(_at(earlier, sent=key))
+        body = form.cleaned_data["body"]
+        try:
+            with limits.writing(request.user, body):
+                post = services.post_reply(author=request.user, thread=shown_thread, body=body)
+        except limits.TooFast as refused:
+            return _too_fast(request, "chatter/thread.html", context, form, refused)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            limits.remember(request.user, key, post.pk)
+            _told(request, post)
+            return redirect(_at(post, sent=key))
+    return render_form(request, "chatter/thread.html", context)
 
 
-def _at(post) -> str:
-    """A post's place in its thread's pages."""
-    return (
-        f"{reverse('chatter:thread', args=[post.thread_id])}?post={post.number}#post-{post.number}"
-    )
+def live(request, pk: int):
+    """The posts after ``after``, for an open thread page that asks every few seconds: 304
+    while nothing changed (its ETag is the thread's newest post number), else the new posts'
+    HTML as the page shows them."""
+    shown_thread = selectors.thread(request.viewer, pk)
+    asked = request.GET.get("after", "")
+    if not asked.isdigit():
+        raise Http404("Say which post you have.")
+    tag = f'"{shown_thread.pk}-{shown_thread.last_number}"'
+    if request.headers.get("If-None-Match") == tag:
+        response = HttpResponse(status=304)
+    else:
+        after = int(asked)
+        posts = selectors.posts_page(request.viewer, shown_thread, start=after + 1)
+        if posts and request.user.is_authenticated:
+            services.thread_read(
+                user=request.user, thread=shown_thread, number=posts[-1].post.number
+            )
+        html = render_to_string(
+            "chatter/_posts.html", {"posts": posts, "thread": shown_thread}, request=request
+        )
+        response = HttpResponse(html)
+    response["ETag"] = tag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _at(post, *, sent: str = "") -> str:
+    """A post's place in its thread's pages (``sent``: the form key the page's draft is kept
+    under, which it may now forget)."""
+    sent = f"&sent={sent}" if sent else ""
+    where = reverse("chatter:thread", args=[post.thread_id])
+    return f"{where}?post={post.number}{sent}#post-{post.number}"
 
 
 @login_required
 def start(request):
     if not services.can_post(request.viewer):
         raise PermissionDenied("Only approved members write in Chatter.")
-    form = ThreadForm(request.POST or None, viewer=request.viewer)
+    form = ThreadForm(request.POST or None, viewer=request.viewer, initial=_started_from(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         named = incident_selectors.incidents(request.viewer).filter(reference__in=data["incidents"])
         try:
-            started = services.thread_start(
-                author=request.user, title=data["title"], body=data["body"], tlp=data["tlp"],
-                topic=data["topic"], region=data["region"], port=data["port"],
-                incidents=list(named), share_with=list(data["share_with"]),
-                recipients=data["recipients"],
-            )  # fmt: skip
+            with limits.writing(request.user, data["body"], thread=True):
+                started = services.thread_start(
+                    author=request.user, title=data["title"], body=data["body"], tlp=data["tlp"],
+                    topic=data["topic"], region=data["region"], port=data["port"],
+                    incidents=list(named), share_with=list(data["share_with"]),
+                    recipients=data["recipients"],
+                )  # fmt: skip
+        except limits.TooFast as refused:
+            return _too_fast(request, "chatter/start.html", {"form": form}, form, refused)
         except ValidationError as error:
             add_errors(form, error)
         else:
+            _told(request, started.first_post)
             return redirect("chatter:thread", pk=started.pk)
     return render_form(request, "chatter/start.html", {"form": form})
+
+
+def _started_from(request) -> dict:
+    """What a "Share to Chatter" link or a profile's "Message" fills in."""
+    initial = {}
+    for name in ("title", "body", "region", "topic", "incidents", "port", "recipients", "tlp"):
+        value = request.GET.get(name, "")
+        if value and "\x00" not in value:
+            initial[name] = value[:5000]
+    return initial
 
 
 @login_required
@@ -152,12 +238,15 @@ def edit(request, pk: int):
     form.fields["body"].label = "Your post"
     if request.method == "POST" and form.is_valid():
         try:
-            services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
+            edited = services.post_edit(
+                editor=request.user, post=post, body=form.cleaned_data["body"]
+            )
         except ValidationError as error:
             add_errors(form, error)
         except PermissionDenied as error:
             raise Http404 from error
         else:
+            _told(request, edited)
             return redirect(_at(post))
     return render_form(request, "chatter/edit.html", {"form": form, "post": post})
 
@@ -210,3 +299,110 @@ def answer(request, pk: int):
     else:
         messages.success(request, "The answer is marked." if chosen else "No answer is marked.")
     return redirect("chatter:thread", pk=shown_thread.pk)
+
+
+@login_required
+def watching(request):
+    return thread_list(request, "watching")
+
+
+@login_required
+def flag(request, pk: int):
+    """Flag a post: why it should not be there."""
+    post = get_visible_or_404(request.viewer, Post.objects.select_related("thread"), pk=pk)
+    if not services.can_post(request.viewer) or post.deleted_at is not None:
+        raise Http404
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_flag(
+                flagger=request.user, post=post, reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"], request=request,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Thank you: the editors will review the post.")
+            return redirect(_at(post))
+    shown = selectors.shown_posts(request.viewer, [post])[0]
+    return render_form(request, "chatter/flag.html", {"form": form, "post": post, "shown": shown})
+
+
+@login_required
+def flags(request):
+    """The editors' queue: posts with flags waiting, oldest first, and hidden ones."""
+    if not services.can_review(request.viewer):
+        raise Http404
+    queue = selectors.flag_queue(request.viewer)
+    return render(
+        request,
+        "chatter/flags.html",
+        {"queue": queue, "form": ReviewForm(), "reasons": Flag.Reason},
+    )
+
+
+@login_required
+@require_POST
+def review(request, pk: int):
+    if not services.can_review(request.viewer):
+        raise Http404
+    post = get_visible_or_404(request.viewer, Post.objects.select_related("thread"), pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        agree = form.cleaned_data["decision"] == "agree"
+        try:
+            services.flags_review(
+                reviewer=request.user, post=post, agree=agree,
+                reason=form.cleaned_data["reason"], request=request,
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The post is hidden." if agree else "The post stays.")
+    else:
+        messages.error(request, "Choose to hide the post or leave it.")
+    return redirect("chatter:flags")
+
+
+@login_required
+def mention_suggestions(request):
+    """Who ``@...`` may name, for the reply box (approved members only)."""
+    if not services.can_post(request.viewer):
+        raise Http404
+    found = mentions.suggestions(request.viewer, request.GET.get("q", "")[:60])
+    return JsonResponse({"results": found})
+
+
+@rate_limited("search", when=searching)
+def search(request):
+    """Full-text search over the posts the reader may see, by topic and region."""
+    query = request.GET.get("q", "")[:200]
+    region = request.GET.get("region", "")
+    topic = request.GET.get("topic", "")
+    if region not in ("", *Region.values) or topic not in ("", *Topic.values):
+        raise Http404("No such tag.")
+    results = posts_matching(request.viewer, query, region=region, topic=topic)
+    return render(
+        request,
+        "chatter/search.html",
+        {
+            "q": query.replace("\x00", ""),
+            "results": results,
+            "region": region,
+            "topic": topic,
+            "regions": Region.choices,
+            "topics": Topic.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def discuss(request, reference: str):
+    """ "Discuss" on an incident's page: its thread, made on first use."""
+    incident = incident_selectors.incident_by_reference(request.viewer, reference)
+    try:
+        discussion = services.thread_discuss(author=request.user, incident=incident)
+    except PermissionDenied as error:
+        raise Http404 from error
+    return redirect("chatter:thread", pk=discussion.pk)

@@ -46,6 +46,13 @@ api_v1 = [
         chatter_api.PostList.as_view(),
         name="api-chatter-posts",
     ),
+    path(
+        "chatter/threads/<int:pk>/read/",
+        chatter_api.ThreadRead.as_view(),
+        name="api-chatter-thread-read",
+    ),
+    path("chatter/posts/<int:pk>/", chatter_api.PostDetail.as_view(), name="api-chatter-post"),
+    path("chatter/posts/<int:pk>/flag/", chatter_api.PostFlag.as_view(), name="api-chatter-flag"),
     path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),
     path("incidents/count/", incident_api.IncidentCount.as_view(), name="api-incidents-count"),
@@ -70,6 +77,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("why-join/", public_views.why_join, name="why_join"),
     path("contact/", public_views.contact, name="contact"),
     path("join/", account_views.signup, name="join"),

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import redis
 from django.conf import settings
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
+from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from kit.geography import Region
+from kit.limits import rate_limited, searching
 from reports.summary import headline_figures
 
 from .mail import message_text, outbox_messages
@@ -19,6 +22,35 @@ from .mail import message_text, outbox_messages
 def home(request):
     context = {"headline": headline_figures(request.viewer), "regions": Region.choices}
     return render(request, "home.html", context)
+
+
+SHOWN = 5  # of each kind, on the menu's search page
+
+
+@rate_limited("search", when=searching)
+def search(request):
+    """The menu's search: the incidents and the Chatter posts the reader may see that match,
+    the best few of each, with the way to all of them."""
+    from django.http import QueryDict
+
+    from chatter.search import posts_matching
+    from incidents import selectors
+    from incidents.filters import filtered
+    from incidents.search import search_query
+
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
+    incidents, posts = [], []
+    if query:
+        params = QueryDict(mutable=True)
+        params["q"] = query
+        matching, _filters = filtered(selectors.incidents(request.viewer), params)
+        incidents = list(
+            matching.annotate(rank=SearchRank(F("search"), search_query(query)))
+            .select_related("port")
+            .order_by("-rank", "-occurred_on")[:SHOWN]
+        )
+        posts = posts_matching(request.viewer, query, limit=SHOWN)
+    return render(request, "search.html", {"q": query, "incidents": incidents, "posts": posts})
 
 
 def _database_ok() -> bool:

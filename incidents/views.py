@@ -29,6 +29,7 @@ from .forms import (
     VerifyForm,
 )
 from .models import Attachment, Category, Export, ExportFormat, SavedSearch, Status
+from .panels import panels_for
 from .significance import reason_for
 
 PAGE_SIZE = 50
@@ -357,6 +358,7 @@ def detail(request, reference: str):
     context["watch"] = watch_state(
         viewer, "incident", str(incident.pk), question="Follow this incident", alerts=False
     )
+    context["panels"] = panels_for(request, incident)
     return render(request, "incidents/detail.html", context)
 
 

@@ -41,6 +41,10 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
+    handle = models.CharField(
+        max_length=40, unique=True, null=True, blank=True,
+        help_text="How others mention the person in CSO Chatter: @jane.doe.",
+    )  # fmt: skip
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -53,11 +57,37 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def save(self, *args, **kwargs):
+        if not self.handle:
+            self.handle = free_handle(self.full_name or self.email.split("@")[0], self.pk)
+        super().save(*args, **kwargs)
+
     def get_full_name(self) -> str:
         return self.full_name
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+HANDLE_LENGTH = 30
+
+
+def free_handle(name: str, user_pk: int | None = None) -> str:
+    """A handle made of the name (``Jane Doe``: ``jane.doe``) that no other person and no
+    organisation (whose slug is its handle) has: ``jane.doe2`` if it is taken."""
+    from django.utils.text import slugify
+
+    base = slugify(name).replace("-", ".").strip("._")[:HANDLE_LENGTH] or "member"
+    taken = set(
+        User.objects.filter(handle__startswith=base)
+        .exclude(pk=user_pk)
+        .values_list("handle", flat=True)
+    ) | set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    handle, number = base, 1
+    while handle in taken:
+        number += 1
+        handle = f"{base}{number}"
+    return handle
 
 
 class Organisation(models.Model):
@@ -196,6 +226,9 @@ class AuditEvent(models.Model):
         FEED_POLL_ASKED = "feed_poll_asked", "Asked for a feed poll"
         POST_DELETED = "post_deleted", "Deleted a Chatter post"
         POST_RESTORED = "post_restored", "Restored a Chatter post"
+        POST_FLAGGED = "post_flagged", "Flagged a Chatter post"
+        POST_HIDDEN = "post_hidden", "Hid a Chatter post"
+        POST_SHOWN = "post_shown", "Showed a flagged Chatter post again"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -246,6 +279,7 @@ class Level(models.IntegerChoices):
     NORMAL = 1, "Normal"
     TRACKING = 2, "Tracking"
     WATCHING = 3, "Watching"
+    FIRST_POST = 4, "Watching first post"  # a tag: its new threads, not every reply
 
 
 class Rhythm(models.TextChoices):

@@ -137,6 +137,10 @@ def main() -> int:
         bench_feeds.report(feeds)
     if os.environ.get("BENCH_NOTIFICATIONS", "1") == "1":
         bench_notifications.report(bench_notifications.main(os.environ["DATABASE_URL"]))
+    if os.environ.get("BENCH_CHATTER", "1") == "1":
+        from csoa.dev import bench_chatter
+
+        bench_chatter.report(bench_chatter.main(os.environ["DATABASE_URL"]))
     return 0
 
 

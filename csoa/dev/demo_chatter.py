@@ -5,6 +5,8 @@ by its title, so loading twice adds nothing. People and vessels are fictional.""
 
 from __future__ import annotations
 
+import re
+
 from chatter.models import Thread
 from chatter.services import post_reply, thread_answer, thread_start
 from members.models import Organisation, User
@@ -79,10 +81,18 @@ DEMO_THREADS = [
         "body": "Shared with Blue Anchor Lines only: our ships are at Lomé anchorage together "
         "next month. Shall we share a guard boat and a VHF working channel?",
         "replies": [
-            ("cso@blueanchor.example", "Yes. Our agent can arrange the boat; channel 72."),
+            (
+                "cso@blueanchor.example",
+                "Yes, @<cso@northwind.example>. Our agent can arrange the boat; channel 72.",
+            ),
         ],
     },
 ]
+
+
+def _mentions(text: str) -> str:
+    """``@<email>`` in a demo post: that person's handle."""
+    return re.sub(r"@<([^>]+)>", lambda m: "@" + User.objects.get(email=m[1]).handle, text)
 
 
 def seed_threads() -> int:
@@ -97,7 +107,7 @@ def seed_threads() -> int:
             region=demo.get("region", ""), share_with=[share] if share else [],
         )  # fmt: skip
         posts = [
-            post_reply(author=User.objects.get(email=email), thread=thread, body=text)
+            post_reply(author=User.objects.get(email=email), thread=thread, body=_mentions(text))
             for email, text in demo["replies"]
         ]
         if demo.get("answer"):

@@ -103,6 +103,7 @@ class Target:
     key: str
     label: str
     describe: Callable[..., tuple[str, str] | None] = field(default=lambda viewer, key: None)
+    first_post: bool = False  # it has new threads: it can be watched for those alone
 
 
 KINDS: dict[str, Kind] = {}
@@ -135,6 +136,7 @@ def notify(
     watch_kind: str = "",
     key: str = "",
     urgent: bool = False,
+    skip: set[int] | frozenset[int] = frozenset(),
 ) -> NotificationEvent:
     """Tell people that something happened to ``subject``: ``text`` is the one line they
     read; ``direct`` names people who hear of it whatever they watch, with their reason,
@@ -142,7 +144,9 @@ def notify(
     with ``to_watchers`` the subject's watchers hear of it too, as ``watch_kind`` when it
     differs (a status change: "your report" for its reporter, "activity" for watchers).
     ``topic`` is what consecutive mails merge on (an incident, for its updates); ``key``
-    makes the event one of a series told once per person (an alert of a new incident). Runs
+    makes the event one of a series told once per person (an alert of a new incident);
+    ``skip`` names people who hear of the same thing another way (a reply's mentioned, told
+    by the mention). Runs
     in the caller's transaction; the fan-out waits for its commit."""
     from kit.queue import enqueue
 
@@ -161,7 +165,8 @@ def notify(
         topic=f"{topic._meta.label_lower}:{topic.pk}",
         topic_label=SUBJECTS[type(topic)].title(topic)[:100] if type(topic) in SUBJECTS else "",
         key=key,
-        direct=[[user_id, reason] for user_id, reason in (direct or {}).items()],
+        direct=[[user_id, reason] for user_id, reason in (direct or {}).items()]
+        + [[user_id, "skip"] for user_id in sorted(skip)],
         direct_roles=list(direct_roles),
         to_watchers=to_watchers,
         urgent=urgent,

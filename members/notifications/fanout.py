@@ -36,6 +36,7 @@ def subject_of(event_or_notification):
 
 
 ROLE_REASONS = {Role.EDITOR: Reason.EDITOR, Role.STAFF: Reason.EDITOR}
+SKIP = "skip"  # in an event's ``direct``: this person hears of it another way
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,10 @@ def candidates(event: NotificationEvent, subject) -> dict[int, Candidate]:
             membership__status=Membership.Status.APPROVED,
         ).values_list("pk", "membership__role")
         direct += [[user_id, ROLE_REASONS.get(role, role)] for user_id, role in members]
+    skipped = {user_id for user_id, reason in direct if reason == SKIP}
     for user_id, reason in direct:
+        if reason == SKIP:
+            continue
         match = closest.get(user_id)
         if match is not None and match.itself and match.level == Level.MUTED:
             continue
@@ -89,6 +93,8 @@ def candidates(event: NotificationEvent, subject) -> dict[int, Candidate]:
             mail = Rhythm.NEVER if match.level == Level.TRACKING else match.mail
             kind = event.watch_kind or event.kind
             chosen[user_id] = Candidate(reason, kind, mail, match.urgent_at_once)
+    for user_id in skipped:
+        chosen.pop(user_id, None)
     if event.actor_id is not None:
         chosen.pop(event.actor_id, None)
     return chosen

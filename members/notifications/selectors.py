@@ -27,6 +27,12 @@ LEVEL_CHOICES = [
     (Level.NORMAL, "Normal: only what concerns me"),
     (Level.MUTED, "Muted: nothing"),
 ]
+# A tag's: its new threads, or every post in them.
+TAG_LEVEL_CHOICES = [
+    (Level.WATCHING, "Watching: every post, bell and mail"),
+    (Level.FIRST_POST, "Watching first post: new threads, bell and mail"),
+    (Level.NORMAL, "Normal: only what concerns me"),
+]
 
 
 def _unread_key(user_id: int) -> str:
@@ -157,7 +163,13 @@ def watches_of(viewer: Viewer) -> QuerySet[Watch]:
 
 
 def watch_states(
-    viewer: Viewer, target_type: str, keys: list[str], *, question: str, alerts: bool
+    viewer: Viewer,
+    target_type: str,
+    keys: list[str],
+    *,
+    question: str,
+    alerts: bool,
+    levels: list | None = None,
 ) -> dict[str, dict]:
     """What each Watch form of a page shows, by target key, in one query: the viewer's level
     (normal when they have none), and for ports, regions, areas and searches how new
@@ -179,13 +191,23 @@ def watch_states(
             "level": watch.level if watch else Level.NORMAL,
             "mail": watch.mail if watch else "",
             "urgent_at_once": watch.urgent_at_once if watch else False,
-            "levels": LEVEL_CHOICES,
+            "levels": levels or LEVEL_CHOICES,
             "rhythms": Rhythm.choices,
         }
     return states
 
 
-def watch_state(viewer: Viewer, target_type: str, key: str, *, question: str, alerts: bool):
+def watch_state(
+    viewer: Viewer,
+    target_type: str,
+    key: str,
+    *,
+    question: str,
+    alerts: bool,
+    levels: list | None = None,
+):
     """The Watch form of one target (None for those who cannot watch)."""
-    states = watch_states(viewer, target_type, [key], question=question, alerts=alerts)
+    states = watch_states(
+        viewer, target_type, [key], question=question, alerts=alerts, levels=levels
+    )
     return states.get(key)

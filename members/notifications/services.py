@@ -56,7 +56,9 @@ def watch_set(
     """Follow something at a level (or change how): one watch per person and target."""
     if target_type not in TARGETS:
         raise ValidationError({"target_type": "There is nothing of this kind to watch."})
-    if level not in Level.values:
+    if level not in Level.values or (
+        level == Level.FIRST_POST and not TARGETS[target_type].first_post
+    ):
         raise ValidationError({"level": "Choose muted, normal, tracking or watching."})
     if mail and mail not in Rhythm.values:
         raise ValidationError({"mail": f"Choose one of {', '.join(Rhythm.values)}."})

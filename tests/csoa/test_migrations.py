@@ -11,18 +11,22 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from chatter import search as chatter_search
 from incidents import mapcells, search
 from reports import trendcells
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = {"csoa", "members", "incidents", "feeds", "reports", "kit"}
+PROJECT = {"csoa", "members", "incidents", "feeds", "reports", "chatter", "kit"}
 # What a migration may name of the project: the models' fields, validators and callables
 # its state refers to, never a module's SQL or constants.
 STATE_MODULES = {"incidents.models", "members.models", "incidents.validation", "kit.fields"}
 
 FUNCTION = re.compile(r"CREATE OR REPLACE FUNCTION (\w+)\(.*?\$\$(.*?)\$\$;", re.S)
 TRIGGER = re.compile(r"CREATE TRIGGER (\w+) .*? EXECUTE FUNCTION (\w+)\(\)", re.S)
-CODE = mapcells.FUNCTIONS_SQL + trendcells.FUNCTIONS_SQL + search.TRIGGER_SQL
+CODE = (
+    mapcells.FUNCTIONS_SQL + trendcells.FUNCTIONS_SQL + search.TRIGGER_SQL
+    + chatter_search.TRIGGER_SQL
+)  # fmt: skip
 
 
 def _migrations() -> list[Path]:
@@ -55,13 +59,15 @@ def test_the_database_holds_the_functions_and_triggers_the_code_writes(request, 
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.proname, p.prosrc FROM pg_proc AS p JOIN pg_namespace AS n "
-            "ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND p.proname LIKE %s",
-            ["incidents\\_%"],
+            "ON n.oid = p.pronamespace WHERE n.nspname = 'public' "
+            "AND (p.proname LIKE %s OR p.proname LIKE %s)",
+            ["incidents\\_%", "chatter\\_%"],
         )
         live = dict(cursor.fetchall())
         cursor.execute(
             "SELECT t.tgname, p.proname FROM pg_trigger AS t JOIN pg_proc AS p ON p.oid = t.tgfoid "
-            "WHERE t.tgrelid = 'incidents_incident'::regclass AND NOT t.tgisinternal"
+            "WHERE t.tgrelid IN ('incidents_incident'::regclass, 'chatter_post'::regclass) "
+            "AND NOT t.tgisinternal"
         )
         triggers = dict(cursor.fetchall())
     assert set(live) == set(expected)
@@ -70,7 +76,9 @@ def test_the_database_holds_the_functions_and_triggers_the_code_writes(request, 
     assert triggers == dict(TRIGGER.findall(CODE))
 
 
-@pytest.mark.parametrize("module", [mapcells, trendcells, search], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module", [mapcells, trendcells, search, chatter_search], ids=lambda m: m.__name__
+)
 def test_each_kind_of_trigger_sql_is_found_by_the_check(module):
     """The patterns above read every function and trigger the code writes."""
     sql = module.FUNCTIONS_SQL if hasattr(module, "FUNCTIONS_SQL") else module.TRIGGER_SQL

@@ -170,8 +170,9 @@ def test_an_incident_page_costs_the_same_queries_however_long_its_history(
 
 # Session, user, membership with its organisation (for the menu too); the incident; its
 # changes; its updates; the report's files; the feeds that report it; whether the reader
-# watches it. (The bell's count is kept in the cache.)
-QUERIES_FOR_INCIDENT_PAGE = 9
+# watches it; its discussion in Chatter, if there is one. (The bell's count is kept in the
+# cache.)
+QUERIES_FOR_INCIDENT_PAGE = 10
 
 
 def test_every_filter_has_a_label(client):

@@ -273,6 +273,11 @@ def chatter_routes() -> list[Route]:
         Route("chatter:latest", fixed("/chatter/"), everyone(200)),
         Route("chatter:unread", fixed("/chatter/unread/"), only(200, SIGNED_IN)),
         Route("chatter:new", fixed("/chatter/new/"), only(200, SIGNED_IN)),
+        Route("chatter:watching", fixed("/chatter/watching/"), only(200, SIGNED_IN)),
+        Route("chatter:search", fixed("/chatter/search/?q=lagos"), everyone(200)),
+        Route("search", fixed("/search/?q=lagos"), everyone(200)),
+        Route("chatter:flags", fixed("/chatter/flags/"), only(200, VERIFIES)),
+        Route("chatter:mentions", fixed("/chatter/mentions/?q=a"), only(200, APPROVED)),
         Route(
             "chatter:start",
             fixed("/chatter/start/"),
@@ -314,6 +319,12 @@ def chatter_routes() -> list[Route]:
         thread = lambda c, tlp=tlp: thread_of_member_a(c, tlp).pk  # noqa: E731
         routes += [
             Route(
+                "chatter:discuss",
+                lambda c, tlp=tlp: f"/chatter/discuss/{incident(c, tlp).reference}/",
+                only(302, SEES[tlp] & APPROVED),
+                method="post",
+            ),
+            Route(
                 "chatter:thread",
                 lambda c, thread=thread: f"/chatter/t/{thread(c)}/",
                 only(200, sees, public=404),
@@ -334,6 +345,55 @@ def chatter_routes() -> list[Route]:
                 "chatter:history",
                 lambda c, tlp=tlp: f"/chatter/p/{post_of_member_a(c, tlp).pk}/history/",
                 only(200, sees, public=404),
+            ),
+            Route(
+                "chatter:live",
+                lambda c, thread=thread: f"/chatter/t/{thread(c)}/live/?after=0",
+                only(200, sees, public=404),
+            ),
+            Route(
+                "chatter:flag",
+                lambda c, tlp=tlp: f"/chatter/p/{post_of_member_a(c, tlp).pk}/flag/",
+                {**only(200, sees & APPROVED), **dict.fromkeys(sees - APPROVED - {"public"}, 404)},
+            ),
+            Route(
+                "chatter:review",
+                lambda c, tlp=tlp: f"/chatter/p/{post_of_member_a(c, tlp).pk}/review/",
+                only(302, sees & VERIFIES),
+                method="post",
+            ),
+            Route(
+                "api-chatter-post",
+                lambda c, tlp=tlp: f"/api/v1/chatter/posts/{post_of_member_a(c, tlp).pk}/",
+                only(200, sees, public=404),
+                token=True,
+            ),
+            Route(
+                "api-chatter-post",
+                lambda c, tlp=tlp: f"/api/v1/chatter/posts/{post_of_member_a(c, tlp).pk}/",
+                {
+                    **only(400, sees & {"member_a", "staff"}, public=401),
+                    **dict.fromkeys(sees - {"member_a", "staff", "public"}, 403),
+                },
+                method="patch",
+                token=True,
+            ),
+            Route(
+                "api-chatter-flag",
+                lambda c, tlp=tlp: f"/api/v1/chatter/posts/{post_of_member_a(c, tlp).pk}/flag/",
+                {
+                    **only(400, sees & APPROVED, public=401),
+                    **dict.fromkeys(sees - APPROVED - {"public"}, 403),
+                },
+                method="post",
+                token=True,
+            ),
+            Route(
+                "api-chatter-thread-read",
+                lambda c, thread=thread: f"/api/v1/chatter/threads/{thread(c)}/read/",
+                only(400, sees - {"public"}, public=401),
+                method="post",
+                token=True,
             ),
             Route(
                 "api-chatter-thread",

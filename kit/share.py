@@ -1,0 +1,32 @@
+"""Sharing a view: a room above registers where a page's view can be shared to (CSO Chatter
+registers "Share to Chatter"), and pages lower in the house offer it without knowing who
+takes it. A target is a label and a function of (the reader, the view's title, its link,
+its findings) that gives the address to go to, or None when this reader may not share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ShareTarget:
+    label: str
+    url: Callable[..., str | None]
+
+
+TARGETS: list[ShareTarget] = []
+
+
+def register_share(target: ShareTarget) -> None:
+    if target not in TARGETS:
+        TARGETS.append(target)
+
+
+def share_links(viewer, *, title: str, link: str, findings=()) -> list[tuple[str, str]]:
+    links = []
+    for target in TARGETS:
+        url = target.url(viewer, title=title, link=link, findings=list(findings))
+        if url:
+            links.append((target.label, url))
+    return links

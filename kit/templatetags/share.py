@@ -1,0 +1,16 @@
+"""``{% share title findings %}``: the page's view offered to where it can be shared."""
+
+from django import template
+
+from kit.share import share_links
+
+register = template.Library()
+
+
+@register.inclusion_tag("kit/_share.html", takes_context=True)
+def share(context, title, findings=()):
+    request = context["request"]
+    links = share_links(
+        request.viewer, title=str(title), link=request.get_full_path(), findings=findings
+    )
+    return {"links": links}
