@@ -206,15 +206,19 @@ DISCUSSION_SHOWN = 3
 def discussion_panel(request, incident) -> dict | None:
     """The incident page's view of its discussion: the latest posts this reader may see of
     it, and whether they may open it (None for those who can neither read nor start it)."""
-    viewer = request.viewer
-    found = threads(viewer).filter(discusses=incident).first()
+    from django.http import Http404
+
     from .services import can_post
 
+    viewer = request.viewer
+    try:
+        found = get_visible_or_404(viewer, Thread, discusses=incident)
+    except Http404:
+        found = None
     if found is None and not can_post(viewer):
         return None
     latest = []
     if found is not None:
-        found = get_visible_or_404(viewer, Thread, pk=found.pk)
         posts = (
             visible_within(viewer, Post, found)
             .filter(deleted_at=None)

@@ -68,6 +68,26 @@ def _database_url(base: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
+def measured_apart(base_url: str, name: str, module: str) -> dict:
+    """Run ``module``'s ``measure`` in a process of its own, against a database made afresh
+    (``name``, beside the one ``base_url`` names); its figures."""
+    url = fresh_database(base_url, name)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_ENV": "development"}
+    env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(48)  # the server signs sessions with it
+    out = ROOT / "var" / f"{name}.json"
+    command = [PYTHON, "-m", module, "measure", str(out)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
+    return json.loads(out.read_text())
+
+
+def server_for(workdir_name: str = "bench") -> tuple[subprocess.Popen, int]:
+    """gunicorn on a free port of 127.0.0.1, as the benches time it."""
+    port = _free_port()
+    workdir = ROOT / "var" / workdir_name
+    workdir.mkdir(parents=True, exist_ok=True)
+    return _start_server(port, workdir), port
+
+
 def fresh_database(base_url: str, name: str) -> str:
     """A database made afresh beside the one ``base_url`` names, migrated; its URL."""
     import psycopg

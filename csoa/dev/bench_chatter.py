@@ -15,7 +15,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -70,19 +69,9 @@ def _say(message: str) -> None:
 
 
 def main(base_url: str) -> dict:
-    import secrets
+    from csoa.dev.bench import measured_apart
 
-    from csoa.dev.bench import fresh_database
-
-    url = fresh_database(base_url, "csoa_bench_chatter")
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_ENV": "development"}
-    env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(48)
-    out = ROOT / "var" / "bench-chatter.json"
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "csoa.dev.bench_chatter", "measure", str(out)],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
-    return json.loads(out.read_text())
+    return measured_apart(base_url, "csoa_bench_chatter", "csoa.dev.bench_chatter")
 
 
 def _seed(members: int, threads: int, posts: int) -> dict:
@@ -231,10 +220,7 @@ def measure(out: Path) -> None:
     figures["search"] = bench._percentiles(timings)
     cache.clear()
 
-    port = bench._free_port()
-    workdir = ROOT / "var" / "bench"
-    workdir.mkdir(parents=True, exist_ok=True)
-    server = bench._start_server(port, workdir)
+    server, port = bench.server_for()
     try:
         pages = bench.Client(port, {"Cookie": f"sessionid={_session(reader)}"})
         thread_path = f"/chatter/t/{made['big']}/?post=1"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,20 +29,13 @@ def _say(message: str) -> None:
 
 def main(base_url: str) -> dict | None:
     """Make the database and measure in a process of its own; returns the figures."""
-    from csoa.dev.bench import fresh_database
+    from csoa.dev.bench import measured_apart
 
     missing = [str(path) for path in ARCHIVES.values() if not path.exists()]
     if missing:
         _say(f"feeds: skipped, the real archives are not here ({', '.join(missing)})")
         return None
-    url = fresh_database(base_url, "csoa_bench_feeds")
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_ENV": "development"}
-    out = ROOT / "var" / "bench-feeds.json"
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "csoa.dev.bench_feeds", "measure", str(out)],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
-    return json.loads(out.read_text())
+    return measured_apart(base_url, "csoa_bench_feeds", "csoa.dev.bench_feeds")
 
 
 def _timed(source, content: bytes) -> dict:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,19 +30,9 @@ def _say(message: str) -> None:
 
 
 def main(base_url: str) -> dict:
-    from csoa.dev.bench import fresh_database
+    from csoa.dev.bench import measured_apart
 
-    url = fresh_database(base_url, "csoa_bench_notifications")
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_ENV": "development"}
-    out = ROOT / "var" / "bench-notifications.json"
-    import secrets
-
-    env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(48)
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "csoa.dev.bench_notifications", "measure", str(out)],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
-    return json.loads(out.read_text())
+    return measured_apart(base_url, "csoa_bench_notifications", "csoa.dev.bench_notifications")
 
 
 def _people(count: int, organisation, prefix: str) -> list:
@@ -214,10 +203,7 @@ def measure(out: Path) -> None:
     figures["bell count, counted afresh"] = _in_process(counted_afresh, requests)
     cache.clear()
 
-    port = bench._free_port()
-    workdir = ROOT / "var" / "bench"
-    workdir.mkdir(parents=True, exist_ok=True)
-    server = bench._start_server(port, workdir)
+    server, port = bench.server_for()
     try:
         busy_pages = bench.Client(port, {"Cookie": f"sessionid={_session(busy)}"})
         quiet_pages = bench.Client(port, {"Cookie": f"sessionid={_session(quiet)}"})
