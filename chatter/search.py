@@ -9,6 +9,8 @@ never names what its reader may not see.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import F, Q
 from django.utils.html import escape
@@ -54,9 +56,15 @@ def search_query(text: str) -> SearchQuery:
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
 
+MARKUP = re.compile(r"\*\*|__|`|^\s*[#>]+\s*", re.MULTILINE)
+LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)?")
+
+
 def highlighted(headline: str) -> str:
-    """The headline escaped, with the matched words marked."""
-    text = escape(headline.replace("\x00", ""))
+    """The headline as plain words (a link's text, no Markdown marks), escaped, with the
+    matched words marked."""
+    text = MARKUP.sub("", LINK.sub(r"\1", headline.replace("\x00", "")))
+    text = escape(text)
     return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 

@@ -552,3 +552,10 @@ def test_a_watcher_who_is_mentioned_hears_of_the_post_once_as_a_mention(cast):
     assert list(
         Notification.objects.filter(recipient=cast.member_b).values_list("kind", flat=True)
     ) == ["mention"]
+
+
+def test_a_search_result_reads_as_words_not_markdown():
+    from chatter.search import START, STOP, highlighted
+
+    shown = highlighted(f"**Three** boardings: [the {START}trend{STOP}](/ports/NGLOS/) `x`")
+    assert shown == "Three boardings: the <mark>trend</mark> x"
