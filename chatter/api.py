@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
@@ -13,7 +15,7 @@ from incidents import selectors as incident_selectors
 from kit.api import KeysetPagination, viewer_of
 from kit.geography import Region
 from kit.markdown import MAX_LENGTH
-from members.access import TLP, get_visible_or_404, visible
+from members.access import TLP, get_visible_or_404
 
 from . import limits, selectors, services
 from .models import Flag, Post, Thread, Topic
@@ -23,26 +25,26 @@ def _errors(error: DjangoValidationError) -> ValidationError:
     return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
 
 
-class _Writing:
+@contextmanager
+def _refusals():
+    """The services' refusals as the API's: 403 and 400."""
+    try:
+        yield
+    except DjangoPermissionDenied as error:
+        raise PermissionDenied(str(error)) from None
+    except DjangoValidationError as error:
+        raise _errors(error) from None
+
+
+@contextmanager
+def _writing(request, body: str, *, thread: bool = False):
     """A write under Chatter's limits: 429 with ``Retry-After`` and the reason when too
-    fast; the service's refusals as 400 and 403."""
-
-    def __init__(self, request, body: str, *, thread: bool = False):
-        self.claim = limits.writing(request.user, body, thread=thread)
-
-    def __enter__(self):
-        try:
-            self.claim.__enter__()
-        except limits.TooFast as refused:
-            raise Throttled(wait=refused.wait, detail=refused.message) from None
-
-    def __exit__(self, kind, error, trace):
-        self.claim.__exit__(kind, error, trace)
-        if isinstance(error, DjangoPermissionDenied):
-            raise PermissionDenied(str(error)) from None
-        if isinstance(error, DjangoValidationError):
-            raise _errors(error) from None
-        return False
+    fast (a refused write gives its claim back)."""
+    try:
+        with limits.writing(request.user, body, thread=thread), _refusals():
+            yield
+    except limits.TooFast as refused:
+        raise Throttled(wait=refused.wait, detail=refused.message) from None
 
 
 def _once(request) -> str:
@@ -156,7 +158,7 @@ class ThreadList(generics.ListCreateAPIView):
         viewer = viewer_of(self.request)
         data = serializer.validated_data
         named = incident_selectors.incidents(viewer).filter(reference__in=data.get("incidents", []))
-        with _Writing(self.request, data["body"], thread=True):
+        with _writing(self.request, data["body"], thread=True):
             serializer.instance = services.thread_start(
                 author=self.request.user, title=data["title"], body=data["body"],
                 tlp=data["tlp"], topic=data.get("topic", Topic.DISCUSSION),
@@ -211,18 +213,12 @@ class PostList(generics.ListCreateAPIView):
         asked = PostSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
         key = _once(request)
-        made = limits.made_before(request.user, key)
-        if made is not None:  # sent again: the first one stands
-            earlier = (
-                visible(viewer_of(request), Post)
-                .filter(pk=made)
-                .select_related("created_by__membership__organisation")
-            )
-            if earlier:
-                [shown] = selectors.shown_posts(viewer_of(request), list(earlier))
-                return Response(_post_data(shown), status=200)
+        earlier = selectors.made_before(viewer_of(request), request.user, key)
+        if earlier is not None:  # sent again: the first one stands
+            [shown] = selectors.shown_posts(viewer_of(request), [earlier])
+            return Response(_post_data(shown), status=200)
         body = asked.validated_data["body"]
-        with _Writing(request, body):
+        with _writing(request, body):
             post = services.post_reply(author=request.user, thread=thread, body=body)
         limits.remember(request.user, key, post.pk)
         [shown] = selectors.shown_posts(viewer_of(request), [post])
@@ -252,14 +248,10 @@ class PostDetail(generics.GenericAPIView):
             raise PermissionDenied("Only its author changes a post.")
         asked = PostSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
-        try:
+        with _refusals():
             edited = services.post_edit(
                 editor=request.user, post=post, body=asked.validated_data["body"]
             )
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _errors(error) from None
         [shown] = selectors.shown_posts(viewer_of(request), [edited])
         return Response(_post_data(shown))
 
@@ -276,15 +268,11 @@ class PostFlag(generics.GenericAPIView):
             raise PermissionDenied("Only approved members flag posts.")
         asked = FlagSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
-        try:
+        with _refusals():
             made = services.post_flag(
                 flagger=request.user, post=post, reason=asked.validated_data["reason"],
                 note=asked.validated_data.get("note", ""), request=request,
             )  # fmt: skip
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _errors(error) from None
         return Response(
             {"reason": made.reason, "note": made.note, "status": made.status}, status=201
         )

@@ -158,6 +158,17 @@ def linked_incidents(viewer: Viewer, thread: Thread):
     return incident_selectors.incidents(viewer).filter(pk__in=linked).order_by("occurred_on")
 
 
+def made_before(viewer: Viewer, user, key: str) -> Post | None:
+    """The post a reply's idempotency key made already, if this viewer may see it."""
+    from .limits import made_before as made
+
+    pk = made(user, key)
+    if pk is None:
+        return None
+    found = visible(viewer, Post).filter(pk=pk)
+    return found.select_related("created_by__membership__organisation").first()
+
+
 def read_up_to(viewer: Viewer, thread: Thread) -> int:
     """The last post number the viewer has read in this thread (0: none)."""
     if not viewer.is_authenticated:

@@ -56,13 +56,19 @@ def _after(token: str):
         return None
 
 
-def thread_list(request, which: str = "latest"):
-    if which != "latest" and not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
+def _tags(request) -> tuple[str, str]:
+    """The region and topic a list or a search is narrowed to (404 for no such tag)."""
     region = request.GET.get("region", "")
     topic = request.GET.get("topic", "")
     if region not in ("", *Region.values) or topic not in ("", *Topic.values):
         raise Http404("No such tag.")
+    return region, topic
+
+
+def thread_list(request, which: str = "latest"):
+    if which != "latest" and not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    region, topic = _tags(request)
     listed = selectors.thread_list(request.viewer, which, region=region, topic=topic)
     page, following = selectors.page_of(listed, after=_after(request.GET.get("after", "")))
     next_page = _PAGES.sign(f"{following[0].isoformat()}|{following[1]}") if following else ""
@@ -138,11 +144,9 @@ def reply(request, pk: int):
     context = {"thread": shown_thread, "posts": posts, "form": form}
     if form.is_valid():
         key = form.cleaned_data["once"]
-        made = limits.made_before(request.user, key)
-        if made is not None:  # sent twice: the first one stands
-            earlier = Post.objects.visible_to(request.viewer).filter(pk=made).first()
-            if earlier is not None:
-                return redirect(_at(earlier, sent=key))
+        earlier = selectors.made_before(request.viewer, request.user, key)
+        if earlier is not None:  # sent twice: the first one stands
+            return redirect(_at(earlier, sent=key))
         body = form.cleaned_data["body"]
         try:
             with limits.writing(request.user, body):
@@ -377,10 +381,7 @@ def mention_suggestions(request):
 def search(request):
     """Full-text search over the posts the reader may see, by topic and region."""
     query = request.GET.get("q", "")[:200]
-    region = request.GET.get("region", "")
-    topic = request.GET.get("topic", "")
-    if region not in ("", *Region.values) or topic not in ("", *Topic.values):
-        raise Http404("No such tag.")
+    region, topic = _tags(request)
     results = posts_matching(request.viewer, query, region=region, topic=topic)
     return render(
         request,
