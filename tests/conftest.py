@@ -83,14 +83,17 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """The ports and anchorages are reference data that a migration loads. A transactional
-    test (a real worker, a browser) empties every table when it ends, so each one loads
-    them again first, whatever ran before it."""
+    test (a real worker, a browser) empties every table when it ends, so each test that
+    finds them gone loads them again first, whatever ran before it."""
     marker = request.node.get_closest_marker("django_db")
     transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
         marker is not None and marker.kwargs.get("transaction")
     )
-    if transactional:
-        request.getfixturevalue("transactional_db")
+    in_database = transactional or marker is not None or "db" in request.fixturenames
+    if in_database:
+        # A test in a transaction of its own that runs after a transactional one (the test
+        # processes share the tests out as they go) loads them in its transaction.
+        request.getfixturevalue("transactional_db" if transactional else "db")
         from incidents.models import Port
         from incidents.ports import load_ports
 

@@ -214,6 +214,15 @@ def _ensure_pdf_libraries() -> None:
     )
 
 
+def _parallel(args: list[str]) -> list[str]:
+    """pytest-xdist's options: as many test processes as cores (``CSOA_TEST_WORKERS``
+    chooses; 1: none), unless the arguments choose themselves."""
+    if any(a == "-n" or a.startswith(("-n", "--numprocesses")) or "xdist" in a for a in args):
+        return []
+    workers = int(os.environ.get("CSOA_TEST_WORKERS") or min(os.cpu_count() or 1, 4))
+    return ["-n", str(workers), "--dist", "worksteal"] if workers > 1 else []
+
+
 def test(args: list[str]) -> int:
     _ensure_chromium()
     _ensure_pdf_libraries()
@@ -222,7 +231,8 @@ def test(args: list[str]) -> int:
     env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
     try:
         started = time.monotonic()
-        code = subprocess.call([PYTHON, "-m", "pytest", *args], cwd=ROOT, env=env)  # noqa: S603
+        command = [PYTHON, "-m", "pytest", *_parallel(args), *args]
+        code = subprocess.call(command, cwd=ROOT, env=env)  # noqa: S603
         _say(f"tests took {time.monotonic() - started:.0f} s")
         return code
     finally:
