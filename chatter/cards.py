@@ -19,6 +19,7 @@ REFERENCE = re.compile(r"\bCSOA-\d{4}-\d{4,6}\b")
 PORT_CODE = re.compile(r"\b[A-Z]{2}[A-Z0-9]{3}(?:-ANCH)?\b")
 TAG = re.compile(r"(<[^>]*>)")
 MAX_PORT_CARDS = 5  # a page names a few ports; beyond, they stay links
+BAR_STEP, BAR_HEIGHT = 6, 22  # a port card's chart: a bar per month, in pixels
 
 
 @lru_cache(maxsize=1)
@@ -59,13 +60,29 @@ def named_in(htmls: list[str]) -> tuple[set[str], set[str]]:
     return references, ports
 
 
+def _bars(months: list[dict]) -> list[dict]:
+    """The months of a card's small chart: each a bar, as tall as its share of the busiest."""
+    busiest = max((month["incidents"] for month in months), default=0) or 1
+    bars = []
+    for i, month in enumerate(months):
+        height = max(1, round(BAR_HEIGHT * month["incidents"] / busiest))  # 1: a baseline
+        bars.append({
+            "x": i * BAR_STEP,
+            "y": BAR_HEIGHT - height,
+            "height": height,
+            "label": f"{dt.date.fromisoformat(month['month'] + '-01'):%b %Y}: "
+            f"{month['incidents']}",
+        })  # fmt: skip
+    return bars
+
+
 def cards_for(viewer, references: set[str], ports: set[str]) -> dict[str, str]:
     """The card of each reference and port code this viewer may see, by the text it
-    follows: one query for the incidents, one count per port."""
-    from django.http import QueryDict
-
+    follows: one query for the incidents; for each port, its last twelve months' figures
+    from the trends, of what this viewer may see."""
     from incidents import selectors
-    from incidents.filters import filtered
+    from reports.findings import findings
+    from reports.selectors import place_year
 
     cards: dict[str, str] = {}
     if references:
@@ -74,20 +91,25 @@ def cards_for(viewer, references: set[str], ports: set[str]) -> dict[str, str]:
             cards[incident.reference] = render_to_string(
                 "chatter/_incident_card.html", {"incident": incident}
             ).strip()
-    if ports:
-        since = (dt.date.today() - dt.timedelta(days=365)).isoformat()
-        for place in selectors.ports().filter(code__in=sorted(ports)[:MAX_PORT_CARDS]):
-            params = QueryDict(f"port={place.code}&since={since}")
-            count = filtered(selectors.incidents(viewer), params)[0].count()
-            cards[place.code] = render_to_string(
-                "chatter/_port_card.html", {"place": place, "count": count}
-            ).strip()
+    for place in selectors.ports().filter(code__in=sorted(ports)[:MAX_PORT_CARDS]):
+        year = place_year(viewer, place.code)
+        figures = year.figures
+        bars = _bars(figures.get("months", []))
+        context = {
+            "place": place,
+            "count": figures["incidents"],
+            "said": findings(figures)[1:3] if figures["incidents"] else [],
+            "bars": bars,
+            "width": len(bars) * BAR_STEP,
+            "height": BAR_HEIGHT,
+        }
+        cards[place.code] = render_to_string("chatter/_port_card.html", context).strip()
     return cards
 
 
 def with_cards(html: str, cards: dict[str, str]) -> str:
-    """The post's HTML with a card after each reference the reader may see (after the
-    link, for a link to an incident)."""
+    """The post's HTML with a card in place of each reference the reader may see (the card
+    names it), and after the link, for a link to an incident."""
     if not cards:
         return html
     pattern = re.compile(r"\b(" + "|".join(re.escape(key) for key in sorted(cards)) + r")\b")
@@ -101,5 +123,5 @@ def with_cards(html: str, cards: dict[str, str]) -> str:
                 out.extend(after_link)
                 after_link = []
             continue
-        out.append(piece if quiet else pattern.sub(lambda m: m.group(1) + cards[m.group(1)], piece))
+        out.append(piece if quiet else pattern.sub(lambda m: cards[m.group(1)], piece))
     return "".join(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
 from kit.geography import Region
 from kit.markdown import MAX_LENGTH
@@ -75,7 +76,8 @@ class ThreadForm(forms.Form):
     )  # fmt: skip
     recipients = forms.CharField(
         label="With (TLP:RED)", max_length=2000, required=False,
-        help_text="The email addresses of the members a private conversation is with.",
+        help_text="The @handles or email addresses of the members a private conversation is "
+        "with, separated by commas.",
     )  # fmt: skip
 
     def __init__(self, *args, viewer, **kwargs):
@@ -103,21 +105,21 @@ class ThreadForm(forms.Form):
         return [r.strip().upper() for r in self.cleaned_data["incidents"].split(",") if r.strip()]
 
     def clean_recipients(self):
-        emails = {
-            e.strip().lower() for e in self.cleaned_data["recipients"].split(",") if e.strip()
-        }
-        if len(emails) > 50:
+        named = {e.strip().lower() for e in self.cleaned_data["recipients"].split(",") if e.strip()}
+        if len(named) > 50:
             raise forms.ValidationError("At most 50 people in one conversation.")
+        emails = {name for name in named if "@" in name.lstrip("@")}
+        handles = {name.lstrip("@") for name in named - emails}
         found = list(
             User.objects.filter(
-                email__in=emails,
+                Q(email__in=emails) | Q(handle__in=handles),
                 is_active=True,
                 membership__status=Membership.Status.APPROVED,
             )
         )
-        missing = emails - {user.email.lower() for user in found}
+        missing = sorted(emails - {user.email.lower() for user in found}) + sorted(
+            f"@{handle}" for handle in handles - {user.handle for user in found}
+        )
         if missing:
-            raise forms.ValidationError(
-                f"No approved member has the address {', '.join(sorted(missing))}."
-            )
+            raise forms.ValidationError(f"No approved member is {', '.join(missing)}.")
         return found

@@ -12,12 +12,15 @@ from kit.geography import Region
 from members.access import Viewer
 from members.models import Level, User, Watch
 from members.notifications import (
+    DigestItem,
+    DigestPart,
     Kind,
     Reason,
     Subject,
     Target,
     WatchMatch,
     notify,
+    register_digest_part,
     register_kind,
     register_subject,
     register_target,
@@ -72,6 +75,21 @@ def _describe_tag(target_type: str):
         return f"Chatter: {choices[key]}", {}
 
     return describe
+
+
+def _top_of_the_week(viewer: Viewer, since) -> list[DigestItem]:
+    from . import selectors
+
+    return [
+        DigestItem(
+            title=thread.title,
+            url=_thread_url(thread),
+            line=f"{posts} post{'s' if posts != 1 else ''} this week by {people} "
+            f"{'person' if people == 1 else 'people'}",
+            marking=thread.tlp,
+        )
+        for thread, posts, people in selectors.top_threads(viewer, since)
+    ]
 
 
 def register() -> None:
@@ -130,6 +148,16 @@ def register() -> None:
             mail="immediately",
         )
     )
+    register_kind(
+        Kind(
+            "chatter-top",
+            "Top threads of the week",
+            "The week's busiest CSO Chatter threads that you may read, in your weekly digest.",
+            mail="weekly",
+            rhythms=("weekly", "never"),
+        )
+    )
+    register_digest_part(DigestPart("chatter-top", "Top threads in CSO Chatter", _top_of_the_week))
     register_target(Target("thread", "Chatter thread", _describe_thread))
     register_target(
         Target("chatter-region", "Chatter region", _describe_tag("chatter-region"), True)

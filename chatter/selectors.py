@@ -11,7 +11,7 @@ from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from members.access import Viewer, get_visible_or_404, visible, visible_within
+from members.access import TLP, Viewer, get_visible_or_404, visible, visible_within
 from members.models import Level, Watch
 
 from . import cards
@@ -240,8 +240,31 @@ def discussion_panel(request, incident) -> dict | None:
     return {"thread": found, "posts": latest, "can_post": can_post(viewer), "incident": incident}
 
 
-def share_url(viewer: Viewer, *, title: str, link: str, findings: list[str]) -> str | None:
-    """A new thread that quotes a view: its link and its findings (for those who write)."""
+TOP_THREADS = 5  # in the weekly digest
+
+
+def top_threads(viewer: Viewer, since: dt.datetime, limit: int = TOP_THREADS) -> list[tuple]:
+    """The threads this viewer may read with the most posts since then (deleted and
+    hidden posts left out), then the most people writing: (thread, posts, people)."""
+    from django.db.models import Count
+
+    recent = threads(viewer).filter(last_post_at__gte=since).values("pk")
+    counted = (
+        visible(viewer, Post).filter(thread__in=recent, created_at__gte=since,
+                                     deleted_at__isnull=True, hidden_at__isnull=True)
+        .values("thread").annotate(posts=Count("pk"), people=Count("created_by", distinct=True))
+        .order_by("-posts", "-people", "-thread")[:limit]
+    )  # fmt: skip
+    rows = list(counted)
+    found = threads(viewer).in_bulk([row["thread"] for row in rows])
+    return [(found[row["thread"]], row["posts"], row["people"]) for row in rows]
+
+
+def share_url(
+    viewer: Viewer, *, title: str, link: str, findings: list[str], marking: str = ""
+) -> str | None:
+    """A new thread that quotes a view: its link and its findings (for those who write),
+    marked at first no less strictly than what the findings count (GREEN at least)."""
     from urllib.parse import urlencode
 
     from django.urls import reverse
@@ -252,4 +275,7 @@ def share_url(viewer: Viewer, *, title: str, link: str, findings: list[str]) -> 
         return None
     quoted = "\n".join(f"> {line}" for line in findings[:8])
     body = f"[{title}]({link})" + (f"\n\n{quoted}" if quoted else "") + "\n\n"
-    return reverse("chatter:start") + "?" + urlencode({"title": title[:200], "body": body})
+    asked = {"title": title[:200], "body": body}
+    if TLP.strictness(marking or TLP.CLEAR) > TLP.strictness(TLP.GREEN):
+        asked["tlp"] = marking
+    return reverse("chatter:start") + "?" + urlencode(asked)

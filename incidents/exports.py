@@ -293,6 +293,11 @@ class Document:
     stem: str
     steps: int
     write: Callable[[Viewer, QueryDict, Callable[[int], None]], tuple[bytes, int, str]]
+    # What of it can be shared (to Chatter): its view's title, link and findings, and the
+    # strictest marking of what they count, as ``viewer`` sees them now; None: nothing.
+    shared: Callable[[Viewer, QueryDict], tuple[str, str, list[str], str] | None] = (
+        lambda viewer, query: None
+    )
 
 
 DOCUMENTS: dict[str, Document] = {}

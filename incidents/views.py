@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kit.limits import rate_limited, searching
+from kit.share import share_links
 from kit.web import add_errors, render_form
 from members.access import get_visible_or_404, visible
 from members.notifications.selectors import watch_state, watch_states
@@ -191,7 +192,16 @@ def export_list(request):
 
 @login_required
 def export_detail(request, pk):
-    return render(request, "incidents/export_detail.html", {"export": _own_export(request, pk)})
+    job = _own_export(request, pk)
+    links = []
+    if job.state == Export.State.READY and job.format in exports.DOCUMENTS:
+        shared = exports.DOCUMENTS[job.format].shared(request.viewer, QueryDict(job.query))
+        if shared:
+            title, link, findings, marking = shared
+            links = share_links(
+                request.viewer, title=title, link=link, findings=findings, marking=marking
+            )
+    return render(request, "incidents/export_detail.html", {"export": job, "links": links})
 
 
 @login_required

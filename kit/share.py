@@ -1,7 +1,8 @@
 """Sharing a view: a room above registers where a page's view can be shared to (CSO Chatter
 registers "Share to Chatter"), and pages lower in the house offer it without knowing who
 takes it. A target is a label and a function of (the reader, the view's title, its link,
-its findings) that gives the address to go to, or None when this reader may not share."""
+its findings, the strictest TLP marking of what the findings count) that gives the address
+to go to, or None when this reader may not share."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ def register_share(target: ShareTarget) -> None:
         TARGETS.append(target)
 
 
-def share_links(viewer, *, title: str, link: str, findings=()) -> list[tuple[str, str]]:
+def share_links(
+    viewer, *, title: str, link: str, findings=(), marking: str = ""
+) -> list[tuple[str, str]]:
     links = []
     for target in TARGETS:
-        url = target.url(viewer, title=title, link=link, findings=list(findings))
+        url = target.url(viewer, title=title, link=link, findings=list(findings), marking=marking)
         if url:
             links.append((target.label, url))
     return links

@@ -449,6 +449,10 @@ class NotificationMail(models.Model):
     rhythm = models.CharField(max_length=12, choices=Rhythm.choices)
     subject = models.CharField(max_length=300)
     notifications = models.PositiveIntegerField()
+    parts = ArrayField(
+        models.CharField(max_length=40), default=list, blank=True,
+        help_text="The kinds of the digest's parts it carried (the week's top threads).",
+    )  # fmt: skip
 
     class Meta:
         indexes = [models.Index(fields=["recipient", "sent_at"], name="notification_mail_by_day")]

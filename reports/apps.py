@@ -32,13 +32,16 @@ class ReportsConfig(AppConfig):
         from . import trendcells
 
         cells.register("trends", trendcells)
+        from .selectors import summary_shared, trend_shared
+
         documents = [
-            (TREND_PDF, "PDF trend report", "csoa-trend", "trend_pdf"),
-            (SUMMARY_PDF, "PDF regional summary", "csoa-summary", "summary_pdf"),
+            (TREND_PDF, "PDF trend report", "csoa-trend", "trend_pdf", trend_shared),
+            (SUMMARY_PDF, "PDF regional summary", "csoa-summary", "summary_pdf", summary_shared),
         ]
-        for fmt, label, stem, name in documents:
+        for fmt, label, stem, name, shared in documents:
             register_document(
                 fmt,
                 Document(label=label, extension="pdf", content_type="application/pdf",
-                         stem=stem, steps=PDF_STEPS, write=_written_by(name)),
+                         stem=stem, steps=PDF_STEPS, write=_written_by(name),
+                         shared=shared),
             )  # fmt: skip

@@ -78,7 +78,10 @@ def findings(figures: dict) -> list[str]:
     window = figures["time_window"]
     if window and timed > 1:
         known = "" if timed == total else f" of the {timed} with a known time"
-        said.append(f"All{known} between {window['start']} and {window['end']} local time.")
+        if window["start"] == window["end"]:
+            said.append(f"All{known} at {window['start']} local time.")
+        else:
+            said.append(f"All{known} between {window['start']} and {window['end']} local time.")
     elif window:
         said.append(f"The one known time: {window['start']} local time.")
 

@@ -42,11 +42,6 @@ def _weasyprint():
     return weasyprint
 
 
-def highest_tlp(markings) -> str:
-    found = [t for t in markings if t]
-    return max(found, key=TLP.strictness) if found else TLP.CLEAR
-
-
 def trend_pdf(
     viewer: Viewer, params, progress: Callable[[int], None] = lambda step: None
 ) -> tuple[bytes, int, str]:
@@ -57,7 +52,7 @@ def trend_pdf(
         raise ValidationError([m for ms in filterset.errors.values() for m in ms])
     figures = selectors.trend_of(viewer, filterset)
     counted = in_statistics(filterset.qs).order_by()
-    marking = highest_tlp(counted.values_list("tlp", flat=True).distinct())
+    marking = selectors.counted_marking(filterset.qs)
     progress(1)
     points = list(counted.values_list("latitude", "longitude")[:MAP_POINTS])
     drawn = charts(figures)
@@ -113,7 +108,7 @@ def summary_pdf(
     counted = incident_selectors.in_statistics(incident_selectors.incidents(viewer)).filter(
         occurred_on__year__in=[year - 1, year], **({"region": region} if region else {})
     )
-    marking = highest_tlp(counted.order_by().values_list("tlp", flat=True).distinct())
+    marking = selectors.counted_marking(counted)
     progress(1)
     context.update(
         headline=headline_figures(viewer, region=region),

@@ -14,7 +14,7 @@ from incidents.clusters import active_filters
 from incidents.filters import port_codes
 from incidents.models import Incident
 from kit.geography import Region
-from members.access import Viewer, granted, visible
+from members.access import TLP, Viewer, granted, visible
 
 from .analysis import counted, figures, from_cells, scan, trend
 from .filters import TrendFilter
@@ -24,8 +24,53 @@ from .models import TrendCell
 CELL_FILTERS = frozenset({"region", "category", "tlp", "since", "until"})
 
 
+def highest_tlp(markings) -> str:
+    found = [t for t in markings if t]
+    return max(found, key=TLP.strictness) if found else TLP.CLEAR
+
+
+def counted_marking(incidents: QuerySet[Incident]) -> str:
+    """The strictest TLP marking among the incidents a trend counts: what a report of it,
+    or a quote of its findings, is marked."""
+    from incidents.selectors import in_statistics
+
+    return highest_tlp(in_statistics(incidents).order_by().values_list("tlp", flat=True).distinct())
+
+
 def trend_filter(viewer: Viewer, params) -> TrendFilter:
     return TrendFilter(params, queryset=incident_selectors.incidents(viewer))
+
+
+def last_twelve_months(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The twelve months to today, both days inclusive (from 1 March after a 29 February)."""
+    from django.utils import timezone
+
+    today = today or timezone.now().date()
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return year_ago + dt.timedelta(days=1), today
+
+
+@dataclass
+class PlaceYear:
+    """A port's or anchorage's last twelve months, as its page and its card in a post show
+    them: the figures of what the viewer may see, and the trend's parameters."""
+
+    figures: dict
+    since: dt.date
+    until: dt.date
+    params: dict
+    incidents: QuerySet[Incident]  # what the figures count
+
+
+def place_year(viewer: Viewer, code: str, today: dt.date | None = None) -> PlaceYear:
+    since, until = last_twelve_months(today)
+    params = {"port": code, "since": since.isoformat(), "until": until.isoformat()}
+    filterset = trend_filter(viewer, params)
+    filterset.is_valid()
+    return PlaceYear(trend_of(viewer, filterset), since, until, params, filterset.qs)
 
 
 def _next_month(day: dt.date) -> dt.date:
@@ -139,3 +184,45 @@ def describe(data: dict) -> str:
         labels = dict(Region.choices)
         return ", ".join(labels[r] for r in regions)
     return "all waters"
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def trend_shared(viewer: Viewer, query) -> tuple[str, str, list[str], str] | None:
+    """A trend report's view as it is shared: its title, the trend's link, the findings and
+    the strictest marking they count, as ``viewer`` sees them now."""
+    from django.urls import reverse
+
+    from .findings import findings
+
+    filterset = trend_filter(viewer, query)
+    if not filterset.is_valid():
+        return None
+    since, until = filterset.period
+    place = describe(filterset.form.cleaned_data)
+    title = place[:1].upper() + place[1:]
+    if since and until:
+        title += f", {_day(since)} to {_day(until)}"
+    link = reverse("reports:trend") + "?" + query.urlencode()
+    marking = counted_marking(filterset.qs)
+    return title, link, findings(trend_of(viewer, filterset)), marking
+
+
+def summary_shared(viewer: Viewer, query) -> tuple[str, str, list[str], str] | None:
+    """A regional summary's view as it is shared: its title and link (its figures are on
+    the page the link opens)."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    year, region = query.get("year", ""), query.get("region", "")
+    if not year.isdigit() or (region and region not in Region.values):
+        return None
+    if region:
+        title = f"{dict(Region.choices)[region]}: crime summary {year}"
+        link = reverse("reports:region", args=[region]) + "?" + urlencode({"year": year})
+    else:
+        title = f"Regional crime summary {year}"
+        link = reverse("reports:regions") + "?" + urlencode({"year": year})
+    return title, link, [], ""

@@ -3,8 +3,6 @@ anchorage's last twelve months."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
@@ -30,11 +28,6 @@ from .report import summary_params
 from .summary import daily_statistics, headline_figures, summary_context
 
 
-def last_twelve_months(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    today = today or timezone.now().date()
-    return today.replace(year=today.year - 1) + dt.timedelta(days=1), today
-
-
 def _with_default_period(params):
     """The trend's own parameters (the list's order and page are dropped); without a
     period, the last twelve months."""
@@ -43,7 +36,7 @@ def _with_default_period(params):
         if name in TrendFilter.base_filters:
             kept.setlist(name, params.getlist(name))
     if not (kept.get("since") or kept.get("until")):
-        since, until = last_twelve_months()
+        since, until = selectors.last_twelve_months()
         kept["since"], kept["until"] = since.isoformat(), until.isoformat()
     return kept
 
@@ -60,6 +53,7 @@ def trend_context(viewer, params) -> dict:
     context.update(
         figures=figures,
         findings=findings(figures),
+        marking=selectors.counted_marking(filterset.qs),
         charts=charts(figures),
         place=selectors.describe(data),
         since=since,
@@ -90,12 +84,9 @@ def port_page(request, code: str):
     place = ports().filter(code=code.upper()).first()
     if place is None:
         raise Http404("No port or anchorage has this code.")
-    since, until = last_twelve_months()
-    params = {"port": place.code, "since": since.isoformat(), "until": until.isoformat()}
-    filterset = selectors.trend_filter(request.viewer, params)
-    filterset.is_valid()
-    figures = selectors.trend_of(request.viewer, filterset)
-    trend_url = reverse("reports:trend") + "?" + urlencode(params)
+    year = selectors.place_year(request.viewer, place.code)
+    figures, since, until = year.figures, year.since, year.until
+    trend_url = reverse("reports:trend") + "?" + urlencode(year.params)
     return render(
         request,
         "reports/port.html",
@@ -103,6 +94,7 @@ def port_page(request, code: str):
             "place": place,
             "figures": figures,
             "findings": findings(figures),
+            "marking": selectors.counted_marking(year.incidents),
             "charts": charts(figures, only=("weekdays", "hours")),
             "since": since,
             "until": until,

@@ -8,9 +8,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("kit/_share.html", takes_context=True)
-def share(context, title, findings=()):
+def share(context, title, findings=(), marking=""):
+    """``marking``: the strictest TLP of what the findings count, so that the share is
+    offered no less strictly marked."""
     request = context["request"]
     links = share_links(
-        request.viewer, title=str(title), link=request.get_full_path(), findings=findings
-    )
+        request.viewer, title=str(title), link=request.get_full_path(), findings=findings,
+        marking=marking,
+    )  # fmt: skip
     return {"links": links}

@@ -57,6 +57,7 @@ class Kind:
     for_roles: frozenset[str] | None = None  # shown on the preferences page to these roles
     many: str = "{count} notifications about {topic}"  # several merged into one mail item
     gone: str = "No longer shared with you"  # what the inbox says when its subject is not seen
+    rhythms: tuple[str, ...] = ()  # the rhythms it may be mailed in; empty: any
 
 
 @dataclass(frozen=True)
@@ -106,13 +107,42 @@ class Target:
     first_post: bool = False  # it has new threads: it can be watched for those alone
 
 
+@dataclass(frozen=True)
+class DigestItem:
+    """A line of a digest's part: a title and its link (a path), what is said of it, and
+    the marking of what it names (under AMBER and stricter the mail says only the title)."""
+
+    title: str
+    url: str
+    line: str
+    marking: str
+
+
+@dataclass(frozen=True)
+class DigestPart:
+    """A part of the weekly digest beyond a person's own notifications (CSO Chatter: the
+    week's top threads). ``kind`` is the kind on their preferences page that takes it, in
+    the weekly digest or not at all; ``items(viewer, since)`` what it holds for this reader
+    since then, through the access policy."""
+
+    kind: str
+    heading: str
+    items: Callable[..., list[DigestItem]]
+
+
 KINDS: dict[str, Kind] = {}
+DIGEST_PARTS: list[DigestPart] = []
 SUBJECTS: dict[type[models.Model], Subject] = {}
 TARGETS: dict[str, Target] = {}
 
 
 def register_kind(kind: Kind) -> None:
     KINDS[kind.key] = kind
+
+
+def register_digest_part(part: DigestPart) -> None:
+    if part not in DIGEST_PARTS:
+        DIGEST_PARTS.append(part)
 
 
 def register_subject(subject: Subject) -> None:

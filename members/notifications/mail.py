@@ -10,6 +10,10 @@ digest, as each person chose per kind.
   CSOA-2026-0011").
 - At most ``NOTIFICATIONS_MAIL_DAILY_CAP`` mails at once per person a day; beyond that what
   would have gone at once waits for the next daily digest.
+- The weekly digest carries, beyond the person's notifications, the parts other apps
+  register (``register_digest_part``: CSO Chatter's top threads of the week they may
+  read), for everyone who takes them weekly, with or without notifications waiting; one
+  weekly digest a person in six days, however often the task runs.
 - Every mail has a signed one-click unsubscribe link for its kinds (``List-Unsubscribe``
   and ``List-Unsubscribe-Post``), which works without logging in.
 
@@ -33,8 +37,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..access import TLP, viewers_for
-from ..models import Notification, NotificationMail, Rhythm, User
-from . import KINDS, SUBJECTS
+from ..models import Membership, Notification, NotificationMail, NotificationSetting, Rhythm, User
+from . import DIGEST_PARTS, KINDS, SUBJECTS, DigestItem
 from .selectors import subjects_seen
 from .services import unsubscribe_token
 
@@ -82,6 +86,23 @@ class Item:
     @property
     def marking_label(self) -> str:
         return dict(TLP.choices).get(self.marking, "")
+
+
+@dataclass
+class Part:
+    """A registered part of the weekly digest, as one person's mail shows it."""
+
+    kind: str
+    heading: str
+    items: list[DigestItem]
+
+    def lines(self) -> list[dict]:
+        return [
+            {"title": item.title, "url": _absolute(item.url), "line": item.line,
+             "open": item.marking in OPEN_MARKINGS,
+             "marking_label": dict(TLP.choices).get(item.marking, "")}
+            for item in self.items
+        ]  # fmt: skip
 
 
 def _claim(recipient_id: int, rhythms: list[str]) -> list[Notification]:
@@ -143,8 +164,8 @@ def _items(user: User, notifications: list[Notification]) -> tuple[list[Item], l
     return list(merged.values()), skipped
 
 
-def _send(user: User, rhythm: str, items: list[Item]) -> None:
-    kinds = sorted({item.kind for item in items})
+def _send(user: User, rhythm: str, items: list[Item], parts: list[Part] = ()) -> None:
+    kinds = sorted({item.kind for item in items} | {part.kind for part in parts})
     token = unsubscribe_token(user, kinds)
     unsubscribe = _absolute(reverse("members:unsubscribe", args=[token]))
     count = sum(item.count for item in items)
@@ -152,12 +173,15 @@ def _send(user: User, rhythm: str, items: list[Item]) -> None:
         subject = items[0].heading
     elif rhythm == Rhythm.IMMEDIATELY:
         subject = f"{count} notifications from the CSOA platform"
+    elif not count:
+        subject = "Your CSOA week: " + ", ".join(part.heading for part in parts)
     else:
         period = "today" if rhythm == Rhythm.DAILY else "this week"
         subject = f"Your CSOA digest: {count} notification{'s' if count != 1 else ''} {period}"
     context = {
         "user": user,
         "items": items,
+        "parts": [{"heading": part.heading, "lines": part.lines()} for part in parts],
         "rhythm": rhythm,
         "unsubscribe_url": unsubscribe,
         "settings_url": _absolute(reverse("members:notification_settings")),
@@ -177,20 +201,23 @@ def _send(user: User, rhythm: str, items: list[Item]) -> None:
     )
     message.send()
     NotificationMail.objects.create(
-        recipient=user, rhythm=rhythm, subject=subject[:300], notifications=count
-    )
+        recipient=user, rhythm=rhythm, subject=subject[:300], notifications=count,
+        parts=[part.kind for part in parts],
+    )  # fmt: skip
 
 
-def _mail_one(user: User, rhythm: str, notifications: list[Notification]) -> int:
+def _mail_one(
+    user: User, rhythm: str, notifications: list[Notification], parts: list[Part] = ()
+) -> int:
     items, skipped = _items(user, notifications)
     Notification.objects.filter(pk__in=skipped).update(mail_state=Notification.MailState.SKIPPED)
     mailed = [n.pk for n in notifications if n.pk not in set(skipped)]
-    if items:
-        _send(user, rhythm, items)
+    if items or parts:
+        _send(user, rhythm, items, parts)
     Notification.objects.filter(pk__in=mailed).update(
         mail_state=Notification.MailState.SENT, mailed_at=timezone.now()
     )
-    return 1 if items else 0
+    return 1 if items or parts else 0
 
 
 def _sent_today(user_ids: list[int]) -> dict[int, int]:
@@ -236,15 +263,66 @@ def mail_at_once() -> int:
     return sent
 
 
+class _WeeklyParts:
+    """Who takes which registered part of the weekly digest, and what it holds for them:
+    a part goes to a person at most once in six days (a task run again sends none twice)."""
+
+    def __init__(self, rhythm: str):
+        self.since = timezone.now() - dt.timedelta(days=7)
+        self.parts = [p for p in DIGEST_PARTS if p.kind in KINDS] if rhythm == Rhythm.WEEKLY else []
+        self.mailed = set()
+        self.choices: dict[str, dict[int, str]] = {}
+        if self.parts:
+            recently = timezone.now() - dt.timedelta(days=6)
+            self.mailed = set(
+                NotificationMail.objects.filter(rhythm=Rhythm.WEEKLY, sent_at__gte=recently)
+                .exclude(parts=[]).values_list("recipient_id", flat=True)
+            )  # fmt: skip
+            for part in self.parts:
+                self.choices[part.kind] = dict(
+                    NotificationSetting.objects.filter(kind=part.kind).values_list(
+                        "user_id", "mail"
+                    )
+                )
+
+    def takes(self, user_id: int, part) -> bool:
+        chosen = self.choices[part.kind].get(user_id, KINDS[part.kind].mail)
+        return chosen == Rhythm.WEEKLY and user_id not in self.mailed
+
+    def takers(self, done: set[int]) -> list[int]:
+        """Approved members who take a part and have had no digest in this run."""
+        if not self.parts:
+            return []
+        approved = User.objects.filter(
+            is_active=True, membership__status=Membership.Status.APPROVED
+        ).exclude(pk__in=done | self.mailed)
+        return [
+            user_id for user_id in approved.order_by("pk").values_list("pk", flat=True)
+            if any(self.takes(user_id, part) for part in self.parts)
+        ]  # fmt: skip
+
+    def for_user(self, user: User, viewer) -> list[Part]:
+        shown = []
+        for part in self.parts:
+            if self.takes(user.pk, part) and viewer.approved:
+                items = part.items(viewer, self.since)
+                if items:
+                    shown.append(Part(part.kind, part.heading, items))
+        return shown
+
+
 def mail_digests(rhythm: str) -> int:
-    """The daily (or weekly) digest of everyone with notifications waiting for it."""
+    """The daily (or weekly) digest of everyone with notifications waiting for it; weekly,
+    also of everyone who takes a registered part of it (the week's top threads)."""
     sent, done = 0, set()
+    weekly = _WeeklyParts(rhythm)
     while True:
         recipients = _waiting_recipients([rhythm], done)
         if not recipients:
-            return sent
+            break
         done.update(recipients)
         users = User.objects.in_bulk(recipients)
+        viewers = viewers_for(users.values()) if weekly.parts else {}
         for recipient_id in recipients:
             claimed = _claim(recipient_id, [rhythm])
             user = users.get(recipient_id)
@@ -254,7 +332,18 @@ def mail_digests(rhythm: str) -> int:
                 )
                 continue
             if claimed:
-                sent += _mail_one(user, rhythm, claimed)
+                parts = weekly.for_user(user, viewers[user.pk]) if weekly.parts else []
+                sent += _mail_one(user, rhythm, claimed, parts)
+    takers = weekly.takers(done)
+    for start in range(0, len(takers), MAILS_PER_RUN):
+        users = User.objects.in_bulk(takers[start : start + MAILS_PER_RUN])
+        viewers = viewers_for(users.values())
+        for user in users.values():
+            parts = weekly.for_user(user, viewers[user.pk])
+            if parts:
+                _send(user, rhythm, [], parts)
+                sent += 1
+    return sent
 
 
 def mail_sweep() -> int:

@@ -34,8 +34,9 @@ def mail_choices_save(*, user: User, choices: dict[str, str]) -> None:
     for kind, rhythm in choices.items():
         if kind not in KINDS:
             raise ValidationError({kind: "There is no such kind of notification."})
-        if rhythm not in Rhythm.values:
-            raise ValidationError({kind: f"Choose one of {', '.join(Rhythm.values)}."})
+        allowed = KINDS[kind].rhythms or tuple(Rhythm.values)
+        if rhythm not in allowed:
+            raise ValidationError({kind: f"Choose one of {', '.join(allowed)}."})
     for kind, rhythm in choices.items():
         NotificationSetting.objects.update_or_create(
             user=user, kind=kind, defaults={"mail": rhythm}

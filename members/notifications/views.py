@@ -83,7 +83,7 @@ class MailChoicesForm(forms.Form):
             self.fields[kind.key] = forms.ChoiceField(
                 label=kind.label,
                 help_text=kind.help,
-                choices=Rhythm.choices,
+                choices=[c for c in Rhythm.choices if not kind.rhythms or c[0] in kind.rhythms],
                 initial=initial_choices[kind.key],
             )
 

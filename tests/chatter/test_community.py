@@ -3,6 +3,7 @@ review, new replies while a thread is open, and the API's edit, flag and read.""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -542,6 +543,58 @@ def test_a_trend_and_the_incident_list_are_shared_to_chatter_with_their_findings
     assert "Share to Chatter" not in client.get("/incidents/").content.decode()
 
 
+def _shared(page: str) -> dict:
+    from urllib.parse import parse_qs, urlsplit
+
+    link = re.search(r'href="(/chatter/start/\?[^"]+)">Share to Chatter', page)
+    return {k: v[0] for k, v in parse_qs(urlsplit(html.unescape(link.group(1))).query).items()}
+
+
+def test_a_share_is_marked_no_less_strictly_than_what_its_findings_count(client, cast):
+    from tests.incidents.conftest import report
+
+    report(cast, tlp="green")
+    report(cast, tlp="amber_strict", occurred_on=dt.date(2019, 4, 2))
+    query = {"port": "NGLOS-ANCH", "since": "2019-01-01", "until": "2019-12-31"}
+    client.force_login(cast.member_a)
+    asked = _shared(client.get("/trends/", query).content.decode())
+    assert asked["tlp"] == "amber_strict" and "> 2 incidents" in asked["body"]
+    form = client.get("/chatter/start/", asked).content.decode()
+    assert re.search(r'<option value="amber_strict" selected', form)
+    client.force_login(cast.member_b)  # sees the GREEN one alone: GREEN, as threads start
+    asked = _shared(client.get("/trends/", query).content.decode())
+    assert "tlp" not in asked and "> 1 incident" in asked["body"]
+
+
+def test_a_ready_pdf_report_is_shared_to_chatter_with_the_trends_link_and_findings(client, cast):
+    from incidents.models import Export
+    from reports.apps import SUMMARY_PDF, TREND_PDF
+    from tests.incidents.conftest import report
+
+    report(cast, tlp="green")
+    query = "port=NGLOS-ANCH&since=2019-01-01&until=2019-12-31"
+    job = Export.objects.create(
+        created_by=cast.member_a, format=TREND_PDF, query=query, state=Export.State.READY
+    )
+    client.force_login(cast.member_a)
+    asked = _shared(client.get(f"/incidents/exports/{job.pk}/").content.decode())
+    assert asked["title"] == "Lagos Anchorage, 1 Jan 2019 to 31 Dec 2019"
+    assert (
+        f"(/trends/?{query})" in asked["body"] and "> 1 incident in this period." in asked["body"]
+    )
+    summary = Export.objects.create(
+        created_by=cast.member_a, format=SUMMARY_PDF, query="year=2019&region=west_africa",
+        state=Export.State.READY,
+    )  # fmt: skip
+    asked = _shared(client.get(f"/incidents/exports/{summary.pk}/").content.decode())
+    assert asked["title"] == "West Africa / Gulf of Guinea: crime summary 2019"
+    assert "(/regions/west_africa/?year=2019)" in asked["body"]
+    Export.objects.filter(pk=job.pk).update(state=Export.State.RUNNING)
+    assert "Share to Chatter" not in client.get(f"/incidents/exports/{job.pk}/").content.decode()
+    csv = Export.objects.create(created_by=cast.member_a, format="csv", state=Export.State.READY)
+    assert "Share to Chatter" not in client.get(f"/incidents/exports/{csv.pk}/").content.decode()
+
+
 def test_a_watcher_who_is_mentioned_hears_of_the_post_once_as_a_mention(cast):
     thread = start(cast, body="First.")
     services.post_reply(author=cast.member_b, thread=thread, body="I track it now.")
@@ -559,3 +612,81 @@ def test_a_search_result_reads_as_words_not_markdown():
 
     shown = highlighted(f"**Three** boardings: [the {START}trend{STOP}](/ports/NGLOS/) `x`")
     assert shown == "Three boardings: the <mark>trend</mark> x"
+
+
+# The weekly digest
+
+
+def test_the_weekly_digest_gives_each_member_the_weeks_top_threads_they_may_read(cast):
+    from django.core import mail
+    from django.utils import timezone
+
+    from members.models import NotificationMail, Rhythm
+    from members.notifications.mail import mail_digests
+    from members.notifications.services import mail_choices_save
+
+    mail_choices_save(user=cast.member_b, choices={"chatter": Rhythm.WEEKLY})
+    busy = start(cast, title="Coast guard inspection at Lagos")
+    for n in range(3):
+        services.post_reply(author=cast.member_b, thread=busy, body=f"Reply {n}")
+    watch_set(user=cast.member_b, target_type="thread", target_key=str(busy.pk), label="Busy")
+    services.post_reply(author=cast.member_a, thread=busy, body="Thanks, all.")
+    fan_out_all()  # member B, who watches the thread, hears of that reply in the week's mail
+    start(cast, title="Quiet one")
+    secret = start(cast, tlp="amber", title="Alpha only")
+    services.post_reply(author=cast.admin_a, thread=secret, body="Seen.")
+    old = start(cast, title="Last month")
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    Post.objects.unrestricted().filter(thread=old).update(created_at=month_ago)
+    Thread.objects.unrestricted().filter(pk=old.pk).update(last_post_at=month_ago)
+    mail_choices_save(user=cast.admin_b, choices={"chatter-top": Rhythm.NEVER})
+    with pytest.raises(ValidationError):
+        mail_choices_save(user=cast.admin_b, choices={"chatter-top": Rhythm.DAILY})
+    mail.outbox.clear()
+
+    assert mail_digests(Rhythm.WEEKLY) == 5  # members and admins of A, member B, editor, staff
+    mails = {message.to[0]: message for message in mail.outbox}
+    assert set(mails) == {cast.member_a.email, cast.admin_a.email, cast.member_b.email,
+                          cast.editor.email, cast.staff.email}  # fmt: skip
+    of_b = mails[cast.member_b.email]  # one mail: the notification and the top threads
+    assert of_b.subject.endswith("Your CSOA digest: 1 notification this week")
+    assert "Top threads in CSO Chatter" in of_b.body and "Thanks, all." in of_b.body
+    assert "Coast guard inspection at Lagos\n  5 posts this week by 2 people" in of_b.body
+    assert of_b.body.index("Coast guard") < of_b.body.index("Quiet one")
+    assert "Alpha only" not in of_b.body and "Last month" not in of_b.body
+    assert f"/chatter/t/{busy.pk}/" in of_b.body
+    assert "chatter-top" not in of_b.body  # kinds are named by their labels
+    assert mails[cast.member_a.email].subject.endswith("Your CSOA week: Top threads in CSO Chatter")
+    of_a = mails[cast.member_a.email].body
+    assert "- Alpha only (TLP:AMBER)\n  2 posts this week by 2 people" in of_a
+    assert NotificationMail.objects.get(recipient=cast.member_b).parts == ["chatter-top"]
+
+    mail.outbox.clear()
+    assert mail_digests(Rhythm.WEEKLY) == 0 and not mail.outbox  # run again: none twice
+
+
+def test_message_on_a_post_starts_a_private_conversation_with_its_author(client, cast):
+    thread = start(cast, body="Anyone inspected at Tema?")
+    client.force_login(cast.member_b)
+    page = client.get(f"/chatter/t/{thread.pk}/").content.decode()
+    link = html.unescape(re.search(r'href="([^"]+)" data-testid="message"', page).group(1))
+    assert link == f"/chatter/start/?tlp=red&recipients=%40{cast.member_a.handle}"
+    form = client.get(link).content.decode()
+    assert f'value="@{cast.member_a.handle}"' in form
+    answer = client.post("/chatter/start/", {
+        "title": "Your inspection", "topic": "question", "tlp": "red", "body": "Call me?",
+        "recipients": f"@{cast.member_a.handle}, {cast.admin_b.email}",
+    })  # fmt: skip
+    assert answer.status_code == 302
+    made = Thread.objects.unrestricted().get(title="Your inspection")
+    assert made.tlp == "red"
+    assert set(made.recipients.all()) == {cast.member_a, cast.admin_b}
+    refused = client.post("/chatter/start/", {
+        "title": "Nobody", "topic": "question", "tlp": "red", "body": "Hello?",
+        "recipients": "@no.such.person",
+    })  # fmt: skip
+    assert refused.status_code == 400 and "No approved member is @no.such.person." in (
+        html.unescape(refused.content.decode())
+    )
+    client.force_login(cast.member_a)  # no Message on one's own post
+    assert 'data-testid="message"' not in client.get(f"/chatter/t/{thread.pk}/").content.decode()

@@ -164,6 +164,27 @@ def test_an_incident_card_shows_for_a_reader_who_may_see_it_and_plain_text_other
     assert 'data-testid="port-card"' in other
 
 
+def test_a_port_card_gives_the_last_twelve_months_of_what_its_reader_may_see(cast):
+    recent = timezone.now().date() - dt.timedelta(days=40)
+    report(cast, tlp="green", occurred_on=recent)
+    report(cast, tlp="amber_strict", occurred_on=recent - dt.timedelta(days=31))
+    report(cast, tlp="green", occurred_on=recent - dt.timedelta(days=800))  # too long ago
+    thread = start(cast, tlp="green", body="Boardings again at NGLOS-ANCH this month.")
+
+    def card(role):
+        viewer = cast.viewer(role)
+        html = selectors.posts_page(viewer, selectors.thread(viewer, thread.pk))[0].html
+        return html[html.index('data-testid="port-card"') : html.index("</a>", html.index(
+            'data-testid="port-card"'))]  # fmt: skip
+
+    own, other = card("admin_a"), card("member_b")
+    assert "2 incidents in the last twelve months" in own
+    assert "1 incident in the last twelve months" in other
+    assert own.count("<rect") == other.count("<rect") >= 12  # a bar per month
+    assert f"{recent:%b %Y}: 1</title>" in other
+    assert "All at 02:59 local time." in own  # the trend's findings
+
+
 def test_a_reply_tells_the_threads_watchers_who_may_see_it(cast):
     thread = start(cast, tlp="green")
     services.post_reply(author=cast.member_b, thread=thread, body="Same at Tema.")

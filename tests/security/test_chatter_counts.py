@@ -1,0 +1,104 @@
+"""CSO Chatter's lists, counts and aggregates against every role: the latest list, a tag's
+list, the unread list and the menu's count, the API's list, the search, a tag watcher's
+notifications and the weekly digest's top threads hold exactly the threads the access
+matrix says each role may read."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from chatter import selectors
+from chatter.models import ReadState, Thread
+from chatter.services import post_reply, thread_start
+from members.models import Level, Notification, Watch
+from tests.conftest import ROLES, api_auth
+from tests.notify import fan_out_all
+
+from .access_matrix import THREAD_SEES, TLPS
+
+pytestmark = pytest.mark.django_db
+
+SHARED_SEES = THREAD_SEES["amber"] | {"member_b", "admin_b"}
+
+
+@pytest.fixture
+def threads(cast):
+    """Company A's thread of each marking in West Africa, one AMBER shared with company B,
+    every role watching the region; each thread read by everyone to its first post (what
+    one may not read included), then replied to by its author."""
+    for role in ROLES[1:]:
+        Watch.objects.create(
+            user=cast.user(role), target_type="chatter-region", target_key="west_africa",
+            label="West Africa", level=Level.WATCHING,
+        )  # fmt: skip
+    made = {}
+    for tlp in [*TLPS, "amber_shared"]:
+        author = cast.editor if tlp == "clear" else cast.member_a
+        made[tlp] = thread_start(
+            author=author, title=f"Boarding off Lagos ({tlp})", body="A boarding at anchor.",
+            tlp="amber" if tlp == "amber_shared" else tlp, region="west_africa",
+            recipients=[cast.member_b] if tlp == "red" else [],
+            share_with=[cast.org_b] if tlp == "amber_shared" else [],
+        )  # fmt: skip
+    fan_out_all()
+    ReadState.objects.bulk_create(
+        [
+            ReadState(user=cast.user(role), thread=thread, last_read=1, read_at=timezone.now())
+            for role in ROLES[1:]
+            for thread in made.values()
+        ],
+        ignore_conflicts=True,
+    )
+    for thread in made.values():
+        post_reply(author=thread.created_by, thread=thread, body="Still boarding there.")
+    return made
+
+
+def expected(role: str) -> set[str]:
+    seen = {tlp for tlp in TLPS if role in THREAD_SEES[tlp]}
+    return seen | ({"amber_shared"} if role in SHARED_SEES else set())
+
+
+def _listed(page: str, names: dict[int, str]) -> set[str]:
+    return {names[int(pk)] for pk in re.findall(r'href="/chatter/t/(\d+)/', page)}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_chatter_list_and_count_holds_what_the_role_may_read(client, cast, threads, role):
+    user = cast.user(role)
+    api = {}
+    if user is not None:
+        api.update(api_auth(client, user))
+        client.force_login(user)
+    names = {thread.pk: tlp for tlp, thread in threads.items()}
+    want = expected(role)
+
+    latest = client.get("/chatter/").content.decode()
+    assert _listed(latest, names) == want
+    assert _listed(client.get("/chatter/?region=west_africa").content.decode(), names) == want
+    found = client.get("/chatter/search/", {"q": "boarding"}).content.decode()
+    assert _listed(found, names) == want
+
+    listed = client.get("/api/v1/chatter/threads/", **api).json()
+    assert {names[row["id"]] for row in listed["results"]} == want
+
+    if user is None:
+        assert 'data-testid="chatter-unread"' not in latest
+        return
+    unread = client.get("/chatter/unread/").content.decode()
+    own = {tlp for tlp, thread in threads.items() if thread.created_by_id == user.pk}
+    behind = want - own  # an author's own reply leaves nothing unread for them
+    assert _listed(unread, names) == behind
+    count = re.search(r'data-testid="chatter-unread"[^>]*>(\d+)<', latest)
+    assert (int(count.group(1)) if count else 0) == len(behind)
+    assert selectors.unread_threads(cast.viewer(role)) == len(behind)
+
+    told = Notification.objects.filter(recipient=user, kind="chatter")
+    about = {names[Thread.objects.unrestricted().get(posts__pk=n.subject_id).pk] for n in told}
+    assert about == behind
+
+    since = timezone.now() - dt.timedelta(days=7)
+    top = selectors.top_threads(cast.viewer(role), since, limit=10)
+    assert {names[thread.pk] for thread, _posts, _people in top} == want
