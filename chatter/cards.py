@@ -47,7 +47,10 @@ def named_in(htmls: list[str]) -> tuple[set[str], set[str]]:
     """The incident references (in the text, and in the links) and the port codes (in the
     text) these posts name."""
     references, ports = set(), set()
+    known = _port_codes()
     for html in htmls:
+        if not REFERENCE.search(html) and not any(c in known for c in PORT_CODE.findall(html)):
+            continue  # names nothing: most posts, read without taking them apart
         for piece, is_text, quiet in pieces(html):
             if not is_text:
                 if piece.startswith("<a "):
@@ -56,7 +59,7 @@ def named_in(htmls: list[str]) -> tuple[set[str], set[str]]:
             if quiet:
                 continue
             references |= set(REFERENCE.findall(piece))
-            ports |= {code for code in PORT_CODE.findall(piece) if code in _port_codes()}
+            ports |= {code for code in PORT_CODE.findall(piece) if code in known}
     return references, ports
 
 

@@ -91,6 +91,11 @@ class Shown:
     post: Post
     html: str
     hidden: bool = False  # hidden from this reader
+    mine: bool = False
+    may_change: bool = False  # edit or delete: its author, and staff
+    may_flag: bool = False
+    may_message: bool = False  # start a private conversation with its author
+    may_answer: bool = False  # mark it as the answer to the thread's question
 
 
 def posts_page(viewer: Viewer, thread: Thread, *, start: int = 1) -> list[Shown]:
@@ -102,7 +107,7 @@ def posts_page(viewer: Viewer, thread: Thread, *, start: int = 1) -> list[Shown]
         .select_related("created_by__membership__organisation")
         .order_by("number")[:PAGE]
     )
-    return shown_posts(viewer, list(posts))
+    return shown_posts(viewer, list(posts), thread=thread)
 
 
 def _hidden_from(viewer: Viewer, post: Post) -> bool:
@@ -111,21 +116,38 @@ def _hidden_from(viewer: Viewer, post: Post) -> bool:
     return post.created_by_id != viewer.user_id
 
 
-def shown_posts(viewer: Viewer, posts: list[Post]) -> list[Shown]:
+def shown_posts(viewer: Viewer, posts: list[Post], *, thread: Thread | None = None) -> list[Shown]:
     """These posts as this reader sees them: the cards they may see put in (one query for
     the incidents the posts name, one per port), nothing of a deleted post or of a post
     hidden from them."""
     hidden = {post.pk for post in posts if _hidden_from(viewer, post)}
     live = [post.html for post in posts if post.deleted_at is None and post.pk not in hidden]
     found = cards.cards_for(viewer, *cards.named_in(live))
-    return [
-        Shown(
-            post,
-            "" if post.deleted_at or post.pk in hidden else cards.with_cards(post.html, found),
-            post.pk in hidden,
+    answers = thread is not None and may_mark_answer(viewer, thread)
+    shown = []
+    for post in posts:
+        mine = viewer.user_id is not None and post.created_by_id == viewer.user_id
+        may_change = mine or viewer.is_staff
+        shown.append(
+            Shown(
+                post,
+                "" if post.deleted_at or post.pk in hidden else cards.with_cards(post.html, found),
+                post.pk in hidden,
+                mine=mine,
+                may_change=may_change,
+                may_flag=viewer.approved and not may_change,
+                may_message=viewer.approved and not mine and bool(post.created_by.handle),
+                may_answer=answers and post.number > 1 and thread.answer_id != post.pk,
+            )
         )
-        for post in posts
-    ]
+    return shown
+
+
+def may_mark_answer(viewer: Viewer, thread: Thread) -> bool:
+    """Whether this reader may mark a reply as the answer to this thread's question."""
+    return thread.topic == "question" and (
+        thread.created_by_id == viewer.user_id or viewer.is_editor or viewer.is_staff
+    )
 
 
 def flag_queue(viewer: Viewer, *, limit: int = 100) -> list[dict]:

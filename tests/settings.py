@@ -16,10 +16,10 @@ def _redis_of_worker(url: str, worker: str) -> str:
 
     index = int(worker.removeprefix("gw") or 0) + 1
     parts = urlsplit(url)
-    if parts.scheme == "unix":
+    if parts.scheme == "unix":  # unix:///path/redis.sock?db=0 (urlunsplit drops the //)
         query = parse_qs(parts.query)
         db = (int(query.get("db", ["0"])[0]) + index) % 16
-        return urlunsplit(parts._replace(query=urlencode({**query, "db": db}, doseq=True)))
+        return f"unix://{parts.path}?" + urlencode({**query, "db": db}, doseq=True)
     db = (int(parts.path.strip("/") or 0) + index) % 16
     return urlunsplit(parts._replace(path=f"/{db}"))
 
