@@ -157,7 +157,18 @@ def _celery_broker(url: str) -> str:
     return url
 
 
+def _socket_database(url: str) -> str | None:
+    """The database a Unix socket's URL names (``?db=2``): kombu takes a socket's database
+    from the broker's virtual host, never from its URL."""
+    from urllib.parse import parse_qs, urlsplit
+
+    if not url.startswith("unix://"):
+        return None
+    return parse_qs(urlsplit(url).query).get("db", [None])[0]
+
+
 CELERY_BROKER_URL = _celery_broker(REDIS_URL)
+CELERY_BROKER_VHOST = _socket_database(REDIS_URL)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

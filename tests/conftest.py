@@ -73,6 +73,16 @@ def api_auth(client: Client, user) -> dict:
     return {"HTTP_AUTHORIZATION": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
 
 
+def sign_in(client: Client, user) -> dict:
+    """Sign a role's user in to the pages and the API (nobody, for the public): the headers
+    the API's requests send."""
+    if user is None:
+        return {}
+    headers = api_auth(client, user)
+    client.force_login(user)
+    return headers
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and used TOTP codes live in Redis: each test starts with none."""

@@ -13,7 +13,7 @@ from chatter import selectors
 from chatter.models import ReadState, Thread
 from chatter.services import post_reply, thread_start
 from members.models import Level, Notification, Watch
-from tests.conftest import ROLES, api_auth
+from tests.conftest import ROLES, sign_in
 from tests.notify import fan_out_all
 
 from .access_matrix import THREAD_SEES, TLPS
@@ -68,10 +68,7 @@ def _listed(page: str, names: dict[int, str]) -> set[str]:
 @pytest.mark.parametrize("role", ROLES)
 def test_every_chatter_list_and_count_holds_what_the_role_may_read(client, cast, threads, role):
     user = cast.user(role)
-    api = {}
-    if user is not None:
-        api.update(api_auth(client, user))
-        client.force_login(user)
+    api = sign_in(client, user)
     names = {thread.pk: tlp for tlp, thread in threads.items()}
     want = expected(role)
 

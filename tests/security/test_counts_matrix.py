@@ -10,7 +10,7 @@ import pytest
 
 from members.access import viewer_for
 from reports.summary import regional_summary
-from tests.conftest import ROLES, api_auth
+from tests.conftest import ROLES, sign_in
 from tests.incidents.conftest import report
 
 from .access_matrix import SEES, TLPS, incident
@@ -48,10 +48,7 @@ def expected(role: str) -> set[str]:
 @pytest.mark.parametrize("role", ROLES)
 def test_every_count_holds_what_the_role_may_see(client, cast, marked, role, path):
     user = cast.user(role)
-    api = {}
-    if user is not None:
-        api.update(api_auth(client, user))
-        client.force_login(user)
+    api = sign_in(client, user)
     names = {incident.reference: name for name, incident in marked.items()}
     want = expected(role)
     extra = FILTERS[path]
