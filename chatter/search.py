@@ -22,6 +22,9 @@ from .models import Post
 
 CONFIG = "english"
 RESULTS = 20
+# A search ranks at most this many of its matches, the newest: a common word matches tens of
+# thousands of posts, and ranking each one's vector costs more than finding them all.
+CANDIDATES = 1000
 
 # The trigger; a migration installs it as it is written here (a change is a new migration).
 TRIGGER_SQL = f"""
@@ -69,8 +72,9 @@ def highlighted(headline: str) -> str:
 
 
 def posts_matching(viewer: Viewer, text: str, *, region: str = "", topic: str = "", limit=RESULTS):
-    """The posts this viewer may see that match, best first, each with ``headline`` (its
-    matching words marked): never a deleted post, nor a hidden one but to the editors."""
+    """The posts this viewer may see that match, best first among the newest ``CANDIDATES``
+    of them, each with ``headline`` (its matching words marked): never a deleted post, nor
+    a hidden one but to the editors."""
     text = text.replace("\x00", "").strip()[:200]
     if not text:
         return []
@@ -82,8 +86,11 @@ def posts_matching(viewer: Viewer, text: str, *, region: str = "", topic: str = 
         found = found.filter(thread__region=region)
     if topic:
         found = found.filter(thread__topic=topic)
+    newest = found.order_by("-created_at", "-id").values("pk")[:CANDIDATES]
     ranked = (
-        found.annotate(rank=SearchRank(F("search"), query))
+        Post.objects.unrestricted()  # the newest of what this viewer may see, just above
+        .filter(pk__in=newest)
+        .annotate(rank=SearchRank(F("search"), query))
         .order_by("-rank", "-created_at")
         .select_related("thread", "created_by")
         .only(

@@ -442,6 +442,22 @@ def test_search_keeps_up_with_edits_and_leaves_out_deleted_and_hidden_posts(cast
     assert posts_matching(cast.viewer("editor"), "pirates") == []
 
 
+def test_a_common_word_is_ranked_among_its_newest_matches_best_first(cast, monkeypatch):
+    from chatter import search
+
+    best = start(cast, title="Pirates, pirates", body="Pirates: pirates again.")  # oldest
+    plain = start(cast, title="At anchor", body="One pirate sighted.")
+    twice = start(cast, title="Tema", body="Pirates came, pirates left.")
+    reader = cast.viewer("member_b")
+
+    def found():
+        return [post.thread_id for post in search.posts_matching(reader, "pirates")]
+
+    assert found() == [best.pk, twice.pk, plain.pk]  # all ranked: the best first
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    assert found() == [twice.pk, plain.pk]  # the two newest, ranked
+
+
 def test_the_menu_search_finds_incidents_and_posts_together(client, cast):
     from tests.incidents.conftest import report
 
