@@ -91,7 +91,6 @@ class Shown:
     post: Post
     html: str
     hidden: bool = False  # hidden from this reader
-    mine: bool = False
     may_change: bool = False  # edit or delete: its author, and staff
     may_flag: bool = False
     may_message: bool = False  # start a private conversation with its author
@@ -133,7 +132,6 @@ def shown_posts(viewer: Viewer, posts: list[Post], *, thread: Thread | None = No
                 post,
                 "" if post.deleted_at or post.pk in hidden else cards.with_cards(post.html, found),
                 post.pk in hidden,
-                mine=mine,
                 may_change=may_change,
                 may_flag=viewer.approved and not may_change,
                 may_message=viewer.approved and not mine and bool(post.created_by.handle),

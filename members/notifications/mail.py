@@ -85,7 +85,11 @@ class Item:
 
     @property
     def marking_label(self) -> str:
-        return dict(TLP.choices).get(self.marking, "")
+        return _marking_label(self.marking)
+
+
+def _marking_label(marking: str) -> str:
+    return dict(TLP.choices).get(marking, "")
 
 
 @dataclass
@@ -100,7 +104,7 @@ class Part:
         return [
             {"title": item.title, "url": _absolute(item.url), "line": item.line,
              "open": item.marking in OPEN_MARKINGS,
-             "marking_label": dict(TLP.choices).get(item.marking, "")}
+             "marking_label": _marking_label(item.marking)}
             for item in self.items
         ]  # fmt: skip
 
@@ -181,7 +185,7 @@ def _send(user: User, rhythm: str, items: list[Item], parts: list[Part] = ()) ->
     context = {
         "user": user,
         "items": items,
-        "parts": [{"heading": part.heading, "lines": part.lines()} for part in parts],
+        "parts": parts,
         "rhythm": rhythm,
         "unsubscribe_url": unsubscribe,
         "settings_url": _absolute(reverse("members:notification_settings")),
