@@ -32,9 +32,8 @@ def highest_tlp(markings) -> str:
 def counted_marking(incidents: QuerySet[Incident]) -> str:
     """The strictest TLP marking among the incidents a trend counts: what a report of it,
     or a quote of its findings, is marked."""
-    from incidents.selectors import in_statistics
-
-    return highest_tlp(in_statistics(incidents).order_by().values_list("tlp", flat=True).distinct())
+    counted = incident_selectors.in_statistics(incidents).order_by()
+    return highest_tlp(counted.values_list("tlp", flat=True).distinct())
 
 
 def trend_filter(viewer: Viewer, params) -> TrendFilter:

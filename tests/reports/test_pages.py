@@ -130,3 +130,17 @@ def test_the_sources_separate_member_reports_from_each_feed(client, cast):
     sources = page.split('data-testid="trend-sources">', 1)[1].split("</p>", 1)[0]
     assert "NGA ASAM (1), member reports (1)." in sources
     assert "B 1" in sources and "ungraded 1" in sources
+
+
+@pytest.mark.parametrize(
+    ("today", "since"),
+    [
+        (dt.date(2026, 12, 2), dt.date(2025, 12, 3)),
+        (dt.date(2028, 2, 29), dt.date(2027, 3, 1)),  # a leap day: a year before has none
+        (dt.date(2029, 3, 1), dt.date(2028, 3, 2)),
+    ],
+)
+def test_the_last_twelve_months_end_today_whatever_the_day(today, since):
+    from reports.selectors import last_twelve_months
+
+    assert last_twelve_months(today) == (since, today)
