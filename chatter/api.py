@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
 
 from incidents import selectors as incident_selectors
-from kit.api import KeysetPagination, viewer_of
+from kit.api import KeysetPagination, refusals, viewer_of
 from kit.geography import Region
 from kit.markdown import MAX_LENGTH
 from members.access import TLP, get_visible_or_404
@@ -21,27 +19,12 @@ from . import limits, selectors, services
 from .models import Flag, Post, Thread, Topic
 
 
-def _errors(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-
-
-@contextmanager
-def _refusals():
-    """The services' refusals as the API's: 403 and 400."""
-    try:
-        yield
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error)) from None
-    except DjangoValidationError as error:
-        raise _errors(error) from None
-
-
 @contextmanager
 def _writing(request, body: str, *, thread: bool = False):
     """A write under Chatter's limits: 429 with ``Retry-After`` and the reason when too
     fast (a refused write gives its claim back)."""
     try:
-        with limits.writing(request.user, body, thread=thread), _refusals():
+        with limits.writing(request.user, body, thread=thread), refusals():
             yield
     except limits.TooFast as refused:
         raise Throttled(wait=refused.wait, detail=refused.message) from None
@@ -248,7 +231,7 @@ class PostDetail(generics.GenericAPIView):
             raise PermissionDenied("Only its author changes a post.")
         asked = PostSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
-        with _refusals():
+        with refusals():
             edited = services.post_edit(
                 editor=request.user, post=post, body=asked.validated_data["body"]
             )
@@ -268,7 +251,7 @@ class PostFlag(generics.GenericAPIView):
             raise PermissionDenied("Only approved members flag posts.")
         asked = FlagSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
-        with _refusals():
+        with refusals():
             made = services.post_flag(
                 flagger=request.user, post=post, reason=asked.validated_data["reason"],
                 note=asked.validated_data.get("note", ""), request=request,

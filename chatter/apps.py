@@ -8,6 +8,8 @@ class ChatterConfig(AppConfig):
     verbose_name = "CSO Chatter"
 
     def ready(self) -> None:
+        from groups.sections import Section, register_section
+        from groups.signals import membership_changed
         from incidents.panels import register_panel
         from kit.share import ShareTarget, register_share
 
@@ -16,3 +18,12 @@ class ChatterConfig(AppConfig):
         notifications.register()
         register_panel("chatter/_discussion.html", selectors.discussion_panel)
         register_share(ShareTarget("Share to Chatter", selectors.share_url))
+        register_section(Section("chatter/_group_threads.html", selectors.group_section, 10))
+        membership_changed.connect(_forget_unread, dispatch_uid="chatter-forget-unread")
+
+
+def _forget_unread(sender, user_ids, **kwargs) -> None:
+    """Someone's groups changed: their count of unread threads is counted again."""
+    from .selectors import forget_unread
+
+    forget_unread(user_ids)

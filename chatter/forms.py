@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
+from groups import selectors as group_selectors
+from groups.models import Group
 from kit.geography import Region
 from kit.markdown import MAX_LENGTH
 from members.access import TLP
@@ -74,14 +76,30 @@ class ThreadForm(forms.Form):
         help_text="Under TLP:AMBER the thread is your organisation's and the editors', and "
         "these organisations'.",
     )  # fmt: skip
+    share_with_groups = forms.ModelMultipleChoiceField(
+        label="Shared with groups (TLP:AMBER)", queryset=Group.objects.none(), required=False,
+        help_text="Under TLP:AMBER the members of these groups see it too.",
+    )  # fmt: skip
     recipients = forms.CharField(
         label="With (TLP:RED)", max_length=2000, required=False,
         help_text="The @handles or email addresses of the members a private conversation is "
         "with, separated by commas.",
     )  # fmt: skip
+    recipient_groups = forms.ModelMultipleChoiceField(
+        label="With groups (TLP:RED)", queryset=Group.objects.none(), required=False,
+        help_text="A private conversation with everyone in these groups.",
+    )  # fmt: skip
 
-    def __init__(self, *args, viewer, **kwargs):
+    def __init__(self, *args, viewer, group=None, **kwargs):
         super().__init__(*args, **kwargs)
+        shareable = group_selectors.shareable(viewer)
+        self.fields["share_with_groups"].queryset = shareable
+        self.fields["recipient_groups"].queryset = shareable
+        if group is not None:  # a group's thread: its marking says who beyond the group
+            self.fields["tlp"].initial = TLP.AMBER
+            self.fields[
+                "share_with_groups"
+            ].help_text = f"Under TLP:AMBER it is shared with {group.name}; name other groups here."
         markings = [(v, label) for v, label in TLP.choices if v != TLP.CLEAR]
         if viewer.is_editor or viewer.is_staff:
             markings = list(TLP.choices)

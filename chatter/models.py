@@ -47,10 +47,17 @@ class Thread(SharedContent):
     answer = models.ForeignKey(
         "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The group the thread belongs to: its page lists it, its members write in it.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-last_post_at", "-id"]
-        indexes = [models.Index(fields=["-last_post_at", "-id"], name="thread_latest")]
+        indexes = [
+            models.Index(fields=["-last_post_at", "-id"], name="thread_latest"),
+            models.Index(fields=["group", "-last_post_at", "-id"], name="thread_of_group"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -32,12 +32,14 @@ TAGS = {"chatter-region": "region", "chatter-topic": "topic"}
 
 
 def _thread_watchers(thread: Thread, *, first_post: bool = False) -> list[WatchMatch]:
-    """The watches of the thread itself, and of its tags: a tag watched at "first post"
-    tells of its new threads only."""
+    """The watches of the thread itself, and of its tags and its group: a tag or a group
+    watched at "first post" tells of its new threads only."""
     tags = Q()
     for target_type, attribute in TAGS.items():
         if getattr(thread, attribute):
             tags |= Q(target_type=target_type, target_key=getattr(thread, attribute))
+    if thread.group_id:  # a group is watched as a tag is: its new threads, or every post
+        tags |= Q(target_type="group", target_key=thread.group.slug)
     watches = Watch.objects.filter(Q(target_type="thread", target_key=str(thread.pk)) | tags)
     found = []
     for user_id, target_type, level, mail in watches.values_list(
@@ -120,7 +122,7 @@ def register() -> None:
             marking=lambda p: p.tlp,
             summary=lambda p: p.body,
             watchers=lambda p: _thread_watchers(p.thread, first_post=p.number == 1),
-            select_related=("thread",),
+            select_related=("thread", "thread__group"),
         )
     )
     register_kind(

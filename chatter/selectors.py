@@ -37,11 +37,15 @@ def _with_read(viewer: Viewer, queryset: QuerySet[Thread]) -> QuerySet[Thread]:
 LISTS = {"latest", "unread", "new", "watching"}
 
 
-def thread_list(viewer: Viewer, which: str = "latest", *, region: str = "", topic: str = ""):
+def thread_list(
+    viewer: Viewer, which: str = "latest", *, region: str = "", topic: str = "", group=None
+):
     """A list of threads, newest activity first: ``latest``; ``unread`` (threads the
     viewer has read with posts since); ``new`` (never opened, from the last two weeks);
-    ``watching`` (the threads the viewer watches or tracks)."""
-    listed = _with_read(viewer, threads(viewer)).select_related("port", "answer")
+    ``watching`` (the threads the viewer watches or tracks); of one group, or of all."""
+    listed = _with_read(viewer, threads(viewer)).select_related("port", "answer", "group")
+    if group is not None:
+        listed = listed.filter(group=group)
     if region:
         listed = listed.filter(region=region)
     if topic:
@@ -80,7 +84,9 @@ def page_of(listed: QuerySet[Thread], *, after: tuple | None = None):
 
 
 def thread(viewer: Viewer, pk) -> Thread:
-    return get_visible_or_404(viewer, Thread.objects.select_related("port", "answer"), pk=pk)
+    return get_visible_or_404(
+        viewer, Thread.objects.select_related("port", "answer", "group"), pk=pk
+    )
 
 
 @dataclass(frozen=True)
@@ -299,3 +305,19 @@ def share_url(
     if TLP.strictness(marking or TLP.CLEAR) > TLP.strictness(TLP.GREEN):
         asked["tlp"] = marking
     return reverse("chatter:start") + "?" + urlencode(asked)
+
+
+GROUP_THREADS = 20
+
+
+def group_section(request, group, standing) -> dict:
+    """The group page's threads: the latest the reader may see, and whether they may start
+    one there."""
+    listed = thread_list(request.viewer, group=group)
+    shown = list(listed[: GROUP_THREADS + 1])
+    return {
+        "threads": shown[:GROUP_THREADS],
+        "more": len(shown) > GROUP_THREADS,
+        "group": group,
+        "may_start": standing.may_start,
+    }

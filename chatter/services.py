@@ -11,8 +11,10 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from groups import access as group_access
+from groups.models import Group
 from kit.markdown import MAX_LENGTH, to_html
-from members.access import TLP, get_visible_or_404, viewer_for, visible
+from members.access import TLP, get_visible_or_404, share_as, viewer_for, visible
 from members.audit import audit_record
 from members.models import AuditEvent, Organisation, User
 
@@ -38,12 +40,35 @@ def _body(body: str) -> str:
     return body
 
 
-def _audience_of(content, thread: Thread) -> None:
-    """A post is shared as its thread is: the same organisations, the same recipients."""
-    if thread.tlp == TLP.AMBER:
-        content.shared_with_organisations.set(thread.shared_with_organisations.all())
-    if thread.tlp == TLP.RED:
-        content.recipients.set([*thread.recipients.all(), thread.created_by])
+STARTS = {
+    "regional_intelligence": "In Latest Regional Intelligence the editors and the group's "
+    "moderators start threads; members reply.",
+}
+
+
+def _groups_to_share(viewer, named, field: str) -> list[Group]:
+    """Groups named for sharing must be ones the author may share with: in them (any, for
+    editors and staff), not archived."""
+    named = list(named)
+    if not named:
+        return []
+    allowed = set(
+        visible(viewer, Group)
+        .filter(group_access.may_share_with(viewer), pk__in=[g.pk for g in named])
+        .values_list("pk", flat=True)
+    )
+    refused = [g.name for g in named if g.pk not in allowed]
+    if refused:
+        raise ValidationError({field: f"You may not share with {', '.join(refused)}."})
+    return named
+
+
+def may_write_in(viewer, thread: Thread) -> bool:
+    """Whether the viewer may reply in this thread: approved members; in a group's thread,
+    those the group lets post."""
+    if not can_post(viewer):
+        return False
+    return thread.group_id is None or group_access.may_post(viewer, thread.group)
 
 
 @transaction.atomic
@@ -59,13 +84,24 @@ def thread_start(
     incidents=(),
     share_with: list[Organisation] = (),
     recipients: list[User] = (),
+    group: Group | None = None,
+    share_with_groups: list[Group] = (),
+    recipient_groups: list[Group] = (),
 ) -> Thread:
     """Start a thread with its first post. GREEN unless said otherwise; CLEAR only by an
-    editor (it is public); AMBER shares with the author's organisation and those named;
-    RED is a private conversation with the people named."""
+    editor (it is public); AMBER shares with the author's organisation and the
+    organisations and groups named; RED is a private conversation with the people and the
+    groups named. A thread started in a group belongs to it, and under AMBER is shared with
+    it."""
     viewer = viewer_for(author)
     if not can_post(viewer):
         raise PermissionDenied("Only approved members write in Chatter.")
+    if group is not None and not group_access.may_start_thread(viewer, group):
+        raise PermissionDenied(STARTS.get(group.collection, "Only its members start threads."))
+    share_with_groups = _groups_to_share(viewer, share_with_groups, "share_with_groups")
+    recipient_groups = _groups_to_share(viewer, recipient_groups, "recipient_groups")
+    if group is not None and tlp == TLP.AMBER and group not in share_with_groups:
+        share_with_groups = [group, *share_with_groups]
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Give the thread a title."})
@@ -74,21 +110,23 @@ def thread_start(
     if tlp == TLP.CLEAR and not (viewer.is_editor or viewer.is_staff):
         raise ValidationError({"tlp": "Only editors publish to the public (TLP:CLEAR)."})
     recipients = [user for user in recipients if user.pk != author.pk]
-    if tlp == TLP.RED and not recipients:
+    if tlp == TLP.RED and not recipients and not recipient_groups:
         raise ValidationError({"recipients": "Name who the conversation is with."})
     if topic not in Topic.values:
         raise ValidationError({"topic": "Choose a topic."})
     body = _body(body)
     thread = Thread(
         title=title[:200], tlp=tlp, topic=topic, region=region, port=port,
-        organisation_id=viewer.organisation_id, created_by=author,
+        organisation_id=viewer.organisation_id, created_by=author, group=group,
     )  # fmt: skip
-    thread.full_clean(exclude=["organisation", "created_by", "port", "answer"])
+    thread.full_clean(exclude=["organisation", "created_by", "port", "answer", "group"])
     thread.save()
-    if tlp == TLP.AMBER and share_with:
+    if tlp == TLP.AMBER:
         thread.shared_with_organisations.set(share_with)
+        thread.shared_with_groups.set(share_with_groups)
     if tlp == TLP.RED:
         thread.recipients.set(recipients)
+        thread.recipient_groups.set(recipient_groups)
     if incidents:  # only what the author may see can be linked
         ids = [incident.pk for incident in incidents]
         seen = visible(viewer, type(incidents[0])).filter(pk__in=ids).values_list("pk", flat=True)
@@ -120,7 +158,7 @@ def _add_post(*, thread: Thread, author: User, body: str) -> Post:
         thread=thread, number=number, body=body, html=html, tlp=thread.tlp,
         organisation_id=thread.organisation_id, created_by=author, created_at=now,
     )  # fmt: skip
-    _audience_of(post, thread)
+    share_as(post, thread)
     post.thread = thread
     notifications.mentioned(post=post, author=author, people=named.people)
     post.mention_notes, post.mentioned = named.notes(), named.people
@@ -143,6 +181,8 @@ def post_reply(*, author: User, thread: Thread, body: str) -> Post:
     if not can_post(viewer):
         raise PermissionDenied("Only approved members write in Chatter.")
     thread = get_visible_or_404(viewer, _locked(Thread), pk=thread.pk)
+    if not may_write_in(viewer, thread):
+        raise PermissionDenied("Only the group's members write in its threads.")
     post = _add_post(thread=thread, author=author, body=_body(body))
     notifications.post_added(post=post, author=author, mentioned=post.mentioned)
     return post
@@ -368,10 +408,7 @@ def thread_discuss(*, author: User, incident) -> Thread:
         tlp=tlp, topic=Topic.DISCUSSION, region=incident.region or "", port=incident.port,
         organisation_id=incident.organisation_id, created_by=author, discusses=incident,
     )  # fmt: skip
-    if tlp == TLP.AMBER:
-        thread.shared_with_organisations.set(incident.shared_with_organisations.all())
-    if tlp == TLP.RED:
-        thread.recipients.set([*incident.recipients.all(), incident.created_by])
+    share_as(thread, incident)
     Thread.incidents.through.objects.create(thread=thread, incident_id=incident.pk)
     post = _add_post(
         thread=thread, author=author,

@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from groups import access as group_access
+from groups import selectors as group_selectors
 from incidents import selectors as incident_selectors
 from kit.geography import Region
 from kit.limits import rate_limited, searching
@@ -69,7 +71,9 @@ def thread_list(request, which: str = "latest"):
     if which != "latest" and not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
     region, topic = _tags(request)
-    listed = selectors.thread_list(request.viewer, which, region=region, topic=topic)
+    slug = request.GET.get("group", "")
+    group = group_selectors.group(request.viewer, slug) if slug else None
+    listed = selectors.thread_list(request.viewer, which, region=region, topic=topic, group=group)
     page, following = selectors.page_of(listed, after=_after(request.GET.get("after", "")))
     next_page = _PAGES.sign(f"{following[0].isoformat()}|{following[1]}") if following else ""
     watch = None
@@ -90,6 +94,7 @@ def thread_list(request, which: str = "latest"):
             "next_page": next_page,
             "region": region,
             "topic": topic,
+            "group": group,
             "regions": Region.choices,
             "topics": Topic.choices,
             "can_post": services.can_post(request.viewer),
@@ -98,9 +103,9 @@ def thread_list(request, which: str = "latest"):
     )
 
 
-def _reply_form(viewer):
+def _reply_form(viewer, thread):
     """An empty reply form with its own key (None for those who may not write)."""
-    if not services.can_post(viewer):
+    if not services.may_write_in(viewer, thread):
         return None
     return ReplyForm(initial={"once": uuid.uuid4().hex})
 
@@ -122,7 +127,7 @@ def thread(request, pk: int):
         "later": start + selectors.PAGE
         if start + selectors.PAGE <= shown_thread.last_number
         else None,
-        "form": _reply_form(viewer),
+        "form": _reply_form(viewer, shown_thread),
         "incidents": selectors.linked_incidents(viewer, shown_thread),
         "watch": watch_state(
             viewer, "thread", str(shown_thread.pk), question="Follow this thread", alerts=False
@@ -201,7 +206,16 @@ def _at(post, *, sent: str = "") -> str:
 def start(request):
     if not services.can_post(request.viewer):
         raise PermissionDenied("Only approved members write in Chatter.")
-    form = ThreadForm(request.POST or None, viewer=request.viewer, initial=_started_from(request))
+    slug = request.GET.get("group", "")
+    group = group_selectors.group(request.viewer, slug) if slug else None
+    if group is not None and not group_access.may_start_thread(request.viewer, group):
+        raise PermissionDenied(
+            services.STARTS.get(group.collection, "Only its members start threads.")
+        )
+    form = ThreadForm(
+        request.POST or None, viewer=request.viewer, group=group, initial=_started_from(request)
+    )
+    context = {"form": form, "group": group}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         named = incident_selectors.incidents(request.viewer).filter(reference__in=data["incidents"])
@@ -211,16 +225,18 @@ def start(request):
                     author=request.user, title=data["title"], body=data["body"], tlp=data["tlp"],
                     topic=data["topic"], region=data["region"], port=data["port"],
                     incidents=list(named), share_with=list(data["share_with"]),
-                    recipients=data["recipients"],
+                    recipients=data["recipients"], group=group,
+                    share_with_groups=list(data["share_with_groups"]),
+                    recipient_groups=list(data["recipient_groups"]),
                 )  # fmt: skip
         except limits.TooFast as refused:
-            return _too_fast(request, "chatter/start.html", {"form": form}, form, refused)
+            return _too_fast(request, "chatter/start.html", context, form, refused)
         except ValidationError as error:
             add_errors(form, error)
         else:
             _told(request, started.first_post)
             return redirect("chatter:thread", pk=started.pk)
-    return render_form(request, "chatter/start.html", {"form": form})
+    return render_form(request, "chatter/start.html", context)
 
 
 def _started_from(request) -> dict:

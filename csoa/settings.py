@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     "kit",
     "members",
+    "groups",
     "incidents",
     "feeds",
     "reports",

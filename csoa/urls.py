@@ -9,6 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from chatter import api as chatter_api
+from groups import api as group_api
 from incidents import api as incident_api
 from members import public_views
 from members.api import MeView
@@ -53,6 +54,10 @@ api_v1 = [
     ),
     path("chatter/posts/<int:pk>/", chatter_api.PostDetail.as_view(), name="api-chatter-post"),
     path("chatter/posts/<int:pk>/flag/", chatter_api.PostFlag.as_view(), name="api-chatter-flag"),
+    path("groups/", group_api.GroupList.as_view(), name="api-groups"),
+    path("groups/<slug:slug>/", group_api.GroupDetail.as_view(), name="api-group"),
+    path("groups/<slug:slug>/join/", group_api.GroupJoin.as_view(), name="api-group-join"),
+    path("groups/<slug:slug>/members/", group_api.GroupMembers.as_view(), name="api-group-members"),
     path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),
     path("incidents/count/", incident_api.IncidentCount.as_view(), name="api-incidents-count"),
@@ -88,6 +93,7 @@ urlpatterns = [
     path("", include("feeds.urls")),
     path("", include("reports.urls")),
     path("", include("chatter.urls")),
+    path("", include("groups.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from kit.geography import country_for_timezone, region_for, timezone_for
 from kit.queue import enqueue
 from kit.uploads import inspect_upload
-from members.access import TLP, can_view, viewer_for
+from members.access import TLP, can_view, share_as, viewer_for
 from members.models import Organisation, User
 
 from . import access, notifications, significance
@@ -334,23 +334,6 @@ def _enqueue_processing(attachment: Attachment) -> None:
     _process_later(attachment.pk)
 
 
-def _audience_from(content, incident: Incident) -> None:
-    """Content marked as its incident is seen by the incident's own audience."""
-    if content.tlp != incident.tlp:
-        return
-    if content.tlp == TLP.AMBER:
-        content.shared_with_organisations.set(
-            [
-                incident.organisation_id,
-                *incident.shared_with_organisations.values_list("pk", flat=True),
-            ]
-        )
-    elif content.tlp == TLP.RED:
-        content.recipients.set(
-            [incident.created_by_id, *incident.recipients.values_list("pk", flat=True)]
-        )
-
-
 def _check_marking(incident: Incident, tlp: str) -> None:
     if tlp not in access.update_markings(incident):
         raise ValidationError(
@@ -391,7 +374,7 @@ def update_add(
     )
     update.full_clean()
     update.save()
-    _audience_from(update, incident)
+    share_as(update, incident)
     for upload, facts in zip(files, inspected, strict=True):
         _attachment_store(incident=incident, owner=update, upload=upload, facts=facts)
     notifications.update_added(update=update, author=author)
@@ -442,7 +425,7 @@ def _attachment_store(*, incident, owner, upload, facts) -> Attachment:
     except Exception:
         attachment.original.delete(save=False)
         raise
-    _audience_from(attachment, incident)
+    share_as(attachment, incident)
     if attachment.processing == Attachment.Processing.PENDING:
         _enqueue_processing(attachment)
     return attachment

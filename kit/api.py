@@ -5,9 +5,11 @@ error."""
 from __future__ import annotations
 
 from base64 import b64decode, b64encode
+from contextlib import contextmanager
 from urllib.parse import parse_qs, urlencode
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
@@ -17,7 +19,7 @@ from django.core.exceptions import (
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signing import BadSignature, Signer
 from rest_framework import status
-from rest_framework.exceptions import APIException, ParseError, ValidationError
+from rest_framework.exceptions import APIException, ParseError, PermissionDenied, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -90,6 +92,20 @@ def exception_handler(exc, context):
     elif isinstance(exc, SuspiciousOperation):
         exc = ParseError("The request could not be read.")
     return drf_exception_handler(exc, context)
+
+
+@contextmanager
+def refusals():
+    """A service's refusals as the API's: PermissionDenied 403, ValidationError 400 with
+    its messages by field."""
+    try:
+        yield
+    except DjangoPermissionDenied as error:
+        raise PermissionDenied(str(error)) from None
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(error.message_dict) from None
+        raise ValidationError({"non_field_errors": error.messages}) from None
 
 
 def viewer_of(request):

@@ -53,6 +53,7 @@ class Viewer:
     role: str
     user_id: int | None = None
     organisation_id: int | None = None
+    groups: frozenset[int] = frozenset()  # the groups they are in, themselves or by organisation
 
     @property
     def approved(self) -> bool:
@@ -73,12 +74,37 @@ class Viewer:
 
 ANONYMOUS = Viewer(role=PUBLIC)
 
+# Who is in which group is the groups room's to say: it registers how (register_groups_of).
+GroupsOf = Callable[[list[tuple[int, int | None]]], dict[int, frozenset[int]]]
+GroupsAnnotations = Callable[[], dict[str, models.Expression]]
+_GROUPS_OF: dict[str, Callable] = {}
+
+
+def register_groups_of(resolve: GroupsOf, annotations: GroupsAnnotations) -> None:
+    """Declare how to find people's groups: ``resolve([(user_id, organisation_id), ...])``
+    gives each person's group ids in one query for all of them; ``annotations()`` gives
+    annotations of a membership whose values are lists of its person's group ids, so that a
+    request's viewer is read in one query."""
+    _GROUPS_OF.update(resolve=resolve, annotations=annotations)
+
+
+def _groups(people: list[tuple[int, int | None]]) -> dict[int, frozenset[int]]:
+    if not _GROUPS_OF or not people:
+        return {}
+    return _GROUPS_OF["resolve"](people)
+
 
 def viewer_for(user) -> Viewer:
     """The viewer for a user: pending or rejected accounts see what the public sees."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    membership = Membership.objects.filter(user=user).select_related("organisation").first()
+    annotations = _GROUPS_OF["annotations"]() if _GROUPS_OF else {}
+    membership = (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .annotate(**annotations)
+        .first()
+    )
     if membership is not None:
         # The site menu shows the member's organisation: it comes with this one query.
         User.membership.related.set_cached_value(user, membership)
@@ -86,8 +112,15 @@ def viewer_for(user) -> Viewer:
         # A superuser made with createsuperuser has no membership yet: they run the platform.
         role = Role.STAFF if user.is_superuser else PENDING
         return Viewer(role=role, user_id=user.pk)
-    role = membership.role if membership.status == Membership.Status.APPROVED else PENDING
-    return Viewer(role=role, user_id=user.pk, organisation_id=membership.organisation_id)
+    if membership.status != Membership.Status.APPROVED:
+        return Viewer(role=PENDING, user_id=user.pk, organisation_id=membership.organisation_id)
+    groups = frozenset(gid for name in annotations for gid in getattr(membership, name) or ())
+    return Viewer(
+        role=membership.role,
+        user_id=user.pk,
+        organisation_id=membership.organisation_id,
+        groups=groups,
+    )
 
 
 def viewers_for(users) -> dict[int, Viewer]:
@@ -96,6 +129,13 @@ def viewers_for(users) -> dict[int, Viewer]:
     memberships = {
         m.user_id: m for m in Membership.objects.filter(user_id__in=[u.pk for u in users])
     }
+    in_groups = _groups(
+        [
+            (m.user_id, m.organisation_id)
+            for m in memberships.values()
+            if m.status == Membership.Status.APPROVED
+        ]
+    )
     viewers = {}
     for user in users:
         membership = memberships.get(user.pk)
@@ -111,6 +151,7 @@ def viewers_for(users) -> dict[int, Viewer]:
                 role=membership.role if approved else PENDING,
                 user_id=user.pk,
                 organisation_id=membership.organisation_id,
+                groups=in_groups.get(user.pk, frozenset()) if approved else frozenset(),
             )
     return viewers
 
@@ -205,6 +246,13 @@ class SharedContent(models.Model):
     recipients = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", help_text="For TLP:RED."
     )
+    # The record names its groups; the groups room knows nothing of the record.
+    shared_with_groups = models.ManyToManyField(
+        "groups.Group", blank=True, related_name="+", help_text="For TLP:AMBER."
+    )
+    recipient_groups = models.ManyToManyField(
+        "groups.Group", blank=True, related_name="+", help_text="For TLP:RED."
+    )
 
     objects = SharedContentManager()
 
@@ -212,13 +260,30 @@ class SharedContent(models.Model):
         abstract = True
 
 
-def _m2m_exists(model: type[models.Model], field: str, value: int) -> Exists:
+def share_as(content: SharedContent, source: SharedContent) -> None:
+    """Give content marked as what it belongs to (an update of an incident, a post of a
+    thread) that one's audience: under AMBER its owner, organisations and groups, under RED
+    its author, recipients and recipient groups."""
+    if content.tlp != source.tlp:
+        return
+    if content.tlp == TLP.AMBER:
+        organisations = set(source.shared_with_organisations.values_list("pk", flat=True))
+        organisations.add(source.organisation_id)
+        organisations.discard(content.organisation_id)  # its own owner sees it anyway
+        content.shared_with_organisations.set(sorted(organisations))
+        content.shared_with_groups.set(source.shared_with_groups.values_list("pk", flat=True))
+    elif content.tlp == TLP.RED:
+        people = source.recipients.values_list("pk", flat=True)
+        content.recipients.set([source.created_by_id, *people])
+        content.recipient_groups.set(source.recipient_groups.values_list("pk", flat=True))
+
+
+def _m2m_exists(model: type[models.Model], field: str, value: int | frozenset[int]) -> Exists:
     m2m = model._meta.get_field(field)
     through = m2m.remote_field.through
+    lookup = m2m.m2m_reverse_name() + ("__in" if isinstance(value, frozenset) else "")
     return Exists(
-        through.objects.filter(
-            **{f"{m2m.m2m_field_name()}_id": OuterRef("pk"), m2m.m2m_reverse_name(): value}
-        )
+        through.objects.filter(**{f"{m2m.m2m_field_name()}_id": OuterRef("pk"), lookup: value})
     )
 
 
@@ -253,40 +318,53 @@ def granted(viewer: Viewer, model: type[models.Model]) -> list[QuerySet]:
         return [objects.filter(tlp=TLP.RED)]
     if not viewer.approved:
         return []
-    org, user = viewer.organisation_id, viewer.user_id
+    org, user, groups = viewer.organisation_id, viewer.user_id, viewer.groups
+    to_me = _m2m_ids(model, "recipients", user)
     rows = [
         objects.filter(tlp=TLP.RED, created_by_id=user),
-        objects.filter(tlp=TLP.RED, pk__in=_m2m_ids(model, "recipients", user)).exclude(
-            created_by_id=user
-        ),
+        objects.filter(tlp=TLP.RED, pk__in=to_me).exclude(created_by_id=user),
     ]
-    if not viewer.is_editor:
+    if groups:
         rows.append(
-            objects.filter(
-                tlp=TLP.AMBER, pk__in=_m2m_ids(model, "shared_with_organisations", org)
-            ).exclude(organisation_id=org)
+            objects.filter(tlp=TLP.RED, pk__in=_m2m_ids(model, "recipient_groups", groups))
+            .exclude(created_by_id=user)
+            .exclude(pk__in=to_me)
         )
+    if not viewer.is_editor:
+        with_mine = _m2m_ids(model, "shared_with_organisations", org)
+        rows.append(objects.filter(tlp=TLP.AMBER, pk__in=with_mine).exclude(organisation_id=org))
+        if groups:
+            rows.append(
+                objects.filter(tlp=TLP.AMBER, pk__in=_m2m_ids(model, "shared_with_groups", groups))
+                .exclude(organisation_id=org)
+                .exclude(pk__in=with_mine)
+            )
     return rows
 
 
-def _m2m_ids(model: type[models.Model], field: str, value: int) -> QuerySet:
+def _m2m_ids(model: type[models.Model], field: str, value: int | frozenset[int]) -> QuerySet:
+    """The ids of the objects whose ``field`` names ``value`` (or one of a set of values)."""
     m2m = model._meta.get_field(field)
     through = m2m.remote_field.through
-    return through.objects.filter(**{m2m.m2m_reverse_name(): value}).values(
-        f"{m2m.m2m_field_name()}_id"
-    )
+    lookup = m2m.m2m_reverse_name() + ("__in" if isinstance(value, frozenset) else "")
+    return through.objects.filter(**{lookup: value}).values(f"{m2m.m2m_field_name()}_id")
 
 
 def _shared_content_rule(viewer: Viewer, model: type[models.Model]) -> Q | None:
     marking = marking_rule(viewer)
     if marking is None or not viewer.approved:
         return marking
-    org, user = viewer.organisation_id, viewer.user_id
-    red = Q(tlp=TLP.RED) & (Q(created_by_id=user) | _m2m_exists(model, "recipients", user))
+    org, user, groups = viewer.organisation_id, viewer.user_id, viewer.groups
+    to = Q(created_by_id=user) | _m2m_exists(model, "recipients", user)
+    if groups:
+        to |= _m2m_exists(model, "recipient_groups", groups)
+    red = Q(tlp=TLP.RED) & to
     if viewer.is_editor:
         return marking | red
-    shared = Q(tlp=TLP.AMBER) & _m2m_exists(model, "shared_with_organisations", org)
-    return marking | shared | red
+    shared = _m2m_exists(model, "shared_with_organisations", org)
+    if groups:
+        shared |= _m2m_exists(model, "shared_with_groups", groups)
+    return marking | (Q(tlp=TLP.AMBER) & shared) | red
 
 
 # Other models ------------------------------------------------------------------------------
@@ -410,21 +488,36 @@ def _person_matters(obj: models.Model) -> bool:
     return False
 
 
+def _groups_matter(obj: models.Model) -> bool:
+    """Whether who may see this object depends on the viewer's groups: AMBER content (and
+    what is within it) may be shared with groups."""
+    node = obj
+    while node is not None:
+        if getattr(node, "tlp", None) == TLP.AMBER:
+            return True
+        parent = getattr(node, "access_parent", None)
+        node = getattr(node, parent) if parent else None
+    return False
+
+
 def audience(obj: models.Model, viewers: dict[int, Viewer], *, batch: int = 200) -> set[int]:
     """Which of these people (viewers by user id) may see this object now: the rule of
     :func:`visible` asked for them, a batch of them in one query. For telling people of
     something (notifications, mail): nobody hears of what they may not see.
 
-    Under CLEAR, GREEN, AMBER and AMBER+STRICT the rule depends on a viewer's role and
-    organisation alone, so it is asked once per (role, organisation) and holds for everyone
-    of it; for RED content and other models, once per person."""
+    Under CLEAR, GREEN and AMBER+STRICT the rule depends on a viewer's role and organisation
+    alone, so it is asked once per (role, organisation) and holds for everyone of it; under
+    AMBER once per (role, organisation, groups); for RED content and other models, once per
+    person."""
     model = type(obj)
     groups: dict[tuple, list[int]] = {}
     person_matters = _person_matters(obj)
+    groups_matter = _groups_matter(obj)
     for user_id, viewer in viewers.items():
         if not viewer.is_authenticated:
             continue
-        key = (viewer,) if person_matters else (viewer.role, viewer.organisation_id)
+        in_groups = viewer.groups if groups_matter else None
+        key = (viewer,) if person_matters else (viewer.role, viewer.organisation_id, in_groups)
         groups.setdefault(key, []).append(user_id)
     askers = [(n, viewers[people[0]]) for n, people in enumerate(groups.values())]
     allowed_groups: set[int] = set()
@@ -432,8 +525,8 @@ def audience(obj: models.Model, viewers: dict[int, Viewer], *, batch: int = 200)
         asks = [
             visible(viewer, model)
             .filter(pk=obj.pk)
-            .annotate(group=models.Value(n, output_field=models.IntegerField()))
-            .values_list("group", flat=True)
+            .annotate(audience_asker=models.Value(n, output_field=models.IntegerField()))
+            .values_list("audience_asker", flat=True)
             for n, viewer in askers[start : start + batch]
         ]
         allowed_groups.update(asks[0].union(*asks[1:], all=True))

@@ -229,6 +229,14 @@ class AuditEvent(models.Model):
         POST_FLAGGED = "post_flagged", "Flagged a Chatter post"
         POST_HIDDEN = "post_hidden", "Hid a Chatter post"
         POST_SHOWN = "post_shown", "Showed a flagged Chatter post again"
+        GROUP_CREATED = "group_created", "Created a group"
+        GROUP_CHANGED = "group_changed", "Changed a group's settings"
+        GROUP_ARCHIVED = "group_archived", "Archived or reopened a group"
+        GROUP_MEMBER_REMOVED = "group_member_removed", "Removed someone from a group"
+        GROUP_ROLE_CHANGED = "group_role_changed", "Changed a role in a group"
+        GROUP_OWNERSHIP = "group_ownership", "Handed over a group"
+        GROUP_ORGANISATION = "group_organisation", "Added or removed an organisation in a group"
+        GROUP_REQUEST_DECIDED = "group_request_decided", "Decided a request to join a group"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -53,7 +53,9 @@ def headline_figures(viewer: Viewer, *, region: str = "", today: dt.date | None 
     may see differs)."""
     if today is not None:
         return _headline_figures(viewer, region=region, today=today)
-    who = f"{viewer.user_id}:{viewer.role}:{viewer.organisation_id}"  # a new role: new figures
+    groups = ",".join(map(str, sorted(viewer.groups)))
+    # A new role or group: new figures.
+    who = f"{viewer.user_id}:{viewer.role}:{viewer.organisation_id}:{groups}"
     key = f"reports:headline:{who}:{region}:{timezone.now().date()}"
     figures = cache.get(key)
     if figures is None:

@@ -612,6 +612,209 @@ def incident_routes() -> list[Route]:
     return routes
 
 
+def working_group(cast: Cast, *, unlisted: bool = False):
+    """Member A's working group (by request; member B in it, admin B asking to join), or an
+    unlisted one joined by invitation (member B in it)."""
+    made = cast.__dict__.setdefault("_groups", {})
+    if unlisted not in made:
+        from groups.models import GroupMember
+        from groups.services import group_create, group_join
+
+        group = group_create(
+            creator=cast.member_a, collection="cso",
+            name="Quiet circle" if unlisted else "Port watch",
+            join_policy="invitation" if unlisted else "request",
+            visibility="unlisted" if unlisted else "listed",
+        )  # fmt: skip
+        GroupMember.objects.create(group=group, user=cast.member_b)
+        if not unlisted:
+            group_join(user=cast.admin_b, group=group, reason="We call at Lagos weekly.")
+        made[unlisted] = group
+    return made[unlisted]
+
+
+def member_b_in_group(cast: Cast):
+    from groups.models import GroupMember
+
+    # Made again if a request before removed them (the fuzzing runs the routes in turn).
+    return GroupMember.objects.get_or_create(group=working_group(cast), user=cast.member_b)[0]
+
+
+def request_of_admin_b(cast: Cast):
+    from groups.models import JoinRequest
+
+    return JoinRequest.objects.get(group=working_group(cast), user=cast.admin_b)
+
+
+def callers_group(cast):
+    """A working group of member A's with member B in it; admin B joined and left."""
+    from groups.services import group_create, group_join, group_leave
+
+    group = group_create(
+        creator=cast.member_a, name="Lagos callers", collection="cso", join_policy="open"
+    )
+    group_join(user=cast.member_b, group=group)
+    group_join(user=cast.admin_b, group=group)
+    group_leave(user=cast.admin_b, group=group)
+    return group
+
+
+GROUP_OWNERS = {"member_a", "staff"}
+IN_QUIET = {"member_a", "member_b", "staff"}
+
+
+def group_routes() -> list[Route]:
+    listed = lambda c: working_group(c).slug  # noqa: E731
+    quiet = lambda c: working_group(c, unlisted=True).slug  # noqa: E731
+    approved_only = only(200, APPROVED)
+    for_owners = {**only(302, GROUP_OWNERS, others=403), "pending_a": 404}
+    return [
+        Route("groups:index", fixed("/groups/"), approved_only),
+        Route("groups:index", fixed("/groups/?collection=military_industry"), approved_only),
+        Route("groups:index", fixed("/groups/?collection=forged"), only(200, set())),
+        Route("groups:create", fixed("/groups/new/?collection=cso"), approved_only),
+        Route(
+            "groups:create",
+            fixed("/groups/new/?collection=regional_intelligence"),
+            {**only(200, VERIFIES, others=403), "pending_a": 404},
+        ),
+        Route(
+            "groups:create",
+            fixed("/groups/new/?collection=military_industry"),
+            {**only(200, {"staff"}, others=403), "pending_a": 404},
+        ),
+        Route("groups:group", lambda c: f"/groups/{listed(c)}/", approved_only),
+        Route("groups:group", lambda c: f"/groups/{quiet(c)}/", only(200, IN_QUIET)),
+        Route("groups:group", fixed("/groups/no-such-group/"), only(200, set())),
+        Route("groups:people", lambda c: f"/groups/{listed(c)}/people/", approved_only),
+        Route("groups:people", lambda c: f"/groups/{quiet(c)}/people/", only(200, IN_QUIET)),
+        Route(
+            "groups:settings",
+            lambda c: f"/groups/{listed(c)}/settings/",
+            {**only(200, GROUP_OWNERS, others=403), "pending_a": 404},
+        ),
+        Route(
+            "groups:settings",
+            lambda c: f"/groups/{quiet(c)}/settings/",
+            {**only(200, GROUP_OWNERS, others=404), "member_b": 403},
+        ),
+        Route("groups:join", fixed("/groups/port-crime/join/"), only(302, APPROVED), "post"),
+        Route("groups:join", lambda c: f"/groups/{quiet(c)}/join/", only(302, IN_QUIET), "post"),
+        Route("groups:leave", lambda c: f"/groups/{listed(c)}/leave/", only(302, APPROVED), "post"),
+        Route(
+            "groups:withdraw",
+            lambda c: f"/groups/{listed(c)}/withdraw/",
+            only(302, APPROVED),
+            "post",
+        ),
+        Route(
+            "groups:answer", lambda c: f"/groups/{listed(c)}/answer/", only(302, APPROVED), "post"
+        ),
+        Route(
+            "groups:invite",
+            lambda c: f"/groups/{listed(c)}/invite/",
+            for_owners,
+            "post",
+            data={"who": "nobody@nowhere.example"},
+        ),
+        Route(
+            "groups:invite",
+            lambda c: f"/groups/{quiet(c)}/invite/",
+            {**only(302, GROUP_OWNERS), "member_b": 403},
+            "post",
+            data={"who": "nobody@nowhere.example"},
+        ),
+        Route(
+            "groups:decide",
+            lambda c: f"/groups/{listed(c)}/requests/{request_of_admin_b(c).pk}/",
+            only(302, GROUP_OWNERS),
+            "post",
+            data={"decision": "approve"},
+        ),
+        Route(
+            "groups:remove",
+            lambda c: f"/groups/{listed(c)}/people/{member_b_in_group(c).pk}/remove/",
+            for_owners,
+            "post",
+            data={"reason": "Left the company."},
+        ),
+        Route(
+            "groups:role",
+            lambda c: f"/groups/{listed(c)}/people/{member_b_in_group(c).pk}/role/",
+            for_owners,
+            "post",
+            data={"role": "moderator"},
+        ),
+        Route(
+            "groups:hand_over",
+            lambda c: f"/groups/{listed(c)}/people/{member_b_in_group(c).pk}/hand-over/",
+            for_owners,
+            "post",
+        ),
+        Route(
+            "groups:add_organisation",
+            lambda c: f"/groups/{listed(c)}/organisations/add/",
+            for_owners,
+            "post",
+            data={"organisation": "bravo"},
+        ),
+        Route(
+            "groups:remove_organisation",
+            lambda c: f"/groups/{listed(c)}/organisations/remove/",
+            for_owners,
+            "post",
+            data={"organisation": "bravo", "reason": "Not in it."},
+        ),
+        Route("groups:archive", lambda c: f"/groups/{listed(c)}/archive/", for_owners, "post"),
+        Route("api-groups", fixed("/api/v1/groups/"), {**everyone(200), "public": 401}, token=True),
+        Route(
+            "api-groups",
+            fixed("/api/v1/groups/"),
+            {**everyone(201), "public": 401, "pending_a": 403},
+            method="post",
+            data={"name": "Lagos anchorage", "collection": "cso", "join_policy": "open"},
+            token=True,
+        ),
+        Route(
+            "api-group",
+            lambda c: f"/api/v1/groups/{listed(c)}/",
+            {**only(200, APPROVED), "public": 401},
+            token=True,
+        ),
+        Route(
+            "api-group",
+            lambda c: f"/api/v1/groups/{quiet(c)}/",
+            {**only(200, IN_QUIET), "public": 401},
+            token=True,
+        ),
+        Route(
+            "api-group-members",
+            lambda c: f"/api/v1/groups/{quiet(c)}/members/",
+            {**only(200, IN_QUIET), "public": 401},
+            token=True,
+        ),
+        Route(
+            "api-group-join",
+            fixed("/api/v1/groups/port-crime/join/"),
+            {**only(201, APPROVED), "public": 401},
+            method="post",
+            token=True,
+        ),
+        Route(
+            "api-group-join",
+            lambda c: f"/api/v1/groups/{listed(c)}/join/",
+            {
+                **only(202, APPROVED - {"member_a", "member_b", "admin_b"}, others=400),
+                "public": 401,
+                "pending_a": 404,
+            },
+            method="post",
+            data={"reason": "We call there."},
+            token=True,
+        ),
+    ]
+
+
 ROUTES: list[Route] = [
     # Public pages
     Route("home", fixed("/"), everyone(200)),
@@ -670,6 +873,7 @@ ROUTES: list[Route] = [
     *incident_routes(),
     *notification_routes(),
     *chatter_routes(),
+    *group_routes(),
     *export_routes(),
     *feed_routes(),
     Route(

@@ -16,7 +16,7 @@ from members.models import Level, Notification, Watch
 from tests.conftest import ROLES, sign_in
 from tests.notify import fan_out_all
 
-from .access_matrix import THREAD_SEES, TLPS
+from .access_matrix import THREAD_SEES, TLPS, callers_group
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ SHARED_SEES = THREAD_SEES["amber"] | {"member_b", "admin_b"}
 @pytest.fixture
 def threads(cast):
     """Company A's thread of each marking in West Africa, one AMBER shared with company B,
+    one AMBER shared with a group and one RED sent to it (member B in it, admin B gone),
     every role watching the region; each thread read by everyone to its first post (what
     one may not read included), then replied to by its author."""
     for role in ROLES[1:]:
@@ -34,13 +35,17 @@ def threads(cast):
             label="West Africa", level=Level.WATCHING,
         )  # fmt: skip
     made = {}
-    for tlp in [*TLPS, "amber_shared"]:
+    group = callers_group(cast)
+    for tlp in [*TLPS, "amber_shared", "amber_to_group", "red_to_group"]:
         author = cast.editor if tlp == "clear" else cast.member_a
         made[tlp] = thread_start(
             author=author, title=f"Boarding off Lagos ({tlp})", body="A boarding at anchor.",
-            tlp="amber" if tlp == "amber_shared" else tlp, region="west_africa",
+            tlp=tlp.split("_")[0] if tlp.endswith(("_shared", "_group")) else tlp,
+            region="west_africa",
             recipients=[cast.member_b] if tlp == "red" else [],
             share_with=[cast.org_b] if tlp == "amber_shared" else [],
+            share_with_groups=[group] if tlp == "amber_to_group" else [],
+            recipient_groups=[group] if tlp == "red_to_group" else [],
         )  # fmt: skip
     fan_out_all()
     ReadState.objects.bulk_create(
@@ -58,6 +63,10 @@ def threads(cast):
 
 def expected(role: str) -> set[str]:
     seen = {tlp for tlp in TLPS if role in THREAD_SEES[tlp]}
+    if role in THREAD_SEES["amber"] | {"member_b"}:  # in the group; admin B left it
+        seen.add("amber_to_group")
+    if role in {"member_a", "member_b", "staff"}:
+        seen.add("red_to_group")
     return seen | ({"amber_shared"} if role in SHARED_SEES else set())
 
 

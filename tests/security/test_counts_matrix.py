@@ -13,7 +13,7 @@ from reports.summary import regional_summary
 from tests.conftest import ROLES, sign_in
 from tests.incidents.conftest import report
 
-from .access_matrix import SEES, TLPS, incident
+from .access_matrix import SEES, TLPS, callers_group, incident
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,19 @@ TREND_FILTERS = {"cells": "&since=2000-01-01", "incidents": "&status=reported,ve
 
 @pytest.fixture
 def marked(cast):
-    """One incident of company A per marking, one AMBER shared with company B, and one RED
-    sent to member B."""
+    """One incident of company A per marking, one AMBER shared with company B, one RED sent
+    to member B; and one AMBER shared with a group, one RED sent to it: member B is in the
+    group, admin B was and left it."""
     made = {tlp: incident(cast, tlp) for tlp in TLPS}
     made["amber_shared"] = report(cast, tlp="amber", latitude=10.0, longitude=-61.0)
     made["amber_shared"].shared_with_organisations.set([cast.org_b])
     made["red_to_b"] = report(cast, tlp="red", latitude=1.26, longitude=104.08)
     made["red_to_b"].recipients.set([cast.member_b])
+    group = callers_group(cast)
+    made["amber_to_group"] = report(cast, tlp="amber", latitude=12.8, longitude=47.9)
+    made["amber_to_group"].shared_with_groups.set([group])
+    made["red_to_group"] = report(cast, tlp="red", latitude=-6.1, longitude=106.9)
+    made["red_to_group"].recipient_groups.set([group])
     return made
 
 
@@ -41,6 +47,10 @@ def expected(role: str) -> set[str]:
         seen.add("amber_shared")
     if role in {"member_a", "member_b", "staff"}:
         seen.add("red_to_b")
+    if role in SEES["amber"] | {"member_b"}:  # a group member; not its former member
+        seen.add("amber_to_group")
+    if role in {"member_a", "member_b", "staff"}:
+        seen.add("red_to_group")
     return seen
 
 

@@ -18,12 +18,14 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("seed_demo refuses to run in production.")
         from csoa.dev.demo_chatter import seed_threads
+        from csoa.dev.demo_groups import seed_groups
         from csoa.dev.demo_incidents import seed_incidents
 
         with transaction.atomic():
             created = self._organisations() + self._people()
             created += seed_incidents()
             created += seed_threads()
+            created += seed_groups()
         self.stdout.write(f"Demo data ready ({created} new records).")
 
     def _organisations(self) -> int:

@@ -1,0 +1,131 @@
+"""Demo groups: the reporting centre's and the industry supporters' groups (Military and
+Industry), a CSO working group joined by request with a request waiting, members in the
+Port Crime Working Group and in West Africa, and a thread in each. Each group is known by its
+name and each thread by its title, so loading twice adds nothing. People are fictional."""
+
+from __future__ import annotations
+
+from chatter.models import Thread
+from chatter.services import post_reply, thread_start
+from groups import services
+from groups.models import Group, GroupMember, JoinRequest
+from members.access import viewer_for
+from members.models import Organisation, User
+
+DEMO_GROUPS = [
+    {
+        "creator": "staff@csoa.example",
+        "name": "Gulf of Guinea Maritime Reporting Centre",
+        "collection": "military_industry",
+        "organisation": "Gulf of Guinea Maritime Reporting Centre",
+        "join_policy": "open",
+        "description": "The centre's releasable bulletins for the Gulf of Guinea, and its "
+        "watchkeepers' answers to CSOs' questions.",
+        "contact": "Watch, day and night: +33 2 98 00 00 00 · watch@ggmrc.example · "
+        "report approaches on VHF 16 first.",
+    },
+    {
+        "creator": "staff@csoa.example",
+        "name": "Maritime Security Industry Forum",
+        "collection": "military_industry",
+        "organisation": "Maritime Security Industry Forum",
+        "join_policy": "open",
+        "description": "Industry guidance (BMP, the hardening of ships, security teams) from "
+        "the forum's analysts.",
+        "contact": "Analysts' desk, office hours: analyst@msif.example.",
+    },
+    {
+        "creator": "cso@northwind.example",
+        "name": "Lomé anchorage watch",
+        "collection": "cso",
+        "join_policy": "request",
+        "description": "CSOs whose ships wait at Lomé anchorage: guard boats, VHF working "
+        "channels, who is there this month.",
+        "members": ["cso@blueanchor.example"],
+        "requests": [("analyst@msif.example", "The forum is drafting guidance for Lomé.")],
+    },
+]
+JOINS = {
+    "port-crime": ["cso@northwind.example", "cso@blueanchor.example", "analyst@msif.example"],
+    "west-africa": ["cso@northwind.example", "cso@blueanchor.example", "watch@ggmrc.example"],
+    "gulf-of-guinea-maritime-reporting-centre": ["cso@blueanchor.example"],
+}
+DEMO_THREADS = [
+    {
+        "group": "Lomé anchorage watch",
+        "author": "cso@northwind.example",
+        "title": "Guard boat at Lomé in December: who shares?",
+        "tlp": "amber",
+        "body": "Shared with this group: two of our tankers are at Lomé anchorage from the "
+        "10th. Anyone else there who would share a guard boat?",
+        "replies": [("cso@blueanchor.example", "One of ours from the 12th. Count us in.")],
+    },
+    {
+        "group": "Gulf of Guinea Maritime Reporting Centre",
+        "author": "watch@ggmrc.example",
+        "title": "Reporting a suspicious approach to the centre: what we need",
+        "tlp": "green",
+        "topic": "bulletin",
+        "body": "Position, time (UTC), the number of boats and persons, what they carried, "
+        "your course and speed, and what the crew did. Call first, write after.",
+        "replies": [
+            ("cso@blueanchor.example", "Do you want photos sent to the watch address?"),
+            ("watch@ggmrc.example", "Yes, as soon as the ship can: originals, not screenshots."),
+        ],
+    },
+    {
+        "group": "west-africa",
+        "author": "editor@csoa.example",
+        "title": "West Africa: this week's consolidated picture",
+        "tlp": "green",
+        "region": "west_africa",
+        "topic": "bulletin",
+        "body": "Two boardings at Lagos anchorage and one attempt off Bonny, all at night "
+        "from canoes; the reporting centre's advisory stands. NGLOS-ANCH",
+        "replies": [],
+    },
+]
+
+
+def _user(email: str) -> User:
+    return User.objects.get(email=email)
+
+
+def _group(name: str) -> Group:
+    return Group.objects.filter(slug=name).first() or Group.objects.get(name=name)
+
+
+def seed_groups() -> int:
+    added = 0
+    for demo in DEMO_GROUPS:
+        if Group.objects.filter(name=demo["name"], collection=demo["collection"]).exists():
+            continue
+        organisation = Organisation.objects.filter(name=demo.get("organisation", "")).first()
+        group = services.group_create(
+            creator=_user(demo["creator"]), name=demo["name"], collection=demo["collection"],
+            join_policy=demo["join_policy"], description=demo["description"],
+            organisation=organisation, contact=demo.get("contact", ""),
+        )  # fmt: skip
+        for email in demo.get("members", []):
+            GroupMember.objects.get_or_create(group=group, user=_user(email))
+        for email, reason in demo.get("requests", []):
+            JoinRequest.objects.create(group=group, user=_user(email), reason=reason)
+        added += 1
+    for slug, emails in JOINS.items():
+        group = Group.objects.get(slug=slug)
+        for email in emails:
+            if group.pk not in viewer_for(_user(email)).groups:
+                services.group_join(user=_user(email), group=group)
+                added += 1
+    for demo in DEMO_THREADS:
+        if Thread.objects.unrestricted().filter(title=demo["title"]).exists():
+            continue
+        thread = thread_start(
+            author=_user(demo["author"]), title=demo["title"], body=demo["body"],
+            tlp=demo["tlp"], topic=demo.get("topic", "discussion"), region=demo.get("region", ""),
+            group=_group(demo["group"]),
+        )  # fmt: skip
+        for email, text in demo["replies"]:
+            post_reply(author=_user(email), thread=thread, body=text)
+        added += 1
+    return added

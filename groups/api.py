@@ -1,0 +1,146 @@
+"""The groups API: the groups the caller may see, creating one, joining one, its people."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers
+from rest_framework.response import Response
+
+from kit.api import KeysetPagination, refusals, viewer_of
+
+from . import selectors, services
+from .models import Collection, Group, GroupMember, JoinPolicy, JoinRequest, Visibility
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    collection = serializers.ChoiceField(choices=Collection.choices)
+    join_policy = serializers.ChoiceField(choices=JoinPolicy.choices, default=JoinPolicy.REQUEST)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.LISTED)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    archived = serializers.BooleanField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Group
+        fields = [
+            "slug", "name", "collection", "join_policy", "visibility", "description",
+            "archived", "url",
+        ]  # fmt: skip
+        read_only_fields = ["slug"]
+
+    def get_url(self, group) -> str:
+        from django.urls import reverse
+
+        return reverse("groups:group", args=[group.slug])
+
+
+class GroupPages(KeysetPagination):
+    ordering = ("name",)
+
+
+class GroupList(generics.ListCreateAPIView):
+    """The groups the caller may see (``collection`` filters: cso, regional_intelligence,
+    military_industry); POST creates one (``name``, ``collection``, ``join_policy``,
+    ``description``), the caller its owner."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    serializer_class = GroupSerializer
+    pagination_class = GroupPages
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Group.objects.none()
+        collection = self.request.query_params.get("collection", "")
+        if collection and collection not in Collection.values:
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({"collection": f"Choose one of {', '.join(Collection.values)}."})
+        return selectors.groups(viewer_of(self.request)).filter(
+            **({"collection": collection} if collection else {})
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        with refusals():
+            serializer.instance = services.group_create(
+                creator=self.request.user, name=data["name"], collection=data["collection"],
+                join_policy=data["join_policy"], visibility=data["visibility"],
+                description=data.get("description", ""), request=self.request._request,
+            )  # fmt: skip
+
+
+class GroupDetail(generics.RetrieveAPIView):
+    """One group the caller may see."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    serializer_class = GroupSerializer
+
+    def get_object(self):
+        return selectors.group(viewer_of(self.request), self.kwargs["slug"])
+
+
+class JoinSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True,
+        help_text="Why you ask to join: needed where an owner approves.",
+    )  # fmt: skip
+    status = serializers.CharField(read_only=True, help_text="joined or requested")
+
+
+class GroupJoin(generics.GenericAPIView):
+    """Join an open group (201, ``joined``) or ask to join one that joins by request (202,
+    ``requested``, with a ``reason``)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    serializer_class = JoinSerializer
+
+    @extend_schema(responses={201: JoinSerializer, 202: JoinSerializer})
+    def post(self, request, slug):
+        group = selectors.group(viewer_of(request), slug)
+        asked = JoinSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        with refusals():
+            made = services.group_join(
+                user=request.user, group=group, reason=asked.validated_data.get("reason", "")
+            )
+        if isinstance(made, JoinRequest):
+            return Response({"status": "requested"}, status=202)
+        return Response({"status": "joined"}, status=201)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.full_name")
+    handle = serializers.CharField(source="user.handle")
+    organisation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GroupMember
+        fields = ["name", "handle", "organisation", "role", "joined_at"]
+
+    def get_organisation(self, member) -> str | None:
+        membership = getattr(member.user, "membership", None)
+        return membership.organisation.name if membership else None
+
+
+class MemberPages(KeysetPagination):
+    ordering = ("joined_at",)
+
+
+class GroupMembers(generics.ListAPIView):
+    """The people in a group the caller may see, in the order they joined."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    serializer_class = MemberSerializer
+    pagination_class = MemberPages
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return GroupMember.objects.none()
+        viewer = viewer_of(self.request)
+        return selectors.people(viewer, selectors.group(viewer, self.kwargs["slug"]))

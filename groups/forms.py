@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from django import forms
+
+from members.access import visible
+from members.models import Organisation, User
+
+from . import access
+from .models import Collection, GroupRole, JoinPolicy, Visibility
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, required=False,
+        help_text="What the group is for, and who should join.",
+    )  # fmt: skip
+    join_policy = forms.ChoiceField(
+        label="How people join", choices=JoinPolicy.choices, initial=JoinPolicy.REQUEST
+    )
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.LISTED)
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False,
+        help_text="The reporting centre, navy, authority or industry body it is of.",
+    )  # fmt: skip
+    contact = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False,
+        label="How to reach its watch",
+    )  # fmt: skip
+
+    def __init__(self, *args, viewer, collection: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if collection == Collection.MILITARY:
+            self.fields["organisation"].queryset = visible(viewer, Organisation).filter(
+                kind__in=access.MILITARY_INDUSTRY_KINDS
+            )
+            self.fields["organisation"].required = True
+        else:
+            del self.fields["organisation"]
+            del self.fields["contact"]
+
+
+class SettingsForm(forms.Form):
+    description = GroupForm.base_fields["description"]
+    join_policy = GroupForm.base_fields["join_policy"]
+    visibility = GroupForm.base_fields["visibility"]
+    contact = GroupForm.base_fields["contact"]
+
+
+class JoinForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False,
+        label="Why you would like to join", help_text="The group's owners read it.",
+    )  # fmt: skip
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+    reason = forms.CharField(max_length=2000, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=2000, label="Why")
+
+
+class InviteForm(forms.Form):
+    who = forms.CharField(
+        max_length=254, label="Invite", help_text="A member's @handle or email address."
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+
+    def clean_who(self):
+        named = self.cleaned_data["who"].strip()
+        if "\x00" in named:
+            raise forms.ValidationError("Name a member by @handle or email address.")
+        lookup = {"email__iexact": named} if "@" in named[1:] else {"handle": named.lstrip("@")}
+        # Any approved member may be invited: the directory of members is theirs to read.
+        user = User.objects.filter(is_active=True, **lookup).first()
+        if user is None:
+            raise forms.ValidationError(f"No member is called {named}.")
+        return user
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=[(GroupRole.MODERATOR, "Moderator"), (GroupRole.MEMBER, "Member")]
+    )
+
+
+class OrganisationForm(forms.Form):
+    organisation = forms.SlugField(max_length=200, help_text="The organisation's short name.")
+
+    def clean_organisation(self):
+        found = Organisation.objects.filter(slug=self.cleaned_data["organisation"]).first()
+        if found is None:
+            raise forms.ValidationError("No organisation has this short name.")
+        return found

@@ -1,0 +1,192 @@
+"""A group, its members (people, and organisations as a whole), requests to join and
+invitations. One model serves the three collections; they differ only in who may create a
+group there (groups.policy)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from members.models import Organisation
+
+
+class Collection(models.TextChoices):
+    CSO = "cso", "CSO Groups"
+    REGIONAL = "regional_intelligence", "Latest Regional Intelligence"
+    MILITARY = "military_industry", "Military and Industry"
+
+
+class JoinPolicy(models.TextChoices):
+    OPEN = "open", "Open: any member joins"
+    REQUEST = "request", "By request: an owner approves"
+    INVITATION = "invitation", "By invitation only"
+
+
+class Visibility(models.TextChoices):
+    LISTED = "listed", "Listed to all members"
+    UNLISTED = "unlisted", "Unlisted: found only by invitation"
+
+
+class Group(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(max_length=5000, blank=True)
+    collection = models.CharField(max_length=30, choices=Collection.choices)
+    visibility = models.CharField(
+        max_length=20, choices=Visibility.choices, default=Visibility.LISTED
+    )
+    join_policy = models.CharField(
+        "how people join", max_length=20, choices=JoinPolicy.choices, default=JoinPolicy.REQUEST
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="For Military and Industry: the reporting centre, navy, authority or "
+        "industry body the group is of. Its members are the group's posters.",
+    )  # fmt: skip
+    contact = models.TextField(
+        max_length=2000, blank=True, help_text="How to reach the organisation's watch."
+    )
+    lens = models.CharField(
+        max_length=2000, blank=True,
+        help_text="The group's view of the incident data: a filter of the incident list.",
+    )  # fmt: skip
+    lens_asks_port = models.BooleanField(
+        default=False, help_text="The lens has no fixed port: the group page asks which one."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "collection", Lower("name"), name="group_name_unique_in_collection"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class GroupRole(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MODERATOR = "moderator", "Moderator"
+    MEMBER = "member", "Member"
+
+
+class GroupMember(models.Model):
+    """A person in a group."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, choices=GroupRole.choices, default=GroupRole.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["group", "joined_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="group_member_once"),
+        ]
+        indexes = [models.Index(fields=["user", "group"], name="group_member_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.group_id} ({self.role})"
+
+
+class GroupOrganisation(models.Model):
+    """An organisation in a group as a whole: every approved member of it is in the group."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="organisations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "organisation"], name="group_org_once"),
+        ]
+        indexes = [models.Index(fields=["organisation", "group"], name="group_org_by_org")]
+
+    def __str__(self) -> str:
+        return f"organisation {self.organisation_id} in {self.group_id}"
+
+
+class JoinRequest(models.Model):
+    """A request to join a group that joins by request, with the asker's reason and the
+    owner's decision and its reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an owner"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(max_length=2000)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} asks to join {self.group_id} ({self.status})"
+
+
+class Invitation(models.Model):
+    """An owner's or moderator's invitation of a person to a group."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} invited to {self.group_id} ({self.status})"

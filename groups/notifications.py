@@ -1,0 +1,136 @@
+"""What the groups tell people, through the notification centre: a request to join (to the
+group's owners and moderators), the decision (to the one who asked), an invitation, being
+removed; and the group as something to watch (its new threads, or every post)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from members.access import Viewer, visible
+from members.models import Level, User
+from members.notifications import (
+    Kind,
+    Reason,
+    Subject,
+    Target,
+    notify,
+    register_kind,
+    register_subject,
+    register_target,
+)
+
+from .models import Collection, Group, GroupMember, GroupRole, Invitation, JoinRequest
+
+MANAGING = (GroupRole.OWNER, GroupRole.MODERATOR)
+
+
+def _group_url(group: Group) -> str:
+    return reverse("groups:group", args=[group.slug])
+
+
+def _describe_group(viewer: Viewer, key: str):
+    found = visible(viewer, Group).filter(slug=key).first()
+    return (f"Group: {found.name}", {}) if found else None
+
+
+def register() -> None:
+    register_kind(
+        Kind(
+            "groups",
+            "Groups",
+            "Requests to join the groups you run, the answers to your requests, invitations.",
+            mail="immediately",
+        )
+    )
+    register_subject(
+        Subject(
+            model=JoinRequest,
+            title=lambda r: f"a request to join \u201c{r.group.name}\u201d",
+            url=lambda r: reverse("groups:people", args=[r.group.slug]) + "#requests",
+            marking=lambda r: "green",
+            select_related=("group",),
+        )
+    )
+    register_subject(
+        Subject(
+            model=Invitation,
+            title=lambda i: f"an invitation to \u201c{i.group.name}\u201d",
+            url=lambda i: _group_url(i.group),
+            marking=lambda i: "green",
+            select_related=("group",),
+        )
+    )
+    register_subject(
+        Subject(
+            model=Group,
+            title=lambda g: f"the group \u201c{g.name}\u201d",
+            url=_group_url,
+            marking=lambda g: "green",
+        )
+    )
+    register_target(Target("group", "Group", _describe_group, first_post=True))
+
+
+def requested(join_request: JoinRequest) -> None:
+    managers = GroupMember.objects.filter(group=join_request.group, role__in=MANAGING)
+    who = join_request.user.full_name or join_request.user.handle
+    notify(
+        kind="groups",
+        subject=join_request,
+        text=f"{who} asks to join \u201c{join_request.group.name}\u201d",
+        actor=join_request.user,
+        direct=dict.fromkeys(managers.values_list("user_id", flat=True), Reason.OWNER),
+        to_watchers=False,
+    )
+
+
+def decided(join_request: JoinRequest) -> None:
+    verdict = "approved" if join_request.status == JoinRequest.Status.APPROVED else "declined"
+    notify(
+        kind="groups",
+        subject=join_request,
+        text=f"Your request to join \u201c{join_request.group.name}\u201d was {verdict}",
+        actor=join_request.decided_by,
+        direct={join_request.user_id: Reason.OWNER},
+        to_watchers=False,
+    )
+
+
+def invited(invitation: Invitation) -> None:
+    who = invitation.invited_by.full_name or invitation.invited_by.handle
+    notify(
+        kind="groups",
+        subject=invitation,
+        text=f"{who} invites you to \u201c{invitation.group.name}\u201d",
+        actor=invitation.invited_by,
+        direct={invitation.user_id: Reason.OWNER},
+        to_watchers=False,
+    )
+
+
+def removed(*, group: Group, user_id: int, reason: str) -> None:
+    notify(
+        kind="groups",
+        subject=group,
+        text=f"You were removed from \u201c{group.name}\u201d: {reason}"[:300],
+        direct={user_id: Reason.OWNER},
+        to_watchers=False,
+    )
+
+
+def joined(*, group: Group, user: User) -> None:
+    """A Latest Regional Intelligence group is watched at "first post" from joining: each
+    new briefing is told."""
+    from members.notifications.services import watch_set
+
+    if group.collection == Collection.REGIONAL:
+        watch_set(
+            user=user, target_type="group", target_key=group.slug, label=group.name,
+            level=Level.FIRST_POST,
+        )  # fmt: skip
+
+
+def left(*, group: Group, user: User) -> None:
+    from members.models import Watch
+
+    Watch.objects.filter(user=user, target_type="group", target_key=group.slug).delete()

@@ -1,0 +1,36 @@
+"""The sections of a group's page that the rooms above contribute (Chatter: the group's
+threads; later its files, its lens and its publications): a registry, so that groups does
+not import them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    """``context(request, group, standing)`` gives what ``template`` shows, or None to show
+    nothing; ``order`` places it on the page."""
+
+    template: str
+    context: Callable[..., dict | None]
+    order: int = 50
+
+
+_SECTIONS: list[Section] = []
+
+
+def register_section(section: Section) -> None:
+    if section not in _SECTIONS:
+        _SECTIONS.append(section)
+        _SECTIONS.sort(key=lambda s: s.order)
+
+
+def for_page(request, group, standing) -> list[tuple[str, dict]]:
+    shown = []
+    for section in _SECTIONS:
+        context = section.context(request, group, standing)
+        if context is not None:
+            shown.append((section.template, context))
+    return shown

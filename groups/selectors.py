@@ -1,0 +1,126 @@
+"""Every read of the groups, through the access policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from members.access import Viewer, get_visible_or_404, visible
+
+from . import access
+from .models import Collection, Group, GroupMember, GroupOrganisation, Invitation, JoinRequest
+
+
+def groups(viewer: Viewer) -> QuerySet[Group]:
+    return visible(viewer, Group)
+
+
+def listed(viewer: Viewer, collection: str = "", *, mine: bool = False, query: str = ""):
+    """The groups a viewer may see, with their member counts: of one collection, or theirs."""
+    found = groups(viewer).select_related("organisation")
+    if collection:
+        found = found.filter(collection=collection)
+    if mine:
+        found = found.filter(pk__in=viewer.groups)
+    if query:
+        found = found.filter(Q(name__icontains=query) | Q(description__icontains=query))
+    return found.annotate(people=Count("members", distinct=True)).order_by("archived_at", "name")
+
+
+def group(viewer: Viewer, slug: str) -> Group:
+    return get_visible_or_404(viewer, Group.objects.select_related("organisation"), slug=slug)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the viewer stands with a group: what its page offers them."""
+
+    role: str | None  # their own role in it (None: not in it themselves)
+    inside: bool  # in it, themselves or through their organisation
+    manages: bool
+    request: JoinRequest | None  # their request waiting
+    invitation: Invitation | None  # their invitation waiting
+    may_start: bool
+    may_post: bool
+
+
+def standing(viewer: Viewer, group: Group) -> Standing:
+    role = access.role_in(viewer, group)
+    waiting = None
+    invitation = None
+    if viewer.approved and role is None:
+        waiting = JoinRequest.objects.filter(
+            group=group, user_id=viewer.user_id, status=JoinRequest.Status.PENDING
+        ).first()
+        invitation = Invitation.objects.filter(
+            group=group, user_id=viewer.user_id, status=Invitation.Status.PENDING
+        ).first()
+    return Standing(
+        role=role,
+        inside=access.is_in(viewer, group),
+        manages=access.may_manage(viewer, group, role),
+        request=waiting,
+        invitation=invitation,
+        may_start=access.may_start_thread(viewer, group, role),
+        may_post=access.may_post(viewer, group),
+    )
+
+
+def people(viewer: Viewer, group: Group) -> QuerySet[GroupMember]:
+    """The group's members, owners first, for a viewer who may see the group."""
+    return (
+        visible(viewer, GroupMember)
+        .filter(group=group)
+        .select_related("user", "user__membership__organisation")
+        .order_by("role", "user__full_name")
+    )
+
+
+def organisations(viewer: Viewer, group: Group) -> QuerySet[GroupOrganisation]:
+    return (
+        visible(viewer, GroupOrganisation)
+        .filter(group=group)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def waiting_requests(viewer: Viewer, group: Group) -> QuerySet[JoinRequest]:
+    """The requests to join waiting for the group's owners and moderators."""
+    if not access.may_manage(viewer, group):
+        return JoinRequest.objects.none()
+    return (
+        visible(viewer, JoinRequest)
+        .filter(group=group, status=JoinRequest.Status.PENDING)
+        .select_related("user", "user__membership__organisation")
+        .order_by("created_at")
+    )
+
+
+def waiting_invitations(viewer: Viewer, group: Group) -> QuerySet[Invitation]:
+    if not access.may_manage(viewer, group):
+        return Invitation.objects.none()
+    return (
+        visible(viewer, Invitation)
+        .filter(group=group, status=Invitation.Status.PENDING)
+        .select_related("user")
+    )
+
+
+def my_invitations(viewer: Viewer) -> QuerySet[Invitation]:
+    if not viewer.approved:
+        return Invitation.objects.none()
+    return (
+        visible(viewer, Invitation)
+        .filter(user_id=viewer.user_id, status=Invitation.Status.PENDING)
+        .select_related("group", "invited_by")
+    )
+
+
+def shareable(viewer: Viewer) -> QuerySet[Group]:
+    """The groups this viewer may share content with."""
+    return groups(viewer).filter(access.may_share_with(viewer)).order_by("name")
+
+
+COLLECTIONS = [(value, label) for value, label in Collection.choices]

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "groups"
+
+urlpatterns = [
+    path("groups/", views.index, name="index"),
+    path("groups/new/", views.create, name="create"),
+    path("groups/<slug:slug>/", views.group, name="group"),
+    path("groups/<slug:slug>/people/", views.people, name="people"),
+    path("groups/<slug:slug>/settings/", views.settings, name="settings"),
+    path("groups/<slug:slug>/join/", views.join, name="join"),
+    path("groups/<slug:slug>/leave/", views.leave, name="leave"),
+    path("groups/<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
+    path("groups/<slug:slug>/answer/", views.answer, name="answer"),
+    path("groups/<slug:slug>/invite/", views.invite, name="invite"),
+    path("groups/<slug:slug>/archive/", views.archive, name="archive"),
+    path("groups/<slug:slug>/requests/<int:pk>/", views.decide, name="decide"),
+    path("groups/<slug:slug>/people/<int:pk>/remove/", views.remove, name="remove"),
+    path("groups/<slug:slug>/people/<int:pk>/role/", views.role, name="role"),
+    path("groups/<slug:slug>/people/<int:pk>/hand-over/", views.hand_over, name="hand_over"),
+    path("groups/<slug:slug>/organisations/add/", views.add_organisation, name="add_organisation"),
+    path(
+        "groups/<slug:slug>/organisations/remove/",
+        views.remove_organisation,
+        name="remove_organisation",
+    ),
+]
