@@ -9,6 +9,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
 
+from groups import selectors as group_selectors
 from incidents import selectors as incident_selectors
 from kit.api import KeysetPagination, refusals, viewer_of
 from kit.geography import Region
@@ -46,12 +47,24 @@ class ThreadSerializer(serializers.ModelSerializer):
     incidents = serializers.ListField(
         child=serializers.CharField(max_length=20), write_only=True, required=False, max_length=20
     )
+    shared_with_groups = serializers.ListField(
+        child=serializers.SlugField(max_length=100), write_only=True, required=False,
+        max_length=50, help_text="Under TLP:AMBER: the slugs of groups you are in.",
+    )  # fmt: skip
+    recipient_groups = serializers.ListField(
+        child=serializers.SlugField(max_length=100), write_only=True, required=False,
+        max_length=50, help_text="Under TLP:RED: the slugs of groups the conversation is with.",
+    )  # fmt: skip
+    group = serializers.SlugField(
+        max_length=100, write_only=True, required=False,
+        help_text="The slug of the group the thread is started in.",
+    )  # fmt: skip
 
     class Meta:
         model = Thread
         fields = [
             "id", "title", "tlp", "topic", "region", "created", "last_post_at", "posts_count",
-            "body", "incidents",
+            "body", "incidents", "shared_with_groups", "recipient_groups", "group",
         ]  # fmt: skip
         read_only_fields = ["id", "last_post_at", "posts_count"]
 
@@ -141,11 +154,14 @@ class ThreadList(generics.ListCreateAPIView):
         viewer = viewer_of(self.request)
         data = serializer.validated_data
         named = incident_selectors.incidents(viewer).filter(reference__in=data.get("incidents", []))
+        group = group_selectors.group(viewer, data["group"]) if data.get("group") else None
         with _writing(self.request, data["body"], thread=True):
             serializer.instance = services.thread_start(
                 author=self.request.user, title=data["title"], body=data["body"],
                 tlp=data["tlp"], topic=data.get("topic", Topic.DISCUSSION),
-                region=data.get("region", ""), incidents=list(named),
+                region=data.get("region", ""), incidents=list(named), group=group,
+                share_with_groups=data.get("shared_with_groups", []),
+                recipient_groups=data.get("recipient_groups", []),
             )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from groups import access as group_access
+from groups import selectors as group_selectors
 from groups.models import Group
 from kit.markdown import MAX_LENGTH, to_html
 from members.access import TLP, get_visible_or_404, share_as, viewer_for, visible
@@ -44,23 +45,6 @@ STARTS = {
     "regional_intelligence": "In Latest Regional Intelligence the editors and the group's "
     "moderators start threads; members reply.",
 }
-
-
-def _groups_to_share(viewer, named, field: str) -> list[Group]:
-    """Groups named for sharing must be ones the author may share with: in them (any, for
-    editors and staff), not archived."""
-    named = list(named)
-    if not named:
-        return []
-    allowed = set(
-        visible(viewer, Group)
-        .filter(group_access.may_share_with(viewer), pk__in=[g.pk for g in named])
-        .values_list("pk", flat=True)
-    )
-    refused = [g.name for g in named if g.pk not in allowed]
-    if refused:
-        raise ValidationError({field: f"You may not share with {', '.join(refused)}."})
-    return named
 
 
 def may_write_in(viewer, thread: Thread) -> bool:
@@ -98,8 +82,9 @@ def thread_start(
         raise PermissionDenied("Only approved members write in Chatter.")
     if group is not None and not group_access.may_start_thread(viewer, group):
         raise PermissionDenied(STARTS.get(group.collection, "Only its members start threads."))
-    share_with_groups = _groups_to_share(viewer, share_with_groups, "share_with_groups")
-    recipient_groups = _groups_to_share(viewer, recipient_groups, "recipient_groups")
+    named = group_selectors.to_share_with
+    share_with_groups = named(viewer, share_with_groups, "share_with_groups")
+    recipient_groups = named(viewer, recipient_groups, "recipient_groups")
     if group is not None and tlp == TLP.AMBER and group not in share_with_groups:
         share_with_groups = [group, *share_with_groups]
     title = (title or "").strip()

@@ -123,4 +123,22 @@ def shareable(viewer: Viewer) -> QuerySet[Group]:
     return groups(viewer).filter(access.may_share_with(viewer)).order_by("name")
 
 
+def to_share_with(viewer: Viewer, named, field: str) -> list[Group]:
+    """The groups named (groups or slugs) for sharing, if this viewer may share with each of
+    them; otherwise a ValidationError on ``field`` that names only what they may see."""
+    from django.core.exceptions import ValidationError
+
+    named = list(named)
+    if not named:
+        return []
+    slugs = [g if isinstance(g, str) else g.slug for g in named]
+    found = {g.slug: g for g in shareable(viewer).filter(slug__in=slugs)}
+    refused = [slug for slug in slugs if slug not in found]
+    if refused:
+        raise ValidationError(
+            {field: f"You may share only with groups you are in: not {', '.join(refused)}."}
+        )
+    return [found[slug] for slug in dict.fromkeys(slugs)]
+
+
 COLLECTIONS = [(value, label) for value, label in Collection.choices]

@@ -177,8 +177,13 @@ class IncidentCreateSerializer(IncidentSerializer):
         help_text="Record a position on land far from any port as given.",
     )
 
+    shared_with_groups = serializers.ListField(
+        child=serializers.SlugField(max_length=100), required=False, write_only=True,
+        max_length=50, help_text="Under TLP:AMBER: the slugs of groups you are in to share with.",
+    )  # fmt: skip
+
     class Meta(IncidentSerializer.Meta):
-        fields = [*API_FIELDS, "anonymous", "position_confirmed"]
+        fields = [*API_FIELDS, "anonymous", "position_confirmed", "shared_with_groups"]
 
     def validate(self, data):
         if "latitude" not in data and "longitude" not in data and not data.get("port"):

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.http import QueryDict
 
+from groups import selectors as group_selectors
+from groups.models import Group
 from members.access import TLP
 
 from .models import (
@@ -181,9 +183,15 @@ class ReportForm(FactsForm):
         help_text="Other members see 'a member' instead of you and your organisation.",
     )
     not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    shared_with_groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.none(), required=False, label="Shared with groups (TLP:AMBER)",
+        help_text="Under TLP:AMBER the members of these groups see it too.",
+    )  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if viewer is not None:
+            self.fields["shared_with_groups"].queryset = group_selectors.shareable(viewer)
         self.fields["category"].initial = Category.BOARDED
         self.fields["files"] = MultipleFileField(
             required=False,

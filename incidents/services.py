@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from groups import selectors as group_selectors
 from kit.geography import country_for_timezone, region_for, timezone_for
 from kit.queue import enqueue
 from kit.uploads import inspect_upload
@@ -163,13 +164,20 @@ def incident_report(
     anonymous: bool = False,
     position_confirmed: bool = False,
     files: Iterable = (),
+    shared_with_groups: Iterable = (),
     **facts,
 ) -> Incident:
     """Record a newly reported incident, with its photos, video or documents; nothing is
-    saved when a fact or a file is invalid."""
+    saved when a fact or a file is invalid. Under TLP:AMBER it may be shared with groups the
+    reporter is in (``shared_with_groups``: groups or their slugs)."""
     unknown = set(facts) - set(REPORTED_FACTS)
     if unknown:
         raise ValidationError(f"Unknown facts: {', '.join(sorted(unknown))}.")
+    groups = group_selectors.to_share_with(
+        viewer_for(reporter), shared_with_groups, "shared_with_groups"
+    )
+    if groups and tlp != TLP.AMBER:
+        raise ValidationError({"shared_with_groups": "Groups are named under TLP:AMBER."})
     files = list(files)
     inspected = _inspect_all(files)
     where_when = place_and_time(
@@ -195,6 +203,8 @@ def incident_report(
     _suggest_significance(incident)
     incident.reference = _next_reference(occurred_on.year)
     incident.save()
+    if groups:
+        incident.shared_with_groups.set(groups)
     IncidentChange.objects.create(
         incident=incident,
         kind=IncidentChange.Kind.REPORTED,

@@ -303,7 +303,7 @@ def _require_reporter(request) -> None:
 @login_required
 def report(request):
     _require_reporter(request)
-    form = ReportForm(request.POST or None, request.FILES or None)
+    form = ReportForm(request.POST or None, request.FILES or None, viewer=request.viewer)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
