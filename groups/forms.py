@@ -91,10 +91,8 @@ class RoleForm(forms.Form):
 
 
 class OrganisationForm(forms.Form):
-    organisation = forms.SlugField(max_length=200, help_text="The organisation's short name.")
-
-    def clean_organisation(self):
-        found = Organisation.objects.filter(slug=self.cleaned_data["organisation"]).first()
-        if found is None:
-            raise forms.ValidationError("No organisation has this short name.")
-        return found
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(verified=True), to_field_name="slug",
+        empty_label="Choose an organisation",
+        error_messages={"invalid_choice": "Choose one of the member organisations."},
+    )  # fmt: skip

@@ -140,6 +140,7 @@ def people(request, slug: str):
         "requests": selectors.waiting_requests(viewer, shown),
         "invitations": selectors.waiting_invitations(viewer, shown),
         "invite_form": InviteForm(viewer=viewer),
+        "organisation_form": OrganisationForm(),
         "is_owner": viewer.is_staff or standing.role == "owner",
     }
     return render(request, "groups/people.html", context)

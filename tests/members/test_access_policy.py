@@ -7,6 +7,7 @@ from members import access
 from members.access import TLP, AccessPolicyBypassed
 from members.models import AuditEvent
 from tests.conftest import ROLES
+from tests.security.access_matrix import callers_group
 from tests.sharing.models import Note
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +160,22 @@ def test_marking_rule_and_grants_make_up_the_whole_rule_without_overlap(cast, ro
         note(cast, TLP.RED, author=cast.member_b, recipients=[cast.member_b]),
         note(cast, TLP.AMBER_STRICT, org=cast.org_b, author=cast.member_b),
     ]
+    # Shares with a group that member B is in (and admin B left), overlapping the others.
+    group = callers_group(cast)
+    for shared in (
+        note(cast, TLP.AMBER),
+        note(cast, TLP.AMBER, shared_with=[cast.org_b]),
+        note(cast, TLP.AMBER, org=cast.org_b, author=cast.member_b),
+    ):
+        shared.shared_with_groups.set([group])
+        notes.append(shared)
+    for sent in (
+        note(cast, TLP.RED),
+        note(cast, TLP.RED, recipients=[cast.member_b]),
+        note(cast, TLP.RED, author=cast.member_b),
+    ):
+        sent.recipient_groups.set([group])
+        notes.append(sent)
     viewer = cast.viewer(role)
     marking = access.marking_rule(viewer)
     by_marking = Note.objects.unrestricted()
