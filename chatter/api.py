@@ -154,7 +154,11 @@ class ThreadList(generics.ListCreateAPIView):
         viewer = viewer_of(self.request)
         data = serializer.validated_data
         named = incident_selectors.incidents(viewer).filter(reference__in=data.get("incidents", []))
-        group = group_selectors.group(viewer, data["group"]) if data.get("group") else None
+        group = None
+        if data.get("group"):
+            group = group_selectors.groups(viewer).filter(slug=data["group"]).first()
+            if group is None:
+                raise ValidationError({"group": "No group you may see has this slug."})
         with _writing(self.request, data["body"], thread=True):
             serializer.instance = services.thread_start(
                 author=self.request.user, title=data["title"], body=data["body"],

@@ -8,6 +8,7 @@ class ChatterConfig(AppConfig):
     verbose_name = "CSO Chatter"
 
     def ready(self) -> None:
+        from groups.directory import Action, register_profile_action
         from groups.sections import Section, register_section
         from groups.signals import membership_changed
         from incidents.panels import register_panel
@@ -19,6 +20,7 @@ class ChatterConfig(AppConfig):
         register_panel("chatter/_discussion.html", selectors.discussion_panel)
         register_share(ShareTarget("Share to Chatter", selectors.share_url))
         register_section(Section("chatter/_group_threads.html", selectors.group_section, 10))
+        register_profile_action(Action("Message", selectors.message_url, "message"))
         membership_changed.connect(_forget_unread, dispatch_uid="chatter-forget-unread")
 
 

@@ -321,3 +321,14 @@ def group_section(request, group, standing) -> dict:
         "group": group,
         "may_start": standing.may_start,
     }
+
+
+def message_url(viewer: Viewer, member) -> str | None:
+    """A member profile's "Message": a private (TLP:RED) conversation with them."""
+    from django.urls import reverse
+
+    from .services import can_post
+
+    if not can_post(viewer) or member.pk == viewer.user_id:
+        return None
+    return reverse("chatter:start") + f"?tlp=red&recipients=%40{member.handle}"

@@ -11,7 +11,7 @@ class GroupsConfig(AppConfig):
     def ready(self) -> None:
         from members.access import register_groups_of
 
-        from . import access, notifications
+        from . import access, directory, notifications  # noqa: F401 - directory's rule
 
         register_groups_of(access.groups_of, access.group_annotations)
         notifications.register()

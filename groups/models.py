@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from members.models import Organisation
+from members.models import Organisation, User
 
 
 class Collection(models.TextChoices):
@@ -190,3 +190,12 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} invited to {self.group_id} ({self.status})"
+
+
+class DirectoryMember(User):
+    """An approved member as the members' directory shows them, under a rule of its own
+    (groups.directory): approved members see one another there."""
+
+    class Meta:
+        proxy = True
+        ordering = ["full_name", "id"]

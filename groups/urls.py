@@ -5,6 +5,8 @@ from . import views
 app_name = "groups"
 
 urlpatterns = [
+    path("directory/", views.members_directory, name="directory"),
+    path("directory/<str:handle>/", views.person, name="person"),
     path("groups/", views.index, name="index"),
     path("groups/new/", views.create, name="create"),
     path("groups/<slug:slug>/", views.group, name="group"),

@@ -13,11 +13,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kit.geography import Region
 from kit.web import add_errors, render_form
 from members.access import get_visible_or_404
+from members.models import Organisation
 from members.notifications.selectors import TAG_LEVEL_CHOICES, watch_state
 
-from . import access, sections, selectors, services
+from . import access, directory, sections, selectors, services
 from .forms import (
     DecideForm,
     GroupForm,
@@ -350,3 +352,45 @@ def archive(request, group):
     archived = request.POST.get("archived") != "no"
     services.group_archive(actor=request.user, group=group, archived=archived, request=request)
     messages.success(request, "Archived: read-only." if archived else "Open again.")
+
+
+# Who is who ----------------------------------------------------------------------------
+
+
+@members_only
+def members_directory(request):
+    viewer = request.viewer
+    query = request.GET.get("q", "").strip()[:100].replace("\x00", "")
+    kind = request.GET.get("kind", "")
+    region = request.GET.get("region", "")
+    port = request.GET.get("port", "").strip().upper()[:20]
+    if kind not in ("", *Organisation.Kind.values) or region not in ("", *Region.values):
+        raise Http404("No such filter.")
+    slug = request.GET.get("group", "")
+    group = selectors.group(viewer, slug) if slug else None
+    after = None
+    if request.GET.get("after_name") is not None and request.GET.get("after", "").isdigit():
+        after = (request.GET["after_name"][:150], int(request.GET["after"]))
+    found, following = directory.search(
+        viewer, query=query, kind=kind, region=region, port=port, group=group, after=after
+    )
+    context = {
+        "people": found,
+        "following": following,
+        "query": query,
+        "kind": kind,
+        "region": region,
+        "port": port,
+        "group": group,
+        "kinds": Organisation.Kind.choices,
+        "regions": Region.choices,
+        "groups": selectors.listed(viewer, mine=True),
+    }
+    return render(request, "groups/directory.html", context)
+
+
+@members_only
+def person(request, handle: str):
+    return render(
+        request, "groups/person.html", {"shown": directory.profile(request.viewer, handle)}
+    )

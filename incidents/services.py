@@ -173,9 +173,9 @@ def incident_report(
     unknown = set(facts) - set(REPORTED_FACTS)
     if unknown:
         raise ValidationError(f"Unknown facts: {', '.join(sorted(unknown))}.")
-    groups = group_selectors.to_share_with(
-        viewer_for(reporter), shared_with_groups, "shared_with_groups"
-    )
+    groups = list(shared_with_groups)
+    if groups:
+        groups = group_selectors.to_share_with(viewer_for(reporter), groups, "shared_with_groups")
     if groups and tlp != TLP.AMBER:
         raise ValidationError({"shared_with_groups": "Groups are named under TLP:AMBER."})
     files = list(files)

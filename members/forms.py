@@ -10,7 +10,7 @@ from django.core import signing
 from django.db import transaction
 
 from . import selectors, services
-from .models import Organisation, Position, Role
+from .models import DirectoryPart, Organisation, Position, Role
 
 
 class JoinForm(SignupForm):
@@ -160,3 +160,10 @@ class ContactForm(forms.Form):
         if elapsed < self.MIN_SECONDS:
             raise forms.ValidationError("That was quick: please read it over and send it again.")
         return token
+
+
+class DirectoryForm(forms.Form):
+    shows = forms.MultipleChoiceField(
+        choices=DirectoryPart.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Beyond your name and organisation, the members' directory shows",
+    )  # fmt: skip

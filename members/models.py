@@ -33,6 +33,18 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
+class DirectoryPart(models.TextChoices):
+    """What a member may show in the members' directory beyond their name and organisation."""
+
+    POSITION = "position", "My position"
+    WATCHES = "watches", "The regions and ports I watch"
+    GROUPS = "groups", "My groups"
+
+
+def default_directory_shows() -> list[str]:
+    return [DirectoryPart.POSITION, DirectoryPart.GROUPS]
+
+
 class User(AbstractUser):
     """An account. People log in with their email address; there is no username."""
 
@@ -44,6 +56,11 @@ class User(AbstractUser):
     handle = models.CharField(
         max_length=40, unique=True, null=True, blank=True,
         help_text="How others mention the person in CSO Chatter: @jane.doe.",
+    )  # fmt: skip
+    directory_shows = ArrayField(
+        models.CharField(max_length=20, choices=DirectoryPart.choices),
+        default=default_directory_shows, blank=True,
+        help_text="What the members' directory shows of them beyond name and organisation.",
     )  # fmt: skip
 
     USERNAME_FIELD = "email"

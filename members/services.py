@@ -14,7 +14,7 @@ from kit.queue import enqueue
 
 from . import access
 from .audit import audit_record
-from .models import AuditEvent, ContactMessage, Membership, Organisation, Role, User
+from .models import AuditEvent, ContactMessage, DirectoryPart, Membership, Organisation, Role, User
 
 
 def organisation_create(
@@ -288,3 +288,13 @@ def contact_message_submit(
 
     enqueue(send_contact_message, contact.pk)
     return contact
+
+
+def directory_shows_set(*, user: User, parts: list[str]) -> User:
+    """Choose what the members' directory shows of oneself beyond name and organisation."""
+    unknown = set(parts) - set(DirectoryPart.values)
+    if unknown:
+        raise ValidationError({"shows": f"Unknown: {', '.join(sorted(unknown))}."})
+    user.directory_shows = [part for part in DirectoryPart.values if part in parts]
+    user.save(update_fields=["directory_shows"])
+    return user

@@ -7,6 +7,7 @@ app_name = "members"
 
 urlpatterns = [
     path("members/me/", views.me, name="me"),
+    path("members/me/directory/", views.directory_choice, name="directory_choice"),
     path("members/<int:user_id>/", views.profile, name="profile"),
     path("members/<int:user_id>/role/", views.change_role, name="change_role"),
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),

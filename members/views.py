@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kit.web import render_form
 
 from . import access, selectors, services
-from .forms import RoleForm, VettingDecisionForm
+from .forms import DirectoryForm, RoleForm, VettingDecisionForm
 
 
 @login_required
@@ -21,10 +21,12 @@ def me(request):
 
 
 @login_required
-def profile(request, user_id: int):
+def profile(request, user_id: int, *, directory_form=None, status: int = 200):
     member = selectors.member_for_viewer(request.viewer, user_id)
     membership = getattr(member, "membership", None)
     roles = access.assignable_roles(request.viewer, membership) if membership else []
+    if directory_form is None and member.pk == request.user.pk and request.viewer.approved:
+        directory_form = DirectoryForm(initial={"shows": member.directory_shows})
     return render(
         request,
         "members/profile.html",
@@ -34,8 +36,22 @@ def profile(request, user_id: int):
             "role_form": RoleForm(roles=roles, initial={"role": membership.role})
             if roles
             else None,
+            "directory_form": directory_form,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def directory_choice(request):
+    """What the members' directory shows of me beyond my name and organisation."""
+    form = DirectoryForm(request.POST)
+    if not form.is_valid():
+        return profile(request, request.user.pk, directory_form=form, status=400)
+    services.directory_shows_set(user=request.user, parts=form.cleaned_data["shows"])
+    messages.success(request, "Saved: the directory shows what you chose.")
+    return redirect("members:me")
 
 
 @login_required

@@ -112,6 +112,23 @@ def test_seed_demo_loads_incidents_in_every_status_with_updates_and_files(db):
     assert Incident.objects.visible_to(staff).count() == count
 
 
+def test_seed_demo_loads_groups_once(db):
+    from csoa.dev.demo_groups import DEMO_GROUPS
+    from groups.models import Group, GroupMember, JoinRequest
+
+    call_command("seed_demo")
+    people = GroupMember.objects.count()
+    call_command("seed_demo")
+    assert GroupMember.objects.count() == people
+    for demo in DEMO_GROUPS:
+        assert Group.objects.filter(name=demo["name"], collection=demo["collection"]).count() == 1
+    assert JoinRequest.objects.filter(status="pending").count() == 1
+    centre = Group.objects.get(
+        collection="military_industry", organisation__kind="military_reporting_centre"
+    )
+    assert centre.contact
+
+
 def test_seed_demo_saves_valid_searches_for_the_demo_member(db):
     from incidents.forms import clean_search_query
     from incidents.models import SavedSearch
@@ -126,12 +143,14 @@ def test_seed_demo_saves_valid_searches_for_the_demo_member(db):
 
 def test_seed_demo_loads_chatter_threads_once(db):
     from chatter.models import Post, Thread
-    from csoa.dev.demo_chatter import DEMO_THREADS
+    from csoa.dev import demo_chatter, demo_groups
 
     call_command("seed_demo")
     call_command("seed_demo")
     threads = Thread.objects.unrestricted()
-    assert threads.count() == len(DEMO_THREADS)
-    assert Post.objects.unrestricted().count() == sum(1 + len(t["replies"]) for t in DEMO_THREADS)
+    demo = [*demo_chatter.DEMO_THREADS, *demo_groups.DEMO_THREADS]
+    assert threads.count() == len(demo)
+    assert Post.objects.unrestricted().count() == sum(1 + len(t["replies"]) for t in demo)
+    assert threads.filter(group__isnull=False).count() == len(demo_groups.DEMO_THREADS)
     assert set(threads.values_list("tlp", flat=True)) == {"green", "amber"}
     assert threads.filter(topic="question", answer__isnull=False).count() == 1

@@ -669,6 +669,16 @@ def group_routes() -> list[Route]:
     approved_only = only(200, APPROVED)
     for_owners = {**only(302, GROUP_OWNERS, others=403), "pending_a": 404}
     return [
+        Route("groups:directory", fixed("/directory/?q=a&region=west_africa"), approved_only),
+        Route("groups:person", lambda c: f"/directory/{c.member_b.handle}/", approved_only),
+        Route("groups:person", lambda c: f"/directory/{c.pending_a.handle}/", only(200, set())),
+        Route(
+            "members:directory_choice",
+            fixed("/members/me/directory/"),
+            only(302, SIGNED_IN),
+            "post",
+            data={"shows": ["groups"]},
+        ),
         Route("groups:index", fixed("/groups/"), approved_only),
         Route("groups:index", fixed("/groups/?collection=military_industry"), approved_only),
         Route("groups:index", fixed("/groups/?collection=forged"), only(200, set())),
