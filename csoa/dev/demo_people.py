@@ -29,3 +29,15 @@ DEMO_PEOPLE = [
     ("editor@csoa.example", "Elena Rossi", "CSOA", "editor"),
     ("staff@csoa.example", "Sam Carter", "CSOA", "staff"),
 ]
+
+# What each demo member does (their application's position).
+DEMO_POSITIONS = {
+    "cso@northwind.example": "cso",
+    "admin@northwind.example": "dpa",
+    "cso@blueanchor.example": "cso",
+    "admin@blueanchor.example": "manager",
+    "watch@ggmrc.example": "naval",
+    "analyst@msif.example": "analyst",
+    "editor@csoa.example": "analyst",
+    "staff@csoa.example": "other",
+}

@@ -6,7 +6,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from csoa.dev.demo_people import DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET
+from csoa.dev.demo_people import (
+    DEMO_ORGANISATIONS,
+    DEMO_PASSWORD,
+    DEMO_PEOPLE,
+    DEMO_POSITIONS,
+    DEMO_TOTP_SECRET,
+)
 from members.models import Membership, Organisation, Role, User
 from members.services import member_add, membership_apply, organisation_create
 
@@ -23,6 +29,10 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             created = self._organisations() + self._people()
+            for email, position in DEMO_POSITIONS.items():  # where still the default
+                Membership.objects.filter(user__email=email, position="other").exclude(
+                    position=position
+                ).update(position=position)
             created += seed_incidents()
             created += seed_threads()
             created += seed_groups()
