@@ -159,6 +159,14 @@ def is_in(viewer: Viewer, group: Group) -> bool:
     return viewer.approved and group.pk in viewer.groups
 
 
+def owns(viewer: Viewer, group: Group, role: str | None = None) -> bool:
+    """Owners change a group's settings, roles and organisations, hand it over, archive it;
+    staff any group."""
+    return viewer.is_staff or (
+        viewer.approved and (role or role_in(viewer, group)) == GroupRole.OWNER
+    )
+
+
 def may_manage(viewer: Viewer, group: Group, role: str | None = None) -> bool:
     """Owners and moderators manage the group's members; staff any group."""
     if viewer.is_staff:

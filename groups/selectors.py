@@ -38,6 +38,7 @@ class Standing:
 
     role: str | None  # their own role in it (None: not in it themselves)
     inside: bool  # in it, themselves or through their organisation
+    owns: bool
     manages: bool
     request: JoinRequest | None  # their request waiting
     invitation: Invitation | None  # their invitation waiting
@@ -59,6 +60,7 @@ def standing(viewer: Viewer, group: Group) -> Standing:
     return Standing(
         role=role,
         inside=access.is_in(viewer, group),
+        owns=access.owns(viewer, group, role),
         manages=access.may_manage(viewer, group, role),
         request=waiting,
         invitation=invitation,

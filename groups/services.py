@@ -66,6 +66,12 @@ def _locked(group: Group) -> Group:
     return Group.objects.select_for_update().get(pk=group.pk)
 
 
+def _owner_only(viewer, group: Group, refusal: str) -> None:
+    """Only the group's owners (and staff) do this."""
+    if not access.owns(viewer, group):
+        raise PermissionDenied(refusal)
+
+
 def _writable(group: Group) -> None:
     if group.archived:
         raise ValidationError("This group is archived: it is read-only.")
@@ -148,8 +154,7 @@ def group_change(
     group = _locked(group)
     _writable(group)
     viewer = viewer_for(actor)
-    if not (viewer.is_staff or access.role_in(viewer, group) == GroupRole.OWNER):
-        raise PermissionDenied("Only the group's owners change it.")
+    _owner_only(viewer, group, "Only the group's owners change it.")
     before = {"join_policy": group.join_policy, "visibility": group.visibility}
     group.description = _text(description, "description", length=5000)
     group.join_policy = _choice(join_policy, JoinPolicy, "join_policy")
@@ -341,8 +346,7 @@ def member_role(*, actor: User, member: GroupMember, role: str, request=None) ->
     _writable(group)
     member = GroupMember.objects.select_for_update().get(pk=member.pk)
     viewer = viewer_for(actor)
-    if not (viewer.is_staff or access.role_in(viewer, group) == GroupRole.OWNER):
-        raise PermissionDenied("Only the group's owners change roles.")
+    _owner_only(viewer, group, "Only the group's owners change roles.")
     role = _choice(role, GroupRole, "role")
     if role == GroupRole.OWNER:
         raise ValidationError({"role": "Hand the group over to make someone its owner."})
@@ -409,8 +413,7 @@ def organisation_add(
     group = _locked(group)
     _writable(group)
     viewer = viewer_for(actor)
-    if not (viewer.is_staff or access.role_in(viewer, group) == GroupRole.OWNER):
-        raise PermissionDenied("Only the group's owners add organisations.")
+    _owner_only(viewer, group, "Only the group's owners add organisations.")
     added, made = GroupOrganisation.objects.get_or_create(
         group=group, organisation=organisation, defaults={"added_by": actor}
     )
@@ -433,8 +436,7 @@ def organisation_remove(
 ) -> None:
     group = _locked(group)
     viewer = viewer_for(actor)
-    if not (viewer.is_staff or access.role_in(viewer, group) == GroupRole.OWNER):
-        raise PermissionDenied("Only the group's owners remove organisations.")
+    _owner_only(viewer, group, "Only the group's owners remove organisations.")
     if group.organisation_id == organisation.pk:
         raise ValidationError({"organisation": "The group is this organisation's own."})
     reason = _text(reason, "reason", required=True)
@@ -456,8 +458,7 @@ def group_archive(*, actor: User, group: Group, archived: bool = True, request=N
     """Archive a group (read-only, still found and read by its members) or reopen it."""
     group = _locked(group)
     viewer = viewer_for(actor)
-    if not (viewer.is_staff or access.role_in(viewer, group) == GroupRole.OWNER):
-        raise PermissionDenied("Only the group's owners archive it.")
+    _owner_only(viewer, group, "Only the group's owners archive it.")
     if group.archived == archived:
         raise ValidationError("The group is archived already." if archived else "It is open.")
     group.archived_at = timezone.now() if archived else None

@@ -143,7 +143,7 @@ def people(request, slug: str):
         "invitations": selectors.waiting_invitations(viewer, shown),
         "invite_form": InviteForm(viewer=viewer),
         "organisation_form": OrganisationForm(),
-        "is_owner": viewer.is_staff or standing.role == "owner",
+        "is_owner": standing.owns,
     }
     return render(request, "groups/people.html", context)
 
@@ -152,7 +152,7 @@ def people(request, slug: str):
 def settings(request, slug: str):
     viewer = request.viewer
     shown = selectors.group(viewer, slug)
-    if not (viewer.is_staff or access.role_in(viewer, shown) == "owner"):
+    if not access.owns(viewer, shown):
         raise PermissionDenied("Only the group's owners change it.")
     initial = {
         "description": shown.description,

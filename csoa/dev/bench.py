@@ -161,6 +161,10 @@ def main() -> int:
         from csoa.dev import bench_chatter
 
         bench_chatter.report(bench_chatter.main(os.environ["DATABASE_URL"]))
+    if os.environ.get("BENCH_GROUPS", "1") == "1":
+        from csoa.dev import bench_groups
+
+        bench_groups.report(bench_groups.main(os.environ["DATABASE_URL"]))
     return 0
 
 
@@ -199,6 +203,23 @@ def _report(results: dict[int, dict]) -> None:
             f"({job['rows_per_second']:,.0f} rows/s, {job['file_mb']:.0f} MB), "
             f"process peak memory {job['peak_mb']:.0f} MB"
         )
+    for size in sizes:
+        cost = results[size].get("group_sharing")
+        if not cost:
+            continue
+        print(
+            f"{size:>9,} incidents: a member in {GROUPS_OF_THE_MEMBER} groups "
+            f"({cost['shared incidents']:,} incidents shared with them) against one in none, "
+            "p50 / p95 ms (target: within 10%)"
+        )
+        for label in ("map, world zoom", "map, regional zoom", "list, first page"):
+            alone, grouped = cost[label]["alone"], cost[label]["in groups"]
+            added = grouped["p95"] / max(alone["p95"], 0.001) - 1
+            print(
+                f"{'':>20}{label:<20} {alone['p50']:6.1f} / {alone['p95']:6.1f}  against "
+                f"{grouped['p50']:6.1f} / {grouped['p95']:6.1f}  ({added:+.0%} at p95: "
+                f"{'met' if added <= 0.10 else 'MISSED'})"
+            )
     for size in sizes:
         r = results[size]
         pdf, port, region = r["pdf"], r["trend_port"], r["trend_region"]
@@ -305,7 +326,7 @@ def _time_sql(requests: list[list[str]], count: int) -> dict[str, float]:
     return _percentiles(samples)
 
 
-def _bench_member():
+def _bench_member(email: str = "bench@bench.invalid"):
     from importlib import import_module
 
     from django.conf import settings
@@ -316,9 +337,7 @@ def _bench_member():
     organisation, _ = Organisation.objects.get_or_create(
         slug="bench-shipping", defaults={"name": "Bench Shipping", "verified": True}
     )
-    user, _ = User.objects.get_or_create(
-        email="bench@bench.invalid", defaults={"full_name": "Bench Member"}
-    )
+    user, _ = User.objects.get_or_create(email=email, defaults={"full_name": "Bench Member"})
     Membership.objects.update_or_create(
         user=user,
         defaults={
@@ -486,6 +505,7 @@ def measure(out: Path) -> None:
         )
         streamed_rows = pages_client.get(streamed)[1].count(b"\r\n") - 1
         weight, files = _map_page_weight(pages_client)
+        groups_cost = _group_sharing_cost(port, world, regional, requests)
         peak = _worker_peak_mb(server)
     finally:
         server.terminate()
@@ -513,11 +533,67 @@ def measure(out: Path) -> None:
                 "trend_region": {"region": busiest_region, "answer": region_count},
                 "pdf": pdf,
                 "export_job": json.loads(job.stdout.strip().splitlines()[-1]),
+                "group_sharing": groups_cost,
             },
             indent=2,
         )
     )
     _say(f"{size:,} incidents measured (deep page: {depth})")
+
+
+GROUPS_OF_THE_MEMBER = 20
+
+
+def _group_sharing_cost(port: int, world: str, regional: list[str], requests: int) -> dict:
+    """The map and the list for two members of one organisation, one in no group and one in
+    20 groups that other organisations' AMBER incidents are shared with (about one in a
+    thousand of them each), their requests taken in turn: what group sharing adds."""
+    from django.db import connection
+
+    from groups.models import Group, GroupMember
+    from incidents.models import Incident
+
+    alone = _bench_member()
+    grouped = _bench_member("bench-in-groups@bench.invalid")
+    through = Incident.shared_with_groups.through._meta.db_table
+    for n in range(GROUPS_OF_THE_MEMBER):
+        group, made = Group.objects.get_or_create(
+            slug=f"bench-group-{n}",
+            defaults={"name": f"Bench group {n}", "collection": "cso", "join_policy": "open"},
+        )
+        GroupMember.objects.get_or_create(group=group, user=grouped[0])
+        if made:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {through} (incident_id, group_id) "  # noqa: S608 - a table name
+                    "SELECT id, %s FROM incidents_incident WHERE tlp = 'amber' AND id %% 1000 = %s",
+                    [group.pk, n],
+                )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(DISTINCT incident_id) FROM {through}")  # noqa: S608
+        shared = cursor.fetchone()[0]
+    clients = {
+        name: (
+            Client(port, {"Authorization": f"Token {token}"}),
+            Client(port, {"Cookie": f"sessionid={session}"}),
+        )
+        for name, (_user, token, session) in (("alone", alone), ("in groups", grouped))
+    }
+    figures: dict = {"shared incidents": shared}
+    for label, paths, which in (
+        ("map, world zoom", [world], 0),
+        ("map, regional zoom", regional, 0),
+        ("list, first page", ["/incidents/"], 1),
+    ):
+        for name in clients:
+            for path in paths[:3]:
+                clients[name][which].get(path)  # warm up
+        samples: dict[str, list[float]] = {name: [] for name in clients}
+        for i in range(requests):
+            for name in clients:
+                samples[name].append(clients[name][which].get(paths[i % len(paths)])[2])
+        figures[label] = {name: _percentiles(times) for name, times in samples.items()}
+    return figures
 
 
 def _port_with_a_thousand(cursor) -> tuple[str, str, int]:
