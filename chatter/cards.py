@@ -9,7 +9,6 @@ holds only what its author wrote."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import lru_cache
 
@@ -19,7 +18,6 @@ REFERENCE = re.compile(r"\bCSOA-\d{4}-\d{4,6}\b")
 PORT_CODE = re.compile(r"\b[A-Z]{2}[A-Z0-9]{3}(?:-ANCH)?\b")
 TAG = re.compile(r"(<[^>]*>)")
 MAX_PORT_CARDS = 5  # a page names a few ports; beyond, they stay links
-BAR_STEP, BAR_HEIGHT = 6, 22  # a port card's chart: a bar per month, in pixels
 
 
 @lru_cache(maxsize=1)
@@ -63,29 +61,13 @@ def named_in(htmls: list[str]) -> tuple[set[str], set[str]]:
     return references, ports
 
 
-def _bars(months: list[dict]) -> list[dict]:
-    """The months of a card's small chart: each a bar, as tall as its share of the busiest."""
-    busiest = max((month["incidents"] for month in months), default=0) or 1
-    bars = []
-    for i, month in enumerate(months):
-        height = max(1, round(BAR_HEIGHT * month["incidents"] / busiest))  # 1: a baseline
-        bars.append({
-            "x": i * BAR_STEP,
-            "y": BAR_HEIGHT - height,
-            "height": height,
-            "label": f"{dt.date.fromisoformat(month['month'] + '-01'):%b %Y}: "
-            f"{month['incidents']}",
-        })  # fmt: skip
-    return bars
-
-
 def cards_for(viewer, references: set[str], ports: set[str]) -> dict[str, str]:
     """The card of each reference and port code this viewer may see, by the text it
     follows: one query for the incidents; for each port, its last twelve months' figures
     from the trends, of what this viewer may see."""
     from incidents import selectors
     from reports.findings import findings
-    from reports.selectors import place_year
+    from reports.selectors import month_bars, place_year
 
     cards: dict[str, str] = {}
     if references:
@@ -97,14 +79,11 @@ def cards_for(viewer, references: set[str], ports: set[str]) -> dict[str, str]:
     for place in selectors.ports().filter(code__in=sorted(ports)[:MAX_PORT_CARDS]):
         year = place_year(viewer, place.code)
         figures = year.figures
-        bars = _bars(figures.get("months", []))
         context = {
             "place": place,
             "count": figures["incidents"],
             "said": findings(figures)[1:3] if figures["incidents"] else [],
-            "bars": bars,
-            "width": len(bars) * BAR_STEP,
-            "height": BAR_HEIGHT,
+            **month_bars(figures.get("months", [])),
         }
         cards[place.code] = render_to_string("chatter/_port_card.html", context).strip()
     return cards

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
-from members.access import visible
+from members.access import TLP, visible
 from members.models import Organisation, User
 
 from . import access
-from .models import Collection, GroupRole, JoinPolicy, Visibility
+from .models import Collection, Group, GroupRole, JoinPolicy, Visibility
 
 
 class GroupForm(forms.Form):
@@ -96,3 +96,29 @@ class OrganisationForm(forms.Form):
         empty_label="Choose an organisation",
         error_messages={"invalid_choice": "Choose one of the member organisations."},
     )  # fmt: skip
+
+
+class PinForm(forms.Form):
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.none(), to_field_name="slug", label="Pin it to",
+        empty_label="Choose one of your groups",
+    )  # fmt: skip
+    title = forms.CharField(max_length=200)
+    link = forms.CharField(max_length=500, widget=forms.HiddenInput)
+    findings = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False,
+        help_text="What the figures say, as the page found it; edit it as you like.",
+    )  # fmt: skip
+    tlp = forms.ChoiceField(
+        label="TLP marking",
+        choices=[(v, label) for v, label in TLP.choices if v in ("green", "amber", "amber_strict")],
+        initial="green",
+        help_text="At least as strict as what the figures count; TLP:AMBER shares it with "
+        "the group.",
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import selectors
+
+        self.fields["group"].queryset = selectors.listed(viewer, mine=True).filter(archived_at=None)

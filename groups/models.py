@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from members.access import SharedContent
 from members.models import Organisation, User
 
 
@@ -190,6 +191,26 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} invited to {self.group_id} ({self.status})"
+
+
+class Pin(SharedContent):
+    """A study pinned to a group: a view of the data (a trend page, a port's figures) by its
+    link, with its findings, under the marking of what they count. Seen by those who may see
+    both the group and the pin's marking; under AMBER it is shared with the group."""
+
+    access_parent = "group"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="pins")
+    title = models.CharField(max_length=200)
+    link = models.CharField(max_length=500, help_text="A page of the platform: /ports/NGLOS/")
+    findings = models.TextField(max_length=3000, blank=True)
+    pinned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-pinned_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class DirectoryMember(User):

@@ -7,19 +7,20 @@ from __future__ import annotations
 from django.urls import reverse
 
 from members.access import Viewer, visible
-from members.models import Level, User
+from members.models import Level, User, Watch
 from members.notifications import (
     Kind,
     Reason,
     Subject,
     Target,
+    WatchMatch,
     notify,
     register_kind,
     register_subject,
     register_target,
 )
 
-from .models import Collection, Group, GroupMember, GroupRole, Invitation, JoinRequest
+from .models import Collection, Group, GroupMember, GroupRole, Invitation, JoinRequest, Pin
 
 MANAGING = (GroupRole.OWNER, GroupRole.MODERATOR)
 
@@ -38,7 +39,8 @@ def register() -> None:
         Kind(
             "groups",
             "Groups",
-            "Requests to join the groups you run, the answers to your requests, invitations.",
+            "Requests to join the groups you run, the answers to your requests, invitations, "
+            "studies pinned in the groups you watch.",
             mail="immediately",
         )
     )
@@ -68,7 +70,39 @@ def register() -> None:
             marking=lambda g: "green",
         )
     )
+    register_subject(
+        Subject(
+            model=Pin,
+            title=lambda p: f"a study pinned in \u201c{p.group.name}\u201d",
+            url=lambda p: _group_url(p.group) + "#pins",
+            marking=lambda p: p.tlp,
+            summary=lambda p: p.findings,
+            watchers=_group_watchers,
+            select_related=("group",),
+        )
+    )
     register_target(Target("group", "Group", _describe_group, first_post=True))
+
+
+def _group_watchers(pin: Pin) -> list[WatchMatch]:
+    """Those who watch the group at "watching" (every post) hear of its pins."""
+    watches = Watch.objects.filter(
+        target_type="group", target_key=pin.group.slug, level__gte=Level.WATCHING
+    )
+    return [
+        WatchMatch(user_id, level, 10, False, mail)
+        for user_id, level, mail in watches.values_list("user_id", "level", "mail")
+    ]
+
+
+def pinned(pin: Pin) -> None:
+    who = pin.created_by.full_name or pin.created_by.handle
+    notify(
+        kind="groups",
+        subject=pin,
+        text=f"{who} pinned \u201c{pin.title}\u201d in \u201c{pin.group.name}\u201d"[:300],
+        actor=pin.created_by,
+    )
 
 
 def requested(join_request: JoinRequest) -> None:

@@ -9,7 +9,15 @@ from django.db.models import Count, Q, QuerySet
 from members.access import Viewer, get_visible_or_404, visible
 
 from . import access
-from .models import Collection, Group, GroupMember, GroupOrganisation, Invitation, JoinRequest
+from .models import (
+    Collection,
+    Group,
+    GroupMember,
+    GroupOrganisation,
+    Invitation,
+    JoinRequest,
+    Pin,
+)
 
 
 def groups(viewer: Viewer) -> QuerySet[Group]:
@@ -144,3 +152,27 @@ def to_share_with(viewer: Viewer, named, field: str) -> list[Group]:
 
 
 COLLECTIONS = [(value, label) for value, label in Collection.choices]
+
+
+def pins_section(request, group, standing) -> dict:
+    """The group page's pinned studies that the reader may see."""
+    pins = (
+        visible(request.viewer, Pin)
+        .filter(group=group)
+        .select_related("created_by")
+        .order_by("-pinned_at", "-id")[:20]
+    )
+    return {"pins": list(pins), "group": group, "manages": standing.manages}
+
+
+def pin_url(viewer: Viewer, *, title: str, link: str, findings=(), marking: str = "") -> str | None:
+    """Where "Pin to a group" goes from a view (a share target): for members in a group."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    if not viewer.approved or not viewer.groups:
+        return None
+    tlp = marking if marking in ("amber", "amber_strict") else "green"
+    asked = {"title": title, "link": link, "findings": "\n".join(findings), "tlp": tlp}
+    return reverse("groups:pin") + "?" + urlencode(asked)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from members.access import viewer_for
+from members.access import TLP, viewer_for
 from members.audit import audit_record
 from members.models import AuditEvent, Membership, Organisation, User
 
@@ -24,6 +24,7 @@ from .models import (
     Invitation,
     JoinPolicy,
     JoinRequest,
+    Pin,
     Visibility,
 )
 
@@ -50,7 +51,7 @@ def _choice(value: str, choices, field: str) -> str:
     return value
 
 
-RESERVED_SLUGS = frozenset({"new"})  # the pages beside the groups' own
+RESERVED_SLUGS = frozenset({"new", "pin"})  # the pages beside the groups' own
 
 
 def _slug_for(name: str) -> str:
@@ -471,3 +472,52 @@ def group_archive(*, actor: User, group: Group, archived: bool = True, request=N
         detail={"archived": archived},
     )
     return group
+
+
+PINNABLE = (TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT)
+
+
+def _site_link(link: str) -> str:
+    link = (link or "").strip()
+    if not link.startswith("/") or link.startswith("//") or "\\" in link or "\x00" in link:
+        raise ValidationError({"link": "Pin a page of the platform: a link that starts with /."})
+    if len(link) > 500:
+        raise ValidationError({"link": "At most 500 characters."})
+    return link
+
+
+@transaction.atomic
+def pin_add(
+    *, actor: User, group: Group, title: str, link: str, findings: str = "", tlp: str = TLP.GREEN
+) -> Pin:
+    """Pin a study (a view of the data and its findings) to a group one is in. Its marking
+    is the strictest of what its findings count (GREEN at least); under AMBER it is shared
+    with the group."""
+    group = _locked(group)
+    _writable(group)
+    viewer = viewer_for(actor)
+    if not (access.is_in(viewer, group) or viewer.is_editor or viewer.is_staff):
+        raise PermissionDenied("Only the group's members pin studies to it.")
+    if tlp not in PINNABLE:
+        raise ValidationError({"tlp": "A pin is marked GREEN, AMBER or AMBER+STRICT."})
+    title = _text(title, "title", length=200)
+    if not title:
+        raise ValidationError({"title": "Give the study a title."})
+    pin = Pin.objects.create(
+        group=group, title=title, link=_site_link(link), tlp=tlp,
+        findings=_text(findings, "findings", length=3000),
+        organisation_id=viewer.organisation_id, created_by=actor,
+    )  # fmt: skip
+    if tlp == TLP.AMBER:
+        pin.shared_with_groups.set([group])
+    notifications.pinned(pin)
+    return pin
+
+
+@transaction.atomic
+def pin_remove(*, actor: User, pin: Pin) -> None:
+    """Its pinner, the group's owners and moderators, or staff take a pin down."""
+    viewer = viewer_for(actor)
+    if pin.created_by_id != actor.pk and not access.may_manage(viewer, pin.group):
+        raise PermissionDenied("Only its pinner and the group's moderators take a pin down.")
+    Pin.objects.unrestricted().filter(pk=pin.pk).delete()

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kit.geography import Region
@@ -26,11 +27,12 @@ from .forms import (
     InviteForm,
     JoinForm,
     OrganisationForm,
+    PinForm,
     ReasonForm,
     RoleForm,
     SettingsForm,
 )
-from .models import Collection, GroupMember, Invitation, JoinRequest, Visibility
+from .models import Collection, GroupMember, Invitation, JoinRequest, Pin, Visibility
 
 TABS = [("mine", "Your groups"), *Collection.choices]
 
@@ -394,3 +396,35 @@ def person(request, handle: str):
     return render(
         request, "groups/person.html", {"shown": directory.profile(request.viewer, handle)}
     )
+
+
+# Pinned studies ---------------------------------------------------------------------------
+
+
+@members_only
+def pin(request):
+    """Pin a study (a view of the data and its findings, from a trend page's "Pin to a
+    group") to one of one's groups."""
+    asked = {name: request.GET.get(name, "")[:3000] for name in ("title", "link", "findings")}
+    asked["tlp"] = request.GET.get("tlp", "green")
+    form = PinForm(request.POST or None, viewer=request.viewer, initial=asked)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = services.pin_add(
+                actor=request.user, group=data["group"], title=data["title"],
+                link=data["link"], findings=data["findings"], tlp=data["tlp"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Pinned in {made.group.name}.")
+            return redirect(reverse("groups:group", args=[made.group.slug]) + "#pins")
+    return render_form(request, "groups/pin.html", {"form": form, "link": asked["link"]})
+
+
+@action
+def unpin(request, group, pk: int):
+    pinned = get_visible_or_404(request.viewer, Pin, pk=pk, group=group)
+    services.pin_remove(actor=request.user, pin=pinned)
+    messages.success(request, "The pin was taken down.")

@@ -26,11 +26,13 @@ class ReportsConfig(AppConfig):
     verbose_name = "Trends and reports"
 
     def ready(self) -> None:
+        from groups.sections import Section, register_section
         from incidents import cells
         from incidents.exports import Document, register_document
 
-        from . import trendcells
+        from . import lens, trendcells
 
+        register_section(Section("reports/_group_lens.html", lens.section, 5))
         cells.register("trends", trendcells)
         from .selectors import summary_shared, trend_shared
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
 from incidents import selectors as incident_selectors
 from incidents.clusters import active_filters
@@ -60,16 +62,44 @@ class PlaceYear:
     figures: dict
     since: dt.date
     until: dt.date
-    params: dict
+    params: QueryDict  # the trend's parameters, as its page is asked for them
     incidents: QuerySet[Incident]  # what the figures count
 
 
 def place_year(viewer: Viewer, code: str, today: dt.date | None = None) -> PlaceYear:
+    return lens_year(viewer, QueryDict(urlencode({"port": code})), today)
+
+
+def lens_year(viewer: Viewer, lens: QueryDict, today: dt.date | None = None) -> PlaceYear:
+    """The last twelve months of what a filter of the incidents (a group's lens: regions,
+    ports, categories) holds, as the viewer may see them. Its own period is replaced."""
     since, until = last_twelve_months(today)
-    params = {"port": code, "since": since.isoformat(), "until": until.isoformat()}
+    params = lens.copy()
+    params.setlist("since", [since.isoformat()])
+    params.setlist("until", [until.isoformat()])
     filterset = trend_filter(viewer, params)
     filterset.is_valid()
     return PlaceYear(trend_of(viewer, filterset), since, until, params, filterset.qs)
+
+
+BAR_STEP, BAR_HEIGHT = 6, 22  # a small chart of a year: a bar per month, in pixels
+
+
+def month_bars(months: list[dict]) -> dict:
+    """A year's small chart (a port's card, a group's lens): a bar a month, each as tall as
+    its share of the busiest, with its month and count as its title."""
+    busiest = max((month["incidents"] for month in months), default=0) or 1
+    bars = []
+    for i, month in enumerate(months):
+        height = max(1, round(BAR_HEIGHT * month["incidents"] / busiest))  # 1: a baseline
+        bars.append({
+            "x": i * BAR_STEP,
+            "y": BAR_HEIGHT - height,
+            "height": height,
+            "label": f"{dt.date.fromisoformat(month['month'] + '-01'):%b %Y}: "
+            f"{month['incidents']}",
+        })  # fmt: skip
+    return {"bars": bars, "width": len(bars) * BAR_STEP, "height": BAR_HEIGHT}
 
 
 def _next_month(day: dt.date) -> dt.date:

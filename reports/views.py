@@ -86,7 +86,7 @@ def port_page(request, code: str):
         raise Http404("No port or anchorage has this code.")
     year = selectors.place_year(request.viewer, place.code)
     figures, since, until = year.figures, year.since, year.until
-    trend_url = reverse("reports:trend") + "?" + urlencode(year.params)
+    trend_url = reverse("reports:trend") + "?" + year.params.urlencode()
     return render(
         request,
         "reports/port.html",

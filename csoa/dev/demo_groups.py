@@ -1,6 +1,7 @@
 """Demo groups: the reporting centre's and the industry supporters' groups (Military and
 Industry), a CSO working group joined by request with a request waiting, members in the
-Port Crime Working Group and in West Africa, and a thread in each. Each group is known by its
+Port Crime Working Group (with the founding anchorage study pinned) and in West Africa, and a
+thread in each. Each group is known by its
 name and each thread by its title, so loading twice adds nothing. People are fictional."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from chatter.models import Thread
 from chatter.services import post_reply, thread_start
 from groups import services
-from groups.models import Group, GroupMember, JoinRequest
+from groups.models import Group, GroupMember, JoinRequest, Pin
 from members.access import viewer_for
 from members.models import Organisation, User
 
@@ -87,6 +88,18 @@ DEMO_THREADS = [
 ]
 
 
+DEMO_PINS = [
+    {
+        "group": "port-crime",
+        "author": "analyst@msif.example",
+        "title": "The founding study: Cotonou anchorage, Friday and Saturday nights",
+        "link": "/ports/BJCOO-ANCH/",
+        "findings": "Seven of ten boardings on a Friday or a Saturday.\n"
+        "All between 23:45 and 04:15 local time.",
+    },
+]
+
+
 def _user(email: str) -> User:
     return User.objects.get(email=email)
 
@@ -127,5 +140,13 @@ def seed_groups() -> int:
         )  # fmt: skip
         for email, text in demo["replies"]:
             post_reply(author=_user(email), thread=thread, body=text)
+        added += 1
+    for demo in DEMO_PINS:
+        if Pin.objects.unrestricted().filter(title=demo["title"]).exists():
+            continue
+        services.pin_add(
+            actor=_user(demo["author"]), group=_group(demo["group"]), title=demo["title"],
+            link=demo["link"], findings=demo["findings"],
+        )  # fmt: skip
         added += 1
     return added

@@ -659,6 +659,18 @@ def callers_group(cast):
     return group
 
 
+def pin_of_member_a(cast: Cast):
+    """Member A's AMBER pin in their working group (member B, in it, sees it)."""
+    from groups.models import Pin
+    from groups.services import pin_add
+
+    found = Pin.objects.unrestricted().filter(created_by=cast.member_a).first()
+    return found or pin_add(
+        actor=cast.member_a, group=working_group(cast), title="Lagos at night",
+        link="/ports/NGLOS/", tlp="amber",
+    )  # fmt: skip
+
+
 GROUP_OWNERS = {"member_a", "staff"}
 IN_QUIET = {"member_a", "member_b", "staff"}
 
@@ -776,6 +788,13 @@ def group_routes() -> list[Route]:
             data={"organisation": "bravo", "reason": "Not in it."},
         ),
         Route("groups:archive", lambda c: f"/groups/{listed(c)}/archive/", for_owners, "post"),
+        Route("groups:pin", fixed("/groups/pin/?title=Lagos&link=/ports/NGLOS/"), approved_only),
+        Route(
+            "groups:unpin",
+            lambda c: f"/groups/{listed(c)}/pins/{pin_of_member_a(c).pk}/remove/",
+            {**only(302, {"member_a", "staff"}), "admin_a": 403, "member_b": 403, "editor": 403},
+            "post",
+        ),
         Route("api-groups", fixed("/api/v1/groups/"), {**everyone(200), "public": 401}, token=True),
         Route(
             "api-groups",
