@@ -43,7 +43,8 @@ def thread_list(
     """A list of threads, newest activity first: ``latest``; ``unread`` (threads the
     viewer has read with posts since); ``new`` (never opened, from the last two weeks);
     ``watching`` (the threads the viewer watches or tracks); of one group, or of all."""
-    listed = _with_read(viewer, threads(viewer)).select_related("port", "answer", "group")
+    # A list says "answered" from answer_id: the answer itself is not read.
+    listed = _with_read(viewer, threads(viewer)).select_related("port")
     if group is not None:
         listed = listed.filter(group=group)
     if region:

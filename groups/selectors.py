@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from members.access import Viewer, get_visible_or_404, visible
+from members.access import Viewer, get_visible_or_404, visible, visible_within
 
 from . import access
 from .models import (
@@ -18,6 +18,8 @@ from .models import (
     JoinRequest,
     Pin,
 )
+
+PAGE = 50  # groups on a page of the index
 
 
 def groups(viewer: Viewer) -> QuerySet[Group]:
@@ -80,8 +82,7 @@ def standing(viewer: Viewer, group: Group) -> Standing:
 def people(viewer: Viewer, group: Group) -> QuerySet[GroupMember]:
     """The group's members, owners first, for a viewer who may see the group."""
     return (
-        visible(viewer, GroupMember)
-        .filter(group=group)
+        visible_within(viewer, GroupMember, group)
         .select_related("user", "user__membership__organisation")
         .order_by("role", "user__full_name")
     )
@@ -89,8 +90,7 @@ def people(viewer: Viewer, group: Group) -> QuerySet[GroupMember]:
 
 def organisations(viewer: Viewer, group: Group) -> QuerySet[GroupOrganisation]:
     return (
-        visible(viewer, GroupOrganisation)
-        .filter(group=group)
+        visible_within(viewer, GroupOrganisation, group)
         .select_related("organisation")
         .order_by("organisation__name")
     )
@@ -157,8 +157,7 @@ COLLECTIONS = [(value, label) for value, label in Collection.choices]
 def pins_section(request, group, standing) -> dict:
     """The group page's pinned studies that the reader may see."""
     pins = (
-        visible(request.viewer, Pin)
-        .filter(group=group)
+        visible_within(request.viewer, Pin, group)
         .select_related("created_by")
         .order_by("-pinned_at", "-id")[:20]
     )

@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,10 +66,17 @@ def index(request, collection: str = ""):
     found = selectors.listed(
         viewer, "" if which == "mine" else which, mine=which == "mine", query=query
     )
+    after = request.GET.get("after", "")
+    if after.isdigit():  # the next page: after this group, by name
+        last = found.filter(pk=int(after)).values_list("name", flat=True).first() or ""
+        found = found.filter(Q(name__gt=last) | Q(name=last, pk__gt=int(after)))
+    page = list(found[: selectors.PAGE + 1])
+    following = page[selectors.PAGE - 1].pk if len(page) > selectors.PAGE else None
     context = {
         "tabs": TABS,
         "which": which,
-        "groups": found[:200],
+        "groups": page[: selectors.PAGE],
+        "following": following,
         "query": query,
         "invitations": selectors.my_invitations(viewer),
         "may_create": which != "mine" and access.may_create(viewer, which),

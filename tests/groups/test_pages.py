@@ -1,6 +1,8 @@
 """The groups' pages and API: what they show each person, the forms' answers to good and
 bad input, and the API's contract."""
 
+import re
+
 import pytest
 
 from groups import services
@@ -130,3 +132,21 @@ def test_the_api_lists_creates_and_joins_as_its_contract_says(client, cast, port
     assert twice.status_code == 400
     people = client.get("/api/v1/groups/bunkering-theft/members/", **headers).json()
     assert [p["role"] for p in people["results"]] == ["owner", "member"]
+
+
+def test_the_index_pages_by_name(client, cast):
+    from groups.models import Group
+    from groups.selectors import PAGE
+
+    Group.objects.bulk_create(
+        Group(name=f"Anchorage {n:02d}", slug=f"anchorage-{n:02d}", collection="cso")
+        for n in range(PAGE + 5)
+    )
+    client.force_login(cast.member_b)
+    first = client.get("/groups/?collection=cso").content.decode()
+    assert first.count('data-testid="group"') == PAGE and "More groups" in first
+    after = re.search(r'href="([^"]*after=\d+)"', first)[1].replace("&amp;", "&")
+    rest = client.get("/groups/" + after).content.decode()  # the link is relative to the page
+    shown = re.findall(r">(Anchorage \d\d|Port Crime Working Group)<", first + rest)
+    assert len(shown) == len(set(shown)) == PAGE + 6  # every group once, Port Crime too
+    assert "More groups" not in rest
