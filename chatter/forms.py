@@ -141,3 +141,36 @@ class ThreadForm(forms.Form):
         if missing:
             raise forms.ValidationError(f"No approved member is {', '.join(missing)}.")
         return found
+
+
+class BriefingForm(forms.Form):
+    advisories = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
+    decision = forms.ChoiceField(
+        choices=[("consolidate", "Post the briefing"), ("dismiss", "Dismiss the chosen")]
+    )
+    title = forms.CharField(max_length=200, required=False)
+    body = forms.CharField(
+        label="What it means", widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000,
+        required=False, help_text="The briefing in a few lines; the sources are listed after it.",
+    )  # fmt: skip
+    tlp = forms.ChoiceField(
+        label="TLP marking", initial=TLP.GREEN, required=False,
+        choices=[(v, label) for v, label in TLP.choices if v in ("clear", "green")],
+        help_text="Never less strict than the strictest advisory.",
+    )  # fmt: skip
+
+    def __init__(self, *args, drafts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.drafts = {str(d.pk): d for d in drafts}
+        self.fields["advisories"].choices = [(pk, d.title) for pk, d in self.drafts.items()]
+
+    def clean_advisories(self):
+        return [self.drafts[pk] for pk in self.cleaned_data["advisories"]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "consolidate":
+            for name in ("title", "body"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, "Needed for the briefing.")
+        return data

@@ -316,11 +316,19 @@ def group_section(request, group, standing) -> dict:
     one there."""
     listed = thread_list(request.viewer, group=group)
     shown = list(listed[: GROUP_THREADS + 1])
+    from feeds.selectors import briefing_drafts
+
+    from .briefings import regions_of
+
+    waiting = (
+        briefing_drafts(request.viewer, regions_of(group)).count() if standing.may_start else 0
+    )
     return {
         "threads": shown[:GROUP_THREADS],
         "more": len(shown) > GROUP_THREADS,
         "group": group,
         "may_start": standing.may_start,
+        "advisories_waiting": waiting,
     }
 
 

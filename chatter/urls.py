@@ -13,6 +13,7 @@ urlpatterns = [
     path("chatter/start/", views.start, name="start"),
     path("chatter/discuss/<str:reference>/", views.discuss, name="discuss"),
     path("chatter/flags/", views.flags, name="flags"),
+    path("chatter/briefings/<slug:slug>/", views.briefing, name="briefing"),
     path("chatter/mentions/", views.mention_suggestions, name="mentions"),
     path("chatter/t/<int:pk>/", views.thread, name="thread"),
     path("chatter/t/<int:pk>/reply/", views.reply, name="reply"),

@@ -17,17 +17,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from feeds import selectors as feed_selectors
 from groups import access as group_access
 from groups import selectors as group_selectors
 from incidents import selectors as incident_selectors
 from kit.geography import Region
 from kit.limits import rate_limited, searching
 from kit.web import add_errors, render_form
-from members.access import get_visible_or_404
+from members.access import TLP, get_visible_or_404
 from members.notifications.selectors import TAG_LEVEL_CHOICES, watch_state
 
-from . import limits, mentions, selectors, services
-from .forms import FlagForm, ReplyForm, ReviewForm, ThreadForm
+from . import briefings, limits, mentions, selectors, services
+from .forms import BriefingForm, FlagForm, ReplyForm, ReviewForm, ThreadForm
 from .models import Flag, Post, Topic
 from .search import posts_matching
 
@@ -423,3 +424,34 @@ def discuss(request, reference: str):
     except PermissionDenied as error:
         raise Http404 from error
     return redirect("chatter:thread", pk=discussion.pk)
+
+
+@login_required
+def briefing(request, slug: str):
+    """The editors' desk of a Latest Regional Intelligence group: the reporting centres'
+    advisories of its regions, waiting; several consolidated into one post that links its
+    sources, or dismissed."""
+    viewer = request.viewer
+    group = group_selectors.group(viewer, slug)
+    regions = briefings.regions_of(group)
+    if not (viewer.is_editor or viewer.is_staff) or not regions:
+        raise Http404
+    drafts = list(feed_selectors.briefing_drafts(viewer, regions)[:100])
+    form = BriefingForm(request.POST or None, drafts=drafts)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "dismiss":
+                told = briefings.dismiss(actor=request.user, advisories=data["advisories"])
+                messages.success(request, f"{told} dismissed.")
+                return redirect("chatter:briefing", slug=group.slug)
+            started = briefings.consolidate(
+                actor=request.user, group=group, advisories=data["advisories"],
+                title=data["title"], body=data["body"], tlp=data["tlp"] or TLP.GREEN,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("chatter:thread", pk=started.pk)
+    context = {"group": group, "drafts": drafts, "form": form}
+    return render_form(request, "chatter/briefing.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -190,6 +191,12 @@ class FeedItem(models.Model):
         return f"{self.source}: {self.external_id}"
 
 
+class Briefing(models.TextChoices):
+    DRAFT = "draft", "Waiting for an editor"
+    USED = "used", "In a briefing"
+    DISMISSED = "dismissed", "Dismissed"
+
+
 class Advisory(models.Model):
     """A warning or advisory from a reporting centre, kept for its region (not an incident)."""
 
@@ -203,6 +210,17 @@ class Advisory(models.Model):
     tlp = models.CharField("TLP marking", max_length=20, choices=TLP.choices, default=TLP.CLEAR)
     raw = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+    # A draft for the editors of the region's Latest Regional Intelligence group, until it is
+    # consolidated into a briefing (whose post links it) or dismissed.
+    briefing = models.CharField(
+        max_length=20, choices=Briefing.choices, default=Briefing.DRAFT, db_index=True
+    )
+    briefing_link = models.CharField(max_length=500, blank=True, help_text="The briefing's post.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]

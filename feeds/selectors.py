@@ -96,6 +96,20 @@ def advisories(viewer: Viewer, *, region: str = ""):
     return shown.order_by("-published_at", "-id")
 
 
+def briefing_drafts(viewer: Viewer, regions: list[str]):
+    """The advisories of these regions waiting for an editor's briefing, newest first; for
+    editors and staff (nobody else drafts briefings)."""
+    from .models import Advisory, Briefing
+
+    if not (viewer.is_editor or viewer.is_staff) or not regions:
+        return Advisory.objects.none()
+    return (
+        advisories(viewer)
+        .filter(briefing=Briefing.DRAFT, region__in=regions)
+        .order_by("-published_at", "-id")
+    )
+
+
 def health(viewer: Viewer, *, days: int = 30) -> list[dict]:
     """Per source: the last successful and the last failed run, the records of each of the
     last ``days`` days, and the lag since the last success."""

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -334,3 +334,28 @@ def _store_advisories(source: FeedSource, run: FeedRun, records: list) -> None:
             run.updated += 1
         else:
             run.unchanged += 1
+
+
+@transaction.atomic
+def advisories_decide(*, actor, advisories, state: str, link: str = "") -> int:
+    """An editor consolidates drafts into a briefing (``used``, with its post's link) or
+    dismisses them. Each draft is decided once: one already decided refuses the lot."""
+    from members.access import viewer_for
+
+    from .models import Briefing
+
+    viewer = viewer_for(actor)
+    if not (viewer.is_editor or viewer.is_staff):
+        raise PermissionDenied("Only editors consolidate or dismiss advisories.")
+    if state not in (Briefing.USED, Briefing.DISMISSED):
+        raise ValidationError("Consolidate or dismiss.")
+    ids = sorted({advisory.pk for advisory in advisories})
+    if not ids:
+        raise ValidationError("Choose the advisories.")
+    locked = list(Advisory.objects.select_for_update().filter(pk__in=ids))
+    decided = [a.title for a in locked if a.briefing != Briefing.DRAFT]
+    if decided or len(locked) != len(ids):
+        raise ValidationError(f"Already decided: {', '.join(decided) or 'some of them'}.")
+    return Advisory.objects.filter(pk__in=ids).update(
+        briefing=state, briefing_link=link[:500], decided_by=actor, decided_at=timezone.now()
+    )

@@ -277,6 +277,7 @@ def chatter_routes() -> list[Route]:
         Route("chatter:search", fixed("/chatter/search/?q=lagos"), everyone(200)),
         Route("search", fixed("/search/?q=lagos"), everyone(200)),
         Route("chatter:flags", fixed("/chatter/flags/"), only(200, VERIFIES)),
+        Route("chatter:briefing", fixed("/chatter/briefings/west-africa/"), only(200, VERIFIES)),
         Route("chatter:mentions", fixed("/chatter/mentions/?q=a"), only(200, APPROVED)),
         Route(
             "chatter:start",
