@@ -1,7 +1,8 @@
 """Demo groups: the reporting centre's and the industry supporters' groups (Military and
 Industry), a CSO working group joined by request with a request waiting, members in the
-Port Crime Working Group (with the founding anchorage study pinned) and in West Africa, and a
-thread in each. Each group is known by its
+Port Crime Working Group (with the founding anchorage study pinned) and in West Africa (with
+two of the reporting centre's advisories waiting for the editors' briefing), and a thread in
+each. Each group is known by its
 name and each thread by its title, so loading twice adds nothing. People are fictional."""
 
 from __future__ import annotations
@@ -100,6 +101,34 @@ DEMO_PINS = [
 ]
 
 
+# Two advisories of the reporting centre, as its RSS feed gives them (a source with no URL:
+# never polled), waiting for the editors' West Africa briefing.
+DEMO_ADVISORIES = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>GGMRC advisories (demo)</title>
+<item><guid>ggmrc-demo-1</guid><title>Night boardings from canoes at Lagos anchorage</title>
+<link>https://ggmrc.example/advisories/1</link>
+<description>Three boardings in a fortnight, 01:00 to 04:00, by three to five robbers.</description>
+<pubDate>Mon, 23 Nov 2026 08:00:00 GMT</pubDate></item>
+<item><guid>ggmrc-demo-2</guid><title>Suspicious approaches south of Bonny</title>
+<link>https://ggmrc.example/advisories/2</link>
+<description>Skiffs with ladders approached two tankers 40 NM south of Bonny.</description>
+<pubDate>Wed, 25 Nov 2026 06:30:00 GMT</pubDate></item>
+</channel></rss>"""
+
+
+def _advisories() -> int:
+    from feeds import services as feed_services
+    from feeds.models import FeedSource
+
+    if FeedSource.objects.filter(slug="ggmrc-advisories-demo").exists():
+        return 0
+    source = feed_services.source_add(
+        name="GGMRC advisories (demo)", format="rss", region="west_africa"
+    )
+    feed_services.ingest(source, DEMO_ADVISORIES, trigger="upload")
+    return 1
+
+
 def _user(email: str) -> User:
     return User.objects.get(email=email)
 
@@ -141,6 +170,7 @@ def seed_groups() -> int:
         for email, text in demo["replies"]:
             post_reply(author=_user(email), thread=thread, body=text)
         added += 1
+    added += _advisories()
     for demo in DEMO_PINS:
         if Pin.objects.unrestricted().filter(title=demo["title"]).exists():
             continue
