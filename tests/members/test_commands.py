@@ -127,6 +127,11 @@ def test_seed_demo_loads_groups_once(db):
         collection="military_industry", organisation__kind="military_reporting_centre"
     )
     assert centre.contact
+    from feeds.models import Advisory
+    from groups.models import Pin
+
+    assert Advisory.objects.filter(region="west_africa", briefing="draft").count() == 2
+    assert Pin.objects.unrestricted().filter(group__slug="port-crime").count() == 1
 
 
 def test_seed_demo_saves_valid_searches_for_the_demo_member(db):
