@@ -33,7 +33,7 @@ from .forms import (
     RoleForm,
     SettingsForm,
 )
-from .models import Collection, GroupMember, Invitation, JoinRequest, Pin, Visibility
+from .models import Collection, GroupMember, JoinRequest, Pin, Visibility
 
 TABS = [("mine", "Your groups"), *Collection.choices]
 
@@ -229,9 +229,7 @@ def leave(request, group):
 
 @action
 def withdraw(request, group):
-    waiting = JoinRequest.objects.filter(
-        group=group, user=request.user, status=JoinRequest.Status.PENDING
-    ).first()
+    waiting = selectors.standing(request.viewer, group).request
     if waiting is None:
         raise ValidationError("There is no request of yours waiting.")
     services.request_withdraw(user=request.user, join_request=waiting)
@@ -240,9 +238,7 @@ def withdraw(request, group):
 
 @action
 def answer(request, group):
-    invitation = Invitation.objects.filter(
-        group=group, user=request.user, status=Invitation.Status.PENDING
-    ).first()
+    invitation = selectors.standing(request.viewer, group).invitation
     if invitation is None:
         raise ValidationError("There is no invitation of yours waiting.")
     accept = request.POST.get("accept") == "yes"
