@@ -64,6 +64,14 @@ WORDS = [
 ]
 
 
+def timing_line(name: str, row: dict, target: float | None = None) -> str:
+    """One timed figure of a bench's report: p50, p95, and the target met or missed."""
+    line = f"  {name:<48} p50 {row['p50']:7.2f} ms   p95 {row['p95']:7.2f} ms"
+    if target:
+        line += f"   target {target:g} ms: {'met' if row['p95'] <= target else 'MISSED'}"
+    return line
+
+
 def _say(message: str) -> None:
     print(f"[bench] {message}", flush=True)
 
@@ -275,14 +283,7 @@ def report(figures: dict) -> None:
         "unread count, counted afresh",
         "search",
     ):
-        row = figures[name]
-        target = TARGETS.get(name)
-        met = (
-            f"   target {target:g} ms: {'met' if row['p95'] <= target else 'MISSED'}"
-            if target
-            else ""
-        )
-        print(f"  {name:<48} p50 {row['p50']:7.2f} ms   p95 {row['p95']:7.2f} ms{met}")
+        print(timing_line(name, figures[name], TARGETS.get(name)))
     weight = figures["thread page weight"]
     print(
         f"  {'thread page of ' + str(weight['posts']) + ' posts, compressed':<48} "

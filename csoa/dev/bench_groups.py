@@ -109,13 +109,10 @@ def measure(out: Path) -> None:
 def report(figures: dict) -> None:
     print()
     print(f"Groups (1,000 members, {GROUPS} groups, seeded in {figures['seed seconds']} s)")
+    from csoa.dev.bench_chatter import timing_line
+
     for name, target in TARGETS.items():
-        row = figures[name]
-        met = "met" if row["p95"] <= target else "MISSED"
-        print(
-            f"  {name:<48} p50 {row['p50']:7.2f} ms   p95 {row['p95']:7.2f} ms"
-            f"   target {target:g} ms: {met}"
-        )
+        print(timing_line(name, figures[name], target))
 
 
 if __name__ == "__main__":
