@@ -88,7 +88,8 @@ class PostSerializer(serializers.Serializer):
     hidden = serializers.BooleanField(read_only=True, help_text="Hidden after flags.")
     notes = serializers.ListField(
         child=serializers.CharField(), read_only=True, required=False,
-        help_text="On a new or edited post: who its mentions did not notify, and why.",
+        help_text="Who its mentions did not notify, and why: on a new or edited post; "
+        "empty otherwise.",
     )  # fmt: skip
 
 
@@ -124,7 +125,7 @@ def _post_data(shown) -> dict:
         "edited": post.edited_at,
         "deleted": deleted,
         "hidden": shown.hidden,
-        **({"notes": post.mention_notes} if hasattr(post, "mention_notes") else {}),
+        "notes": getattr(post, "mention_notes", []),
     }
 
 

@@ -57,6 +57,7 @@ api_v1 = [
     path("groups/", group_api.GroupList.as_view(), name="api-groups"),
     path("groups/<slug:slug>/", group_api.GroupDetail.as_view(), name="api-group"),
     path("groups/<slug:slug>/join/", group_api.GroupJoin.as_view(), name="api-group-join"),
+    path("groups/<slug:slug>/leave/", group_api.GroupLeave.as_view(), name="api-group-leave"),
     path("groups/<slug:slug>/members/", group_api.GroupMembers.as_view(), name="api-group-members"),
     path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),

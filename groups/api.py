@@ -144,3 +144,17 @@ class GroupMembers(generics.ListAPIView):
             return GroupMember.objects.none()
         viewer = viewer_of(self.request)
         return selectors.people(viewer, selectors.group(viewer, self.kwargs["slug"]))
+
+
+class GroupLeave(generics.GenericAPIView):
+    """Leave a group one is in oneself (204); its last owner hands it over first (400)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = None
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, slug):
+        group = selectors.group(viewer_of(request), slug)
+        with refusals():
+            services.group_leave(user=request.user, group=group)
+        return Response(status=204)

@@ -150,3 +150,18 @@ def test_the_index_pages_by_name(client, cast):
     shown = re.findall(r">(Anchorage \d\d|Port Crime Working Group)<", first + rest)
     assert len(shown) == len(set(shown)) == PAGE + 6  # every group once, Port Crime too
     assert "More groups" not in rest
+
+
+def test_leaving_through_the_api(client, cast, port_watch):
+    from groups.models import GroupMember
+
+    GroupMember.objects.create(group=port_watch, user=cast.member_b)
+    headers = api_auth(client, cast.member_b)
+    left = client.post(f"/api/v1/groups/{port_watch.slug}/leave/", **headers)
+    assert left.status_code == 204
+    assert not GroupMember.objects.filter(group=port_watch, user=cast.member_b).exists()
+    again = client.post(f"/api/v1/groups/{port_watch.slug}/leave/", **headers)
+    assert again.status_code == 400 and "not in this group" in again.json()["non_field_errors"][0]
+    headers = api_auth(client, cast.member_a)  # its last owner
+    refused = client.post(f"/api/v1/groups/{port_watch.slug}/leave/", **headers)
+    assert refused.status_code == 400 and "hand the group over" in refused.content.decode()

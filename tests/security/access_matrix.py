@@ -827,6 +827,13 @@ def group_routes() -> list[Route]:
             token=True,
         ),
         Route(
+            "api-group-leave",
+            lambda c: f"/api/v1/groups/{listed(c)}/leave/",
+            {**only(400, APPROVED), "member_b": 204, "public": 401, "pending_a": 404},
+            method="post",
+            token=True,
+        ),
+        Route(
             "api-group-join",
             fixed("/api/v1/groups/port-crime/join/"),
             {**only(201, APPROVED), "public": 401},
