@@ -92,9 +92,9 @@ def _clear_cache():
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """The ports and anchorages are reference data that a migration loads. A transactional
-    test (a real worker, a browser) empties every table when it ends, so each test that
-    finds them gone loads them again first, whatever ran before it."""
+    """The ports and anchorages, and the founding groups, are reference data that migrations
+    load. A transactional test (a real worker, a browser) empties every table when it ends,
+    so each test that finds them gone loads them again first, whatever ran before it."""
     marker = request.node.get_closest_marker("django_db")
     transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
         marker is not None and marker.kwargs.get("transaction")
@@ -104,11 +104,15 @@ def _reference_data(request):
         # A test in a transaction of its own that runs after a transactional one (the test
         # processes share the tests out as they go) loads them in its transaction.
         request.getfixturevalue("transactional_db" if transactional else "db")
+        from groups.founding import found
+        from groups.models import Group
         from incidents.models import Port
         from incidents.ports import load_ports
 
         if not Port.objects.exists():
             load_ports(Port)
+        if not Group.objects.filter(slug="west-africa").exists():
+            found(Group)  # the founding groups, which a migration makes too
     yield
 
 

@@ -31,7 +31,7 @@ def in_group(group) -> set[int]:
     return set(GroupMember.objects.filter(group=group).values_list("user_id", flat=True))
 
 
-def test_the_founding_groups_are_made_by_the_migrations():
+def test_the_founding_groups_are_there_with_their_lenses():
     founded = dict(Group.objects.values_list("slug", "collection"))
     assert founded["port-crime"] == "cso"
     for slug in ("asia", "west-africa", "gulf-of-aden", "mediterranean"):
