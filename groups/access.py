@@ -4,7 +4,7 @@ people, and who may do what in a group."""
 from __future__ import annotations
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, IntegerField, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q
 
 from members.access import NOTHING, Viewer, register_rule
 from members.models import Organisation
@@ -32,33 +32,6 @@ MILITARY_INDUSTRY_KINDS = frozenset(
 MANAGERS = frozenset({GroupRole.OWNER, GroupRole.MODERATOR})
 
 
-def groups_of(people: list[tuple[int, int | None]]) -> dict[int, frozenset[int]]:
-    """Each person's groups: those they are in themselves and those their organisation is in
-    as a whole. One query for everyone asked (registered with the access policy)."""
-    users = [user for user, _ in people]
-    organisations = {org for _, org in people if org is not None}
-    found: dict[int, set[int]] = {}
-    by_org: dict[int, set[int]] = {}
-    # One round trip: who is in a group themselves, and which organisations are.
-    themselves = (
-        GroupMember.objects.filter(user_id__in=users)
-        .annotate(kind=_value(0))
-        .values_list("kind", "user_id", "group_id")
-    )
-    as_organisations = (
-        GroupOrganisation.objects.filter(organisation_id__in=organisations)
-        .annotate(kind=_value(1))
-        .values_list("kind", "organisation_id", "group_id")
-    )
-    for kind, key, group in themselves.union(as_organisations, all=True):
-        (found if kind == 0 else by_org).setdefault(key, set()).add(group)
-    return {
-        user: frozenset(found.get(user, set()) | by_org.get(org, set()))
-        for user, org in people
-        if user in found or org in by_org
-    }
-
-
 def group_annotations() -> dict:
     """A membership's groups, as two lists of ids read with it: the person's own groups and
     their organisation's (registered with the access policy)."""
@@ -72,10 +45,6 @@ def group_annotations() -> dict:
             )
         ),
     }
-
-
-def _value(n: int) -> Value:
-    return Value(n, output_field=IntegerField())
 
 
 def _invited(viewer: Viewer):

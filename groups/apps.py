@@ -15,7 +15,7 @@ class GroupsConfig(AppConfig):
         from . import access, directory, notifications, selectors  # noqa: F401 - directory's rule
         from .sections import Section, register_section
 
-        register_groups_of(access.groups_of, access.group_annotations)
+        register_groups_of(access.group_annotations)
         notifications.register()
         register_section(Section("groups/_pins.html", selectors.pins_section, 7))
         register_share(ShareTarget("Pin to a group", selectors.pin_url))

@@ -96,9 +96,11 @@ def organisations(viewer: Viewer, group: Group) -> QuerySet[GroupOrganisation]:
     )
 
 
-def waiting_requests(viewer: Viewer, group: Group) -> QuerySet[JoinRequest]:
+def waiting_requests(
+    viewer: Viewer, group: Group, role: str | None = None
+) -> QuerySet[JoinRequest]:
     """The requests to join waiting for the group's owners and moderators."""
-    if not access.may_manage(viewer, group):
+    if not access.may_manage(viewer, group, role):
         return JoinRequest.objects.none()
     return (
         visible(viewer, JoinRequest)
@@ -108,8 +110,10 @@ def waiting_requests(viewer: Viewer, group: Group) -> QuerySet[JoinRequest]:
     )
 
 
-def waiting_invitations(viewer: Viewer, group: Group) -> QuerySet[Invitation]:
-    if not access.may_manage(viewer, group):
+def waiting_invitations(
+    viewer: Viewer, group: Group, role: str | None = None
+) -> QuerySet[Invitation]:
+    if not access.may_manage(viewer, group, role):
         return Invitation.objects.none()
     return (
         visible(viewer, Invitation)

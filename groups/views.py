@@ -124,7 +124,9 @@ def group(request, slug: str):
         "people_count": selectors.people(viewer, shown).count(),
         "organisations": selectors.organisations(viewer, shown),
         "join_form": JoinForm(),
-        "waiting": selectors.waiting_requests(viewer, shown).count() if standing.manages else 0,
+        "waiting": selectors.waiting_requests(viewer, shown, standing.role).count()
+        if standing.manages
+        else 0,
         "watch": watch_state(
             viewer,
             "group",
@@ -149,8 +151,8 @@ def people(request, slug: str):
         "standing": standing,
         "people": selectors.people(viewer, shown),
         "organisations": selectors.organisations(viewer, shown),
-        "requests": selectors.waiting_requests(viewer, shown),
-        "invitations": selectors.waiting_invitations(viewer, shown),
+        "requests": selectors.waiting_requests(viewer, shown, standing.role),
+        "invitations": selectors.waiting_invitations(viewer, shown, standing.role),
         "invite_form": InviteForm(viewer=viewer),
         "organisation_form": OrganisationForm(),
         "is_owner": standing.owns,

@@ -75,30 +75,30 @@ class Viewer:
 ANONYMOUS = Viewer(role=PUBLIC)
 
 # Who is in which group is the groups room's to say: it registers how (register_groups_of).
-GroupsOf = Callable[[list[tuple[int, int | None]]], dict[int, frozenset[int]]]
 GroupsAnnotations = Callable[[], dict[str, models.Expression]]
-_GROUPS_OF: dict[str, Callable] = {}
+_GROUPS_OF: list[GroupsAnnotations] = []
 
 
-def register_groups_of(resolve: GroupsOf, annotations: GroupsAnnotations) -> None:
-    """Declare how to find people's groups: ``resolve([(user_id, organisation_id), ...])``
-    gives each person's group ids in one query for all of them; ``annotations()`` gives
-    annotations of a membership whose values are lists of its person's group ids, so that a
-    request's viewer is read in one query."""
-    _GROUPS_OF.update(resolve=resolve, annotations=annotations)
+def register_groups_of(annotations: GroupsAnnotations) -> None:
+    """Declare how to find people's groups: ``annotations()`` gives annotations of a
+    membership whose values are lists of its person's group ids, so that viewers are read
+    with their memberships, in the same query."""
+    _GROUPS_OF[:] = [annotations]
 
 
-def _groups(people: list[tuple[int, int | None]]) -> dict[int, frozenset[int]]:
-    if not _GROUPS_OF or not people:
-        return {}
-    return _GROUPS_OF["resolve"](people)
+def _group_annotations() -> dict[str, models.Expression]:
+    return _GROUPS_OF[0]() if _GROUPS_OF else {}
+
+
+def _groups_of(membership: Membership, annotations: dict) -> frozenset[int]:
+    return frozenset(gid for name in annotations for gid in getattr(membership, name) or ())
 
 
 def viewer_for(user) -> Viewer:
     """The viewer for a user: pending or rejected accounts see what the public sees."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    annotations = _GROUPS_OF["annotations"]() if _GROUPS_OF else {}
+    annotations = _group_annotations()
     membership = (
         Membership.objects.filter(user=user)
         .select_related("organisation")
@@ -114,28 +114,24 @@ def viewer_for(user) -> Viewer:
         return Viewer(role=role, user_id=user.pk)
     if membership.status != Membership.Status.APPROVED:
         return Viewer(role=PENDING, user_id=user.pk, organisation_id=membership.organisation_id)
-    groups = frozenset(gid for name in annotations for gid in getattr(membership, name) or ())
     return Viewer(
         role=membership.role,
         user_id=user.pk,
         organisation_id=membership.organisation_id,
-        groups=groups,
+        groups=_groups_of(membership, annotations),
     )
 
 
 def viewers_for(users) -> dict[int, Viewer]:
     """The viewers of many users at once, by user id, in one query (as ``viewer_for``)."""
     users = list(users)
+    annotations = _group_annotations()
     memberships = {
-        m.user_id: m for m in Membership.objects.filter(user_id__in=[u.pk for u in users])
+        m.user_id: m
+        for m in Membership.objects.filter(user_id__in=[u.pk for u in users]).annotate(
+            **annotations
+        )
     }
-    in_groups = _groups(
-        [
-            (m.user_id, m.organisation_id)
-            for m in memberships.values()
-            if m.status == Membership.Status.APPROVED
-        ]
-    )
     viewers = {}
     for user in users:
         membership = memberships.get(user.pk)
@@ -151,7 +147,7 @@ def viewers_for(users) -> dict[int, Viewer]:
                 role=membership.role if approved else PENDING,
                 user_id=user.pk,
                 organisation_id=membership.organisation_id,
-                groups=in_groups.get(user.pk, frozenset()) if approved else frozenset(),
+                groups=_groups_of(membership, annotations) if approved else frozenset(),
             )
     return viewers
 
