@@ -9,7 +9,7 @@ class ChatterConfig(AppConfig):
 
     def ready(self) -> None:
         from groups.directory import Action, register_profile_action
-        from groups.sections import Section, register_section
+        from groups.sections import Section, register_pin_action, register_section
         from groups.signals import membership_changed
         from incidents.panels import register_panel
         from kit.share import ShareTarget, register_share
@@ -21,6 +21,7 @@ class ChatterConfig(AppConfig):
         register_share(ShareTarget("Share to Chatter", selectors.share_url))
         register_section(Section("chatter/_group_threads.html", selectors.group_section, 10))
         register_profile_action(Action("Message", selectors.message_url, "message"))
+        register_pin_action(Action("Discuss", selectors.discuss_pin_url, "discuss-pin"))
         membership_changed.connect(_forget_unread, dispatch_uid="chatter-forget-unread")
 
 

@@ -300,11 +300,33 @@ def share_url(
 
     if not can_post(viewer):
         return None
+    return reverse("chatter:start") + "?" + urlencode(_quoting(title, link, findings, marking))
+
+
+def _quoting(title: str, link: str, findings: list[str], marking: str) -> dict:
+    """A new thread's title and body that quote a view: its link and its findings, marked
+    no less strictly than what the findings count (GREEN at least)."""
     quoted = "\n".join(f"> {line}" for line in findings[:8])
     body = f"[{title}]({link})" + (f"\n\n{quoted}" if quoted else "") + "\n\n"
     asked = {"title": title[:200], "body": body}
     if TLP.strictness(marking or TLP.CLEAR) > TLP.strictness(TLP.GREEN):
         asked["tlp"] = marking
+    return asked
+
+
+def discuss_pin_url(viewer: Viewer, pin) -> str | None:
+    """A pinned study's "Discuss": a thread in its group that quotes it, for those who may
+    start one there."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from groups.access import may_start_thread
+
+    if not may_start_thread(viewer, pin.group):
+        return None
+    findings = [line for line in pin.findings.splitlines() if line.strip()]
+    asked = {"group": pin.group.slug, **_quoting(pin.title, pin.link, findings, pin.tlp)}
     return reverse("chatter:start") + "?" + urlencode(asked)
 
 

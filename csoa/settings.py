@@ -296,7 +296,11 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kit.openapi.document_errors",
     ],
-    "ENUM_NAME_OVERRIDES": {"MailRhythmEnum": "members.models.Rhythm"},
+    "ENUM_NAME_OVERRIDES": {
+        "MailRhythmEnum": "members.models.Rhythm",
+        "GroupFileTlpEnum": "groups.models.FILE_TLP_CHOICES",
+        "TlpEnum": "members.access.TLP",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -59,6 +59,12 @@ api_v1 = [
     path("groups/<slug:slug>/join/", group_api.GroupJoin.as_view(), name="api-group-join"),
     path("groups/<slug:slug>/leave/", group_api.GroupLeave.as_view(), name="api-group-leave"),
     path("groups/<slug:slug>/members/", group_api.GroupMembers.as_view(), name="api-group-members"),
+    path("groups/<slug:slug>/files/", group_api.GroupFiles.as_view(), name="api-group-files"),
+    path(
+        "groups/<slug:slug>/files/<int:pk>/",
+        group_api.GroupFileContent.as_view(),
+        name="api-group-file",
+    ),
     path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),
     path("incidents/count/", incident_api.IncidentCount.as_view(), name="api-incidents-count"),

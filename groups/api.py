@@ -1,15 +1,33 @@
-"""The groups API: the groups the caller may see, creating one, joining one, its people."""
+"""The groups API: the groups the caller may see, creating one, joining one, its people,
+its files."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from kit.api import KeysetPagination, refusals, viewer_of
+from kit.files import stored_file_response
+from kit.uploads import ACCEPTED_TYPES
+from members.access import TLP, cache_control, get_visible_or_404
 
-from . import selectors, services
-from .models import Collection, Group, GroupMember, JoinPolicy, JoinRequest, Visibility
+from . import access, selectors, services
+from .models import (
+    FILE_TLP_CHOICES,
+    Collection,
+    Group,
+    GroupFile,
+    GroupMember,
+    JoinPolicy,
+    JoinRequest,
+    Visibility,
+)
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -29,8 +47,6 @@ class GroupSerializer(serializers.ModelSerializer):
         read_only_fields = ["slug"]
 
     def get_url(self, group) -> str:
-        from django.urls import reverse
-
         return reverse("groups:group", args=[group.slug])
 
 
@@ -158,3 +174,90 @@ class GroupLeave(generics.GenericAPIView):
         with refusals():
             services.group_leave(user=request.user, group=group)
         return Response(status=204)
+
+
+class FileSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(
+        write_only=True, help_text="A PDF, a photo (JPEG, PNG, WebP) or a video (MP4, WebM)."
+    )
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    tlp = serializers.ChoiceField(
+        choices=FILE_TLP_CHOICES,
+        default=TLP.AMBER,
+    )
+    shared_with_groups = serializers.ListField(
+        child=serializers.SlugField(max_length=100), write_only=True, required=False,
+        max_length=50, help_text="Under TLP:AMBER: other groups you are in to share it with.",
+    )  # fmt: skip
+    added_by = serializers.CharField(source="created_by.handle", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GroupFile
+        fields = [
+            "id", "title", "note", "tlp", "kind", "content_type", "original_name", "size",
+            "sha256", "added_by", "created_at", "url", "file", "shared_with_groups",
+        ]  # fmt: skip
+        read_only_fields = ["kind", "content_type", "original_name", "size", "sha256"]
+
+    def get_url(self, found) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api-group-file", args=[found.group.slug, found.pk])
+        )
+
+
+class FilePages(KeysetPagination):
+    ordering = ("-created_at", "-id")
+
+
+class GroupFiles(generics.ListCreateAPIView):
+    """The group's files the caller may see, newest first; POST (multipart: ``file``, and
+    optionally ``title``, ``note``, ``tlp``, ``shared_with_groups``) adds one, checked as
+    every upload is. Under TLP:AMBER (the default) it is shared with the group."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    serializer_class = FileSerializer
+    pagination_class = FilePages
+    filter_backends = []
+
+    def _group(self):
+        return selectors.group(viewer_of(self.request), self.kwargs["slug"])
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return GroupFile.objects.none()
+        return selectors.group_files(viewer_of(self.request), self._group()).select_related("group")
+
+    def create(self, request, *args, **kwargs):
+        # Who may add comes before what they sent.
+        if not access.may_post(viewer_of(request), self._group()):
+            raise PermissionDenied("Only the group's members add files to it.")
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        group = self._group()
+        data = serializer.validated_data
+        with refusals():
+            serializer.instance = services.file_add(
+                actor=self.request.user, group=group, upload=data["file"],
+                title=data.get("title", ""), note=data.get("note", ""), tlp=data["tlp"],
+                share_with_groups=data.get("shared_with_groups", []),
+            )  # fmt: skip
+
+
+class GroupFileContent(APIView):
+    """The file itself, after the access policy."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={(200, t): OpenApiTypes.BINARY for t in ACCEPTED_TYPES})
+    def get(self, request, slug: str, pk: int):
+        viewer = viewer_of(request)
+        group = selectors.group(viewer, slug)
+        found = get_visible_or_404(viewer, GroupFile, pk=pk, group=group)
+        return stored_file_response(
+            found.original, content_type=found.content_type, filename=found.original_name,
+            cache_control=cache_control({found.tlp}), download=True, request=request,
+        )  # fmt: skip

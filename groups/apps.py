@@ -18,4 +18,5 @@ class GroupsConfig(AppConfig):
         register_groups_of(access.group_annotations)
         notifications.register()
         register_section(Section("groups/_pins.html", selectors.pins_section, 7))
+        register_section(Section("groups/_files.html", selectors.files_section, 8))
         register_share(ShareTarget("Pin to a group", selectors.pin_url))

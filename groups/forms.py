@@ -122,3 +122,39 @@ class PinForm(forms.Form):
         from . import selectors
 
         self.fields["group"].queryset = selectors.listed(viewer, mine=True).filter(archived_at=None)
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(
+        help_text="A PDF document, a photo (JPEG, PNG, WebP) or a video (MP4, WebM).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp,.mp4,.webm"}),
+    )
+    title = forms.CharField(
+        max_length=200, required=False, help_text="What it is; the file's name if left empty."
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=500, required=False,
+        help_text="A line for the group: its source, why it matters.",
+    )  # fmt: skip
+    tlp = forms.ChoiceField(
+        label="TLP marking",
+        choices=[(v, label) for v, label in TLP.choices if v != "clear"],
+        initial="amber",
+        help_text="TLP:AMBER shares it with the group (and your organisation); TLP:RED with "
+        "the group's members only; TLP:AMBER+STRICT only with your organisation's members.",
+    )
+    also = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.none(), to_field_name="slug", required=False,
+        label="Also share with", widget=forms.CheckboxSelectMultiple,
+        help_text="Other groups you are in (TLP:AMBER only).",
+    )  # fmt: skip
+
+    def __init__(self, *args, viewer, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import selectors
+
+        others = selectors.shareable(viewer).exclude(pk=group.pk)
+        if others.exists():
+            self.fields["also"].queryset = others
+        else:
+            del self.fields["also"]

@@ -4,12 +4,16 @@ group there (groups.policy)."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from kit.storage import private_storage
 from members.access import SharedContent
 from members.models import Organisation, User
 
@@ -208,6 +212,51 @@ class Pin(SharedContent):
 
     class Meta:
         ordering = ["-pinned_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# The markings a group's file may carry (TLP:CLEAR would make it public).
+FILE_TLP_CHOICES = [
+    ("green", "TLP:GREEN"), ("amber", "TLP:AMBER"), ("amber_strict", "TLP:AMBER+STRICT"),
+    ("red", "TLP:RED"),
+]  # fmt: skip
+
+
+def _file_path(group_file: GroupFile, filename: str) -> str:
+    now = timezone.now()
+    return f"group-files/{now:%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class GroupFile(SharedContent):
+    """A document, photo or video in a group's files: checked on upload as every attachment
+    is (``kit.uploads``), kept byte for byte with its SHA-256, served only through the
+    access policy. Seen by those who may see both the group and the file's marking; under
+    AMBER it is shared with the group (and any other groups it names), under RED the group
+    is its recipient."""
+
+    access_parent = "group"
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "Photo"
+        VIDEO = "video", "Video"
+        DOCUMENT = "document", "Document"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField(max_length=200)
+    note = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    content_type = models.CharField(max_length=50)
+    original = models.FileField(storage=private_storage, upload_to=_file_path)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["group", "-created_at"])]
 
     def __str__(self) -> str:
         return self.title

@@ -20,7 +20,16 @@ from members.notifications import (
     register_target,
 )
 
-from .models import Collection, Group, GroupMember, GroupRole, Invitation, JoinRequest, Pin
+from .models import (
+    Collection,
+    Group,
+    GroupFile,
+    GroupMember,
+    GroupRole,
+    Invitation,
+    JoinRequest,
+    Pin,
+)
 
 MANAGING = (GroupRole.OWNER, GroupRole.MODERATOR)
 
@@ -40,7 +49,7 @@ def register() -> None:
             "groups",
             "Groups",
             "Requests to join the groups you run, the answers to your requests, invitations, "
-            "studies pinned in the groups you watch.",
+            "studies pinned and files added in the groups you watch.",
             mail="immediately",
         )
     )
@@ -81,13 +90,24 @@ def register() -> None:
             select_related=("group",),
         )
     )
+    register_subject(
+        Subject(
+            model=GroupFile,
+            title=lambda f: f"a file in \u201c{f.group.name}\u201d",
+            url=lambda f: _group_url(f.group) + "#files",
+            marking=lambda f: f.tlp,
+            summary=lambda f: f.note,
+            watchers=_group_watchers,
+            select_related=("group",),
+        )
+    )
     register_target(Target("group", "Group", _describe_group, first_post=True))
 
 
-def _group_watchers(pin: Pin) -> list[WatchMatch]:
-    """Those who watch the group at "watching" (every post) hear of its pins."""
+def _group_watchers(posted: Pin | GroupFile) -> list[WatchMatch]:
+    """Those who watch the group at "watching" (every post) hear of its pins and files."""
     watches = Watch.objects.filter(
-        target_type="group", target_key=pin.group.slug, level__gte=Level.WATCHING
+        target_type="group", target_key=posted.group.slug, level__gte=Level.WATCHING
     )
     return [
         WatchMatch(user_id, level, 10, False, mail)
@@ -102,6 +122,18 @@ def pinned(pin: Pin) -> None:
         subject=pin,
         text=f"{who} pinned \u201c{pin.title}\u201d in \u201c{pin.group.name}\u201d"[:300],
         actor=pin.created_by,
+    )
+
+
+def file_added(group_file: GroupFile) -> None:
+    who = group_file.created_by.full_name or group_file.created_by.handle
+    notify(
+        kind="groups",
+        subject=group_file,
+        text=f"{who} added \u201c{group_file.title}\u201d to \u201c{group_file.group.name}\u201d"[
+            :300
+        ],
+        actor=group_file.created_by,
     )
 
 

@@ -1,6 +1,6 @@
 """The sections of a group's page that the rooms above contribute (Chatter: the group's
-threads; later its files, its lens and its publications): a registry, so that groups does
-not import them."""
+threads; reports: its lens), and the links they offer on a pinned study (Chatter:
+"Discuss"): registries, so that groups does not import them."""
 
 from __future__ import annotations
 
@@ -34,3 +34,22 @@ def for_page(request, group, standing) -> list[tuple[str, dict]]:
         if context is not None:
             shown.append((section.template, context))
     return shown
+
+
+_PIN_ACTIONS: list = []
+
+
+def register_pin_action(action) -> None:
+    """A link on each pinned study (a ``groups.directory.Action`` whose ``url(viewer, pin)``
+    gives None to offer nothing to this reader)."""
+    if action not in _PIN_ACTIONS:
+        _PIN_ACTIONS.append(action)
+
+
+def pin_actions(viewer, pin) -> list[tuple[str, str, str]]:
+    offered = []
+    for action in _PIN_ACTIONS:
+        url = action.url(viewer, pin)
+        if url:
+            offered.append((action.label, url, action.testid))
+    return offered

@@ -12,6 +12,7 @@ from . import access
 from .models import (
     Collection,
     Group,
+    GroupFile,
     GroupMember,
     GroupOrganisation,
     Invitation,
@@ -160,12 +161,46 @@ COLLECTIONS = [(value, label) for value, label in Collection.choices]
 
 def pins_section(request, group, standing) -> dict:
     """The group page's pinned studies that the reader may see."""
-    pins = (
+    from .sections import pin_actions
+
+    pins = list(
         visible_within(request.viewer, Pin, group)
         .select_related("created_by")
         .order_by("-pinned_at", "-id")[:20]
     )
-    return {"pins": list(pins), "group": group, "manages": standing.manages}
+    for pin in pins:
+        pin.group = group  # the page's own, for the actions
+        pin.actions = pin_actions(request.viewer, pin)
+    return {"pins": pins, "group": group, "manages": standing.manages}
+
+
+FILES_SHOWN = 10
+
+
+def group_files(viewer: Viewer, group: Group) -> QuerySet[GroupFile]:
+    """The group's files this reader may see (of a group read through the policy), newest
+    first."""
+    return (
+        visible_within(viewer, GroupFile, group)
+        .select_related("created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def files_section_of(group: Group, standing, files: list[GroupFile], more: bool = False) -> dict:
+    return {
+        "files": files,
+        "more": more,
+        "group": group,
+        "manages": standing.manages,
+        "may_add": standing.may_post,
+    }
+
+
+def files_section(request, group, standing) -> dict:
+    """The group page's latest files that the reader may see."""
+    shown = list(group_files(request.viewer, group)[: FILES_SHOWN + 1])
+    return files_section_of(group, standing, shown[:FILES_SHOWN], more=len(shown) > FILES_SHOWN)
 
 
 def pin_url(viewer: Viewer, *, title: str, link: str, findings=(), marking: str = "") -> str | None:

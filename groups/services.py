@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from kit.storage import private_storage
+from kit.uploads import inspect_upload
 from members.access import TLP, viewer_for
 from members.audit import audit_record
 from members.models import AuditEvent, Membership, Organisation, User
@@ -18,6 +20,7 @@ from . import access, notifications, signals
 from .models import (
     Collection,
     Group,
+    GroupFile,
     GroupMember,
     GroupOrganisation,
     GroupRole,
@@ -27,6 +30,7 @@ from .models import (
     Pin,
     Visibility,
 )
+from .selectors import to_share_with
 
 REASON_LENGTH = 2000
 MILITARY_OWNER = (
@@ -521,3 +525,82 @@ def pin_remove(*, actor: User, pin: Pin) -> None:
     if pin.created_by_id != actor.pk and not access.may_manage(viewer, pin.group):
         raise PermissionDenied("Only its pinner and the group's moderators take a pin down.")
     Pin.objects.unrestricted().filter(pk=pin.pk).delete()
+
+
+# Files --------------------------------------------------------------------------------------
+
+FILE_MARKINGS = (TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT, TLP.RED)
+
+
+@transaction.atomic
+def file_add(
+    *,
+    actor: User,
+    group: Group,
+    upload,
+    title: str = "",
+    note: str = "",
+    tlp: str = TLP.AMBER,
+    share_with_groups=(),
+) -> GroupFile:
+    """Put a file in a group one may post in, checked as every upload is (``kit.uploads``):
+    a photo, a video or a PDF, nothing hostile. Under AMBER (the default) it is shared with
+    the group and with any other groups named that the uploader is in; under RED the group
+    is its recipient; AMBER+STRICT keeps it to the uploader's organisation within the group.
+    The stored file is removed again if the row is not written."""
+    group = _locked(group)
+    _writable(group)
+    viewer = viewer_for(actor)
+    if not access.may_post(viewer, group):
+        raise PermissionDenied("Only the group's members add files to it.")
+    if tlp not in FILE_MARKINGS:
+        raise ValidationError({"tlp": "Mark a group's file GREEN, AMBER, AMBER+STRICT or RED."})
+    others = to_share_with(viewer, share_with_groups, "shared_with_groups")
+    if others and tlp != TLP.AMBER:
+        raise ValidationError({"shared_with_groups": "Groups are named under TLP:AMBER."})
+    title = _text(title, "title", length=200)
+    note = _text(note, "note", length=500)
+    if upload is None:
+        raise ValidationError({"file": "Choose a file."})
+    name = (upload.name or "file").replace("\x00", "")[-255:] or "file"
+    try:
+        facts = inspect_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": f"{name}: {' '.join(error.messages)}"}) from None
+    stored = GroupFile(
+        group=group, title=title or name[:200], note=note, tlp=tlp, kind=facts.kind,
+        content_type=facts.content_type, original_name=name, size=facts.size,
+        sha256=facts.sha256, organisation_id=viewer.organisation_id, created_by=actor,
+    )  # fmt: skip
+    upload.seek(0)
+    stored.original.save(f"upload{facts.extension}", upload, save=False)
+    try:  # the row and the stored file stand or fall together
+        stored.save()
+        if tlp == TLP.AMBER:
+            stored.shared_with_groups.set([group, *[g for g in others if g.pk != group.pk]])
+        elif tlp == TLP.RED:
+            stored.recipient_groups.set([group])
+    except Exception:
+        stored.original.delete(save=False)
+        raise
+    notifications.file_added(stored)
+    return stored
+
+
+@transaction.atomic
+def file_remove(*, actor: User, group_file: GroupFile, reason: str = "") -> None:
+    """Its uploader, the group's owners and moderators, or staff remove a file; anyone but
+    the uploader says why, and the removal is audited. The stored file goes once the
+    removal is committed."""
+    viewer = viewer_for(actor)
+    own = group_file.created_by_id == actor.pk
+    if not own and not access.may_manage(viewer, group_file.group):
+        raise PermissionDenied("Only its uploader and the group's moderators remove a file.")
+    reason = _text(reason, "reason", required=not own)
+    name = group_file.original.name
+    audit_record(
+        action=AuditEvent.Action.GROUP_FILE_REMOVED, actor=actor, target=group_file.group,
+        detail={"file": group_file.title, "sha256": group_file.sha256, "reason": reason},
+    )  # fmt: skip
+    GroupFile.objects.unrestricted().filter(pk=group_file.pk).delete()
+    transaction.on_commit(lambda: private_storage.delete(name))

@@ -15,15 +15,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from kit.files import stored_file_response
 from kit.geography import Region
 from kit.web import add_errors, render_form
-from members.access import get_visible_or_404
+from members.access import cache_control, get_visible_or_404
 from members.models import Organisation
 from members.notifications.selectors import TAG_LEVEL_CHOICES, watch_state
 
 from . import access, directory, sections, selectors, services
 from .forms import (
     DecideForm,
+    FileForm,
     GroupForm,
     InviteForm,
     JoinForm,
@@ -33,7 +35,7 @@ from .forms import (
     RoleForm,
     SettingsForm,
 )
-from .models import Collection, GroupMember, JoinRequest, Pin, Visibility
+from .models import Collection, GroupFile, GroupMember, JoinRequest, Pin, Visibility
 
 TABS = [("mine", "Your groups"), *Collection.choices]
 
@@ -434,3 +436,72 @@ def unpin(request, group, pk: int):
     pinned = get_visible_or_404(request.viewer, Pin, pk=pk, group=group)
     services.pin_remove(actor=request.user, pin=pinned)
     messages.success(request, "The pin was taken down.")
+
+
+# Files ------------------------------------------------------------------------------------
+
+
+@members_only
+def files(request, slug: str):
+    """Every file of the group the reader may see, newest first, fifty a page."""
+    viewer = request.viewer
+    shown = selectors.group(viewer, slug)
+    standing = selectors.standing(viewer, shown)
+    found = selectors.group_files(viewer, shown)
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        found = found.filter(pk__lt=int(before))
+    page = list(found[: selectors.PAGE + 1])
+    context = {
+        "group": shown,
+        "section": selectors.files_section_of(shown, standing, page[: selectors.PAGE]),
+        "following": page[selectors.PAGE - 1].pk if len(page) > selectors.PAGE else None,
+    }
+    return render(request, "groups/files.html", context)
+
+
+@members_only
+def file_add(request, slug: str):
+    viewer = request.viewer
+    shown = selectors.group(viewer, slug)
+    if not access.may_post(viewer, shown):
+        raise PermissionDenied(
+            "This group is archived." if shown.archived else "Only its members add files."
+        )
+    form = FileForm(request.POST or None, request.FILES or None, viewer=viewer, group=shown)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            added = services.file_add(
+                actor=request.user, group=shown, upload=data["file"], title=data["title"],
+                note=data["note"], tlp=data["tlp"], share_with_groups=list(data.get("also", [])),
+            )  # fmt: skip
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"\u201c{added.title}\u201d is in the group's files.")
+            return redirect(reverse("groups:group", args=[shown.slug]) + "#files")
+    return render_form(request, "groups/file_add.html", {"form": form, "group": shown})
+
+
+@members_only
+def file(request, slug: str, pk: int):
+    """A group's file, after the access policy; a document is downloaded, a photo or a video
+    shown by the browser (sandboxed, never run as a page)."""
+    shown = selectors.group(request.viewer, slug)
+    found = get_visible_or_404(request.viewer, GroupFile, pk=pk, group=shown)
+    return stored_file_response(
+        found.original, content_type=found.content_type, filename=found.original_name,
+        cache_control=cache_control({found.tlp}), request=request,
+        download=found.kind == GroupFile.Kind.DOCUMENT,
+    )  # fmt: skip
+
+
+@action
+def file_remove(request, group, pk: int):
+    found = get_visible_or_404(request.viewer, GroupFile, pk=pk, group=group)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.file_remove(actor=request.user, group_file=found, reason=reason)
+    messages.success(request, f"\u201c{found.title}\u201d was removed.")
+    return redirect(reverse("groups:group", args=[group.slug]) + "#files")

@@ -9,13 +9,12 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from kit.geography import Region
+from kit.storage import PrivateStorage, private_storage  # noqa: F401 - the migrations name it here
 from members.access import TLP, SharedContent, marking_rule, register_rule, visible
 
 from .validation import validate_country_code, validate_no_repeats
@@ -370,21 +369,6 @@ class IncidentUpdate(SharedContent):
 
     def __str__(self) -> str:
         return f"Update {self.pk} to {self.incident_id}"
-
-
-class PrivateStorage(FileSystemStorage):
-    """Evidence files, under MEDIA_ROOT/private: outside every public URL, served only by
-    views that ask the access policy."""
-
-    @cached_property
-    def base_location(self):
-        return str(Path(settings.MEDIA_ROOT) / "private")
-
-    def url(self, name):
-        raise ValueError("Private files have no public URL; serve them through a view.")
-
-
-private_storage = PrivateStorage()
 
 
 def _attachment_path(attachment: Attachment, filename: str) -> str:

@@ -46,6 +46,17 @@ class TLP(models.TextChoices):
 RESTRICTED_TLP = frozenset({TLP.AMBER_STRICT, TLP.RED})
 
 
+def cache_control(markings: set[str]) -> str:
+    """How a file under these markings (its own and its parents') may be kept: by shared
+    caches only when all are TLP:CLEAR, by the viewer's own browser otherwise, and not even
+    there under AMBER+STRICT or RED. Each use revalidates (``no-cache``)."""
+    if markings & RESTRICTED_TLP:
+        return "private, no-store"
+    if markings == {TLP.CLEAR}:
+        return "public, no-cache"
+    return "private, no-cache"
+
+
 @dataclass(frozen=True)
 class Viewer:
     """Who is asking: resolved once per request from the user and their membership."""

@@ -254,6 +254,7 @@ class AuditEvent(models.Model):
         GROUP_OWNERSHIP = "group_ownership", "Handed over a group"
         GROUP_ORGANISATION = "group_organisation", "Added or removed an organisation in a group"
         GROUP_REQUEST_DECIDED = "group_request_decided", "Decided a request to join a group"
+        GROUP_FILE_REMOVED = "group_file_removed", "Removed a file from a group"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from chatter.models import Thread
 from chatter.services import post_reply, thread_start
 from groups import services
-from groups.models import Group, GroupMember, JoinRequest, Pin
+from groups.models import Group, GroupFile, GroupMember, JoinRequest, Pin
 from members.access import viewer_for
 from members.models import Organisation, User
 
@@ -129,6 +129,34 @@ def _advisories() -> int:
     return 1
 
 
+DEMO_FILE_TITLE = "Cotonou anchorage: the watch's night routine (checklist)"
+DEMO_FILE_HTML = """<html><body style="font-family: sans-serif; margin: 2cm">
+<p style="font-weight: bold">TLP:AMBER</p>
+<h1 style="font-size: 16pt">Cotonou anchorage: the night routine</h1>
+<p>A checklist the Port Crime Working Group drew from its founding study (demo).</p>
+<ol><li>Deck patrols every 30 minutes from 23:00 to 05:00 local time, Fridays and
+Saturdays above all.</li><li>Lights on the hull and the anchor chain; the chain pipe
+closed.</li><li>Report any approach by canoe to the port's VTS and to the regional centre.
+</li></ol></body></html>"""
+
+
+def _file() -> int:
+    """A checklist in the Port Crime Working Group's files: a PDF made here, added through
+    the same checks as any member's upload."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from weasyprint import HTML
+
+    if GroupFile.objects.unrestricted().filter(title=DEMO_FILE_TITLE).exists():
+        return 0
+    pdf = HTML(string=DEMO_FILE_HTML).write_pdf()
+    services.file_add(
+        actor=_user("analyst@msif.example"), group=_group("port-crime"),
+        upload=SimpleUploadedFile("cotonou-night-routine.pdf", pdf, "application/pdf"),
+        title=DEMO_FILE_TITLE, note="Drawn from the founding study's ten boardings.",
+    )  # fmt: skip
+    return 1
+
+
 def _user(email: str) -> User:
     return User.objects.get(email=email)
 
@@ -179,4 +207,5 @@ def seed_groups() -> int:
             link=demo["link"], findings=demo["findings"],
         )  # fmt: skip
         added += 1
+    added += _file()
     return added

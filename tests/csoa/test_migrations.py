@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT = {"csoa", "members", "incidents", "feeds", "reports", "chatter", "kit"}
 # What a migration may name of the project: the models' fields, validators and callables
 # its state refers to, never a module's SQL or constants.
-STATE_MODULES = {"incidents.models", "members.models", "incidents.validation", "kit.fields"}
+STATE_MODULES = {
+    "incidents.models", "members.models", "incidents.validation", "kit.fields", "kit.storage",
+}  # fmt: skip
 
 FUNCTION = re.compile(r"CREATE OR REPLACE FUNCTION (\w+)\(.*?\$\$(.*?)\$\$;", re.S)
 TRIGGER = re.compile(r"CREATE TRIGGER (\w+) .*? EXECUTE FUNCTION (\w+)\(\)", re.S)

@@ -2,6 +2,9 @@
 studies pinned to a group: who may pin, what a pin's marking lets each reader see, what is
 refused."""
 
+import html
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -122,3 +125,27 @@ def test_a_trend_page_offers_pin_to_a_group_to_those_in_one(client, cast):
     assert "Pin to a group" in client.get("/ports/NGLOS/").content.decode()
     client.force_login(cast.admin_b)
     assert "Pin to a group" not in client.get("/ports/NGLOS/").content.decode()
+
+
+def test_a_pin_is_discussed_in_its_group_in_a_thread_that_quotes_it(client, cast):
+    from chatter.models import Thread
+
+    group = _group(cast)
+    services.pin_add(
+        actor=cast.member_a, group=group, title="Lagos at night", link="/ports/NGLOS/",
+        findings="All between 01:00 and 04:00.\nMost at the outer anchorage.", tlp="amber",
+    )  # fmt: skip
+    client.force_login(cast.member_b)
+    page = client.get(f"/groups/{group.slug}/").content.decode()
+    start = re.search(r'href="([^"]+)" data-testid="discuss-pin"', page).group(1)
+    form = client.get(html.unescape(start)).content.decode()
+    assert "Lagos at night" in form and "&gt; All between 01:00 and 04:00." in form
+    client.post(
+        html.unescape(start),
+        {"title": "Lagos at night", "body": "[Lagos at night](/ports/NGLOS/) Seen the same.",
+         "tlp": "amber", "topic": "discussion"},
+    )  # fmt: skip
+    thread = Thread.objects.unrestricted().get()
+    assert thread.group == group and list(thread.shared_with_groups.all()) == [group]
+    client.force_login(cast.admin_b)  # not in the group: may not start a thread there
+    assert 'data-testid="discuss-pin"' not in client.get(f"/groups/{group.slug}/").content.decode()

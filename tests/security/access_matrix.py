@@ -675,8 +675,38 @@ def pin_of_member_a(cast: Cast):
     return found
 
 
+def file_of_member_a(cast: Cast, tlp: str = "amber"):
+    """Member A's file in their working group: AMBER shared with it, or RED to it (stored as
+    the service stores it, even if a route before archived the group)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from groups.models import GroupFile
+    from tests.files import PDF
+
+    found = GroupFile.objects.unrestricted().filter(created_by=cast.member_a, tlp=tlp).first()
+    if found is None:
+        group = working_group(cast)
+        found = GroupFile(
+            group=group, title=f"Brief ({tlp})", tlp=tlp, kind="document",
+            content_type="application/pdf", original_name="brief.pdf", size=len(PDF),
+            sha256=hashlib.sha256(PDF).hexdigest(), organisation=cast.org_a,
+            created_by=cast.member_a,
+        )  # fmt: skip
+        found.original.save("upload.pdf", ContentFile(PDF))
+        (found.shared_with_groups if tlp == "amber" else found.recipient_groups).set([group])
+    return found
+
+
+# Who sees member A's files in their working group (member B is in it).
+FILE_SEES = {
+    "amber": {"member_a", "admin_a", "member_b", "editor", "staff"},
+    "red": {"member_a", "member_b", "staff"},
+}
 GROUP_OWNERS = {"member_a", "staff"}
 IN_QUIET = {"member_a", "member_b", "staff"}
+IN_GROUP = {"member_a", "member_b", "editor", "staff"}  # who may post in the working group
 
 
 def group_routes() -> list[Route]:
@@ -798,6 +828,61 @@ def group_routes() -> list[Route]:
             lambda c: f"/groups/{listed(c)}/pins/{pin_of_member_a(c).pk}/remove/",
             {**only(302, {"member_a", "staff"}), "admin_a": 403, "member_b": 403, "editor": 403},
             "post",
+        ),
+        Route("groups:files", lambda c: f"/groups/{listed(c)}/files/", approved_only),
+        Route("groups:files", lambda c: f"/groups/{quiet(c)}/files/", only(200, IN_QUIET)),
+        Route(
+            "groups:file_add",
+            lambda c: f"/groups/{listed(c)}/files/new/",
+            {**only(200, IN_GROUP, others=403), "pending_a": 404},
+        ),
+        Route(
+            "groups:file_add",
+            lambda c: f"/groups/{listed(c)}/files/new/",
+            {**only(400, IN_GROUP, others=403), "pending_a": 404},
+            "post",
+        ),
+        *(
+            Route(
+                "groups:file",
+                lambda c, tlp=tlp: f"/groups/{listed(c)}/files/{file_of_member_a(c, tlp).pk}/",
+                only(200, sees),
+            )
+            for tlp, sees in FILE_SEES.items()
+        ),
+        Route(
+            "groups:file_remove",
+            lambda c: f"/groups/{listed(c)}/files/{file_of_member_a(c).pk}/remove/",
+            {
+                **only(302, {"member_a", "staff"}),
+                **dict.fromkeys({"admin_a", "member_b", "editor"}, 403),
+            },
+            "post",
+            data={"reason": "Superseded."},
+        ),
+        Route(
+            "api-group-files",
+            lambda c: f"/api/v1/groups/{listed(c)}/files/",
+            {**only(200, APPROVED), "public": 401},
+            token=True,
+        ),
+        Route(
+            "api-group-files",
+            lambda c: f"/api/v1/groups/{listed(c)}/files/",
+            {**only(400, IN_GROUP, others=403), "public": 401, "pending_a": 404},
+            method="post",
+            token=True,
+        ),
+        *(
+            Route(
+                "api-group-file",
+                lambda c, tlp=tlp: (
+                    f"/api/v1/groups/{listed(c)}/files/{file_of_member_a(c, tlp).pk}/"
+                ),
+                {**only(200, sees), "public": 401},
+                token=True,
+            )
+            for tlp, sees in FILE_SEES.items()
         ),
         Route("api-groups", fixed("/api/v1/groups/"), {**everyone(200), "public": 401}, token=True),
         Route(
