@@ -13,9 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kit.api import KeysetPagination, refusals, viewer_of
-from kit.files import stored_file_response
 from kit.uploads import ACCEPTED_TYPES
-from members.access import TLP, cache_control, get_visible_or_404
+from members.access import TLP, get_visible_or_404
 
 from . import access, selectors, services
 from .models import (
@@ -257,7 +256,4 @@ class GroupFileContent(APIView):
         viewer = viewer_of(request)
         group = selectors.group(viewer, slug)
         found = get_visible_or_404(viewer, GroupFile, pk=pk, group=group)
-        return stored_file_response(
-            found.original, content_type=found.content_type, filename=found.original_name,
-            cache_control=cache_control({found.tlp}), download=True, request=request,
-        )  # fmt: skip
+        return services.file_response(found, download=True, request=request)

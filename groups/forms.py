@@ -6,7 +6,7 @@ from members.access import TLP, visible
 from members.models import Organisation, User
 
 from . import access
-from .models import Collection, Group, GroupRole, JoinPolicy, Visibility
+from .models import FILE_TLP_CHOICES, Collection, Group, GroupRole, JoinPolicy, Visibility
 
 
 class GroupForm(forms.Form):
@@ -138,7 +138,7 @@ class FileForm(forms.Form):
     )  # fmt: skip
     tlp = forms.ChoiceField(
         label="TLP marking",
-        choices=[(v, label) for v, label in TLP.choices if v != "clear"],
+        choices=FILE_TLP_CHOICES,
         initial="amber",
         help_text="TLP:AMBER shares it with the group (and your organisation); TLP:RED with "
         "the group's members only; TLP:AMBER+STRICT only with your organisation's members.",

@@ -10,14 +10,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from kit.files import stored_file_response
 from kit.storage import private_storage
 from kit.uploads import inspect_upload
-from members.access import TLP, viewer_for
+from members.access import TLP, cache_control, viewer_for
 from members.audit import audit_record
 from members.models import AuditEvent, Membership, Organisation, User
 
 from . import access, notifications, signals
 from .models import (
+    FILE_TLP_CHOICES,
     Collection,
     Group,
     GroupFile,
@@ -529,7 +531,7 @@ def pin_remove(*, actor: User, pin: Pin) -> None:
 
 # Files --------------------------------------------------------------------------------------
 
-FILE_MARKINGS = (TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT, TLP.RED)
+FILE_MARKINGS = tuple(value for value, _ in FILE_TLP_CHOICES)
 
 
 @transaction.atomic
@@ -585,6 +587,16 @@ def file_add(
         raise
     notifications.file_added(stored)
     return stored
+
+
+def file_response(group_file: GroupFile, *, download: bool, request):
+    """A group's file, for a reader the access policy has let in: the stored original with
+    the safe headers, cached as its marking allows."""
+    return stored_file_response(
+        group_file.original, content_type=group_file.content_type,
+        filename=group_file.original_name, cache_control=cache_control({group_file.tlp}),
+        download=download, request=request,
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -15,10 +15,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kit.files import stored_file_response
 from kit.geography import Region
 from kit.web import add_errors, render_form
-from members.access import cache_control, get_visible_or_404
+from members.access import get_visible_or_404
 from members.models import Organisation
 from members.notifications.selectors import TAG_LEVEL_CHOICES, watch_state
 
@@ -490,11 +489,9 @@ def file(request, slug: str, pk: int):
     shown by the browser (sandboxed, never run as a page)."""
     shown = selectors.group(request.viewer, slug)
     found = get_visible_or_404(request.viewer, GroupFile, pk=pk, group=shown)
-    return stored_file_response(
-        found.original, content_type=found.content_type, filename=found.original_name,
-        cache_control=cache_control({found.tlp}), request=request,
-        download=found.kind == GroupFile.Kind.DOCUMENT,
-    )  # fmt: skip
+    return services.file_response(
+        found, download=found.kind == GroupFile.Kind.DOCUMENT, request=request
+    )
 
 
 @action
