@@ -6,8 +6,9 @@ with its count, the mean position of its incidents and their breakdown by catego
 status; or, when few incidents are in view, each incident on its own.
 
 Where the filters are only category, status, region and marking, the clusters are read from
-the counted cells (``MapCell``), so a world view of a million incidents costs as little as
-one of a thousand; other filters group the matching incidents themselves.
+the counted cells (``MapCell``, counted per marking, owner and audience), so a world view
+of a million incidents costs as little as one of a thousand; other filters group the
+matching incidents themselves.
 """
 
 from __future__ import annotations
@@ -182,11 +183,12 @@ def counted_cells(viewer: Viewer, filterset: IncidentFilter, level: int) -> Quer
 
 
 def granted_incidents(viewer: Viewer, filterset: IncidentFilter, *columns: str, where=None):
-    """The incidents the viewer sees by grant (which the counted cells leave out) matching
-    the filters, as one UNION ALL of these columns; None when there are none to ask for."""
+    """The TLP:RED incidents the viewer sees by grant (which the counted cells leave out)
+    matching the filters, as one UNION ALL of these columns; None when there are none to ask
+    for. The AMBER ones shared with the viewer are in the cells of their audience."""
     querysets = [
         filterset.filter_queryset(queryset).filter(where or Q()).order_by().values(*columns)
-        for queryset in granted(viewer, Incident)
+        for queryset in granted(viewer, Incident, shares=False)
     ]
     if not querysets:
         return None

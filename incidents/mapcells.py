@@ -1,7 +1,11 @@
-"""The map's grid of counted cells (``MapCell``): tile arithmetic, the trigger, the rebuild.
+"""The map's grid of counted cells (``MapCell``): tile arithmetic, the triggers, the rebuild.
 
 A database trigger on ``incidents_incident`` keeps the cells exact on every insert, update
 and delete, whatever code path makes it, in the same transaction (``incidents.cells``).
+Triggers on the two tables that share incidents with organisations and groups keep each
+incident's audience (``Audience``) in ``incidents_incident.audience_id``; changing it moves
+the incident between cells like any other change. They run during bulk loads too (the
+cells' rebuild reads the audiences they keep).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ DECLARE
   cx integer;
   cy integer;
   owner integer := CASE WHEN i.tlp IN ('amber', 'amber_strict') THEN i.organisation_id END;
+  shared bigint := CASE WHEN i.tlp = 'amber' THEN i.audience_id END;
 BEGIN
   IF i.tlp = 'red' THEN
     RETURN;
@@ -49,11 +54,12 @@ BEGIN
     cx := incidents_tile_x(i.longitude, lvl);
     cy := incidents_tile_y(i.latitude, lvl);
     INSERT INTO incidents_mapcell AS cell
-      (level, x, y, region, category, status, tlp, organisation_id,
+      (level, x, y, region, category, status, tlp, organisation_id, audience_id,
        count, sum_latitude, sum_longitude)
-    VALUES (lvl, cx, cy, i.region, i.category, i.status, i.tlp, owner,
+    VALUES (lvl, cx, cy, i.region, i.category, i.status, i.tlp, owner, shared,
             delta, delta * i.latitude, delta * i.longitude)
-    ON CONFLICT (level, x, y, region, category, status, tlp, organisation_id) DO UPDATE
+    ON CONFLICT (level, x, y, region, category, status, tlp, organisation_id, audience_id)
+    DO UPDATE
       SET count = cell.count + EXCLUDED.count,
           sum_latitude = cell.sum_latitude + EXCLUDED.sum_latitude,
           sum_longitude = cell.sum_longitude + EXCLUDED.sum_longitude;
@@ -61,18 +67,77 @@ BEGIN
       DELETE FROM incidents_mapcell
       WHERE level = lvl AND x = cx AND y = cy AND region = i.region
         AND category = i.category AND status = i.status AND tlp = i.tlp
-        AND organisation_id IS NOT DISTINCT FROM owner AND count <= 0;
+        AND organisation_id IS NOT DISTINCT FROM owner
+        AND audience_id IS NOT DISTINCT FROM shared AND count <= 0;
     END IF;
   END LOOP;
 END
 $$;
 
+CREATE OR REPLACE FUNCTION incidents_audience_of(incident bigint)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  orgs bigint[];
+  grps bigint[];
+  found bigint;
+BEGIN
+  SELECT coalesce(array_agg(DISTINCT s.organisation_id ORDER BY s.organisation_id), '{{}}')
+    INTO orgs FROM incidents_incident_shared_with_organisations AS s
+    WHERE s.incident_id = incident;
+  SELECT coalesce(array_agg(DISTINCT s.group_id ORDER BY s.group_id), '{{}}')
+    INTO grps FROM incidents_incident_shared_with_groups AS s WHERE s.incident_id = incident;
+  IF orgs = '{{}}' AND grps = '{{}}' THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO incidents_audience (organisations, groups) VALUES (orgs, grps)
+    ON CONFLICT (organisations, groups) DO NOTHING;
+  SELECT a.id INTO found FROM incidents_audience AS a
+    WHERE a.organisations = orgs AND a.groups = grps;
+  RETURN found;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION incidents_audience_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  target bigint;
+  audience bigint;
+BEGIN
+  FOREACH target IN ARRAY CASE TG_OP
+    WHEN 'INSERT' THEN ARRAY[NEW.incident_id]
+    WHEN 'DELETE' THEN ARRAY[OLD.incident_id]
+    ELSE ARRAY[OLD.incident_id, NEW.incident_id] END
+  LOOP
+    audience := incidents_audience_of(target);
+    UPDATE incidents_incident SET audience_id = audience
+      WHERE id = target AND audience_id IS DISTINCT FROM audience;
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS incidents_audience ON incidents_incident_shared_with_organisations;
+CREATE TRIGGER incidents_audience AFTER INSERT OR UPDATE OR DELETE
+  ON incidents_incident_shared_with_organisations
+  FOR EACH ROW EXECUTE FUNCTION incidents_audience_trigger();
+
+DROP TRIGGER IF EXISTS incidents_audience ON incidents_incident_shared_with_groups;
+CREATE TRIGGER incidents_audience AFTER INSERT OR UPDATE OR DELETE
+  ON incidents_incident_shared_with_groups
+  FOR EACH ROW EXECUTE FUNCTION incidents_audience_trigger();
 """
 FUNCTIONS_SQL += cells.trigger_sql(
-    "mapcell", ["latitude", "longitude", "region", "category", "status", "tlp", "organisation_id"]
-)
+    "mapcell",
+    [
+        "latitude", "longitude", "region", "category", "status", "tlp", "organisation_id",
+        "audience_id",
+    ],
+)  # fmt: skip
 
 DROP_SQL = """
+DROP TRIGGER IF EXISTS incidents_audience ON incidents_incident_shared_with_groups;
+DROP TRIGGER IF EXISTS incidents_audience ON incidents_incident_shared_with_organisations;
+DROP FUNCTION IF EXISTS incidents_audience_trigger();
+DROP FUNCTION IF EXISTS incidents_audience_of(bigint);
 DROP TRIGGER IF EXISTS incidents_mapcell ON incidents_incident;
 DROP FUNCTION IF EXISTS incidents_mapcell_trigger();
 DROP FUNCTION IF EXISTS incidents_mapcell_count(incidents_incident, integer);
@@ -80,8 +145,17 @@ DROP FUNCTION IF EXISTS incidents_tile_y(double precision, integer);
 DROP FUNCTION IF EXISTS incidents_tile_x(double precision, integer);
 """
 
-_KEY = "region, category, status, tlp, organisation_id"
+_KEY = "region, category, status, tlp, organisation_id, audience_id"
 _INSERT = f"INSERT INTO incidents_mapcell (level, x, y, {_KEY}, count, sum_latitude, sum_longitude)"
+
+
+_SHARED = """(SELECT incident_id FROM incidents_incident_shared_with_groups
+    UNION SELECT incident_id FROM incidents_incident_shared_with_organisations)"""
+MEND_AUDIENCES_SQL = f"""
+UPDATE incidents_incident AS i SET audience_id = mended.audience
+FROM (SELECT id, incidents_audience_of(id) AS audience FROM incidents_incident
+      WHERE audience_id IS NOT NULL OR id IN {_SHARED}) AS mended
+WHERE i.id = mended.id AND i.audience_id IS DISTINCT FROM mended.audience"""
 
 
 def rebuild_sql() -> list[str]:
@@ -89,14 +163,16 @@ def rebuild_sql() -> list[str]:
     (a cell's four children at the next level are exactly its area)."""
     statements = [
         "LOCK TABLE incidents_incident IN SHARE MODE",
+        MEND_AUDIENCES_SQL,
         "DELETE FROM incidents_mapcell",
         f"""{_INSERT}
         SELECT {LAST_LEVEL}, incidents_tile_x(longitude, {LAST_LEVEL}),
                incidents_tile_y(latitude, {LAST_LEVEL}), region, category, status, tlp,
                CASE WHEN tlp IN ('amber', 'amber_strict') THEN organisation_id END,
+               CASE WHEN tlp = 'amber' THEN audience_id END,
                count(*), sum(latitude), sum(longitude)
         FROM incidents_incident WHERE tlp <> 'red'
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8""",
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""",
     ]
     for level in range(LAST_LEVEL - 1, FIRST_LEVEL - 1, -1):
         statements.append(
@@ -120,22 +196,46 @@ def differences() -> int:
             f"""
             WITH kept AS (
               SELECT level, x, y, region, category, status, tlp,
-                     coalesce(organisation_id, 0) AS owner, count
+                     coalesce(organisation_id, 0) AS owner, coalesce(audience_id, 0) AS shared,
+                     count
               FROM incidents_mapcell WHERE count <> 0
             ), counted AS (
               SELECT level, incidents_tile_x(longitude, level) AS x,
                      incidents_tile_y(latitude, level) AS y, region, category, status, tlp,
                      CASE WHEN tlp IN ('amber', 'amber_strict') THEN organisation_id ELSE 0
                        END AS owner,
+                     CASE WHEN tlp = 'amber' THEN coalesce(audience_id, 0) ELSE 0 END AS shared,
                      count(*) AS count
               FROM incidents_incident
               CROSS JOIN generate_series({FIRST_LEVEL}, {LAST_LEVEL}) AS level
               WHERE tlp <> 'red'
-              GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+              GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
             )
             SELECT count(*) FROM kept FULL JOIN counted
-              USING (level, x, y, region, category, status, tlp, owner)
+              USING (level, x, y, region, category, status, tlp, owner, shared)
             WHERE kept.count IS DISTINCT FROM counted.count
+            """
+        )
+        cells_differing = cursor.fetchone()[0]
+    return cells_differing + audiences_differing()
+
+
+def audiences_differing() -> int:
+    """How many incidents hold an audience other than the one their sharing makes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FROM incidents_incident AS i
+            LEFT JOIN incidents_audience AS a ON a.id = i.audience_id
+            WHERE (i.audience_id IS NOT NULL OR i.id IN """
+            + _SHARED
+            + """)
+              AND (coalesce(a.organisations, '{}'), coalesce(a.groups, '{}')) IS DISTINCT FROM (
+                (SELECT coalesce(array_agg(DISTINCT organisation_id ORDER BY organisation_id),
+                                 '{}')
+                 FROM incidents_incident_shared_with_organisations WHERE incident_id = i.id),
+                (SELECT coalesce(array_agg(DISTINCT group_id ORDER BY group_id), '{}')
+                 FROM incidents_incident_shared_with_groups WHERE incident_id = i.id))
             """
         )
         return cursor.fetchone()[0]

@@ -300,7 +300,8 @@ def marking_rule(viewer: Viewer) -> Q | None:
     Together with :func:`granted` this is the whole rule: what is not visible by marking is
     visible only through a grant made for that one object (an AMBER share with an
     organisation, a RED recipient). Aggregates kept per (marking, owner), such as the map's
-    cells, apply this rule to their rows and add the granted objects one by one.
+    cells, apply this rule to their rows and add the granted objects one by one (or, like
+    the map's cells, count the shared ones per audience).
     """
     if viewer.is_staff:
         return None
@@ -312,13 +313,15 @@ def marking_rule(viewer: Viewer) -> Q | None:
     return clear | Q(tlp=TLP.GREEN) | amber | Q(tlp=TLP.AMBER_STRICT, organisation_id=org)
 
 
-def granted(viewer: Viewer, model: type[models.Model]) -> list[QuerySet]:
+def granted(viewer: Viewer, model: type[models.Model], *, shares: bool = True) -> list[QuerySet]:
     """What a viewer sees beyond :func:`marking_rule`: the TLP:RED objects addressed to
-    them (every RED object, for staff) and, for members who are not editors, AMBER objects
-    another organisation shared with theirs.
+    them or their groups (every RED object, for staff) and, for members who are not
+    editors, AMBER objects another organisation shared with their organisation or groups.
 
     Disjoint querysets, each starting from an index so it stays quick on large tables:
     ``visible(viewer, model)`` is exactly the objects matching the marking rule plus these.
+    ``shares=False`` leaves the AMBER shares out, for aggregates that count those by
+    audience themselves (the map's cells).
     """
     objects = _as_queryset(model).unrestricted()
     if viewer.is_staff:
@@ -337,7 +340,7 @@ def granted(viewer: Viewer, model: type[models.Model]) -> list[QuerySet]:
             .exclude(created_by_id=user)
             .exclude(pk__in=to_me)
         )
-    if not viewer.is_editor:
+    if shares and not viewer.is_editor:
         with_mine = _m2m_ids(model, "shared_with_organisations", org)
         rows.append(objects.filter(tlp=TLP.AMBER, pk__in=with_mine).exclude(organisation_id=org))
         if groups:

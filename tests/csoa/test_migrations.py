@@ -68,8 +68,9 @@ def test_the_database_holds_the_functions_and_triggers_the_code_writes(request, 
         live = dict(cursor.fetchall())
         cursor.execute(
             "SELECT t.tgname, p.proname FROM pg_trigger AS t JOIN pg_proc AS p ON p.oid = t.tgfoid "
-            "WHERE t.tgrelid IN ('incidents_incident'::regclass, 'chatter_post'::regclass) "
-            "AND NOT t.tgisinternal"
+            "WHERE t.tgrelid IN ('incidents_incident'::regclass, 'chatter_post'::regclass, "
+            "'incidents_incident_shared_with_groups'::regclass, "
+            "'incidents_incident_shared_with_organisations'::regclass) AND NOT t.tgisinternal"
         )
         triggers = dict(cursor.fetchall())
     assert set(live) == set(expected)

@@ -8,9 +8,10 @@ from django.db import connection
 
 from csoa.dev.generate import seed_incidents
 from incidents import clusters, mapcells
-from incidents.models import Incident, MapCell
+from incidents.models import Audience, Incident, MapCell
 from incidents.services import incident_change
-from members.access import TLP
+from members.access import TLP, viewer_for, visible
+from tests.security.access_matrix import callers_group
 
 from .conftest import report
 
@@ -237,3 +238,65 @@ def test_the_counted_cells_command_finds_and_mends_a_drift_of_the_map(cast):
     call_command("counted_cells", "--rebuild")
     call_command("counted_cells", "--check")
     assert cells_total(level=5) == 1
+
+
+def test_each_shared_incident_is_counted_once_in_the_cells_of_its_audience(client, cast):
+    group = callers_group(cast)  # member B in it; admin B joined and left
+    first = report(cast, tlp="amber")
+    second = report(cast, tlp="amber", latitude=1.26, longitude=104.08)
+    first.shared_with_groups.set([group])
+    first.shared_with_organisations.set([cast.org_b])
+    second.shared_with_organisations.set([cast.org_b])  # the same sharing, the other way round
+    second.shared_with_groups.set([group])
+    # Each set of organisations and groups is one audience, however it was come to.
+    audience = Audience.objects.get(organisations=[cast.org_b.pk], groups=[group.pk])
+    assert cells_total(audience=audience) == 2 and cells_total() == 2
+    assert mapcells.differences() == 0
+
+    first.shared_with_organisations.clear()  # now the group's alone
+    only_group = Audience.objects.get(organisations=[], groups=[group.pk])
+    assert cells_total(audience=audience) == cells_total(audience=only_group) == 1
+    assert mapcells.differences() == 0
+    client.force_login(cast.admin_b)  # in organisation B, no longer in the group
+    assert features(client, WORLD)["total"] == 1
+    client.force_login(cast.member_b)
+    assert features(client, WORLD)["total"] == 2
+
+    incident_change(incident=second, actor=cast.editor, reason="Public now", tlp="green")
+    assert cells_total(audience=audience) == 0  # the audience counts under AMBER alone
+    assert MapCell.objects.filter(tlp="green", audience__isnull=False).count() == 0
+    first.shared_with_groups.clear()
+    Incident.objects.unrestricted().filter(pk=second.pk).delete()
+    assert mapcells.differences() == 0
+    assert cells_total(audience__isnull=False) == 0
+    client.force_login(cast.member_b)
+    assert features(client, WORLD)["total"] == 0
+
+
+def test_a_viewer_is_in_the_audiences_of_their_organisation_and_groups(cast):
+    group = callers_group(cast)
+    ours = Audience.objects.create(organisations=[cast.org_b.pk], groups=[])
+    grouped = Audience.objects.create(organisations=[cast.org_a.pk], groups=[group.pk])
+    Audience.objects.create(organisations=[cast.org_a.pk], groups=[])
+
+    def audiences(user):
+        return set(visible(viewer_for(user), Audience))
+
+    assert audiences(cast.member_b) == {ours, grouped}
+    assert audiences(cast.admin_b) == {ours}  # left the group
+    assert audiences(cast.pending_a) == set()
+
+
+def test_a_drifted_audience_is_found_and_mended_by_the_rebuild(cast):
+    shared = report(cast, tlp="amber")
+    shared.shared_with_organisations.set([cast.org_b])
+    with connection.cursor() as cursor:
+        cursor.execute("SET csoa.bulk_load = 'on'")  # a write that skips the cells
+        cursor.execute(
+            "UPDATE incidents_incident SET audience_id = NULL WHERE id = %s", [shared.pk]
+        )
+        cursor.execute("RESET csoa.bulk_load")
+    assert mapcells.audiences_differing() == 1
+    mapcells.rebuild()
+    assert mapcells.differences() == 0
+    assert cells_total(audience__organisations=[cast.org_b.pk]) == 1
