@@ -59,6 +59,19 @@ api_v1 = [
     path("groups/<slug:slug>/join/", group_api.GroupJoin.as_view(), name="api-group-join"),
     path("groups/<slug:slug>/leave/", group_api.GroupLeave.as_view(), name="api-group-leave"),
     path("groups/<slug:slug>/members/", group_api.GroupMembers.as_view(), name="api-group-members"),
+    path(
+        "groups/<slug:slug>/members/<str:handle>/remove/",
+        group_api.GroupMemberRemove.as_view(),
+        name="api-group-member-remove",
+    ),
+    path(
+        "groups/<slug:slug>/requests/", group_api.GroupRequests.as_view(), name="api-group-requests"
+    ),
+    path(
+        "groups/<slug:slug>/requests/<int:pk>/",
+        group_api.GroupRequestDecide.as_view(),
+        name="api-group-request",
+    ),
     path("groups/<slug:slug>/files/", group_api.GroupFiles.as_view(), name="api-group-files"),
     path(
         "groups/<slug:slug>/files/<int:pk>/",

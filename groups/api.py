@@ -1,5 +1,5 @@
-"""The groups API: the groups the caller may see, creating one, joining one, its people,
-its files."""
+"""The groups API: the groups the caller may see, creating one, joining one, its people
+(deciding requests to join, removing someone), its files."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from kit.api import KeysetPagination, refusals, viewer_of
 from kit.uploads import ACCEPTED_TYPES
-from members.access import TLP, get_visible_or_404
+from members.access import TLP, get_visible_or_404, visible
 
 from . import access, selectors, services
 from .models import (
@@ -159,6 +159,112 @@ class GroupMembers(generics.ListAPIView):
             return GroupMember.objects.none()
         viewer = viewer_of(self.request)
         return selectors.people(viewer, selectors.group(viewer, self.kwargs["slug"]))
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.full_name")
+    handle = serializers.CharField(source="user.handle")
+    organisation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = JoinRequest
+        fields = ["id", "name", "handle", "organisation", "reason", "status", "created_at"]
+
+    def get_organisation(self, join_request) -> str | None:
+        membership = getattr(join_request.user, "membership", None)
+        return membership.organisation.name if membership else None
+
+
+class RequestPages(KeysetPagination):
+    ordering = ("created_at", "id")
+
+
+class GroupRequests(generics.ListAPIView):
+    """The requests to join waiting in a group, the longest waiting first: all of them for
+    its owners and moderators, one's own for anyone else."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    serializer_class = RequestSerializer
+    pagination_class = RequestPages
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return JoinRequest.objects.none()
+        viewer = viewer_of(self.request)
+        group = selectors.group(viewer, self.kwargs["slug"])
+        return (
+            visible(viewer, JoinRequest)
+            .filter(group=group, status=JoinRequest.Status.PENDING)
+            .select_related("user__membership__organisation")
+        )
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "decline"])
+    reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True,
+        help_text="Why: needed to decline, told to the asker.",
+    )  # fmt: skip
+    status = serializers.CharField(read_only=True, help_text="approved or declined")
+
+
+class GroupRequestDecide(generics.GenericAPIView):
+    """An owner or moderator approves a request (the asker joins) or declines it with a
+    reason; the asker is told either way."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    serializer_class = DecisionSerializer
+
+    @extend_schema(responses={200: DecisionSerializer})
+    def post(self, request, slug, pk: int):
+        viewer = viewer_of(request)
+        group = selectors.group(viewer, slug)
+        waiting = get_visible_or_404(viewer, JoinRequest, pk=pk, group=group)
+        if not access.may_manage(viewer, group):
+            raise PermissionDenied("Only the group's owners and moderators decide requests.")
+        asked = DecisionSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        with refusals():
+            decided = services.request_decide(
+                actor=request.user, join_request=waiting,
+                approve=asked.validated_data["decision"] == "approve",
+                reason=asked.validated_data.get("reason", ""), request=request._request,
+            )  # fmt: skip
+        return Response({"status": decided.status})
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why: kept in the audit log.")
+
+
+class GroupMemberRemove(generics.GenericAPIView):
+    """An owner or moderator removes someone from the group, with a reason (audited; they
+    are told). Moderators do not remove owners, and the last owner is handed over first."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    serializer_class = ReasonSerializer
+
+    @extend_schema(responses={204: None})
+    def post(self, request, slug, handle: str):
+        viewer = viewer_of(request)
+        group = selectors.group(viewer, slug)
+        member = get_visible_or_404(
+            viewer, GroupMember.objects.select_related("user"), group=group, user__handle=handle
+        )
+        if not access.may_manage(viewer, group):
+            raise PermissionDenied("Only the group's owners and moderators remove people.")
+        asked = ReasonSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        with refusals():
+            services.member_remove(
+                actor=request.user, member=member, reason=asked.validated_data["reason"],
+                request=request._request,
+            )  # fmt: skip
+        return Response(status=204)
 
 
 class GroupLeave(generics.GenericAPIView):

@@ -172,22 +172,29 @@ def cluster_sql(viewer: Viewer, filterset: IncidentFilter, bbox: BBox, zoom: int
     return (*_grouped(incidents.values(*columns), level), False)
 
 
-def counted_cells(viewer: Viewer, filterset: IncidentFilter, level: int) -> QuerySet[MapCell]:
-    """The viewer's counted cells at a level, narrowed by the filters the cells keep."""
-    cells = visible(viewer, MapCell).filter(level=level)
+def cell_filters(filterset: IncidentFilter) -> Q:
+    """The filters the cells keep, as a condition that holds for cells and incidents alike."""
     data = filterset.form.cleaned_data
+    condition = Q()
     for name in sorted(CELL_FILTERS):
         if data.get(name):
-            cells = cells.filter(**{f"{name}__in": data[name]})
-    return cells
+            condition &= Q(**{f"{name}__in": data[name]})
+    return condition
+
+
+def counted_cells(viewer: Viewer, filterset: IncidentFilter, level: int) -> QuerySet[MapCell]:
+    """The viewer's counted cells at a level, narrowed by the filters the cells keep."""
+    return visible(viewer, MapCell).filter(cell_filters(filterset), level=level)
 
 
 def granted_incidents(viewer: Viewer, filterset: IncidentFilter, *columns: str, where=None):
     """The TLP:RED incidents the viewer sees by grant (which the counted cells leave out)
-    matching the filters, as one UNION ALL of these columns; None when there are none to ask
-    for. The AMBER ones shared with the viewer are in the cells of their audience."""
+    matching the filters the cells keep (the only ones active where cells are read), as one
+    UNION ALL of these columns; None when there are none to ask for. The AMBER ones shared
+    with the viewer are in the cells of their audience."""
+    condition = cell_filters(filterset) & (where or Q())
     querysets = [
-        filterset.filter_queryset(queryset).filter(where or Q()).order_by().values(*columns)
+        queryset.filter(condition).order_by().values(*columns)
         for queryset in granted(viewer, Incident, shares=False)
     ]
     if not querysets:

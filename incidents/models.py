@@ -11,6 +11,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from kit.geography import Region
@@ -492,16 +493,24 @@ class Audience(models.Model):
         return f"organisations {self.organisations}, groups {self.groups}"
 
 
+def _audiences_of(viewer) -> RawSQL:
+    """The ids of the audiences an approved member is in: those naming their organisation
+    or one of their groups (plain SQL: the map asks this on every view)."""
+    sql = "SELECT id FROM incidents_audience WHERE organisations @> ARRAY[%s]::bigint[]"
+    params: list = [viewer.organisation_id]
+    if viewer.groups:
+        sql += " OR groups && %s::bigint[]"
+        params.append(sorted(viewer.groups))
+    return RawSQL(sql, params)  # noqa: S611 - our SQL, the values as parameters
+
+
 def _audience_rule(viewer):
     """The audiences a viewer is in: their organisation's, and their groups'."""
     if viewer.is_staff:
         return None
     if not viewer.approved or viewer.organisation_id is None:
         return models.Q(pk__in=[])
-    mine = models.Q(organisations__contains=[viewer.organisation_id])
-    if viewer.groups:
-        mine |= models.Q(groups__overlap=sorted(viewer.groups))
-    return mine
+    return models.Q(pk__in=_audiences_of(viewer))
 
 
 register_rule(Audience, _audience_rule)
@@ -559,8 +568,9 @@ def _map_cell_rule(viewer):
     marking = marking_rule(viewer)
     if marking is None or not viewer.approved or viewer.is_editor:
         return marking  # editors see all AMBER by its marking
-    audiences = visible(viewer, Audience).values("pk")
-    return marking | models.Q(tlp=TLP.AMBER, audience__in=audiences)
+    if viewer.organisation_id is None:
+        return marking
+    return marking | models.Q(tlp=TLP.AMBER, audience__in=_audiences_of(viewer))
 
 
 register_rule(MapCell, _map_cell_rule)

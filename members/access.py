@@ -330,16 +330,12 @@ def granted(viewer: Viewer, model: type[models.Model], *, shares: bool = True) -
         return []
     org, user, groups = viewer.organisation_id, viewer.user_id, viewer.groups
     to_me = _m2m_ids(model, "recipients", user)
+    if groups:  # addressed to them, or to one of their groups: one set of ids
+        to_me = to_me.union(_m2m_ids(model, "recipient_groups", groups))
     rows = [
         objects.filter(tlp=TLP.RED, created_by_id=user),
         objects.filter(tlp=TLP.RED, pk__in=to_me).exclude(created_by_id=user),
     ]
-    if groups:
-        rows.append(
-            objects.filter(tlp=TLP.RED, pk__in=_m2m_ids(model, "recipient_groups", groups))
-            .exclude(created_by_id=user)
-            .exclude(pk__in=to_me)
-        )
     if shares and not viewer.is_editor:
         with_mine = _m2m_ids(model, "shared_with_organisations", org)
         rows.append(objects.filter(tlp=TLP.AMBER, pk__in=with_mine).exclude(organisation_id=org))

@@ -165,3 +165,63 @@ def test_leaving_through_the_api(client, cast, port_watch):
     headers = api_auth(client, cast.member_a)  # its last owner
     refused = client.post(f"/api/v1/groups/{port_watch.slug}/leave/", **headers)
     assert refused.status_code == 400 and "hand the group over" in refused.content.decode()
+
+
+def test_an_owner_decides_requests_and_removes_people_through_the_api(client, cast, port_watch):
+    from members.models import AuditEvent, Notification
+    from tests.notify import fan_out_all
+
+    asked = services.group_join(user=cast.admin_b, group=port_watch, reason="We call there.")
+    services.group_join(user=cast.member_b, group=port_watch, reason="Our tankers wait there.")
+    # The asker sees their own request; another member sees none.
+    headers = api_auth(client, cast.admin_b)
+    mine = client.get(f"/api/v1/groups/{port_watch.slug}/requests/", **headers).json()
+    assert [r["handle"] for r in mine["results"]] == [cast.admin_b.handle]
+    refused = client.post(
+        f"/api/v1/groups/{port_watch.slug}/requests/{asked.pk}/", {"decision": "approve"},
+        content_type="application/json", **headers,
+    )  # fmt: skip
+    assert refused.status_code == 403
+    headers = api_auth(client, cast.member_a)  # the owner
+    waiting = client.get(f"/api/v1/groups/{port_watch.slug}/requests/", **headers).json()
+    assert [r["reason"] for r in waiting["results"]] == [
+        "We call there.", "Our tankers wait there.",
+    ]  # fmt: skip
+    assert waiting["results"][0]["organisation"] == cast.org_b.name
+
+    url = f"/api/v1/groups/{port_watch.slug}/requests/{asked.pk}/"
+    bare = client.post(url, {"decision": "decline"}, content_type="application/json", **headers)
+    assert bare.status_code == 400 and "reason" in bare.json()  # a no needs a reason
+    odd = client.post(url, {"decision": "maybe"}, content_type="application/json", **headers)
+    assert odd.status_code == 400 and "decision" in odd.json()
+    assert JoinRequest.objects.get(pk=asked.pk).status == "pending"
+    yes = client.post(url, {"decision": "approve"}, content_type="application/json", **headers)
+    assert (yes.status_code, yes.json()) == (200, {"status": "approved"})
+    assert GroupMember.objects.filter(group=port_watch, user=cast.admin_b).exists()
+    again = client.post(url, {"decision": "approve"}, content_type="application/json", **headers)
+    assert again.status_code == 400 and "already decided" in again.content.decode()
+    forged = client.post(
+        f"/api/v1/groups/{port_watch.slug}/requests/999999/", {"decision": "approve"},
+        content_type="application/json", **headers,
+    )  # fmt: skip
+    assert forged.status_code == 404
+
+    remove = f"/api/v1/groups/{port_watch.slug}/members/{cast.admin_b.handle}/remove/"
+    unexplained = client.post(remove, {}, content_type="application/json", **headers)
+    assert unexplained.status_code == 400 and "reason" in unexplained.json()
+    gone = client.post(
+        remove, {"reason": "Left the company."}, content_type="application/json", **headers
+    )
+    assert gone.status_code == 204
+    assert not GroupMember.objects.filter(group=port_watch, user=cast.admin_b).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.GROUP_MEMBER_REMOVED, detail__reason="Left the company."
+    ).exists()
+    fan_out_all()
+    told = Notification.objects.filter(recipient=cast.admin_b).values_list("text", flat=True)
+    assert any("Left the company." in text for text in told)
+    twice = client.post(remove, {"reason": "Again."}, content_type="application/json", **headers)
+    assert twice.status_code == 404
+    own = f"/api/v1/groups/{port_watch.slug}/members/{cast.member_a.handle}/remove/"
+    last = client.post(own, {"reason": "Done."}, content_type="application/json", **headers)
+    assert last.status_code == 400  # leaving is Leave, and the last owner hands over first

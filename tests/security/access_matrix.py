@@ -912,6 +912,30 @@ def group_routes() -> list[Route]:
             token=True,
         ),
         Route(
+            "api-group-requests",
+            lambda c: f"/api/v1/groups/{listed(c)}/requests/",
+            {**only(200, APPROVED), "public": 401},
+            token=True,
+        ),
+        Route(
+            "api-group-request",
+            lambda c: f"/api/v1/groups/{listed(c)}/requests/{request_of_admin_b(c).pk}/",
+            {**only(200, GROUP_OWNERS), "admin_b": 403, "public": 401},
+            method="post",
+            data={"decision": "approve"},
+            token=True,
+        ),
+        Route(
+            "api-group-member-remove",
+            lambda c: (
+                f"/api/v1/groups/{listed(c)}/members/{member_b_in_group(c).user.handle}/remove/"
+            ),
+            {**only(204, GROUP_OWNERS, others=403), "public": 401, "pending_a": 404},
+            method="post",
+            data={"reason": "Left the company."},
+            token=True,
+        ),
+        Route(
             "api-group-leave",
             lambda c: f"/api/v1/groups/{listed(c)}/leave/",
             {**only(400, APPROVED), "member_b": 204, "public": 401, "pending_a": 404},
