@@ -15,6 +15,7 @@ from members import public_views
 from members.api import MeView
 from members.notifications import api as notification_api
 from reports import api as trend_api
+from reports.publications import api as publication_api
 
 from . import views
 
@@ -77,6 +78,12 @@ api_v1 = [
         "groups/<slug:slug>/files/<int:pk>/",
         group_api.GroupFileContent.as_view(),
         name="api-group-file",
+    ),
+    path("publications/", publication_api.PublicationList.as_view(), name="api-publications"),
+    path(
+        "publications/<int:pk>/",
+        publication_api.PublicationDetail.as_view(),
+        name="api-publication",
     ),
     path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),

@@ -437,12 +437,25 @@ def _as_queryset(model_or_queryset) -> QuerySet:
     return model_or_queryset._default_manager.all()
 
 
+def _condition(viewer: Viewer, model: type[models.Model]) -> Q | None:
+    """What a kind of shared content asks beyond its marking (a publication: that it is
+    published), from its ``access_condition(viewer)``; ``None`` when nothing."""
+    condition = getattr(model, "access_condition", None)
+    return condition(viewer) if condition is not None else None
+
+
+def _and(first: Q | None, second: Q | None) -> Q | None:
+    if first is None:
+        return second
+    return first if second is None else first & second
+
+
 def visible(viewer: Viewer, model_or_queryset) -> QuerySet:
     """The objects of this kind (or of this queryset) that the viewer may see."""
     queryset = _as_queryset(model_or_queryset)
     model = queryset.model
     if issubclass(model, SharedContent):
-        rule = _shared_content_rule(viewer, model)
+        rule = _and(_shared_content_rule(viewer, model), _condition(viewer, model))
         queryset = queryset.unrestricted()
         parent = getattr(model, "access_parent", None)
         if parent is not None and rule is not None:
@@ -470,7 +483,7 @@ def visible_within(viewer: Viewer, model: type[models.Model], parent: models.Mod
         raise AccessPolicyBypassed(f"{model.__name__} does not belong to a parent.")
     queryset = _as_queryset(model)
     if issubclass(model, SharedContent):
-        rule = _shared_content_rule(viewer, model)
+        rule = _and(_shared_content_rule(viewer, model), _condition(viewer, model))
         queryset = queryset.unrestricted()
         queryset = queryset if rule is None else queryset.filter(rule)
     return queryset.filter(**{field: parent})

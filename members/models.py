@@ -255,6 +255,8 @@ class AuditEvent(models.Model):
         GROUP_ORGANISATION = "group_organisation", "Added or removed an organisation in a group"
         GROUP_REQUEST_DECIDED = "group_request_decided", "Decided a request to join a group"
         GROUP_FILE_REMOVED = "group_file_removed", "Removed a file from a group"
+        PUBLICATION_PUBLISHED = "publication_published", "Published a publication"
+        PUBLICATION_WITHDRAWN = "publication_withdrawn", "Withdrew a publication"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -1,17 +1,27 @@
 """The trends' counted cells: ``TrendCell`` (a region's month) and ``PortMonth`` (a port's
 month), kept by a trigger on the incidents (``reports.trendcells``). Their tables keep the
 names they had when the incidents app held them (``incidents_trendcell``,
-``incidents_portmonth``)."""
+``incidents_portmonth``). And the editors' publications (``Publication``), with a First
+Response Report's sources and log of updates."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
-from incidents.models import Category, Port, kept_owner
+from incidents.models import (
+    Category,
+    InformationCredibility,
+    Port,
+    SourceReliability,
+    kept_owner,
+)
 from kit.fields import MinuteSet
 from kit.geography import Region
-from members.access import marking_rule, register_rule
+from members.access import SharedContent, marking_rule, register_rule, visible
 
 
 class TrendCell(models.Model):
@@ -95,3 +105,222 @@ class PortMonth(models.Model):
 
 register_rule(TrendCell, marking_rule)
 register_rule(PortMonth, marking_rule)
+
+
+# The editors' publications ------------------------------------------------------------------
+
+
+class PublicationKind(models.TextChoices):
+    FIRST_RESPONSE = "first_response", "First Response Report"
+    BULLETIN = "bulletin", "Intelligence bulletin"
+    NEWS = "news", "News"
+    EVENT = "event", "Workshop or event"
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "Waiting for a second editor"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# What readers see: a withdrawn publication stays, saying that it was withdrawn.
+SHOWN_STATES = (PublicationState.PUBLISHED, PublicationState.WITHDRAWN)
+
+
+class ResponseStatus(models.TextChoices):
+    DEVELOPING = "developing", "Developing"
+    UPDATED = "updated", "Updated"
+    CLOSED = "closed", "Closed"
+
+
+class BulletinKind(models.TextChoices):
+    ALERT = "alert", "Alert"
+    ADVISORY = "advisory", "Advisory"
+    THREAT_BULLETIN = "threat_bulletin", "Threat bulletin"
+    THREAT_ASSESSMENT = "threat_assessment", "Threat assessment"
+
+
+class ThreatLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    SUBSTANTIAL = "substantial", "Substantial"
+    SEVERE = "severe", "Severe"
+    CRITICAL = "critical", "Critical"
+
+
+# The definitions a bulletin shows beside its level (the UK's threat levels, as the Joint
+# Maritime Security Centre's advisories use them).
+THREAT_DEFINITIONS = {
+    ThreatLevel.LOW: "An attack is highly unlikely.",
+    ThreatLevel.MODERATE: "An attack is possible, but not likely.",
+    ThreatLevel.SUBSTANTIAL: "An attack is likely.",
+    ThreatLevel.SEVERE: "An attack is highly likely.",
+    ThreatLevel.CRITICAL: "An attack is highly likely in the near future.",
+}
+
+
+def _publication_rule(viewer):
+    """Drafts, reviews and scheduled publications are the editors' alone."""
+    if viewer.is_editor or viewer.is_staff:
+        return None
+    return models.Q(state__in=SHOWN_STATES)
+
+
+class Publication(SharedContent):
+    """One of the editors' publications: a First Response Report, an intelligence bulletin,
+    news, or a workshop or event. One model: the fields of a kind stay blank in the others.
+    Readers see it under its TLP marking once published (``_publication_rule`` adds the
+    state to the marking's rule); a withdrawn one stays, saying so."""
+
+    access_condition = staticmethod(_publication_rule)
+
+    kind = models.CharField(max_length=20, choices=PublicationKind.choices)
+    state = models.CharField(
+        max_length=20, choices=PublicationState.choices, default=PublicationState.DRAFT
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField(max_length=1000, blank=True)
+    body = models.TextField(max_length=50_000, blank=True, help_text="Markdown.")
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The group it is posted in (bulletins: a Latest Regional Intelligence or "
+        "a Military and Industry group).",
+    )  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+    publish_at = models.DateTimeField(null=True, blank=True, help_text="When scheduled.")
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True, help_text="Last updated.")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(max_length=2000, blank=True)
+
+    # First Response Report
+    response_status = models.CharField(max_length=20, choices=ResponseStatus.choices, blank=True)
+    occurred_at = models.DateTimeField("time", null=True, blank=True)
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    vessel = models.CharField(max_length=200, blank=True)
+    crew = models.CharField(max_length=500, blank=True)
+    injuries = models.CharField(max_length=500, blank=True)
+    not_known = models.TextField("not yet known", max_length=5000, blank=True)
+    assessment = models.TextField(max_length=10_000, blank=True)
+    advice_csos = models.TextField("advice to CSOs", max_length=5000, blank=True)
+    advice_masters = models.TextField("advice to masters", max_length=5000, blank=True)
+    incidents = models.ManyToManyField("incidents.Incident", blank=True, related_name="+")
+
+    # Intelligence bulletin
+    issuer = models.CharField(max_length=200, blank=True)
+    sequence = models.CharField(
+        max_length=40, blank=True, help_text="The issuer's own number (2026/041)."
+    )
+    bulletin_kind = models.CharField(max_length=20, choices=BulletinKind.choices, blank=True)
+    verified = models.BooleanField(default=False)
+    region = models.CharField(max_length=30, choices=Region.choices, blank=True)
+    port = models.ForeignKey(
+        Port, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    radius_nm = models.FloatField(
+        "radius (nautical miles)", null=True, blank=True,
+        validators=[MinValueValidator(0.1), MaxValueValidator(1000)],
+    )  # fmt: skip
+    threat_level = models.CharField(max_length=20, choices=ThreatLevel.choices, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    cutoff_at = models.DateTimeField("information cut-off", null=True, blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True, help_text="Blank: does not expire.")
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    cancels = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="cancelled_by"
+    )
+    recommended_actions = models.TextField(max_length=5000, blank=True)
+    contacts = models.TextField(max_length=2000, blank=True)
+
+    # Workshop or event
+    starts = models.DateTimeField(null=True, blank=True)
+    ends = models.DateTimeField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True, help_text="IANA, e.g. Europe/London.")
+    venue = models.CharField(max_length=300, blank=True)
+    online_link = models.URLField(max_length=500, blank=True)
+    organiser = models.CharField(max_length=200, blank=True)
+    audience = models.CharField(max_length=300, blank=True)
+    event_report = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="After the event: the report on it.",
+    )  # fmt: skip
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "state", "published_at"], name="publication_listing"),
+            models.Index(fields=["kind", "starts"], name="publication_events"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def reference(self) -> str:
+        """A bulletin's issuer and sequence, as it is quoted."""
+        return " ".join(part for part in (self.issuer, self.sequence) if part)
+
+    @property
+    def threat_definition(self) -> str:
+        return THREAT_DEFINITIONS.get(self.threat_level, "")
+
+    def expired(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.valid_until is not None and self.valid_until <= now
+
+
+class PublicationSource(models.Model):
+    """A source of a First Response Report, with its Admiralty grading."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="sources")
+    description = models.CharField(max_length=300)
+    reliability = models.CharField(max_length=1, choices=SourceReliability.choices)
+    credibility = models.PositiveSmallIntegerField(choices=InformationCredibility.choices)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.reliability}{self.credibility})"
+
+    @property
+    def grading(self) -> str:
+        return f"{self.reliability}{self.credibility}"
+
+
+class PublicationUpdate(models.Model):
+    """One entry of a report's log of updates: appended, never changed."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField(max_length=10_000, help_text="Markdown.")
+    response_status = models.CharField(max_length=20, choices=ResponseStatus.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.publication}: {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def _of_visible_publications(viewer):
+    return models.Q(publication__in=visible(viewer, Publication).values("pk"))
+
+
+register_rule(PublicationSource, _of_visible_publications, parent="publication")
+register_rule(PublicationUpdate, _of_visible_publications, parent="publication")

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .publications import feeds
+from .publications import views as publication_views
 
 app_name = "reports"
 
@@ -12,4 +14,12 @@ urlpatterns = [
     path("statistics/daily/", views.daily, name="daily"),
     path("regions/report/", views.summary_report, name="summary_report"),
     path("regions/<str:region>/", views.region_page, name="region"),
+    path("publications/", publication_views.index, name="publications"),
+    path("publications/calendar.ics", publication_views.calendar_ics, name="calendar"),
+    path("publications/feeds/<str:kind>/", feeds.KindFeed(), name="publication_feed"),
+    path("publications/<int:pk>/", publication_views.detail, name="publication"),
+    path("publications/<int:pk>/event.ics", publication_views.event_ics, name="event_ics"),
+    path("publications/<int:pk>/publish/", publication_views.publish, name="publish"),
+    path("publications/<int:pk>/update/", publication_views.add_update, name="add_update"),
+    path("publications/<int:pk>/withdraw/", publication_views.withdraw, name="withdraw"),
 ]

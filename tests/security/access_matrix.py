@@ -709,6 +709,101 @@ IN_QUIET = {"member_a", "member_b", "staff"}
 IN_GROUP = {"member_a", "member_b", "editor", "staff"}  # who may post in the working group
 
 
+def publication_for(cast: Cast, tlp: str = "clear", kind: str = "news", *, draft: bool = False):
+    """An editor's publication of this kind and marking (a draft, or published)."""
+    from reports.models import Publication
+    from reports.publications import services
+
+    title = f"{kind} {tlp}{' draft' if draft else ''}"
+    found = Publication.objects.unrestricted().filter(title=title).first()
+    if found is not None:
+        return found
+    extra = {}
+    if kind == "event":
+        import datetime as dt
+
+        from django.utils import timezone
+
+        starts = timezone.now() + dt.timedelta(days=10)
+        extra = {"starts": starts, "ends": starts + dt.timedelta(hours=3),
+                 "time_zone": "Europe/London"}  # fmt: skip
+    made = services.publication_draft(author=cast.editor, kind=kind, title=title, tlp=tlp, **extra)
+    return made if draft else services.publication_publish(actor=cast.editor, publication=made)
+
+
+PUBLICATION_READERS = {
+    "clear": set(ROLES),
+    "green": APPROVED,
+    "amber_strict": {"editor", "staff"},
+}
+EDITORS = {"editor", "staff"}
+
+
+def publication_routes() -> list[Route]:
+    by_marking = [
+        Route(
+            "reports:publication",
+            lambda c, tlp=tlp: f"/publications/{publication_for(c, tlp).pk}/",
+            only(200, readers, public=404),
+        )
+        for tlp, readers in PUBLICATION_READERS.items()
+    ]
+    return [
+        Route("reports:publications", fixed("/publications/"), everyone(200)),
+        Route("reports:publications", fixed("/publications/?kind=bulletin"), everyone(200)),
+        Route("reports:publications", fixed("/publications/?kind=piracy"), everyone(404)),
+        Route("reports:calendar", fixed("/publications/calendar.ics"), everyone(200)),
+        Route("reports:publication_feed", fixed("/publications/feeds/news/"), everyone(200)),
+        Route("reports:publication_feed", fixed("/publications/feeds/piracy/"), everyone(404)),
+        *by_marking,
+        Route(
+            "reports:publication",
+            lambda c: f"/publications/{publication_for(c, draft=True).pk}/",
+            only(200, EDITORS, public=404),
+        ),
+        Route(
+            "reports:event_ics",
+            lambda c: f"/publications/{publication_for(c, 'green', 'event').pk}/event.ics",
+            only(200, APPROVED, public=404),
+        ),
+        Route(
+            "reports:publish",
+            lambda c: f"/publications/{publication_for(c, draft=True).pk}/publish/",
+            only(302, EDITORS, public=404),
+            "post",
+        ),
+        Route(
+            "reports:add_update",
+            lambda c: f"/publications/{publication_for(c, 'green', 'first_response').pk}/update/",
+            only(302, EDITORS, public=404),
+            "post",
+            data={"text": "The crew is safe."},
+        ),
+        Route(
+            "reports:withdraw",
+            lambda c: f"/publications/{publication_for(c, 'green').pk}/withdraw/",
+            only(302, EDITORS, public=404),
+            "post",
+            data={"reason": "Not confirmed."},
+        ),
+        Route("api-publications", fixed("/api/v1/publications/"), everyone(200), token=True),
+        Route(
+            "api-publications",
+            fixed("/api/v1/publications/"),
+            {**everyone(403), **dict.fromkeys(EDITORS, 201), "public": 401},
+            method="post",
+            data={"kind": "news", "title": "Workshop in Athens"},
+            token=True,
+        ),
+        Route(
+            "api-publication",
+            lambda c: f"/api/v1/publications/{publication_for(c, 'green').pk}/",
+            {**only(200, APPROVED), "public": 404},
+            token=True,
+        ),
+    ]
+
+
 def group_routes() -> list[Route]:
     listed = lambda c: working_group(c).slug  # noqa: E731
     quiet = lambda c: working_group(c, unlisted=True).slug  # noqa: E731
@@ -1023,6 +1118,7 @@ ROUTES: list[Route] = [
     *notification_routes(),
     *chatter_routes(),
     *group_routes(),
+    *publication_routes(),
     *export_routes(),
     *feed_routes(),
     Route(

@@ -26,6 +26,7 @@ class Command(BaseCommand):
         from csoa.dev.demo_chatter import seed_threads
         from csoa.dev.demo_groups import seed_groups
         from csoa.dev.demo_incidents import seed_incidents
+        from csoa.dev.demo_publications import seed_publications
 
         with transaction.atomic():
             created = self._organisations() + self._people()
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             created += seed_incidents()
             created += seed_threads()
             created += seed_groups()
+            created += seed_publications()
         self.stdout.write(f"Demo data ready ({created} new records).")
 
     def _organisations(self) -> int:

@@ -1,0 +1,2 @@
+"""The editors' publications: First Response Reports, intelligence bulletins, news, and
+workshops and events (the model is ``reports.models.Publication``)."""

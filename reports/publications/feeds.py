@@ -1,0 +1,59 @@
+"""Atom feeds of publications: one per kind, public, of its TLP:CLEAR entries."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from members.access import ANONYMOUS
+
+from ..models import PublicationKind
+from . import selectors
+
+LATEST = 30
+
+
+class KindFeed(Feed):
+    """The latest publications of one kind that anyone may read."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, kind: str):
+        if kind not in PublicationKind.values:
+            raise Http404
+        return kind
+
+    def title(self, kind: str) -> str:
+        return f"CSOA: {PublicationKind(kind).label}"
+
+    def link(self, kind: str) -> str:
+        return reverse("reports:publications") + f"?kind={kind}"
+
+    def subtitle(self, kind: str) -> str:
+        return f"The platform's {PublicationKind(kind).label} marked TLP:CLEAR."
+
+    def items(self, kind: str):
+        return list(selectors.publications(ANONYMOUS, kind)[:LATEST])
+
+    def item_title(self, item) -> str:
+        withdrawn = " (withdrawn)" if item.state == "withdrawn" else ""
+        return f"{item.title}{withdrawn}"
+
+    def item_description(self, item) -> str:
+        return item.summary or item.title
+
+    def item_link(self, item) -> str:
+        return reverse("reports:publication", args=[item.pk])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at or item.published_at
+
+    def item_guid(self, item) -> str:
+        return f"publication-{item.pk}"
+
+    item_guid_is_permalink = False

@@ -1,0 +1,103 @@
+"""Reading publications, always through the access policy: the lists (current bulletins
+apart from expired and superseded ones), one publication with its log and sources."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from members.access import Viewer, get_visible_or_404, visible, visible_within
+
+from ..models import (
+    Publication,
+    PublicationKind,
+    PublicationSource,
+    PublicationState,
+    PublicationUpdate,
+)
+
+PAGE = 30
+
+
+def publications(viewer: Viewer, kind: str = "") -> QuerySet[Publication]:
+    """What the viewer may read, newest first (an event: soonest first)."""
+    shown = visible(viewer, Publication).filter(
+        state__in=(PublicationState.PUBLISHED, PublicationState.WITHDRAWN)
+    )
+    if kind:
+        shown = shown.filter(kind=kind)
+    return shown.select_related("group", "port").order_by("-published_at", "-id")
+
+
+def _superseded() -> Exists:
+    replaced = Publication.objects.unrestricted().filter(
+        Q(supersedes=OuterRef("pk")) | Q(cancels=OuterRef("pk")),
+        state=PublicationState.PUBLISHED,
+    )
+    return Exists(replaced)
+
+
+def current_bulletins(viewer: Viewer) -> QuerySet[Publication]:
+    """Bulletins in force: published, not expired, not superseded or cancelled."""
+    now = timezone.now()
+    return (
+        publications(viewer, PublicationKind.BULLETIN)
+        .filter(state=PublicationState.PUBLISHED)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+        .exclude(_superseded())
+    )
+
+
+def past_bulletins(viewer: Viewer) -> QuerySet[Publication]:
+    now = timezone.now()
+    return publications(viewer, PublicationKind.BULLETIN).filter(
+        Q(state=PublicationState.WITHDRAWN) | Q(valid_until__lte=now) | Q(_superseded())
+    )
+
+
+def upcoming_events(viewer: Viewer) -> QuerySet[Publication]:
+    return (
+        publications(viewer, PublicationKind.EVENT)
+        .filter(state=PublicationState.PUBLISHED, ends__gt=timezone.now())
+        .order_by("starts", "id")
+    )
+
+
+def past_events(viewer: Viewer) -> QuerySet[Publication]:
+    return publications(viewer, PublicationKind.EVENT).filter(ends__lte=timezone.now())
+
+
+def publication(viewer: Viewer, pk: int) -> Publication:
+    """One publication the viewer may read (an editor: also its draft); 404 otherwise."""
+    return get_visible_or_404(
+        viewer, Publication.objects.select_related("group", "port", "created_by"), pk=pk
+    )
+
+
+def log(viewer: Viewer, found: Publication) -> list[PublicationUpdate]:
+    return list(visible_within(viewer, PublicationUpdate, found).select_related("created_by"))
+
+
+def sources(viewer: Viewer, found: Publication) -> list[PublicationSource]:
+    return list(visible_within(viewer, PublicationSource, found))
+
+
+def replaced_by(viewer: Viewer, found: Publication) -> Publication | None:
+    """The published bulletin that supersedes or cancels this one, if the viewer sees it."""
+    return (
+        publications(viewer, PublicationKind.BULLETIN)
+        .filter(Q(supersedes=found) | Q(cancels=found), state=PublicationState.PUBLISHED)
+        .first()
+    )
+
+
+def drafts(viewer: Viewer, kind: str = "") -> QuerySet[Publication]:
+    """What the editors have not published yet (editors and staff alone see these)."""
+    if not (viewer.is_editor or viewer.is_staff):
+        return Publication.objects.none()
+    waiting = visible(viewer, Publication).exclude(
+        state__in=(PublicationState.PUBLISHED, PublicationState.WITHDRAWN)
+    )
+    if kind:
+        waiting = waiting.filter(kind=kind)
+    return waiting.order_by("-created_at", "-id")

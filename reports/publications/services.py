@@ -1,0 +1,254 @@
+"""Every write to a publication: drafting, publishing (now or at a set time), a First
+Response Report's updates, withdrawing. Only the platform's editors and staff publish;
+each refusal is a ``ValidationError`` by field or a ``PermissionDenied``, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from members.access import TLP, can_view, viewer_for
+from members.audit import audit_record
+from members.models import AuditEvent, User
+
+from ..models import (
+    Publication,
+    PublicationKind,
+    PublicationSource,
+    PublicationState,
+    PublicationUpdate,
+    ResponseStatus,
+)
+
+# The fields a draft may be given, by kind (title, summary, body and marking for all).
+COMMON = ("title", "summary", "body", "tlp")
+KIND_FIELDS = {
+    PublicationKind.FIRST_RESPONSE: (
+        "response_status", "occurred_at", "latitude", "longitude", "vessel", "crew",
+        "injuries", "not_known", "assessment", "advice_csos", "advice_masters",
+    ),
+    PublicationKind.BULLETIN: (
+        "issuer", "sequence", "bulletin_kind", "verified", "region", "port", "radius_nm",
+        "latitude", "longitude", "threat_level", "issued_at", "cutoff_at", "valid_until",
+        "supersedes", "cancels", "recommended_actions", "contacts", "group",
+    ),
+    PublicationKind.NEWS: (),
+    PublicationKind.EVENT: (
+        "starts", "ends", "time_zone", "venue", "online_link", "organiser", "audience",
+        "event_report",
+    ),
+}  # fmt: skip
+
+
+def _editor(actor: User) -> None:
+    viewer = viewer_for(actor)
+    if not (viewer.is_editor or viewer.is_staff) or viewer.organisation_id is None:
+        raise PermissionDenied("Only the platform's editors publish.")
+
+
+def _time_zone(name: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            {"time_zone": f"{name!r} is not a time zone (Europe/London)."}
+        ) from None
+    return name
+
+
+def _check(publication: Publication, actor: User) -> None:
+    """What every publication must hold before it is saved, by kind."""
+    errors: dict[str, str] = {}
+    if "\x00" in (publication.title + publication.summary + publication.body):
+        raise ValidationError({"body": "The text holds a NUL character."})
+    if not publication.title.strip():
+        errors["title"] = "Give it a title."
+    if publication.tlp not in TLP.values:
+        errors["tlp"] = "Choose a TLP marking."
+    if publication.kind == PublicationKind.EVENT:
+        if publication.starts is None or publication.ends is None:
+            errors["starts"] = "An event has a start and an end."
+        elif publication.ends <= publication.starts:
+            errors["ends"] = "The event ends before it starts."
+        if not publication.time_zone:
+            errors["time_zone"] = "Give the event's time zone (Europe/London)."
+        else:
+            try:
+                _time_zone(publication.time_zone)
+            except ValidationError as error:
+                errors.update({k: v[0] for k, v in error.message_dict.items()})
+    if publication.kind == PublicationKind.BULLETIN:
+        viewer = viewer_for(actor)
+        for field in ("supersedes", "cancels"):
+            other = getattr(publication, field)
+            if other is None:
+                continue
+            if other.pk == publication.pk:
+                errors[field] = "A bulletin cannot name itself."
+            elif other.kind != PublicationKind.BULLETIN or not can_view(viewer, other):
+                errors[field] = "Name a bulletin you may see."
+        issued, cutoff = publication.issued_at, publication.cutoff_at
+        if cutoff and issued and cutoff > issued:
+            errors["cutoff_at"] = "The information cut-off comes before it is issued."
+    if publication.kind == PublicationKind.FIRST_RESPONSE and not publication.response_status:
+        publication.response_status = ResponseStatus.DEVELOPING
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def publication_draft(
+    *,
+    author: User,
+    kind: str,
+    title: str,
+    tlp: str = TLP.GREEN,
+    sources: list[tuple[str, str, int]] = (),
+    **fields,
+) -> Publication:
+    """A new draft of this kind, owned by the author's organisation (the platform's)."""
+    _editor(author)
+    if kind not in PublicationKind.values:
+        raise ValidationError({"kind": f"Choose one of {', '.join(PublicationKind.values)}."})
+    allowed = set(COMMON) | set(KIND_FIELDS[kind])
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Not a field of this kind."))
+    publication = Publication(
+        kind=kind, title=title, tlp=tlp, created_by=author,
+        organisation_id=author.membership.organisation_id, **fields,
+    )  # fmt: skip
+    _check(publication, author)
+    publication.full_clean(exclude=["organisation", "created_by"])
+    publication.save()
+    for description, reliability, credibility in sources:
+        source = PublicationSource(
+            publication=publication, description=description, reliability=reliability,
+            credibility=credibility,
+        )  # fmt: skip
+        source.full_clean()
+        source.save()
+    return publication
+
+
+def _locked(publication: Publication) -> Publication:
+    return Publication.objects.unrestricted().select_for_update().get(pk=publication.pk)
+
+
+@transaction.atomic
+def publication_publish(
+    *, actor: User, publication: Publication, at: dt.datetime | None = None, request=None
+) -> Publication:
+    """Publish a draft now, or schedule it for ``at`` (the beat task publishes it then). A
+    bulletin whose "valid until" has passed is refused."""
+    _editor(actor)
+    publication = _locked(publication)
+    if publication.state not in (
+        PublicationState.DRAFT, PublicationState.REVIEW, PublicationState.SCHEDULED,
+    ):  # fmt: skip
+        raise ValidationError({"state": "This is already published."})
+    _check(publication, actor)
+    now = timezone.now()
+    moment = at or now
+    if publication.valid_until is not None and publication.valid_until <= moment:
+        raise ValidationError({"valid_until": "Its \u201cvalid until\u201d has passed."})
+    if at is not None and at > now:
+        publication.state = PublicationState.SCHEDULED
+        publication.publish_at = at
+        publication.save(update_fields=["state", "publish_at"])
+        return publication
+    publication.state = PublicationState.PUBLISHED
+    publication.published_at = now
+    if publication.kind == PublicationKind.BULLETIN and publication.issued_at is None:
+        publication.issued_at = now
+    publication.save(update_fields=["state", "published_at", "issued_at"])
+    audit_record(
+        action=AuditEvent.Action.PUBLICATION_PUBLISHED, actor=actor, target=publication,
+        request=request, detail={"kind": publication.kind},
+    )  # fmt: skip
+    return publication
+
+
+def publish_due(now: dt.datetime | None = None) -> int:
+    """Publish what was scheduled for now or earlier (the beat task); returns how many.
+    Run again, it publishes nothing twice."""
+    now = now or timezone.now()
+    due = Publication.objects.unrestricted().filter(
+        state=PublicationState.SCHEDULED, publish_at__lte=now
+    )
+    published = 0
+    for publication in due.select_related("created_by"):
+        with transaction.atomic():
+            locked = _locked(publication)
+            if locked.state != PublicationState.SCHEDULED:
+                continue
+            try:
+                publication_publish(actor=locked.created_by, publication=locked)
+            except (ValidationError, PermissionDenied):
+                Publication.objects.unrestricted().filter(pk=locked.pk).update(
+                    state=PublicationState.DRAFT
+                )  # back to its editor, who sees why when they publish it again
+                continue
+            published += 1
+    return published
+
+
+@transaction.atomic
+def publication_update_add(
+    *, actor: User, publication: Publication, text: str, response_status: str = ""
+) -> PublicationUpdate:
+    """Append to a First Response Report's log (never edited); the report becomes "updated"
+    or, with ``closed``, closed."""
+    _editor(actor)
+    publication = _locked(publication)
+    if publication.kind != PublicationKind.FIRST_RESPONSE:
+        raise ValidationError({"text": "Only a First Response Report keeps a log of updates."})
+    if publication.state == PublicationState.WITHDRAWN:
+        raise ValidationError({"text": "This report was withdrawn: it takes no updates."})
+    if publication.response_status == ResponseStatus.CLOSED:
+        raise ValidationError({"text": "This report is closed."})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Say what is new."})
+    if "\x00" in text:
+        raise ValidationError({"text": "The text holds a NUL character."})
+    status = response_status or ResponseStatus.UPDATED
+    if status not in (ResponseStatus.UPDATED, ResponseStatus.CLOSED):
+        raise ValidationError({"response_status": "An update leaves it updated or closed."})
+    update = PublicationUpdate(
+        publication=publication, text=text, response_status=status, created_by=actor
+    )
+    update.full_clean(exclude=["publication", "created_by"])
+    update.save()
+    publication.response_status = status
+    publication.updated_at = update.created_at
+    publication.save(update_fields=["response_status", "updated_at"])
+    return update
+
+
+@transaction.atomic
+def publication_withdraw(
+    *, actor: User, publication: Publication, reason: str, request=None
+) -> Publication:
+    """Withdraw a published publication, with a reason (audited): its page stays and says so."""
+    _editor(actor)
+    publication = _locked(publication)
+    if publication.state != PublicationState.PUBLISHED:
+        raise ValidationError({"state": "Only a published publication is withdrawn."})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why it is withdrawn."})
+    publication.state = PublicationState.WITHDRAWN
+    publication.withdrawn_at = timezone.now()
+    publication.withdrawn_reason = reason[:2000]
+    publication.save(update_fields=["state", "withdrawn_at", "withdrawn_reason"])
+    audit_record(
+        action=AuditEvent.Action.PUBLICATION_WITHDRAWN, actor=actor, target=publication,
+        request=request, detail={"reason": reason[:2000]},
+    )  # fmt: skip
+    return publication

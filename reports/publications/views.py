@@ -1,0 +1,143 @@
+"""The publications' pages: the list by kind (current bulletins apart from past ones,
+upcoming events apart from past ones), one publication, its calendar file; and the
+editors' publishing, updating and withdrawing from a publication's page."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kit.markdown import to_html
+
+from ..models import PublicationKind, PublicationState, ResponseStatus
+from . import calendar, selectors, services
+
+KIND_TABS = [(kind.value, kind.label) for kind in PublicationKind]
+
+
+def _kind(request) -> str:
+    kind = request.GET.get("kind", "")
+    if kind and kind not in PublicationKind.values:
+        raise Http404
+    return kind
+
+
+def index(request):
+    viewer = request.viewer
+    kind = _kind(request)
+    context = {
+        "kind": kind,
+        "kind_label": PublicationKind(kind).label if kind else "Publications",
+        "tabs": KIND_TABS,
+        "feed": reverse("reports:publication_feed", args=[kind or PublicationKind.NEWS]),
+        "is_editor": viewer.is_editor or viewer.is_staff,
+        "now": timezone.now(),
+    }
+    if kind == PublicationKind.BULLETIN:
+        context["current"] = list(selectors.current_bulletins(viewer)[: selectors.PAGE])
+        context["past"] = list(selectors.past_bulletins(viewer)[: selectors.PAGE])
+    elif kind == PublicationKind.EVENT:
+        context["current"] = list(selectors.upcoming_events(viewer)[: selectors.PAGE])
+        context["past"] = list(selectors.past_events(viewer)[: selectors.PAGE])
+    else:
+        context["current"] = list(selectors.publications(viewer, kind)[: selectors.PAGE])
+    if context["is_editor"]:
+        context["drafts"] = list(selectors.drafts(viewer, kind)[: selectors.PAGE])
+    return render(request, "reports/publications.html", context)
+
+
+def detail(request, pk: int):
+    viewer = request.viewer
+    found = selectors.publication(viewer, pk)
+    updates = selectors.log(viewer, found)
+    for update in updates:
+        update.html = to_html(update.text)
+    context = {
+        "publication": found,
+        "body_html": to_html(found.body),
+        "updates": updates,
+        "sources": selectors.sources(viewer, found),
+        "replaced_by": selectors.replaced_by(viewer, found)
+        if found.kind == PublicationKind.BULLETIN
+        else None,
+        "expired": found.expired(),
+        "is_editor": viewer.is_editor or viewer.is_staff,
+        "closed": found.response_status == ResponseStatus.CLOSED,
+        "feed": reverse("reports:publication_feed", args=[found.kind]),
+    }
+    if found.kind == PublicationKind.EVENT and found.starts and found.time_zone:
+        zone = zoneinfo.ZoneInfo(found.time_zone)
+        context["starts_local"] = found.starts.astimezone(zone)
+        context["ends_local"] = found.ends.astimezone(zone)
+    return render(request, "reports/publication.html", context)
+
+
+def event_ics(request, pk: int):
+    found = selectors.publication(request.viewer, pk)
+    if found.kind != PublicationKind.EVENT or found.state == PublicationState.DRAFT:
+        raise Http404
+    url = request.build_absolute_uri(reverse("reports:publication", args=[found.pk]))
+    response = HttpResponse(calendar.event_file(found, url), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="event-{found.pk}.ics"'
+    return response
+
+
+def calendar_ics(request):
+    """The upcoming events the caller may read, as a calendar to subscribe to."""
+    events = [
+        (event, request.build_absolute_uri(reverse("reports:publication", args=[event.pk])))
+        for event in selectors.upcoming_events(request.viewer)[:200]
+    ]
+    body = calendar.calendar_feed(events, "CSOA workshops and events")
+    return HttpResponse(body, content_type="text/calendar")
+
+
+def _editor_action(view):
+    """An editor's POST on a publication's page: a refusal is said there, nothing changes."""
+
+    @require_POST
+    def wrapped(request, pk: int):
+        if not request.user.is_authenticated:
+            raise Http404
+        found = selectors.publication(request.viewer, pk)
+        try:
+            view(request, found)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("reports:publication", pk=found.pk)
+
+    return wrapped
+
+
+@_editor_action
+def publish(request, found):
+    services.publication_publish(actor=request.user, publication=found, request=request)
+    messages.success(request, "Published.")
+
+
+@_editor_action
+def add_update(request, found):
+    services.publication_update_add(
+        actor=request.user, publication=found, text=request.POST.get("text", ""),
+        response_status=request.POST.get("response_status", ""),
+    )  # fmt: skip
+    messages.success(request, "Update added to the log.")
+
+
+@_editor_action
+def withdraw(request, found):
+    services.publication_withdraw(
+        actor=request.user, publication=found, reason=request.POST.get("reason", ""),
+        request=request,
+    )  # fmt: skip
+    messages.success(request, "Withdrawn: the page says so.")

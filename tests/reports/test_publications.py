@@ -1,0 +1,272 @@
+"""The editors' publications: who reads what in each state and marking, the kinds' rules
+against bad input, a First Response Report's log, bulletins in force and not, calendar
+files, Atom feeds and the API's contract."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from icalendar import Calendar
+
+from members.access import can_view
+from members.models import AuditEvent
+from reports.models import Publication, PublicationUpdate
+from reports.publications import selectors, services
+from tests.conftest import ROLES, api_auth
+
+from .publications import event_fields, published
+
+pytestmark = pytest.mark.django_db
+
+READERS = {
+    "clear": set(ROLES),
+    "green": set(ROLES) - {"public", "pending_a"},
+    "amber_strict": {"editor", "staff"},  # the platform's own organisation
+}
+
+
+@pytest.mark.parametrize("tlp", sorted(READERS))
+def test_each_marking_is_read_by_its_audience_and_a_draft_by_the_editors_alone(cast, tlp):
+    draft = services.publication_draft(author=cast.editor, kind="news", title="Draft", tlp=tlp)
+    shown = published(cast.editor, tlp=tlp)
+    for role in ROLES:
+        viewer = cast.viewer(role)
+        assert can_view(viewer, shown) == (role in READERS[tlp]), (role, tlp)
+        assert can_view(viewer, draft) == (role in {"editor", "staff"}), role
+
+
+def test_only_editors_write_and_each_refusal_changes_nothing(cast):
+    with pytest.raises(PermissionDenied):
+        services.publication_draft(author=cast.member_a, kind="news", title="Mine")
+    nothing = [
+        ({"kind": "event", "title": "Ends early", **event_fields(hours=-2)}, "ends"),
+        ({"kind": "event", "title": "Nowhere", **event_fields(zone="Mars/Olympus")}, "time_zone"),
+        ({"kind": "news", "title": "   "}, "title"),
+        ({"kind": "news", "title": "Stray", "venue": "Athens"}, "venue"),
+        ({"kind": "piracy", "title": "Unknown kind"}, "kind"),
+        ({"kind": "news", "title": "NUL", "body": "a\x00b"}, "body"),
+    ]
+    for fields, field in nothing:
+        with pytest.raises(ValidationError) as refused:
+            services.publication_draft(author=cast.editor, **fields)
+        assert field in refused.value.message_dict, fields
+    assert Publication.objects.unrestricted().count() == 0
+
+
+def test_a_bulletin_past_its_validity_or_naming_itself_or_the_unseen_is_refused(cast):
+    past = timezone.now() - dt.timedelta(hours=1)
+    stale = services.publication_draft(
+        author=cast.editor, kind="bulletin", title="Stale", valid_until=past
+    )
+    with pytest.raises(ValidationError, match="valid until"):
+        services.publication_publish(actor=cast.editor, publication=stale)
+    assert Publication.objects.unrestricted().get(pk=stale.pk).state == "draft"
+
+    theirs = Publication.objects.create(  # another organisation's, kept to itself
+        kind="bulletin", title="Alpha's own", tlp="amber_strict", state="published",
+        organisation=cast.org_a, created_by=cast.member_a,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.publication_draft(
+            author=cast.editor, kind="bulletin", title="Supersedes", supersedes=theirs
+        )
+    assert "supersedes" in refused.value.message_dict
+    own = services.publication_draft(author=cast.editor, kind="bulletin", title="Itself")
+    Publication.objects.unrestricted().filter(pk=own.pk).update(supersedes=own)
+    with pytest.raises(ValidationError, match="cannot name itself"):
+        services.publication_publish(actor=cast.editor, publication=own)
+    assert Publication.objects.unrestricted().get(pk=own.pk).state == "draft"
+
+
+def test_a_first_response_report_keeps_its_log_in_order_until_closed(cast, client):
+    report = published(
+        cast.editor, kind="first_response", title="Iran seizes British tanker",
+        vessel="Stena Impero", crew="23", not_known="The crew's condition.",
+        sources=[("UKMTO advisory 027", "B", 2)],
+    )  # fmt: skip
+    assert report.response_status == "developing"
+    for text in ("Vessel diverted to Bandar Abbas.", "Crew reported safe."):
+        services.publication_update_add(actor=cast.editor, publication=report, text=text)
+    services.publication_update_add(
+        actor=cast.editor, publication=report, text="Vessel released.", response_status="closed"
+    )
+    report.refresh_from_db()
+    assert report.response_status == "closed" and report.updated_at is not None
+    with pytest.raises(ValidationError, match="closed"):
+        services.publication_update_add(actor=cast.editor, publication=report, text="More.")
+    with pytest.raises(PermissionDenied):
+        services.publication_update_add(actor=cast.member_a, publication=report, text="Mine.")
+
+    client.force_login(cast.member_b)
+    page = client.get(f"/publications/{report.pk}/").content.decode()
+    entries = re.findall(r'data-testid="log-entry">.*?<p>(.*?)</p>', page, re.S)
+    assert entries == [
+        "Vessel diverted to Bandar Abbas.", "Crew reported safe.", "Vessel released.",
+    ]  # fmt: skip
+    assert "Stena Impero" in page and "B2" in page and "Not yet known" in page
+    assert "Add an update" not in page  # members read it; editors write it
+
+
+def test_an_update_to_a_withdrawn_report_is_refused_and_the_page_says_withdrawn(cast, client):
+    report = published(cast.editor, kind="first_response", title="Drone attack")
+    with pytest.raises(ValidationError, match="why"):
+        services.publication_withdraw(actor=cast.editor, publication=report, reason=" ")
+    services.publication_withdraw(
+        actor=cast.editor, publication=report, reason="The attack was not confirmed."
+    )
+    with pytest.raises(ValidationError, match="withdrawn"):
+        services.publication_update_add(actor=cast.editor, publication=report, text="Later.")
+    assert not PublicationUpdate.objects.exists()
+    event = AuditEvent.objects.get(action="publication_withdrawn")
+    assert event.detail == {"reason": "The attack was not confirmed."}
+    page = client.get(f"/publications/{report.pk}/").content.decode()
+    assert 'data-testid="withdrawn"' in page and "The attack was not confirmed." in page
+
+
+def test_a_superseded_or_expired_bulletin_drops_out_of_those_in_force(cast, client):
+    first = published(cast.editor, kind="bulletin", title="Gulf of Guinea 041", issuer="MDAT-GoG")
+    published(
+        cast.editor, kind="bulletin", title="Gulf of Guinea 042", issuer="MDAT-GoG",
+        supersedes=first, threat_level="substantial",
+    )  # fmt: skip
+    lapsing = published(
+        cast.editor, kind="bulletin", title="Lomé anchorage",
+        valid_until=timezone.now() + dt.timedelta(hours=1),
+    )  # fmt: skip
+    Publication.objects.unrestricted().filter(pk=lapsing.pk).update(
+        valid_until=timezone.now() - dt.timedelta(minutes=1)
+    )
+    viewer = cast.viewer("member_b")
+    assert [b.title for b in selectors.current_bulletins(viewer)] == ["Gulf of Guinea 042"]
+    assert {b.title for b in selectors.past_bulletins(viewer)} == {
+        "Gulf of Guinea 041", "Lomé anchorage",
+    }  # fmt: skip
+    client.force_login(cast.member_b)
+    old = client.get(f"/publications/{first.pk}/").content.decode()
+    assert 'data-testid="superseded"' in old and "Gulf of Guinea 042" in old
+    newer = client.get(f"/publications/{lapsing.pk}/").content.decode()
+    assert 'data-testid="expired"' in newer
+    assert "An attack is likely." in client.get("/publications/?kind=bulletin").content.decode()
+
+
+def test_an_event_calendar_file_parses_and_carries_its_time_zone(cast, client):
+    event = published(cast.editor, kind="event", title="Maritime Information Warfare",
+                      **event_fields(zone="Europe/Athens"))  # fmt: skip
+    published(cast.editor, kind="event", title="Members only", tlp="green", **event_fields())
+    answer = client.get(f"/publications/{event.pk}/event.ics")
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(answer.content)
+    (vevent,) = calendar.walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Maritime Information Warfare"
+    starts = vevent.decoded("DTSTART")
+    assert str(starts.tzinfo) == "Europe/Athens" and starts == event.starts
+    assert vevent.decoded("DTEND") == event.ends
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Athens"]
+
+    public = Calendar.from_ical(client.get("/publications/calendar.ics").content)
+    assert [str(e["SUMMARY"]) for e in public.walk("VEVENT")] == ["Maritime Information Warfare"]
+    client.force_login(cast.member_a)
+    theirs = Calendar.from_ical(client.get("/publications/calendar.ics").content)
+    assert len(theirs.walk("VEVENT")) == 2
+    news = published(cast.editor, kind="news", title="Not an event")
+    assert client.get(f"/publications/{news.pk}/event.ics").status_code == 404
+
+
+def test_the_atom_feed_of_a_kind_carries_clear_entries_alone(cast, client):
+    published(cast.editor, kind="news", title="BIMCO workshop in Athens")
+    published(cast.editor, kind="news", title="Members' briefing", tlp="green")
+    feed = client.get("/publications/feeds/news/")
+    assert feed.status_code == 200 and "atom" in feed["Content-Type"]
+    body = feed.content.decode()
+    assert "BIMCO workshop in Athens" in body and "Members' briefing" not in body
+    assert client.get("/publications/feeds/piracy/").status_code == 404
+    page = client.get("/publications/?kind=news").content.decode()
+    assert re.search(
+        r'<link rel="alternate" type="application/atom\+xml"[^>]*href="/publications/feeds/news/"',
+        page,
+    )
+
+
+def test_the_api_lists_reads_and_takes_new_ones_as_its_contract_says(cast, client):
+    event = published(cast.editor, kind="event", title="Shipping Managers' Course",
+                      **event_fields())  # fmt: skip
+    published(cast.editor, kind="news", title="Conference report")
+    listed = client.get("/api/v1/publications/?kind=event").json()
+    assert set(listed) >= {"results", "next"}
+    (row,) = listed["results"]
+    assert (row["id"], row["kind"], row["title"], row["tlp"]) == (
+        event.pk, "event", "Shipping Managers' Course", "clear",
+    )  # fmt: skip
+    assert row["url"].endswith(f"/publications/{event.pk}/")
+    assert row["ics_url"].endswith(f"/publications/{event.pk}/event.ics")
+    assert row["starts"] and row["ends"]
+    assert client.get("/api/v1/publications/?kind=nope").status_code == 400
+    assert client.get(f"/api/v1/publications/{event.pk}/").json()["title"] == event.title
+    assert client.get("/api/v1/publications/999999/").status_code == 404
+
+    member = api_auth(client, cast.member_a)
+    refused = client.post(
+        "/api/v1/publications/", {"kind": "news", "title": "Mine"},
+        content_type="application/json", **member,
+    )  # fmt: skip
+    assert refused.status_code == 403
+    editor = api_auth(client, cast.editor)
+    made = client.post(
+        "/api/v1/publications/",
+        {"kind": "bulletin", "title": "West Africa 043", "tlp": "green", "issuer": "MDAT-GoG",
+         "threat_level": "severe", "publish": True},
+        content_type="application/json", **editor,
+    )  # fmt: skip
+    assert made.status_code == 201, made.content
+    assert made.json()["state"] == "published"
+    bad = client.post(
+        "/api/v1/publications/",
+        {"kind": "event", "title": "Backwards", **{
+            k: (v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in event_fields(hours=-1).items()}},
+        content_type="application/json", **editor,
+    )  # fmt: skip
+    assert bad.status_code == 400 and "ends" in bad.json()
+    stray = client.post(
+        "/api/v1/publications/", {"kind": "news", "title": "Stray", "venue": "Athens"},
+        content_type="application/json", **editor,
+    )  # fmt: skip
+    assert stray.status_code == 400 and "venue" in stray.json()
+
+
+def test_scheduled_publications_are_published_when_due_and_once(cast):
+    later = timezone.now() + dt.timedelta(hours=2)
+    draft = services.publication_draft(author=cast.editor, kind="news", title="At dawn")
+    services.publication_publish(actor=cast.editor, publication=draft, at=later)
+    assert not can_view(cast.viewer("member_a"), draft)
+    assert services.publish_due() == 0
+    assert services.publish_due(later + dt.timedelta(seconds=1)) == 1
+    assert services.publish_due(later + dt.timedelta(seconds=2)) == 0
+    draft.refresh_from_db()
+    assert draft.state == "published"
+    assert AuditEvent.objects.filter(action="publication_published").count() == 1
+
+
+def test_the_demo_publications_are_as_the_issue_lists_them_and_load_once():
+    from django.core.management import call_command
+
+    from members.access import ANONYMOUS, viewer_for
+    from members.models import User
+
+    call_command("seed_demo")
+    count = Publication.objects.unrestricted().count()
+    call_command("seed_demo")
+    assert Publication.objects.unrestricted().count() == count == 7
+    report = Publication.objects.unrestricted().get(kind="first_response")
+    assert report.response_status == "closed" and report.sources.count() == 3
+    assert list(report.updates.values_list("response_status", flat=True)) == [
+        "updated", "updated", "closed",
+    ]  # fmt: skip
+    member = viewer_for(User.objects.get(email="cso@northwind.example"))
+    (current,) = selectors.current_bulletins(member)
+    assert current.supersedes.expired() and current.group.slug == "west-africa"
+    assert [e.organiser for e in selectors.upcoming_events(ANONYMOUS)] == ["Royal Navy", "BIMCO"]
+    (past,) = selectors.past_events(ANONYMOUS)
+    assert past.event_report.kind == "news"
