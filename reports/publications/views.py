@@ -19,7 +19,14 @@ from kit.markdown import to_html
 from ..models import PublicationKind, PublicationState, ResponseStatus
 from . import calendar, selectors, services
 
-KIND_TABS = [(kind.value, kind.label) for kind in PublicationKind]
+# What a list of each kind is called.
+KIND_TITLES = {
+    PublicationKind.FIRST_RESPONSE: "First Response Reports",
+    PublicationKind.BULLETIN: "Intelligence bulletins",
+    PublicationKind.NEWS: "News",
+    PublicationKind.EVENT: "Workshops and events",
+}
+KIND_TABS = list(KIND_TITLES.items())
 
 
 def _kind(request) -> str:
@@ -34,7 +41,7 @@ def index(request):
     kind = _kind(request)
     context = {
         "kind": kind,
-        "kind_label": PublicationKind(kind).label if kind else "Publications",
+        "kind_label": KIND_TITLES[kind] if kind else "Publications",
         "tabs": KIND_TABS,
         "feed": reverse("reports:publication_feed", args=[kind or PublicationKind.NEWS]),
         "is_editor": viewer.is_editor or viewer.is_staff,
@@ -71,6 +78,7 @@ def detail(request, pk: int):
         "is_editor": viewer.is_editor or viewer.is_staff,
         "closed": found.response_status == ResponseStatus.CLOSED,
         "feed": reverse("reports:publication_feed", args=[found.kind]),
+        "kind_title": KIND_TITLES[found.kind],
     }
     if found.kind == PublicationKind.EVENT and found.starts and found.time_zone:
         zone = zoneinfo.ZoneInfo(found.time_zone)
