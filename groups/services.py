@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from kit.files import stored_file_response
 from kit.storage import private_storage
+from kit.text import checked_text
 from kit.uploads import inspect_upload
 from members.access import TLP, cache_control, viewer_for
 from members.audit import audit_record
@@ -41,14 +42,7 @@ MILITARY_OWNER = (
 
 
 def _text(value: str, field: str, *, required: bool = False, length: int = REASON_LENGTH) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError({field: "Remove the NUL characters."})
-    if required and not value:
-        raise ValidationError({field: "Say why."})
-    if len(value) > length:
-        raise ValidationError({field: f"At most {length:,} characters."})
-    return value
+    return checked_text(value, field, length=length, required=required)
 
 
 def _choice(value: str, choices, field: str) -> str:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kit.text import checked_text
 from members.access import TLP, can_view, viewer_for
 from members.audit import audit_record
 from members.models import AuditEvent, User
@@ -64,8 +65,10 @@ def _time_zone(name: str) -> str:
 def _check(publication: Publication, actor: User) -> None:
     """What every publication must hold before it is saved, by kind."""
     errors: dict[str, str] = {}
-    if "\x00" in (publication.title + publication.summary + publication.body):
-        raise ValidationError({"body": "The text holds a NUL character."})
+    for field in publication._meta.concrete_fields:
+        value = getattr(publication, field.attname)
+        if isinstance(value, str) and "\x00" in value:
+            errors[field.name] = "Remove the NUL characters."
     if not publication.title.strip():
         errors["title"] = "Give it a title."
     if publication.tlp not in TLP.values:
@@ -212,11 +215,7 @@ def publication_update_add(
         raise ValidationError({"text": "This report was withdrawn: it takes no updates."})
     if publication.response_status == ResponseStatus.CLOSED:
         raise ValidationError({"text": "This report is closed."})
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": "Say what is new."})
-    if "\x00" in text:
-        raise ValidationError({"text": "The text holds a NUL character."})
+    text = checked_text(text, "text", length=10_000, required=True, missing="Say what is new.")
     status = response_status or ResponseStatus.UPDATED
     if status not in (ResponseStatus.UPDATED, ResponseStatus.CLOSED):
         raise ValidationError({"response_status": "An update leaves it updated or closed."})
@@ -240,15 +239,15 @@ def publication_withdraw(
     publication = _locked(publication)
     if publication.state != PublicationState.PUBLISHED:
         raise ValidationError({"state": "Only a published publication is withdrawn."})
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why it is withdrawn."})
+    reason = checked_text(
+        reason, "reason", length=2000, required=True, missing="Say why it is withdrawn."
+    )
     publication.state = PublicationState.WITHDRAWN
     publication.withdrawn_at = timezone.now()
-    publication.withdrawn_reason = reason[:2000]
+    publication.withdrawn_reason = reason
     publication.save(update_fields=["state", "withdrawn_at", "withdrawn_reason"])
     audit_record(
         action=AuditEvent.Action.PUBLICATION_WITHDRAWN, actor=actor, target=publication,
-        request=request, detail={"reason": reason[:2000]},
+        request=request, detail={"reason": reason},
     )  # fmt: skip
     return publication
