@@ -31,7 +31,9 @@ class ReportsConfig(AppConfig):
         from incidents.exports import Document, register_document
 
         from . import lens, trendcells
+        from .publications import notifications
 
+        notifications.register()
         register_section(Section("reports/_group_lens.html", lens.section, 5))
         cells.register("trends", trendcells)
         from .selectors import summary_shared, trend_shared

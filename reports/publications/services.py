@@ -25,12 +25,13 @@ from ..models import (
     PublicationUpdate,
     ResponseStatus,
 )
+from . import notifications
 
 # The fields a draft may be given, by kind (title, summary, body and marking for all).
 COMMON = ("title", "summary", "body", "tlp")
 KIND_FIELDS = {
     PublicationKind.FIRST_RESPONSE: (
-        "response_status", "occurred_at", "latitude", "longitude", "vessel", "crew",
+        "response_status", "region", "occurred_at", "latitude", "longitude", "vessel", "crew",
         "injuries", "not_known", "assessment", "advice_csos", "advice_masters",
     ),
     PublicationKind.BULLETIN: (
@@ -174,6 +175,7 @@ def publication_publish(
         action=AuditEvent.Action.PUBLICATION_PUBLISHED, actor=actor, target=publication,
         request=request, detail={"kind": publication.kind},
     )  # fmt: skip
+    notifications.published(publication)
     return publication
 
 
@@ -227,6 +229,7 @@ def publication_update_add(
     publication.response_status = status
     publication.updated_at = update.created_at
     publication.save(update_fields=["response_status", "updated_at"])
+    notifications.updated(update)
     return update
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kit.markdown import to_html
+from members.notifications.selectors import watch_state
 
 from ..models import PublicationKind, PublicationState, ResponseStatus
 from . import calendar, selectors, services
@@ -55,6 +56,10 @@ def index(request):
         context["past"] = list(selectors.past_events(viewer)[: selectors.PAGE])
     else:
         context["current"] = list(selectors.publications(viewer, kind)[: selectors.PAGE])
+    if kind:
+        context["watch"] = watch_state(
+            viewer, "publications", kind, question=f"Follow {KIND_TITLES[kind]}", alerts=False
+        )
     if context["is_editor"]:
         context["drafts"] = list(selectors.drafts(viewer, kind)[: selectors.PAGE])
     return render(request, "reports/publications.html", context)
@@ -80,6 +85,10 @@ def detail(request, pk: int):
         "feed": reverse("reports:publication_feed", args=[found.kind]),
         "kind_title": KIND_TITLES[found.kind],
     }
+    if found.kind == PublicationKind.FIRST_RESPONSE:
+        context["watch"] = watch_state(
+            viewer, "publication", str(found.pk), question="Follow this report", alerts=False
+        )
     if found.kind == PublicationKind.EVENT and found.starts and found.time_zone:
         zone = zoneinfo.ZoneInfo(found.time_zone)
         context["starts_local"] = found.starts.astimezone(zone)

@@ -270,3 +270,46 @@ def test_the_demo_publications_are_as_the_issue_lists_them_and_load_once():
     assert [e.organiser for e in selectors.upcoming_events(ANONYMOUS)] == ["Royal Navy", "BIMCO"]
     (past,) = selectors.past_events(ANONYMOUS)
     assert past.event_report.kind == "news"
+
+
+def test_watchers_of_a_kind_a_region_or_a_report_are_told_and_only_what_they_may_read(cast):
+    from members.models import Notification
+    from tests.notify import fan_out_all, watch, watch_region
+
+    watch(cast.member_a, "publications", "first_response")
+    watch_region(cast.member_b, "gulf_of_aden")
+    report = published(
+        cast.editor, kind="first_response", title="Drone attack on a tanker", tlp="green",
+        region="gulf_of_aden",
+    )  # fmt: skip
+    fan_out_all()
+    told = set(Notification.objects.filter(kind="publications").values_list("recipient", flat=True))
+    assert told == {cast.member_a.pk, cast.member_b.pk}
+    watch(cast.admin_a, "publication", str(report.pk))
+    Notification.objects.all().delete()
+    services.publication_update_add(actor=cast.editor, publication=report, text="Crew safe.")
+    fan_out_all()
+    rows = Notification.objects.filter(kind="publications")
+    assert set(rows.values_list("recipient", flat=True)) == {
+        cast.member_b.pk, cast.admin_a.pk,  # the region's watcher and the report's
+    }  # fmt: skip
+    assert all("Crew safe" not in row.text for row in rows)  # the line names the report
+
+    Notification.objects.all().delete()
+    published(cast.editor, kind="first_response", title="Kept in", tlp="amber_strict")
+    fan_out_all()
+    assert not Notification.objects.filter(kind="publications").exists()  # none may read it
+    draft = services.publication_draft(author=cast.editor, kind="first_response", title="Soon")
+    fan_out_all()
+    assert not Notification.objects.filter(subject_id=draft.pk).exists()  # a draft tells no one
+
+
+def test_the_list_of_a_kind_and_a_report_offer_to_follow_them(cast, client):
+    report = published(cast.editor, kind="first_response", title="Seizure", tlp="green")
+    client.force_login(cast.member_a)
+    listed = client.get("/publications/?kind=first_response").content.decode()
+    assert 'value="publications"' in listed and "Follow First Response Reports" in listed
+    page = client.get(f"/publications/{report.pk}/").content.decode()
+    assert "Follow this report" in page
+    client.logout()
+    assert "Follow this report" not in client.get(f"/publications/{report.pk}/").content.decode()
