@@ -187,6 +187,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep": {"task": "kit.tasks.sweep", "schedule": 60.0},
     "prune-exports": {"task": "incidents.tasks.prune_exports", "schedule": 3600.0},
     "poll-due-feeds": {"task": "feeds.tasks.poll_due_sources", "schedule": 60.0},
+    "publish-scheduled": {"task": "reports.tasks.publish_due", "schedule": 60.0},
     "notifications-daily-digest": {
         "task": "members.notifications.tasks.send_daily_digests",
         "schedule": crontab(minute=0, hour=env_int("NOTIFICATIONS_DIGEST_HOUR", 6, maximum=23)),

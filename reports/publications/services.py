@@ -119,10 +119,7 @@ def publication_draft(
     _editor(author)
     if kind not in PublicationKind.values:
         raise ValidationError({"kind": f"Choose one of {', '.join(PublicationKind.values)}."})
-    allowed = set(COMMON) | set(KIND_FIELDS[kind])
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "Not a field of this kind."))
+    _given(kind, fields)
     publication = Publication(
         kind=kind, title=title, tlp=tlp, created_by=author,
         organisation_id=author.membership.organisation_id, **fields,
@@ -137,6 +134,30 @@ def publication_draft(
         )  # fmt: skip
         source.full_clean()
         source.save()
+    return publication
+
+
+def _given(kind: str, fields: dict) -> None:
+    allowed = set(COMMON) | set(KIND_FIELDS[kind])
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Not a field of this kind."))
+
+
+@transaction.atomic
+def publication_change(*, actor: User, publication: Publication, **fields) -> Publication:
+    """Change what is not published yet (a draft, one waiting or scheduled). A published
+    one changes through its log of updates, or is withdrawn."""
+    _editor(actor)
+    publication = _locked(publication)
+    if publication.state in (PublicationState.PUBLISHED, PublicationState.WITHDRAWN):
+        raise ValidationError({"state": "This is published: add an update to it, or withdraw it."})
+    _given(publication.kind, fields)
+    for name, value in fields.items():
+        setattr(publication, name, value)
+    _check(publication, actor)
+    publication.full_clean(exclude=["organisation", "created_by"])
+    publication.save()
     return publication
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import zoneinfo
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -15,10 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kit.markdown import to_html
+from kit.web import add_errors, render_form
 from members.notifications.selectors import watch_state
 
 from ..models import PublicationKind, PublicationState, ResponseStatus
 from . import calendar, selectors, services
+from .forms import publication_form
 
 # What a list of each kind is called.
 KIND_TITLES = {
@@ -136,10 +139,27 @@ def _editor_action(view):
     return wrapped
 
 
+class PublishForm(forms.Form):
+    at = forms.DateTimeField(
+        required=False, label="Or at (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )  # fmt: skip
+
+
 @_editor_action
 def publish(request, found):
-    services.publication_publish(actor=request.user, publication=found, request=request)
-    messages.success(request, "Published.")
+    """Publish now, or at the time given (scheduled: the beat task publishes it then)."""
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("Give the time as a date and time, or leave it empty.")
+    at = form.cleaned_data["at"]
+    done = services.publication_publish(
+        actor=request.user, publication=found, at=at, request=request
+    )
+    if done.state == PublicationState.SCHEDULED:
+        messages.success(request, f"Scheduled for {done.publish_at:%d %b %Y %H:%M} UTC.")
+    else:
+        messages.success(request, "Published.")
 
 
 @_editor_action
@@ -158,3 +178,61 @@ def withdraw(request, found):
         request=request,
     )  # fmt: skip
     messages.success(request, "Withdrawn: the page says so.")
+
+
+def _editors_only(request) -> None:
+    if not request.user.is_authenticated or not (
+        request.viewer.is_editor or request.viewer.is_staff
+    ):
+        raise Http404
+
+
+def new(request):
+    """An editor writes a publication of a kind: it is kept as a draft until published."""
+    _editors_only(request)
+    kind = request.POST.get("kind") or request.GET.get("kind", "")
+    if kind not in PublicationKind.values:
+        return render(request, "reports/publication_kinds.html", {"tabs": KIND_TABS})
+    form = publication_form(kind, viewer=request.viewer, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sources = data.pop("sources", [])
+        try:
+            made = services.publication_draft(
+                author=request.user, kind=kind, title=data.pop("title"), tlp=data.pop("tlp"),
+                sources=sources, **data,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Kept as a draft: publish it from its page.")
+            return redirect("reports:publication", pk=made.pk)
+    context = {"form": form, "kind": kind, "kind_label": PublicationKind(kind).label}
+    return render_form(request, "reports/publication_form.html", context)
+
+
+def edit(request, pk: int):
+    """An editor changes what is not published yet."""
+    _editors_only(request)
+    found = selectors.publication(request.viewer, pk)
+    if found.state in (PublicationState.PUBLISHED, PublicationState.WITHDRAWN):
+        raise Http404
+    form = publication_form(
+        found.kind, viewer=request.viewer, data=request.POST or None, instance=found
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publication_change(
+                actor=request.user, publication=selectors.publication(request.viewer, pk),
+                **form.cleaned_data,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("reports:publication", pk=found.pk)
+    context = {
+        "form": form, "kind": found.kind, "kind_label": found.get_kind_display(),
+        "publication": found,
+    }  # fmt: skip
+    return render_form(request, "reports/publication_form.html", context)

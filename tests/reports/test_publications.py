@@ -236,12 +236,19 @@ def test_the_api_lists_reads_and_takes_new_ones_as_its_contract_says(cast, clien
     assert stray.status_code == 400 and "venue" in stray.json()
 
 
-def test_scheduled_publications_are_published_when_due_and_once(cast):
-    later = timezone.now() + dt.timedelta(hours=2)
+def test_scheduled_publications_are_published_when_due_and_once(cast, client):
+    from reports.tasks import publish_due
+
+    later = (timezone.now() + dt.timedelta(hours=2)).replace(second=0, microsecond=0)
     draft = services.publication_draft(author=cast.editor, kind="news", title="At dawn")
-    services.publication_publish(actor=cast.editor, publication=draft, at=later)
+    client.force_login(cast.editor)
+    odd = client.post(f"/publications/{draft.pk}/publish/", {"at": "dawn"}, follow=True)
+    assert "Give the time as a date and time" in odd.content.decode()
+    client.post(f"/publications/{draft.pk}/publish/", {"at": later.strftime("%Y-%m-%dT%H:%M")})
+    draft.refresh_from_db()
+    assert (draft.state, draft.publish_at) == ("scheduled", later)
     assert not can_view(cast.viewer("member_a"), draft)
-    assert services.publish_due() == 0
+    assert publish_due() == 0  # the beat task: nothing due yet
     assert services.publish_due(later + dt.timedelta(seconds=1)) == 1
     assert services.publish_due(later + dt.timedelta(seconds=2)) == 0
     draft.refresh_from_db()
@@ -313,3 +320,39 @@ def test_the_list_of_a_kind_and_a_report_offer_to_follow_them(cast, client):
     assert "Follow this report" in page
     client.logout()
     assert "Follow this report" not in client.get(f"/publications/{report.pk}/").content.decode()
+
+
+def test_an_editor_writes_a_report_with_graded_sources_through_the_form(cast, client):
+    client.force_login(cast.editor)
+    assert "What are you writing?" in client.get("/publications/new/").content.decode()
+    form = {
+        "kind": "first_response", "title": "Tanker boarded off Lomé", "tlp": "green",
+        "response_status": "developing", "vessel": "Product tanker", "region": "west_africa",
+        "sources": "Reporting centre advisory B2\nOwner's statement — A1",
+    }  # fmt: skip
+    bad = client.post("/publications/new/", {**form, "sources": "A rumour"})
+    assert bad.status_code == 400 and "end it with the grading" in bad.content.decode()
+    assert not Publication.objects.unrestricted().exists()
+    made = client.post("/publications/new/", form)
+    assert made.status_code == 302
+    report = Publication.objects.unrestricted().get()
+    assert report.state == "draft" and report.region == "west_africa"
+    assert [(s.description, s.grading) for s in report.sources.all()] == [
+        ("Reporting centre advisory", "B2"), ("Owner's statement", "A1"),
+    ]  # fmt: skip
+    changed = client.post(
+        f"/publications/{report.pk}/edit/", {**form, "title": "Tanker boarded at Lomé"}
+    )
+    assert changed.status_code == 302
+    report.refresh_from_db()
+    assert report.title == "Tanker boarded at Lomé"
+    client.post(f"/publications/{report.pk}/publish/")
+    report.refresh_from_db()
+    assert report.state == "published"
+    assert client.get(f"/publications/{report.pk}/edit/").status_code == 404
+    backwards = client.post(
+        "/publications/new/",
+        {"kind": "event", "title": "Backwards", "tlp": "clear", "time_zone": "Europe/London",
+         "starts": "2027-03-02T10:00", "ends": "2027-03-02T09:00"},
+    )  # fmt: skip
+    assert backwards.status_code == 400 and "ends before it starts" in backwards.content.decode()

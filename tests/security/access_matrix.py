@@ -762,6 +762,30 @@ def publication_routes() -> list[Route]:
             only(200, EDITORS, public=404),
         ),
         Route(
+            "reports:publication_new",
+            fixed("/publications/new/?kind=first_response"),
+            only(200, EDITORS, public=404),
+        ),
+        Route(
+            "reports:publication_new",
+            fixed("/publications/new/"),
+            only(302, EDITORS, public=404),
+            "post",
+            data={"kind": "news", "title": "Workshop in Athens", "tlp": "clear"},
+        ),
+        Route(
+            "reports:publication_edit",
+            lambda c: f"/publications/{publication_for(c, draft=True).pk}/edit/",
+            only(200, EDITORS, public=404),
+        ),
+        Route(
+            "reports:publication_edit",
+            lambda c: f"/publications/{publication_for(c, draft=True).pk}/edit/",
+            only(302, EDITORS, public=404),
+            "post",
+            data={"kind": "news", "title": "Workshop in Athens", "tlp": "clear"},
+        ),
+        Route(
             "reports:event_ics",
             lambda c: f"/publications/{publication_for(c, 'green', 'event').pk}/event.ics",
             only(200, APPROVED, public=404),
@@ -771,6 +795,7 @@ def publication_routes() -> list[Route]:
             lambda c: f"/publications/{publication_for(c, draft=True).pk}/publish/",
             only(302, EDITORS, public=404),
             "post",
+            data={"at": ""},  # now
         ),
         Route(
             "reports:add_update",

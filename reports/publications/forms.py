@@ -1,0 +1,92 @@
+"""The editors' form for a publication of one kind: the fields that kind has, and for a
+First Response Report its graded sources, one a line."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.db import models
+
+from groups.models import Collection, Group
+from incidents.models import InformationCredibility, SourceReliability
+
+from ..models import Publication
+from .services import COMMON, KIND_FIELDS
+
+SOURCE_LINE = re.compile(r"^(?P<description>.+?)\s*[-\u2013\u2014,:]?\s+(?P<grade>[A-F][1-6])$")
+DATETIME_FIELDS = (
+    "occurred_at", "issued_at", "cutoff_at", "valid_until", "starts", "ends", "publish_at",
+)  # fmt: skip
+
+
+class SourcesField(forms.CharField):
+    """Sources as lines of "description B2" (reliability A to F, credibility 1 to 6)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def clean(self, value):
+        value = super().clean(value)
+        sources = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            found = SOURCE_LINE.match(line)
+            if found is None:
+                raise forms.ValidationError(
+                    f"Line {number}: end it with the grading, as in "
+                    "\u201cOwner's statement A2\u201d."
+                )
+            grade = found["grade"]
+            reliability, credibility = grade[0], int(grade[1])
+            if reliability not in SourceReliability.values:
+                raise forms.ValidationError(f"Line {number}: reliability is A to F.")
+            if credibility not in InformationCredibility.values:
+                raise forms.ValidationError(f"Line {number}: credibility is 1 to 6.")
+            sources.append((found["description"][:300], reliability, credibility))
+        return sources
+
+
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+def publication_form(kind: str, *, viewer, data=None, instance=None) -> forms.ModelForm:
+    fields = [*COMMON, *KIND_FIELDS[kind]]
+    widgets = {
+        name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        for name in DATETIME_FIELDS
+        if name in fields
+    }
+    for name in ("summary", "not_known", "assessment", "advice_csos", "advice_masters",
+                 "recommended_actions", "contacts"):  # fmt: skip
+        if name in fields:
+            widgets[name] = forms.Textarea(attrs={"rows": 3})
+    form_class = forms.modelform_factory(
+        Publication, fields=fields, widgets=widgets, formfield_callback=_formfield
+    )
+    form = form_class(data=data, instance=instance)
+    if "body" in form.fields:
+        form.fields["body"].widget.attrs["rows"] = 10
+    if "group" in form.fields:
+        form.fields["group"].queryset = Group.objects.filter(
+            collection__in=(Collection.REGIONAL, Collection.MILITARY), archived=False
+        )
+    for name in ("supersedes", "cancels", "event_report"):
+        if name in form.fields:
+            from members.access import visible
+
+            form.fields[name].queryset = (
+                visible(viewer, Publication)
+                .filter(state__in=("published", "withdrawn"))
+                .order_by("-published_at")
+            )
+    if kind == "first_response" and instance is None:
+        form.fields["sources"] = SourcesField(
+            required=False, help_text="One a line, ending with its grading: \u201cOwner's "
+            "statement A2\u201d (reliability A\u2013F, credibility 1\u20136).",
+        )  # fmt: skip
+    return form

@@ -1,0 +1,10 @@
+"""Celery tasks of the reports: beat publishes what the editors scheduled, every minute."""
+
+from celery import shared_task
+
+
+@shared_task
+def publish_due() -> int:
+    from .publications.services import publish_due as publish
+
+    return publish()
