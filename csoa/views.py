@@ -20,7 +20,15 @@ from .mail import message_text, outbox_messages
 
 
 def home(request):
-    context = {"headline": headline_figures(request.viewer), "regions": Region.choices}
+    from reports.publications import selectors as publications
+
+    viewer = request.viewer
+    context = {
+        "headline": headline_figures(viewer),
+        "regions": Region.choices,
+        "first_response": list(publications.publications(viewer, "first_response")[:3]),
+        "news": list(publications.news_and_workshops(viewer)[:4]),
+    }
     return render(request, "home.html", context)
 
 

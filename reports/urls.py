@@ -21,6 +21,7 @@ urlpatterns = [
     path("publications/<int:pk>/", publication_views.detail, name="publication"),
     path("publications/<int:pk>/event.ics", publication_views.event_ics, name="event_ics"),
     path("publications/<int:pk>/edit/", publication_views.edit, name="publication_edit"),
+    path("publications/<int:pk>/pdf/", publication_views.pdf, name="publication_pdf"),
     path("publications/<int:pk>/publish/", publication_views.publish, name="publish"),
     path("publications/<int:pk>/update/", publication_views.add_update, name="add_update"),
     path("publications/<int:pk>/withdraw/", publication_views.withdraw, name="withdraw"),

@@ -101,3 +101,12 @@ def drafts(viewer: Viewer, kind: str = "") -> QuerySet[Publication]:
     if kind:
         waiting = waiting.filter(kind=kind)
     return waiting.order_by("-created_at", "-id")
+
+
+def news_and_workshops(viewer: Viewer) -> QuerySet[Publication]:
+    """What the home page's "News & Workshops" shows: news, and the events still to come,
+    newest first."""
+    return publications(viewer).filter(
+        Q(kind=PublicationKind.NEWS)
+        | Q(kind=PublicationKind.EVENT, ends__gt=timezone.now(), state=PublicationState.PUBLISHED)
+    )

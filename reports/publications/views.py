@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kit.limits import rate_limited
 from kit.markdown import to_html
 from kit.web import add_errors, render_form
+from members.access import cache_control
 from members.notifications.selectors import watch_state
 
 from ..models import PublicationKind, PublicationState, ResponseStatus
@@ -236,3 +238,24 @@ def edit(request, pk: int):
         "publication": found,
     }  # fmt: skip
     return render_form(request, "reports/publication_form.html", context)
+
+
+@rate_limited("reports")
+def pdf(request, pk: int):
+    """A First Response Report or a bulletin as a PDF, the marking on every page."""
+    from .pdf import PRINTED, publication_pdf
+
+    viewer = request.viewer
+    found = selectors.publication(viewer, pk)
+    if found.kind not in PRINTED:
+        raise Http404
+    document = publication_pdf(
+        found, selectors.log(viewer, found), selectors.sources(viewer, found),
+        replaced_by=selectors.replaced_by(viewer, found)
+        if found.kind == PublicationKind.BULLETIN
+        else None,
+    )  # fmt: skip
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="csoa-publication-{found.pk}.pdf"'
+    response["Cache-Control"] = cache_control({found.tlp})
+    return response

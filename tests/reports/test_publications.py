@@ -356,3 +356,44 @@ def test_an_editor_writes_a_report_with_graded_sources_through_the_form(cast, cl
          "starts": "2027-03-02T10:00", "ends": "2027-03-02T09:00"},
     )  # fmt: skip
     assert backwards.status_code == 400 and "ends before it starts" in backwards.content.decode()
+
+
+def test_the_pdf_of_a_report_carries_its_marking_on_every_page_and_its_log(cast, client):
+    import io
+
+    from pypdf import PdfReader
+
+    report = published(
+        cast.editor, kind="first_response", title="Tanker seized <script>", tlp="green",
+        vessel="Product tanker", sources=[("Owner's statement", "A", 2)],
+    )  # fmt: skip
+    for n in range(40):
+        services.publication_update_add(
+            actor=cast.editor, publication=report, text=f"Update {n}: " + "the crew is safe. " * 8
+        )
+    client.force_login(cast.member_b)
+    answer = client.get(f"/publications/{report.pk}/pdf/")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    assert answer["Cache-Control"] == "private, no-cache"
+    pages = PdfReader(io.BytesIO(answer.content)).pages
+    assert len(pages) >= 2
+    texts = [page.extract_text() for page in pages]
+    assert all("TLP:GREEN" in text for text in texts)
+    joined = " ".join(texts)
+    assert "Update 0:" in joined and "Update 39:" in joined and "A2" in joined
+    news = published(cast.editor, kind="news", title="Not printed")
+    assert client.get(f"/publications/{news.pk}/pdf/").status_code == 404
+    client.logout()
+    assert client.get(f"/publications/{report.pk}/pdf/").status_code == 404  # GREEN: members
+
+
+def test_the_home_page_shows_the_latest_public_reports_news_and_workshops(cast, client):
+    published(cast.editor, kind="first_response", title="Iran seizes British tanker")
+    published(cast.editor, kind="news", title="Members' news", tlp="green")
+    published(cast.editor, kind="event", title="BIMCO workshop in Athens", **event_fields())
+    home = client.get("/").content.decode()
+    assert "Iran seizes British tanker" in home and "BIMCO workshop in Athens" in home
+    assert "Members&#x27; news" not in home and "Members' news" not in home
+    assert 'type="application/atom+xml"' in home
+    client.force_login(cast.member_a)
+    assert "Members&#x27; news" in client.get("/").content.decode()

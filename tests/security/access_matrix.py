@@ -786,6 +786,11 @@ def publication_routes() -> list[Route]:
             data={"kind": "news", "title": "Workshop in Athens", "tlp": "clear"},
         ),
         Route(
+            "reports:publication_pdf",
+            lambda c: f"/publications/{publication_for(c, 'green', 'first_response').pk}/pdf/",
+            only(200, APPROVED, public=404),
+        ),
+        Route(
             "reports:event_ics",
             lambda c: f"/publications/{publication_for(c, 'green', 'event').pk}/event.ics",
             only(200, APPROVED, public=404),
