@@ -324,3 +324,33 @@ def _of_visible_publications(viewer):
 
 register_rule(PublicationSource, _of_visible_publications, parent="publication")
 register_rule(PublicationUpdate, _of_visible_publications, parent="publication")
+
+
+class PublicationFeedToken(models.Model):
+    """The secret in a member's personal feed address: its entries follow that member's
+    access at each read. A new address revokes the old one (it then answers 404)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True),
+                name="one_live_feed_token",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"feed of {self.user_id}{' (revoked)' if self.revoked_at else ''}"
+
+
+def _own_rule(viewer):
+    if not viewer.is_authenticated:
+        return models.Q(pk__in=[])
+    return models.Q(user_id=viewer.user_id)
+
+
+register_rule(PublicationFeedToken, _own_rule)

@@ -57,3 +57,43 @@ class KindFeed(Feed):
         return f"publication-{item.pk}"
 
     item_guid_is_permalink = False
+
+
+class PersonalFeed(Feed):
+    """A member's own feed: the latest publications of every kind that they may read now,
+    found by the secret in its address (a revoked one answers 404)."""
+
+    feed_type = Atom1Feed
+    title = "CSOA: your publications"
+    subtitle = "The platform's publications that you may read, newest first."
+
+    def get_object(self, request, token: str):
+        from members.access import viewer_for
+
+        from ..models import PublicationFeedToken
+
+        found = (
+            PublicationFeedToken.objects.select_related("user")
+            .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            raise Http404
+        return viewer_for(found.user)
+
+    def link(self, viewer) -> str:
+        return reverse("reports:publications")
+
+    def items(self, viewer):
+        return list(selectors.publications(viewer)[:LATEST])
+
+    item_title = KindFeed.item_title
+    item_description = KindFeed.item_description
+    item_link = KindFeed.item_link
+    item_pubdate = KindFeed.item_pubdate
+    item_updateddate = KindFeed.item_updateddate
+    item_guid = KindFeed.item_guid
+    item_guid_is_permalink = False
+
+    def item_categories(self, item):
+        return [item.get_kind_display(), item.get_tlp_display()]

@@ -19,6 +19,7 @@ from members.models import AuditEvent, User
 
 from ..models import (
     Publication,
+    PublicationFeedToken,
     PublicationKind,
     PublicationSource,
     PublicationState,
@@ -275,3 +276,20 @@ def publication_withdraw(
         request=request, detail={"reason": reason},
     )  # fmt: skip
     return publication
+
+
+@transaction.atomic
+def feed_token_renew(*, user: User) -> PublicationFeedToken:
+    """A new personal feed address for an approved member; the old one stops answering."""
+    import secrets
+
+    if not viewer_for(user).approved:
+        raise PermissionDenied("Personal feeds are for approved members.")
+    PublicationFeedToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return PublicationFeedToken.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+def feed_token_of(user: User) -> PublicationFeedToken | None:
+    return PublicationFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()

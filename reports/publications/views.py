@@ -61,6 +61,13 @@ def index(request):
         context["past"] = list(selectors.past_events(viewer)[: selectors.PAGE])
     else:
         context["current"] = list(selectors.publications(viewer, kind)[: selectors.PAGE])
+    if viewer.approved:
+        token = services.feed_token_of(request.user)
+        context["personal_feed"] = (
+            request.build_absolute_uri(reverse("reports:personal_feed", args=[token.token]))
+            if token
+            else None
+        )
     if kind:
         context["watch"] = watch_state(
             viewer, "publications", kind, question=f"Follow {KIND_TITLES[kind]}", alerts=False
@@ -259,3 +266,13 @@ def pdf(request, pk: int):
     response["Content-Disposition"] = f'attachment; filename="csoa-publication-{found.pk}.pdf"'
     response["Cache-Control"] = cache_control({found.tlp})
     return response
+
+
+@require_POST
+def feed_renew(request):
+    """A new personal feed address; the old one stops answering at once."""
+    if not request.user.is_authenticated or not request.viewer.approved:
+        raise Http404
+    services.feed_token_renew(user=request.user)
+    messages.success(request, "Your personal feed has a new address; the old one no longer works.")
+    return redirect(reverse("reports:publications") + "#personal-feed")

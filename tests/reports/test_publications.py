@@ -397,3 +397,31 @@ def test_the_home_page_shows_the_latest_public_reports_news_and_workshops(cast, 
     assert 'type="application/atom+xml"' in home
     client.force_login(cast.member_a)
     assert "Members&#x27; news" in client.get("/").content.decode()
+
+
+def test_a_personal_feed_follows_its_members_access_and_a_revoked_one_answers_404(cast, client):
+    published(cast.editor, kind="news", title="For members", tlp="green")
+    Publication.objects.create(  # an organisation's own, under AMBER+STRICT
+        kind="bulletin", title="Alpha's own bulletin", tlp="amber_strict", state="published",
+        published_at=timezone.now(), organisation=cast.org_a, created_by=cast.member_a,
+    )  # fmt: skip
+    feeds = {}
+    for user in (cast.member_a, cast.member_b):
+        client.force_login(user)
+        client.post("/publications/feeds/me/")
+        page = client.get("/publications/").content.decode()
+        feeds[user] = re.search(r'value="(http[^"]+/feeds/me/[^"]+)"', page)[1]
+    client.logout()
+    alpha = client.get(feeds[cast.member_a]).content.decode()
+    bravo = client.get(feeds[cast.member_b]).content.decode()
+    assert "For members" in alpha and "For members" in bravo
+    assert "Alpha&#x27;s own bulletin" in alpha or "Alpha's own bulletin" in alpha
+    assert "Alpha" not in bravo
+    assert "For members" not in client.get("/publications/feeds/news/").content.decode()
+
+    client.force_login(cast.member_b)
+    client.post("/publications/feeds/me/")  # a new address
+    client.logout()
+    assert client.get(feeds[cast.member_b]).status_code == 404
+    assert client.get("/publications/feeds/me/not-a-token/").status_code == 404
+    assert client.post("/publications/feeds/me/").status_code == 404  # the public has none

@@ -731,6 +731,13 @@ def publication_for(cast: Cast, tlp: str = "clear", kind: str = "news", *, draft
     return made if draft else services.publication_publish(actor=cast.editor, publication=made)
 
 
+def feed_token_of_member_a(cast: Cast) -> str:
+    from reports.publications.services import feed_token_of, feed_token_renew
+
+    found = feed_token_of(cast.member_a) or feed_token_renew(user=cast.member_a)
+    return found.token
+
+
 PUBLICATION_READERS = {
     "clear": set(ROLES),
     "green": APPROVED,
@@ -754,6 +761,18 @@ def publication_routes() -> list[Route]:
         Route("reports:publications", fixed("/publications/?kind=piracy"), everyone(404)),
         Route("reports:calendar", fixed("/publications/calendar.ics"), everyone(200)),
         Route("reports:publication_feed", fixed("/publications/feeds/news/"), everyone(200)),
+        Route(
+            "reports:personal_feed",  # the secret is the key: anyone holding it reads
+            lambda c: f"/publications/feeds/me/{feed_token_of_member_a(c)}/",
+            everyone(200),
+        ),
+        Route("reports:personal_feed", fixed("/publications/feeds/me/forged/"), everyone(404)),
+        Route(
+            "reports:feed_renew",
+            fixed("/publications/feeds/me/"),
+            only(302, APPROVED, public=404),
+            "post",
+        ),
         Route("reports:publication_feed", fixed("/publications/feeds/piracy/"), everyone(404)),
         *by_marking,
         Route(
