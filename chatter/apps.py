@@ -13,6 +13,7 @@ class ChatterConfig(AppConfig):
         from groups.signals import membership_changed
         from incidents.panels import register_panel
         from kit.share import ShareTarget, register_share
+        from reports.publications.actions import register_publication_action
 
         from . import notifications, selectors
 
@@ -22,6 +23,9 @@ class ChatterConfig(AppConfig):
         register_section(Section("chatter/_group_threads.html", selectors.group_section, 10))
         register_profile_action(Action("Message", selectors.message_url, "message"))
         register_pin_action(Action("Discuss", selectors.discuss_pin_url, "discuss-pin"))
+        register_publication_action(
+            Action("Discuss", selectors.discuss_publication_url, "discuss-publication")
+        )
         membership_changed.connect(_forget_unread, dispatch_uid="chatter-forget-unread")
 
 

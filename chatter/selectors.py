@@ -363,3 +363,26 @@ def message_url(viewer: Viewer, member) -> str | None:
     if not can_post(viewer) or member.pk == viewer.user_id:
         return None
     return reverse("chatter:start") + f"?tlp=red&recipients=%40{member.handle}"
+
+
+def discuss_publication_url(viewer: Viewer, publication) -> str | None:
+    """A publication's "Discuss": a thread that links and quotes it, in the group it is
+    posted in (for those who may start one there) or else in CSO Chatter."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from groups.access import may_start_thread
+
+    from .services import can_post
+
+    if publication.state != "published":
+        return None
+    link = reverse("reports:publication", args=[publication.pk])
+    lines = [publication.summary] if publication.summary else []
+    asked = _quoting(publication.title, link, lines, publication.tlp)
+    if publication.group_id and may_start_thread(viewer, publication.group):
+        asked["group"] = publication.group.slug
+    elif not can_post(viewer):
+        return None
+    return reverse("chatter:start") + "?" + urlencode(asked)

@@ -354,3 +354,40 @@ def _own_rule(viewer):
 
 
 register_rule(PublicationFeedToken, _own_rule)
+
+
+class PublicationRead(models.Model):
+    """That a member opened a First Response Report or a bulletin, and when first: their
+    organisation's admins see which colleagues have read it."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    first_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "user"], name="one_read_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.publication_id}"
+
+
+def _read_rule(viewer):
+    """Staff see every read; an organisation's admins their colleagues'; anyone their own."""
+    from members.models import Membership, Role
+
+    if viewer.is_staff:
+        return None
+    if not viewer.is_authenticated:
+        return models.Q(pk__in=[])
+    mine = models.Q(user_id=viewer.user_id)
+    if viewer.role == Role.ORG_ADMIN and viewer.approved:
+        colleagues = Membership.objects.filter(
+            organisation_id=viewer.organisation_id, status=Membership.Status.APPROVED
+        ).values("user_id")
+        mine |= models.Q(user_id__in=colleagues)
+    return mine & models.Q(publication__in=visible(viewer, Publication).values("pk"))
+
+
+register_rule(PublicationRead, _read_rule)

@@ -11,6 +11,7 @@ from members.access import Viewer, get_visible_or_404, visible, visible_within
 from ..models import (
     Publication,
     PublicationKind,
+    PublicationRead,
     PublicationSource,
     PublicationState,
     PublicationUpdate,
@@ -110,3 +111,27 @@ def news_and_workshops(viewer: Viewer) -> QuerySet[Publication]:
         Q(kind=PublicationKind.NEWS)
         | Q(kind=PublicationKind.EVENT, ends__gt=timezone.now(), state=PublicationState.PUBLISHED)
     )
+
+
+def colleagues_read(viewer: Viewer, found: Publication) -> list[tuple[str, object]] | None:
+    """For an organisation's admin: each approved colleague's name and when they first
+    opened this report or bulletin (None: not yet). None for everyone else."""
+    from members.models import Membership, Role, User
+
+    if viewer.role != Role.ORG_ADMIN or not viewer.approved:
+        return None
+    if found.kind not in (PublicationKind.FIRST_RESPONSE, PublicationKind.BULLETIN):
+        return None
+    reads = dict(
+        visible(viewer, PublicationRead)
+        .filter(publication=found)
+        .values_list("user_id", "first_at")
+    )
+    colleagues = visible(viewer, User).filter(
+        membership__organisation_id=viewer.organisation_id,
+        membership__status=Membership.Status.APPROVED,
+    )
+    return [
+        (user.full_name or user.handle, reads.get(user.pk))
+        for user in colleagues.order_by("full_name", "pk")
+    ]

@@ -21,6 +21,7 @@ from ..models import (
     Publication,
     PublicationFeedToken,
     PublicationKind,
+    PublicationRead,
     PublicationSource,
     PublicationState,
     PublicationUpdate,
@@ -293,3 +294,15 @@ def feed_token_renew(*, user: User) -> PublicationFeedToken:
 
 def feed_token_of(user: User) -> PublicationFeedToken | None:
     return PublicationFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+READ_KINDS = (PublicationKind.FIRST_RESPONSE, PublicationKind.BULLETIN)
+
+
+def publication_read(*, user: User, publication: Publication) -> None:
+    """Keep that an approved member opened a published report or bulletin (the first time)."""
+    if publication.kind not in READ_KINDS or publication.state != PublicationState.PUBLISHED:
+        return
+    if not viewer_for(user).approved:
+        return
+    PublicationRead.objects.get_or_create(publication=publication, user=user)

@@ -23,6 +23,7 @@ from members.notifications.selectors import watch_state
 
 from ..models import PublicationKind, PublicationState, ResponseStatus
 from . import calendar, selectors, services
+from .actions import publication_actions
 from .forms import publication_form
 
 # What a list of each kind is called.
@@ -80,6 +81,8 @@ def index(request):
 def detail(request, pk: int):
     viewer = request.viewer
     found = selectors.publication(viewer, pk)
+    if request.user.is_authenticated:
+        services.publication_read(user=request.user, publication=found)
     updates = selectors.log(viewer, found)
     for update in updates:
         update.html = to_html(update.text)
@@ -96,6 +99,8 @@ def detail(request, pk: int):
         "closed": found.response_status == ResponseStatus.CLOSED,
         "feed": reverse("reports:publication_feed", args=[found.kind]),
         "kind_title": KIND_TITLES[found.kind],
+        "actions": publication_actions(viewer, found),
+        "colleagues_read": selectors.colleagues_read(viewer, found),
     }
     if found.kind == PublicationKind.FIRST_RESPONSE:
         context["watch"] = watch_state(

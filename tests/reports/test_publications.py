@@ -425,3 +425,52 @@ def test_a_personal_feed_follows_its_members_access_and_a_revoked_one_answers_40
     assert client.get(feeds[cast.member_b]).status_code == 404
     assert client.get("/publications/feeds/me/not-a-token/").status_code == 404
     assert client.post("/publications/feeds/me/").status_code == 404  # the public has none
+
+
+def test_an_organisation_admin_sees_which_colleagues_opened_a_report_and_no_one_else(cast, client):
+    from reports.models import PublicationRead
+
+    report = published(cast.editor, kind="first_response", title="Seizure", tlp="green")
+    news = published(cast.editor, kind="news", title="Not counted", tlp="green")
+    for user in (cast.member_a, cast.member_b):
+        client.force_login(user)
+        client.get(f"/publications/{report.pk}/")
+        client.get(f"/publications/{report.pk}/")  # the first time is kept
+        client.get(f"/publications/{news.pk}/")
+    assert PublicationRead.objects.filter(publication=report).count() == 2
+    assert not PublicationRead.objects.filter(publication=news).exists()
+
+    client.force_login(cast.admin_a)
+    page = client.get(f"/publications/{report.pk}/").content.decode()
+    section = page[page.index('data-testid="colleagues-read"') :]
+    assert cast.member_a.full_name in section and "opened" in section
+    assert cast.member_b.full_name not in section  # another company's reader
+    client.force_login(cast.member_a)
+    assert (
+        'data-testid="colleagues-read"'
+        not in client.get(f"/publications/{report.pk}/").content.decode()
+    )
+
+
+def test_discuss_opens_a_thread_that_quotes_the_publication_in_its_group_or_chatter(cast, client):
+    from urllib.parse import parse_qs, urlsplit
+
+    from groups.models import Group
+
+    briefing = published(
+        cast.editor, kind="bulletin", title="West Africa 041", tlp="green",
+        summary="Boardings at Lomé continue.", group=Group.objects.get(slug="west-africa"),
+    )  # fmt: skip
+    client.force_login(cast.editor)
+    page = client.get(f"/publications/{briefing.pk}/").content.decode()
+    link = re.search(r'href="([^"]+)" data-testid="discuss-publication"', page)[1]
+    asked = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
+    assert asked["group"] == ["west-africa"] and asked["title"] == ["West Africa 041"]
+    assert f"/publications/{briefing.pk}/" in asked["body"][0]
+    assert "Boardings at Lomé continue." in asked["body"][0]
+    client.force_login(cast.member_a)  # may not start threads in a briefing group: Chatter
+    page = client.get(f"/publications/{briefing.pk}/").content.decode()
+    link = re.search(r'href="([^"]+)" data-testid="discuss-publication"', page)[1]
+    assert "group=" not in link
+    client.logout()
+    assert "discuss-publication" not in client.get(f"/publications/{briefing.pk}/").content.decode()
