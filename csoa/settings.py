@@ -313,6 +313,11 @@ SPECTACULAR_SETTINGS = {
 
 # Contact form: how many messages one address may send an hour.
 CONTACT_RATE = env_str("CONTACT_RATE", "5/h")
+# The kinds of publication a second editor reviews before they are published.
+PUBLICATION_REVIEW_KINDS = env_list("PUBLICATION_REVIEW_KINDS", [])
+_UNKNOWN_KINDS = set(PUBLICATION_REVIEW_KINDS) - {"first_response", "bulletin", "news", "event"}
+if _UNKNOWN_KINDS:
+    raise ImproperlyConfigured(f"PUBLICATION_REVIEW_KINDS names unknown kinds: {_UNKNOWN_KINDS}")
 
 # Rate limits on the expensive pages and their API (kit/limits.py): trends and summaries,
 # searches and exports, per signed-in person or per address of the public; PDF reports and

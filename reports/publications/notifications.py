@@ -118,3 +118,15 @@ def updated(update: PublicationUpdate) -> None:
         topic=update.publication,
         actor=update.created_by,
     )
+
+
+def review_asked(publication: Publication) -> None:
+    who = publication.created_by.full_name or publication.created_by.handle
+    notify(
+        kind="publications",
+        subject=publication,
+        text=f"{who} asks for a review: {publication.title}"[:300],
+        actor=publication.created_by,
+        direct_roles=("editor",),
+        to_watchers=False,
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -172,7 +173,9 @@ def publication_publish(
     *, actor: User, publication: Publication, at: dt.datetime | None = None, request=None
 ) -> Publication:
     """Publish a draft now, or schedule it for ``at`` (the beat task publishes it then). A
-    bulletin whose "valid until" has passed is refused."""
+    bulletin whose "valid until" has passed is refused. A kind in
+    ``PUBLICATION_REVIEW_KINDS`` goes first to the editors for review; a second editor's
+    publish then publishes (or schedules) it."""
     _editor(actor)
     publication = _locked(publication)
     if publication.state not in (
@@ -184,6 +187,19 @@ def publication_publish(
     moment = at or now
     if publication.valid_until is not None and publication.valid_until <= moment:
         raise ValidationError({"valid_until": "Its \u201cvalid until\u201d has passed."})
+    reviewed = publication.kind in settings.PUBLICATION_REVIEW_KINDS
+    if reviewed and publication.state != PublicationState.SCHEDULED:  # scheduled: reviewed
+        if publication.state == PublicationState.DRAFT:
+            publication.state = PublicationState.REVIEW
+            publication.publish_at = at
+            publication.save(update_fields=["state", "publish_at"])
+            notifications.review_asked(publication)
+            return publication
+        if actor.pk == publication.created_by_id:
+            raise ValidationError({"state": "A second editor reviews it before it is published."})
+        publication.reviewed_by = actor
+        at = at or publication.publish_at
+        publication.save(update_fields=["reviewed_by"])
     if at is not None and at > now:
         publication.state = PublicationState.SCHEDULED
         publication.publish_at = at
@@ -216,7 +232,9 @@ def publish_due(now: dt.datetime | None = None) -> int:
             if locked.state != PublicationState.SCHEDULED:
                 continue
             try:
-                publication_publish(actor=locked.created_by, publication=locked)
+                publication_publish(
+                    actor=locked.reviewed_by or locked.created_by, publication=locked
+                )
             except (ValidationError, PermissionDenied):
                 Publication.objects.unrestricted().filter(pk=locked.pk).update(
                     state=PublicationState.DRAFT

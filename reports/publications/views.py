@@ -7,6 +7,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -100,6 +101,7 @@ def detail(request, pk: int):
         "feed": reverse("reports:publication_feed", args=[found.kind]),
         "kind_title": KIND_TITLES[found.kind],
         "actions": publication_actions(viewer, found),
+        "needs_review": found.kind in settings.PUBLICATION_REVIEW_KINDS,
         "colleagues_read": selectors.colleagues_read(viewer, found),
     }
     if found.kind == PublicationKind.FIRST_RESPONSE:
@@ -170,7 +172,9 @@ def publish(request, found):
     done = services.publication_publish(
         actor=request.user, publication=found, at=at, request=request
     )
-    if done.state == PublicationState.SCHEDULED:
+    if done.state == PublicationState.REVIEW:
+        messages.success(request, "Sent to the editors: a second editor reviews and publishes it.")
+    elif done.state == PublicationState.SCHEDULED:
         messages.success(request, f"Scheduled for {done.publish_at:%d %b %Y %H:%M} UTC.")
     else:
         messages.success(request, "Published.")

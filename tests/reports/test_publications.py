@@ -474,3 +474,33 @@ def test_discuss_opens_a_thread_that_quotes_the_publication_in_its_group_or_chat
     assert "group=" not in link
     client.logout()
     assert "discuss-publication" not in client.get(f"/publications/{briefing.pk}/").content.decode()
+
+
+def test_a_kind_under_review_is_published_by_a_second_editor_alone(cast, client, settings):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from members.models import Notification
+    from tests.conftest import TOTP_SECRET, member
+    from tests.notify import fan_out_all
+
+    settings.PUBLICATION_REVIEW_KINDS = ["bulletin"]
+    second = member(cast.org_platform, "editor")
+    TOTP.activate(second, TOTP_SECRET)  # editors sign in with a second factor
+    draft = services.publication_draft(author=cast.editor, kind="bulletin", title="Reviewed")
+    asked = services.publication_publish(actor=cast.editor, publication=draft)
+    assert asked.state == "review"
+    assert not can_view(cast.viewer("member_a"), draft)
+    fan_out_all()
+    assert Notification.objects.filter(recipient=second, text__contains="review").exists()
+    with pytest.raises(ValidationError, match="second editor"):
+        services.publication_publish(actor=cast.editor, publication=draft)
+    client.force_login(cast.editor)
+    page = client.get(f"/publications/{draft.pk}/").content.decode()
+    assert 'data-testid="awaiting-review"' in page
+    client.force_login(second)
+    assert "Approve and publish" in client.get(f"/publications/{draft.pk}/").content.decode()
+    client.post(f"/publications/{draft.pk}/publish/", {"at": ""})
+    draft.refresh_from_db()
+    assert (draft.state, draft.reviewed_by) == ("published", second)
+    news = published(cast.editor, kind="news", title="Not reviewed")
+    assert news.state == "published"
