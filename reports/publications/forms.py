@@ -48,6 +48,14 @@ class SourcesField(forms.CharField):
         return sources
 
 
+class ReferencesField(forms.CharField):
+    """Incident references separated by spaces or commas."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return [part for part in re.split(r"[\s,]+", value or "") if part][:50]
+
+
 def _formfield(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
@@ -84,6 +92,20 @@ def publication_form(kind: str, *, viewer, data=None, instance=None) -> forms.Mo
                 .filter(state__in=("published", "withdrawn"))
                 .order_by("-published_at")
             )
+    if kind == "first_response":
+        linked = (
+            " ".join(
+                Publication.incidents.through.objects.filter(publication=instance)
+                .order_by("incident__reference")
+                .values_list("incident__reference", flat=True)
+            )
+            if instance is not None
+            else ""
+        )
+        form.fields["incident_references"] = ReferencesField(
+            required=False, initial=linked, label="Linked incidents",
+            help_text="Their references, as in CSOA-2019-0042, separated by spaces.",
+        )  # fmt: skip
     if kind == "first_response" and instance is None:
         form.fields["sources"] = SourcesField(
             required=False, help_text="One a line, ending with its grading: \u201cOwner's "

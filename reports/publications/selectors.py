@@ -135,3 +135,16 @@ def colleagues_read(viewer: Viewer, found: Publication) -> list[tuple[str, objec
         (user.full_name or user.handle, reads.get(user.pk))
         for user in colleagues.order_by("full_name", "pk")
     ]
+
+
+def linked_incidents(viewer: Viewer, found: Publication) -> list:
+    """The incidents a report links that this reader may see."""
+    from incidents.models import Incident
+
+    linked = Publication.incidents.through.objects.filter(publication_id=found.pk)
+    return list(
+        visible(viewer, Incident)
+        .filter(pk__in=linked.values("incident_id"))
+        .select_related("port")
+        .order_by("occurred_at")
+    )

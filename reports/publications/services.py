@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kit.text import checked_text
-from members.access import TLP, can_view, viewer_for
+from members.access import TLP, can_view, viewer_for, visible
 from members.audit import audit_record
 from members.models import AuditEvent, User
 
@@ -116,6 +116,7 @@ def publication_draft(
     title: str,
     tlp: str = TLP.GREEN,
     sources: list[tuple[str, str, int]] = (),
+    incident_references: list[str] = (),
     **fields,
 ) -> Publication:
     """A new draft of this kind, owned by the author's organisation (the platform's)."""
@@ -129,7 +130,11 @@ def publication_draft(
     )  # fmt: skip
     _check(publication, author)
     publication.full_clean(exclude=["organisation", "created_by"])
+    linked = _incidents(author, list(incident_references))
+    if linked and kind != PublicationKind.FIRST_RESPONSE:
+        raise ValidationError({"incidents": "Only a First Response Report links incidents."})
     publication.save()
+    _link(publication, linked)
     for description, reliability, credibility in sources:
         source = PublicationSource(
             publication=publication, description=description, reliability=reliability,
@@ -148,7 +153,9 @@ def _given(kind: str, fields: dict) -> None:
 
 
 @transaction.atomic
-def publication_change(*, actor: User, publication: Publication, **fields) -> Publication:
+def publication_change(
+    *, actor: User, publication: Publication, incident_references: list[str] | None = None, **fields
+) -> Publication:
     """Change what is not published yet (a draft, one waiting or scheduled). A published
     one changes through its log of updates, or is withdrawn."""
     _editor(actor)
@@ -160,8 +167,38 @@ def publication_change(*, actor: User, publication: Publication, **fields) -> Pu
         setattr(publication, name, value)
     _check(publication, actor)
     publication.full_clean(exclude=["organisation", "created_by"])
+    linked = _incidents(actor, incident_references) if incident_references is not None else None
     publication.save()
+    if linked is not None:
+        _link(publication, linked)
     return publication
+
+
+def _incidents(actor: User, references: list[str]) -> list:
+    """The incidents a report links, by reference, among those its editor may see."""
+    from incidents.models import Incident
+
+    wanted = sorted({reference.strip().upper() for reference in references if reference.strip()})
+    found = {
+        incident.reference: incident
+        for incident in visible(viewer_for(actor), Incident).filter(reference__in=wanted)
+    }
+    missing = [reference for reference in wanted if reference not in found]
+    if missing:
+        raise ValidationError(
+            {"incidents": f"No incident you may see is called {', '.join(missing[:5])}."}
+        )
+    return [found[reference] for reference in wanted]
+
+
+def _link(publication: Publication, incidents: list) -> None:
+    """Link exactly these incidents (through the link table: the incidents themselves are
+    read only through the access policy, in ``_incidents``)."""
+    through = Publication.incidents.through
+    through.objects.filter(publication=publication).delete()
+    through.objects.bulk_create(
+        through(publication=publication, incident=incident) for incident in incidents
+    )
 
 
 def _locked(publication: Publication) -> Publication:

@@ -101,6 +101,7 @@ def detail(request, pk: int):
         "feed": reverse("reports:publication_feed", args=[found.kind]),
         "kind_title": KIND_TITLES[found.kind],
         "actions": publication_actions(viewer, found),
+        "incidents": selectors.linked_incidents(viewer, found),
         "needs_review": found.kind in settings.PUBLICATION_REVIEW_KINDS,
         "colleagues_read": selectors.colleagues_read(viewer, found),
     }

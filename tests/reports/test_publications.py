@@ -504,3 +504,32 @@ def test_a_kind_under_review_is_published_by_a_second_editor_alone(cast, client,
     assert (draft.state, draft.reviewed_by) == ("published", second)
     news = published(cast.editor, kind="news", title="Not reviewed")
     assert news.state == "published"
+
+
+def test_a_report_links_incidents_its_editor_may_see_and_shows_each_reader_theirs(cast, client):
+    from tests.incidents.conftest import report as incident
+
+    green = incident(cast, tlp="green")
+    amber = incident(cast, tlp="amber", latitude=4.2, longitude=7.1)
+    strict = incident(cast, tlp="amber_strict", latitude=4.3, longitude=7.2)
+    with pytest.raises(ValidationError, match=strict.reference):
+        services.publication_draft(
+            author=cast.editor, kind="first_response", title="Linked",
+            incident_references=[green.reference, strict.reference],
+        )  # fmt: skip
+    assert not Publication.objects.unrestricted().exists()
+    client.force_login(cast.editor)
+    client.post("/publications/new/", {
+        "kind": "first_response", "title": "Boardings off Bonny", "tlp": "green",
+        "response_status": "developing",
+        "incident_references": f"{green.reference.lower()}, {amber.reference}",
+    })  # fmt: skip
+    made = Publication.objects.unrestricted().get()
+    assert set(made.incidents.unrestricted()) == {green, amber}
+    services.publication_publish(actor=cast.editor, publication=made)
+    client.force_login(cast.member_b)
+    page = client.get(f"/publications/{made.pk}/").content.decode()
+    assert green.reference in page and amber.reference not in page  # AMBER: Alpha's own
+    client.force_login(cast.member_a)
+    page = client.get(f"/publications/{made.pk}/").content.decode()
+    assert green.reference in page and amber.reference in page
