@@ -8,10 +8,11 @@ class ChatterConfig(AppConfig):
     verbose_name = "CSO Chatter"
 
     def ready(self) -> None:
-        from groups.directory import Action, register_profile_action
+        from groups.directory import register_profile_action
         from groups.sections import Section, register_pin_action, register_section
         from groups.signals import membership_changed
         from incidents.panels import register_panel
+        from kit.actions import Action
         from kit.share import ShareTarget, register_share
         from reports.publications.actions import register_publication_action
 

@@ -6,11 +6,11 @@ offer there (Chatter's Message)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from kit.actions import Actions
 from members.access import NOTHING, Viewer, get_visible_or_404, register_rule, visible
 from members.models import DirectoryPart, Membership, Organisation, Watch
 from members.notifications import TARGETS
@@ -30,22 +30,9 @@ def _directory_rule(viewer: Viewer) -> Q | None:
 register_rule(DirectoryMember, _directory_rule)
 
 
-@dataclass(frozen=True)
-class Action:
-    """A link on a profile that a room above offers (``url(viewer, member)``: None to offer
-    nothing to this reader)."""
-
-    label: str
-    url: Callable[..., str | None]
-    testid: str = ""
-
-
-_ACTIONS: list[Action] = []
-
-
-def register_profile_action(action: Action) -> None:
-    if action not in _ACTIONS:
-        _ACTIONS.append(action)
+# The links a room above offers on a profile ("Message").
+PROFILE_ACTIONS = Actions()
+register_profile_action = PROFILE_ACTIONS.register
 
 
 def members(viewer: Viewer) -> QuerySet[DirectoryMember]:
@@ -129,10 +116,7 @@ def profile(viewer: Viewer, handle: str) -> Profile:
     if DirectoryPart.GROUPS in shows or itself:
         shown.groups = theirs
     shown.shared = [g for g in theirs if g.pk in viewer.groups] if not itself else []
-    for action in _ACTIONS:
-        url = action.url(viewer, member)
-        if url:
-            shown.actions.append((action.label, url, action.testid))
+    shown.actions = PROFILE_ACTIONS.offered(viewer, member)
     return shown
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kit.actions import Actions
+
 
 @dataclass(frozen=True)
 class Section:
@@ -36,20 +38,7 @@ def for_page(request, group, standing) -> list[tuple[str, dict]]:
     return shown
 
 
-_PIN_ACTIONS: list = []
-
-
-def register_pin_action(action) -> None:
-    """A link on each pinned study (a ``groups.directory.Action`` whose ``url(viewer, pin)``
-    gives None to offer nothing to this reader)."""
-    if action not in _PIN_ACTIONS:
-        _PIN_ACTIONS.append(action)
-
-
-def pin_actions(viewer, pin) -> list[tuple[str, str, str]]:
-    offered = []
-    for action in _PIN_ACTIONS:
-        url = action.url(viewer, pin)
-        if url:
-            offered.append((action.label, url, action.testid))
-    return offered
+# The links a room above offers on each pinned study ("Discuss").
+PIN_ACTIONS = Actions()
+register_pin_action = PIN_ACTIONS.register
+pin_actions = PIN_ACTIONS.offered

@@ -42,3 +42,17 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+def bell_rings(page, count: str = "1", *, seconds: float = 30):
+    """Reload until the worker's notification shows in the bell, then check its count."""
+    import time
+
+    from playwright.sync_api import expect
+
+    bell = page.get_by_test_id("bell-count")
+    deadline = time.monotonic() + seconds
+    while not bell.is_visible() and time.monotonic() < deadline:
+        time.sleep(0.3)
+        page.reload()
+    expect(bell).to_have_text(count)

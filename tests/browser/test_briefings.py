@@ -3,7 +3,6 @@ editor chooses both, writes what they mean and posts one briefing; a CSO who joi
 Africa (watching its new threads) gets it in the bell and by mail, and reads its sources."""
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from groups import services as group_services
 from groups.models import Group
 from members.notifications.services import mail_choices_save
 
+from .conftest import bell_rings
 from .test_incident_journey import log_in
 from .test_notifications import wait_for_mail
 
@@ -48,12 +48,7 @@ def test_an_editor_consolidates_two_advisories_and_a_watching_cso_is_told(
 
     cso = new_page()
     log_in(cso, cast.member_b)
-    bell = cso.get_by_test_id("bell-count")
-    deadline = time.monotonic() + 30
-    while not bell.is_visible() and time.monotonic() < deadline:  # the worker tells them
-        time.sleep(0.3)
-        cso.reload()
-    expect(bell).to_have_text("1")
+    bell_rings(cso)  # the worker tells them
     cso.get_by_test_id("bell").click()
     cso.get_by_role("link", name=re.compile("robbers back at Lagos")).first.click()
     post = cso.get_by_test_id("post").first

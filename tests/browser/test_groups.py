@@ -4,7 +4,6 @@ incident shared with the group; a third company's CSO sees neither the incident 
 discussion."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +11,7 @@ from playwright.sync_api import expect
 from tests.factories import OrganisationFactory, member
 from tests.incidents.conftest import report
 
+from .conftest import bell_rings
 from .test_incident_journey import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,12 +45,7 @@ def test_a_working_group_by_request_shares_an_incident_and_its_discussion(
     asker.get_by_role("button", name="Ask to join").click()
     expect(asker.get_by_test_id("requested")).to_be_visible()
 
-    bell = owner.get_by_test_id("bell-count")
-    deadline = time.monotonic() + 30
-    while not bell.is_visible() and time.monotonic() < deadline:  # the worker tells her
-        time.sleep(0.3)
-        owner.reload()
-    expect(bell).to_have_text("1")
+    bell_rings(owner)  # the worker tells them
     owner.get_by_test_id("bell").click()
     owner.get_by_role("link", name=re.compile("asks to join")).first.click()
     request = owner.get_by_test_id("request")

@@ -3,11 +3,11 @@ publishes it as developing and the CSO hears of it in the bell; the editor adds 
 and closes it; the CSO reads the log in order and downloads the PDF for the master."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import bell_rings
 from .test_incident_journey import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,12 +38,7 @@ def test_an_editor_issues_a_first_response_report_that_a_watching_cso_follows(
     expect(editor.get_by_text("Developing")).to_be_visible()
     report_url = editor.url
 
-    bell = cso.get_by_test_id("bell-count")
-    deadline = time.monotonic() + 30
-    while not bell.is_visible() and time.monotonic() < deadline:  # the worker tells her
-        time.sleep(0.3)
-        cso.reload()
-    expect(bell).to_have_text("1")
+    bell_rings(cso)  # the worker tells them
     cso.get_by_test_id("bell").click()
     cso.get_by_role("link", name=re.compile("Tanker boarded and seized off Bonny")).first.click()
     expect(cso.get_by_role("heading", level=1)).to_have_text("Tanker boarded and seized off Bonny")
