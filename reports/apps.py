@@ -35,6 +35,9 @@ class ReportsConfig(AppConfig):
 
         notifications.register()
         register_section(Section("reports/_group_lens.html", lens.section, 5))
+        from .publications.selectors import group_section
+
+        register_section(Section("reports/_group_publications.html", group_section, 6))
         cells.register("trends", trendcells)
         from .selectors import summary_shared, trend_shared
 

@@ -1,11 +1,12 @@
-"""The publications API: the list (``kind`` filters), one publication, and an editor's new
-one (a draft, or published at once with ``publish``)."""
+"""The publications API: the list (``kind`` filters), one publication, an editor's new one
+(a draft, or published at once with ``publish``) and an editor's change to a draft."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
 
 from kit.api import KeysetPagination, refusals, viewer_of
 from members.access import TLP
@@ -95,11 +96,32 @@ class PublicationList(generics.ListCreateAPIView):
         serializer.instance = made
 
 
-class PublicationDetail(generics.RetrieveAPIView):
-    """One publication the caller may read."""
+class PublicationDetail(generics.RetrieveUpdateAPIView):
+    """One publication the caller may read; PATCH (editors) changes one not yet published."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     serializer_class = PublicationSerializer
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
         return selectors.publication(viewer_of(self.request), self.kwargs["pk"])
+
+    def update(self, request, *args, **kwargs):
+        viewer = viewer_of(request)
+        found = self.get_object()
+        if not (viewer.is_editor or viewer.is_staff):
+            raise PermissionDenied("Only the platform's editors change publications.")
+        asked = self.get_serializer(found, data=request.data, partial=True)
+        asked.is_valid(raise_exception=True)
+        data = dict(asked.validated_data)
+        data.pop("publish", None)
+        if data.pop("kind", found.kind) != found.kind:
+            raise ValidationError({"kind": "A publication keeps its kind."})
+        allowed = set(services.COMMON) | set(services.KIND_FIELDS[found.kind])
+        strays = set(request.data) & (set(data) - allowed)
+        if strays:
+            raise ValidationError(dict.fromkeys(sorted(strays), "Not a field of this kind."))
+        given = {name: value for name, value in data.items() if name in allowed}
+        with refusals():
+            changed = services.publication_change(actor=request.user, publication=found, **given)
+        return Response(self.get_serializer(changed).data)

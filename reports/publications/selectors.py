@@ -148,3 +148,19 @@ def linked_incidents(viewer: Viewer, found: Publication) -> list:
         .select_related("port")
         .order_by("occurred_at")
     )
+
+
+GROUP_PUBLICATIONS = 5
+
+
+def group_section(request, group, standing) -> dict | None:
+    """A group's page: the bulletins and other publications posted in it, those in force
+    first; nothing when it has none the reader may read."""
+    posted = publications(request.viewer).filter(group=group)
+    shown = list(posted[:GROUP_PUBLICATIONS])
+    if not shown:
+        return None
+    now = timezone.now()
+    for item in shown:
+        item.in_force = item.state == PublicationState.PUBLISHED and not item.expired(now)
+    return {"group": group, "publications": shown, "now": now}

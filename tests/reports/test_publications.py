@@ -533,3 +533,37 @@ def test_a_report_links_incidents_its_editor_may_see_and_shows_each_reader_their
     client.force_login(cast.member_a)
     page = client.get(f"/publications/{made.pk}/").content.decode()
     assert green.reference in page and amber.reference in page
+
+
+def test_a_draft_is_changed_through_the_api_by_editors_and_a_published_one_is_not(cast, client):
+    draft = services.publication_draft(author=cast.editor, kind="news", title="Draft")
+    editor = api_auth(client, cast.editor)
+    url = f"/api/v1/publications/{draft.pk}/"
+    changed = client.patch(
+        url, {"title": "Workshop postponed"}, content_type="application/json", **editor
+    )
+    assert changed.status_code == 200 and changed.json()["title"] == "Workshop postponed"
+    stray = client.patch(url, {"venue": "Athens"}, content_type="application/json", **editor)
+    assert stray.status_code == 400 and "venue" in stray.json()
+    other = client.patch(url, {"kind": "event"}, content_type="application/json", **editor)
+    assert other.status_code == 400 and "kind" in other.json()
+    services.publication_publish(actor=cast.editor, publication=draft)
+    late = client.patch(url, {"title": "Again"}, content_type="application/json", **editor)
+    assert late.status_code == 400 and "update" in late.content.decode()
+    member = api_auth(client, cast.member_a)
+    refused = client.patch(url, {"title": "Mine"}, content_type="application/json", **member)
+    assert refused.status_code == 403
+    assert Publication.objects.unrestricted().get(pk=draft.pk).title == "Workshop postponed"
+
+
+def test_a_group_page_lists_the_bulletins_posted_in_it(cast, client):
+    from groups.models import Group
+
+    west_africa = Group.objects.get(slug="west-africa")
+    published(cast.editor, kind="bulletin", title="West Africa 041", tlp="green",
+              group=west_africa)  # fmt: skip
+    client.force_login(cast.member_a)
+    page = client.get("/groups/west-africa/").content.decode()
+    assert 'data-testid="group-publications"' in page and "West Africa 041" in page
+    asia = client.get("/groups/asia/").content.decode()
+    assert 'data-testid="group-publications"' not in asia  # none posted there

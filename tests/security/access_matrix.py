@@ -850,6 +850,14 @@ def publication_routes() -> list[Route]:
             {**only(200, APPROVED), "public": 404},
             token=True,
         ),
+        Route(
+            "api-publication",
+            lambda c: f"/api/v1/publications/{publication_for(c, draft=True).pk}/",
+            {**everyone(404), **dict.fromkeys(EDITORS, 200), "public": 401},
+            method="patch",
+            data={"title": "Workshop in Athens, postponed"},
+            token=True,
+        ),
     ]
 
 
