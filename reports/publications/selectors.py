@@ -141,6 +141,8 @@ def linked_incidents(viewer: Viewer, found: Publication) -> list:
     """The incidents a report links that this reader may see."""
     from incidents.models import Incident
 
+    if found.kind != PublicationKind.FIRST_RESPONSE:
+        return []
     linked = Publication.incidents.through.objects.filter(publication_id=found.pk)
     return list(
         visible(viewer, Incident)

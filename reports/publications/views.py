@@ -84,14 +84,15 @@ def detail(request, pk: int):
     found = selectors.publication(viewer, pk)
     if request.user.is_authenticated:
         services.publication_read(user=request.user, publication=found)
-    updates = selectors.log(viewer, found)
+    reported = found.kind == PublicationKind.FIRST_RESPONSE  # a log and graded sources
+    updates = selectors.log(viewer, found) if reported else []
     for update in updates:
         update.html = to_html(update.text)
     context = {
         "publication": found,
         "body_html": to_html(found.body),
         "updates": updates,
-        "sources": selectors.sources(viewer, found),
+        "sources": selectors.sources(viewer, found) if reported else [],
         "replaced_by": selectors.replaced_by(viewer, found)
         if found.kind == PublicationKind.BULLETIN
         else None,
@@ -241,10 +242,9 @@ def edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.publication_change(
-                actor=request.user, publication=selectors.publication(request.viewer, pk),
-                **form.cleaned_data,
-            )  # fmt: skip
+            services.publication_change(  # it reads the row afresh, locked
+                actor=request.user, publication=found, **form.cleaned_data
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
