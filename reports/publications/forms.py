@@ -3,10 +3,13 @@ First Response Report its graded sources, one a line."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import zoneinfo
 
 from django import forms
 from django.db import models
+from django.utils import timezone
 
 from groups.models import Collection, Group
 from incidents.models import InformationCredibility, SourceReliability
@@ -62,6 +65,25 @@ def _formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
+class EventTimes:
+    """An event's start and end are written in its own time zone: the form turns them into
+    UTC when it is cleaned, and shows them back in that zone."""
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            zone = zoneinfo.ZoneInfo(cleaned.get("time_zone") or "")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return cleaned  # the service names the time zone that is wrong
+        for name in ("starts", "ends"):
+            moment = cleaned.get(name)
+            if moment is not None:
+                local = timezone.make_naive(moment, dt.UTC).replace(tzinfo=zone)
+                cleaned[name] = local.astimezone(dt.UTC)
+                setattr(self.instance, name, cleaned[name])
+        return cleaned
+
+
 def publication_form(kind: str, *, viewer, data=None, instance=None) -> forms.ModelForm:
     fields = [*COMMON, *KIND_FIELDS[kind]]
     widgets = {
@@ -73,10 +95,19 @@ def publication_form(kind: str, *, viewer, data=None, instance=None) -> forms.Mo
                  "recommended_actions", "contacts"):  # fmt: skip
         if name in fields:
             widgets[name] = forms.Textarea(attrs={"rows": 3})
+    base = type("PublicationForm", (EventTimes, forms.ModelForm), {})
     form_class = forms.modelform_factory(
-        Publication, fields=fields, widgets=widgets, formfield_callback=_formfield
-    )
+        Publication, form=base if kind == "event" else forms.ModelForm, fields=fields,
+        widgets=widgets, formfield_callback=_formfield,
+    )  # fmt: skip
     form = form_class(data=data, instance=instance)
+    if kind == "event":
+        for name in ("starts", "ends"):
+            form.fields[name].help_text = "In the event's own time zone."
+        if instance is not None and instance.time_zone and instance.starts:
+            zone = zoneinfo.ZoneInfo(instance.time_zone)
+            for name in ("starts", "ends"):
+                form.initial[name] = timezone.make_naive(getattr(instance, name), zone)
     if "body" in form.fields:
         form.fields["body"].widget.attrs["rows"] = 10
     if "group" in form.fields:

@@ -112,8 +112,9 @@ def detail(request, pk: int):
         )
     if found.kind == PublicationKind.EVENT and found.starts and found.time_zone:
         zone = zoneinfo.ZoneInfo(found.time_zone)
-        context["starts_local"] = found.starts.astimezone(zone)
-        context["ends_local"] = found.ends.astimezone(zone)
+        # Naive, in the event's zone: the date filter would turn aware times back to UTC.
+        context["starts_local"] = timezone.make_naive(found.starts, zone)
+        context["ends_local"] = timezone.make_naive(found.ends, zone)
     return render(request, "reports/publication.html", context)
 
 

@@ -567,3 +567,24 @@ def test_a_group_page_lists_the_bulletins_posted_in_it(cast, client):
     assert 'data-testid="group-publications"' in page and "West Africa 041" in page
     asia = client.get("/groups/asia/").content.decode()
     assert 'data-testid="group-publications"' not in asia  # none posted there
+
+
+def test_an_events_times_are_written_and_shown_in_its_own_time_zone(cast, client):
+    client.force_login(cast.editor)
+    client.post("/publications/new/", {
+        "kind": "event", "title": "BIMCO workshop", "tlp": "clear", "venue": "Athens",
+        "time_zone": "Europe/Athens", "starts": "2027-03-02T09:00", "ends": "2027-03-02T17:30",
+    })  # fmt: skip
+    event = Publication.objects.unrestricted().get()
+    assert event.starts == dt.datetime(2027, 3, 2, 7, 0, tzinfo=dt.UTC)  # Athens is UTC+2
+    assert event.ends == dt.datetime(2027, 3, 2, 15, 30, tzinfo=dt.UTC)
+    form = client.get(f"/publications/{event.pk}/edit/").content.decode()
+    assert 'value="2027-03-02T09:00"' in form and 'value="2027-03-02T17:30"' in form
+    page = client.get(f"/publications/{event.pk}/").content.decode()
+    assert "2 Mar 2027 09:00 to 2 Mar 2027 17:30 (Europe/Athens)" in page
+    unknown = client.post("/publications/new/", {
+        "kind": "event", "title": "Nowhere", "tlp": "clear", "time_zone": "Atlantis/Deep",
+        "starts": "2027-03-02T09:00", "ends": "2027-03-02T17:30",
+    })  # fmt: skip
+    assert unknown.status_code == 400 and "is not a time zone" in unknown.content.decode()
+    assert Publication.objects.unrestricted().count() == 1
