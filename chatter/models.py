@@ -40,6 +40,10 @@ class Thread(SharedContent):
         "incidents.Incident", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", help_text="The incident this is the discussion of (its Discuss).",
     )  # fmt: skip
+    publication = models.OneToOneField(
+        "reports.Publication", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="The publication this is the discussion of (its Discuss).",
+    )  # fmt: skip
     created_at = models.DateTimeField(default=timezone.now)
     last_post_at = models.DateTimeField(default=timezone.now)
     posts_count = models.PositiveIntegerField(default=0, help_text="Posts not deleted.")

@@ -365,24 +365,25 @@ def message_url(viewer: Viewer, member) -> str | None:
     return reverse("chatter:start") + f"?tlp=red&recipients=%40{member.handle}"
 
 
-def discuss_publication_url(viewer: Viewer, publication) -> str | None:
-    """A publication's "Discuss": a thread that links and quotes it, in the group it is
-    posted in (for those who may start one there) or else in CSO Chatter."""
-    from urllib.parse import urlencode
-
+def discuss_publication_url(viewer: Viewer, publication):
+    """A publication's "Discuss": its own discussion, with its count of posts once it has
+    one (for those who may read it); until then a button that opens it, for those who may
+    write where it is posted."""
     from django.urls import reverse
 
-    from groups.access import may_start_thread
+    from kit.actions import Offer
 
-    from .services import can_post
+    from .services import may_discuss_publication
 
     if publication.state != "published":
         return None
-    link = reverse("reports:publication", args=[publication.pk])
-    lines = [publication.summary] if publication.summary else []
-    asked = _quoting(publication.title, link, lines, publication.tlp)
-    if publication.group_id and may_start_thread(viewer, publication.group):
-        asked["group"] = publication.group.slug
-    elif not can_post(viewer):
+    found = visible(viewer, Thread).filter(publication=publication).only("pk", "posts_count")
+    thread = found.first()
+    if thread is not None:
+        count = thread.posts_count
+        label = f"Discussion ({count} post{'s' if count != 1 else ''})"
+        return Offer(label, reverse("chatter:thread", args=[thread.pk]), "discuss-publication")
+    if not may_discuss_publication(viewer, publication):
         return None
-    return reverse("chatter:start") + "?" + urlencode(asked)
+    url = reverse("chatter:discuss_publication", args=[publication.pk])
+    return Offer("Discuss", url, "discuss-publication", post=True)

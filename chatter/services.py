@@ -402,3 +402,58 @@ def thread_discuss(*, author: User, incident) -> Thread:
     notifications.thread_started(thread=thread, post=post, author=author)
     thread.first_post = post
     return thread
+
+
+DISCUSS_PUBLICATION_LOCK = 7302  # the advisory lock space of publications' discussions
+
+
+def may_discuss_publication(viewer, publication) -> bool:
+    """Who may open a publication's discussion: those who may write in Chatter, and for
+    one posted in a group, in that group (its members, editors and staff)."""
+    from groups.access import may_post
+
+    if not can_post(viewer) or publication.state != "published":
+        return False
+    return publication.group_id is None or may_post(viewer, publication.group)
+
+
+@transaction.atomic
+def thread_discuss_publication(*, author: User, publication) -> Thread:
+    """A publication's own discussion: the thread made on its first "Discuss", in the
+    group it is posted in (or else in CSO Chatter), marked at least as strictly as the
+    publication and shared as it is, quoting its title and summary with a link."""
+    from django.urls import reverse
+
+    from reports.publications import selectors as publication_selectors
+
+    viewer = viewer_for(author)
+    publication = publication_selectors.publication(viewer, publication.pk)
+    if not may_discuss_publication(viewer, publication):
+        raise PermissionDenied("Only those who may write where it is posted discuss it.")
+    existing = Thread.objects.unrestricted().filter(publication=publication).first()
+    if existing is not None:
+        return existing
+    with connection.cursor() as cursor:  # two first "Discuss" at once make one thread
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)", [DISCUSS_PUBLICATION_LOCK, publication.pk]
+        )
+    existing = Thread.objects.unrestricted().filter(publication=publication).first()
+    if existing is not None:
+        return existing
+    tlp = DISCUSSION_MARKING.get(publication.tlp, publication.tlp)
+    thread = Thread.objects.create(
+        title=publication.title[:200], tlp=tlp, topic=Topic.DISCUSSION,
+        region=publication.region or "", port=publication.port,
+        organisation_id=publication.organisation_id, created_by=author,
+        publication=publication, group=publication.group,
+    )  # fmt: skip
+    share_as(thread, publication)
+    link = reverse("reports:publication", args=[publication.pk])
+    quoted = f"\n\n> {publication.summary}" if publication.summary else ""
+    post = _add_post(
+        thread=thread, author=author,
+        body=f"The discussion of [{publication.title}]({link}){quoted}",
+    )  # fmt: skip
+    notifications.thread_started(thread=thread, post=post, author=author)
+    thread.first_post = post
+    return thread

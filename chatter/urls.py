@@ -11,6 +11,11 @@ urlpatterns = [
     path("chatter/watching/", views.watching, name="watching"),
     path("chatter/search/", views.search, name="search"),
     path("chatter/start/", views.start, name="start"),
+    path(
+        "chatter/discuss/publication/<int:pk>/",
+        views.discuss_publication,
+        name="discuss_publication",
+    ),
     path("chatter/discuss/<str:reference>/", views.discuss, name="discuss"),
     path("chatter/flags/", views.flags, name="flags"),
     path("chatter/briefings/<slug:slug>/", views.briefing, name="briefing"),

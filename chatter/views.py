@@ -427,6 +427,20 @@ def discuss(request, reference: str):
 
 
 @login_required
+@require_POST
+def discuss_publication(request, pk: int):
+    """ "Discuss" on a publication's page: its thread, made on first use."""
+    from reports.publications import selectors as publication_selectors
+
+    found = publication_selectors.publication(request.viewer, pk)
+    try:
+        discussion = services.thread_discuss_publication(author=request.user, publication=found)
+    except PermissionDenied as error:
+        raise Http404 from error
+    return redirect("chatter:thread", pk=discussion.pk)
+
+
+@login_required
 def briefing(request, slug: str):
     """The editors' desk of a Latest Regional Intelligence group: the reporting centres'
     advisories of its regions, waiting; several consolidated into one post that links its

@@ -85,6 +85,21 @@ api_v1 = [
         publication_api.PublicationDetail.as_view(),
         name="api-publication",
     ),
+    path(
+        "publications/<int:pk>/log/",
+        publication_api.PublicationLog.as_view(),
+        name="api-publication-log",
+    ),
+    path(
+        "publications/<int:pk>/files/",
+        publication_api.PublicationFiles.as_view(),
+        name="api-publication-files",
+    ),
+    path(
+        "publications/<int:pk>/withdraw/",
+        publication_api.PublicationWithdraw.as_view(),
+        name="api-publication-withdraw",
+    ),
     path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),
     path("incidents/count/", incident_api.IncidentCount.as_view(), name="api-incidents-count"),

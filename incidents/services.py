@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
@@ -17,7 +16,7 @@ from django.utils import timezone
 from groups import selectors as group_selectors
 from kit.geography import country_for_timezone, region_for, timezone_for
 from kit.queue import enqueue
-from kit.uploads import inspect_upload
+from kit.uploads import inspect_upload, jpeg_copies
 from members.access import TLP, can_view, share_as, viewer_for
 from members.models import Organisation, User
 
@@ -482,20 +481,10 @@ DISPLAY_SIZE = (1600, 1600)
 THUMBNAIL_SIZE = (320, 320)
 
 
-def _jpeg(image, size) -> bytes:
-    from PIL import Image
-
-    copy = image.copy()
-    copy.thumbnail(size, Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    copy.save(out, "JPEG", quality=85, optimize=True)  # no exif=: metadata is not copied
-    return out.getvalue()
-
-
 def attachment_process(*, attachment_id: int) -> str:
     """Make a photo's display copy and thumbnail, re-encoded without EXIF or GPS metadata.
     Safe to run again: a ready attachment is left alone, a failed one is tried afresh."""
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     attachment = Attachment.objects.unrestricted().filter(pk=attachment_id).first()
     if attachment is None or attachment.processing in (
@@ -504,17 +493,8 @@ def attachment_process(*, attachment_id: int) -> str:
     ):
         return attachment.processing if attachment else "missing"
     try:
-        Image.MAX_IMAGE_PIXELS = settings.ATTACHMENT_MAX_PIXELS
-        with attachment.original.open("rb") as original, Image.open(original) as image:
-            image = ImageOps.exif_transpose(image)
-            if image.mode in ("RGBA", "LA", "P"):
-                image = image.convert("RGBA")
-                background = Image.new("RGB", image.size, "white")
-                background.paste(image, mask=image.getchannel("A"))
-                image = background
-            else:
-                image = image.convert("RGB")
-            display, thumbnail = _jpeg(image, DISPLAY_SIZE), _jpeg(image, THUMBNAIL_SIZE)
+        with attachment.original.open("rb") as original:
+            display, thumbnail = jpeg_copies(original, (DISPLAY_SIZE, THUMBNAIL_SIZE))
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         logger.warning("Attachment %s could not be processed: %s", attachment_id, error)
         Attachment.objects.unrestricted().filter(pk=attachment_id).update(

@@ -8,12 +8,23 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Action:
-    """A link: ``url(viewer, obj)`` gives its address, or None to offer nothing to this
-    reader."""
+class Offer:
+    """A link as a reader is offered it: followed (GET), or a button that sends a POST
+    (when following it makes something, such as a discussion on first use)."""
 
     label: str
-    url: Callable[..., str | None]
+    url: str
+    testid: str = ""
+    post: bool = False
+
+
+@dataclass(frozen=True)
+class Action:
+    """A link: ``url(viewer, obj)`` gives its address, an ``Offer`` of its own (another
+    label, a POST), or None to offer nothing to this reader."""
+
+    label: str
+    url: Callable[..., str | Offer | None]
     testid: str = ""
 
 
@@ -27,11 +38,14 @@ class Actions:
         if action not in self._actions:
             self._actions.append(action)
 
-    def offered(self, viewer, obj) -> list[tuple[str, str, str]]:
-        """(label, address, test id) of each link this reader is offered on ``obj``."""
+    def offered(self, viewer, obj) -> list[Offer]:
+        """Each link this reader is offered on ``obj``; a template shows them with
+        ``_actions.html``."""
         links = []
         for action in self._actions:
-            url = action.url(viewer, obj)
-            if url:
-                links.append((action.label, url, action.testid))
+            found = action.url(viewer, obj)
+            if isinstance(found, Offer):
+                links.append(found)
+            elif found:
+                links.append(Offer(action.label, found, action.testid))
         return links

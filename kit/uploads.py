@@ -254,3 +254,30 @@ def inspect_upload(upload) -> Inspected:
         _check_pdf(head, tail)
         _check_pdf_objects(upload)
     return Inspected(kind, mime, extension, size, sha256, width, height)
+
+
+def jpeg_copies(stored, sizes: tuple[tuple[int, int], ...]) -> list[bytes]:
+    """Copies of a checked photo as JPEG, each fitted within its size, re-encoded so that
+    no metadata (EXIF, GPS, text chunks) is carried over; turned upright as its EXIF says.
+    Raises OSError, ValueError or DecompressionBombError when it cannot be decoded."""
+    from PIL import ImageOps
+
+    Image.MAX_IMAGE_PIXELS = settings.ATTACHMENT_MAX_PIXELS
+    stored.seek(0)
+    with Image.open(stored) as opened:
+        image = ImageOps.exif_transpose(opened)
+        if image.mode in ("RGBA", "LA", "P"):
+            image = image.convert("RGBA")
+            background = Image.new("RGB", image.size, "white")
+            background.paste(image, mask=image.getchannel("A"))
+            image = background
+        else:
+            image = image.convert("RGB")
+        copies = []
+        for size in sizes:
+            copy = image.copy()
+            copy.thumbnail(size, Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            copy.save(out, "JPEG", quality=85, optimize=True)  # no exif=: nothing carried
+            copies.append(out.getvalue())
+    return copies

@@ -257,6 +257,7 @@ class AuditEvent(models.Model):
         GROUP_FILE_REMOVED = "group_file_removed", "Removed a file from a group"
         PUBLICATION_PUBLISHED = "publication_published", "Published a publication"
         PUBLICATION_WITHDRAWN = "publication_withdrawn", "Withdrew a publication"
+        PUBLICATION_FILE_REMOVED = "publication_file_removed", "Removed a publication's file"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -6,6 +6,9 @@ Response Report's sources and log of updates."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,6 +24,7 @@ from incidents.models import (
 )
 from kit.fields import MinuteSet
 from kit.geography import Region
+from kit.storage import private_storage
 from members.access import SharedContent, marking_rule, register_rule, visible
 
 
@@ -276,6 +280,23 @@ class Publication(SharedContent):
     def threat_definition(self) -> str:
         return THREAT_DEFINITIONS.get(self.threat_level, "")
 
+    def _local(self, moment):
+        """A moment as the event's own clock reads it (naive: Django's date filter would
+        turn an aware one back to UTC)."""
+        import zoneinfo
+
+        if moment is None or not self.time_zone:
+            return moment
+        return timezone.make_naive(moment, zoneinfo.ZoneInfo(self.time_zone))
+
+    @property
+    def starts_local(self):
+        return self._local(self.starts)
+
+    @property
+    def ends_local(self):
+        return self._local(self.ends)
+
     def expired(self, now=None) -> bool:
         now = now or timezone.now()
         return self.valid_until is not None and self.valid_until <= now
@@ -324,6 +345,51 @@ def _of_visible_publications(viewer):
 
 register_rule(PublicationSource, _of_visible_publications, parent="publication")
 register_rule(PublicationUpdate, _of_visible_publications, parent="publication")
+
+
+def _publication_file_path(stored: PublicationFile, filename: str) -> str:
+    now = timezone.now()
+    return f"publication-files/{now:%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class PublicationFile(models.Model):
+    """A photo or a PDF document of a publication, checked on upload as every attachment is
+    (``kit.uploads``). A photo is kept only as copies re-encoded without its metadata (a
+    display copy and a smaller one for the page), so a public report never carries where a
+    photo was taken; a document is kept byte for byte. Seen by those who see the
+    publication."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "Photo"
+        DOCUMENT = "document", "Document"
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    caption = models.CharField(max_length=300, blank=True)
+    content_type = models.CharField(max_length=50)
+    stored = models.FileField(storage=private_storage, upload_to=_publication_file_path)
+    preview = models.FileField(
+        storage=private_storage, upload_to=_publication_file_path, blank=True,
+        help_text="A photo's copy for the page, at most 720 px wide.",
+    )  # fmt: skip
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(help_text="Of what is kept.")
+    sha256 = models.CharField("SHA-256", max_length=64, help_text="Of the file as uploaded.")
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.original_name
+
+
+register_rule(PublicationFile, _of_visible_publications, parent="publication")
 
 
 class PublicationFeedToken(models.Model):

@@ -26,5 +26,22 @@ urlpatterns = [
     path("publications/<int:pk>/pdf/", publication_views.pdf, name="publication_pdf"),
     path("publications/<int:pk>/publish/", publication_views.publish, name="publish"),
     path("publications/<int:pk>/update/", publication_views.add_update, name="add_update"),
+    path("publications/<int:pk>/files/", publication_views.file_add, name="file_add"),
+    path(
+        "publications/<int:pk>/files/<int:file_pk>/",
+        publication_views.file,
+        name="publication_file",
+    ),
+    path(
+        "publications/<int:pk>/files/<int:file_pk>/preview/",
+        publication_views.file,
+        {"variant": "preview"},
+        name="publication_file_preview",
+    ),
+    path(
+        "publications/<int:pk>/files/<int:file_pk>/remove/",
+        publication_views.file_remove,
+        name="file_remove",
+    ),
     path("publications/<int:pk>/withdraw/", publication_views.withdraw, name="withdraw"),
 ]

@@ -1,18 +1,93 @@
-"""The publications API: the list (``kind`` filters), one publication, an editor's new one
-(a draft, or published at once with ``publish``) and an editor's change to a draft."""
+"""The publications API: the list (``kind`` filters), one publication (with its sources,
+linked incidents, log and files), an editor's new one (a draft, or published at once with
+``publish``), an editor's change to a draft, and on a published one: a First Response
+Report's update, a photo or document, withdrawing."""
 
 from __future__ import annotations
 
 from django.urls import reverse
-from rest_framework import generics, permissions, serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from kit.api import KeysetPagination, refusals, viewer_of
 from members.access import TLP
 
-from ..models import Publication, PublicationKind
+from ..models import Publication, PublicationFile, PublicationKind, PublicationUpdate
 from . import selectors, services
+
+
+class SourceSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=300)
+    grading = serializers.RegexField(
+        r"^[A-F][1-6]$", help_text="The Admiralty grading: reliability A-F, credibility 1-6 (B2)."
+    )
+
+
+def _sources(given: list[dict]) -> list[tuple[str, str, int]]:
+    return [(s["description"], s["grading"][0], int(s["grading"][1])) for s in given]
+
+
+class LogEntrySerializer(serializers.ModelSerializer):
+    sources = SourceSerializer(many=True, required=False, write_only=True)
+
+    class Meta:
+        model = PublicationUpdate
+        fields = ["created_at", "text", "response_status", "sources"]
+        read_only_fields = ["created_at"]
+
+
+class PublicationFileSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True, help_text="A photo (JPEG, PNG, WebP) or a PDF.")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PublicationFile
+        fields = ["id", "kind", "caption", "content_type", "size", "sha256", "url", "file"]
+        read_only_fields = ["kind", "content_type", "size", "sha256"]
+
+    def get_url(self, found) -> str:
+        path = reverse("reports:publication_file", args=[found.publication_id, found.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+def _reported(instance) -> bool:
+    return instance.kind == PublicationKind.FIRST_RESPONSE
+
+
+class SourcesField(serializers.ListSerializer):
+    def get_attribute(self, instance):
+        if not _reported(instance):
+            return []
+        return selectors.sources(viewer_of(self.context["request"]), instance)
+
+
+class IncidentsField(serializers.ListField):
+    def get_attribute(self, instance):
+        if not _reported(instance):
+            return []
+        found = selectors.linked_incidents(viewer_of(self.context["request"]), instance)
+        return [incident.reference for incident in found]
+
+
+class LogField(serializers.ListSerializer):
+    def get_attribute(self, instance):
+        if not _reported(instance):
+            return []
+        return selectors.log(viewer_of(self.context["request"]), instance)
+
+
+class FilesField(serializers.ListSerializer):
+    def get_attribute(self, instance):
+        return selectors.files(viewer_of(self.context["request"]), instance)
+
+
+# Read through the access policy one by one: in one publication, not in a list.
+WHOLE = ("sources", "incidents", "log", "files")
 
 
 class PublicationSerializer(serializers.ModelSerializer):
@@ -23,6 +98,16 @@ class PublicationSerializer(serializers.ModelSerializer):
     publish = serializers.BooleanField(
         write_only=True, default=False, help_text="Publish at once instead of keeping a draft."
     )
+    sources = SourcesField(
+        child=SourceSerializer(), required=False,
+        help_text="A First Response Report's graded sources (given: they replace its sources).",
+    )  # fmt: skip
+    incidents = IncidentsField(
+        child=serializers.CharField(max_length=40), required=False, max_length=50,
+        help_text="A First Response Report's linked incidents, by reference.",
+    )  # fmt: skip
+    log = LogField(child=LogEntrySerializer(), read_only=True, help_text="Its updates, in order.")
+    files = FilesField(child=PublicationFileSerializer(), read_only=True)
 
     class Meta:
         model = Publication
@@ -31,9 +116,15 @@ class PublicationSerializer(serializers.ModelSerializer):
             "updated_at", "response_status", "issuer", "sequence", "bulletin_kind",
             "verified", "region", "threat_level", "issued_at", "cutoff_at", "valid_until",
             "starts", "ends", "time_zone", "venue", "online_link", "organiser", "audience",
-            "ics_url", "publish",
+            "ics_url", "publish", "sources", "incidents", "log", "files",
         ]  # fmt: skip
         read_only_fields = ["state", "published_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.context.get("listing"):  # a list carries each one's own fields alone
+            for name in WHOLE:
+                self.fields.pop(name)
 
     def _absolute(self, path: str) -> str:
         request = self.context.get("request")
@@ -76,15 +167,14 @@ class PublicationList(generics.ListCreateAPIView):
             raise PermissionDenied("Only the platform's editors publish.")
         return super().create(request, *args, **kwargs)
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "listing": self.request.method == "GET"}
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         publish = data.pop("publish", False)
         kind = data.pop("kind")
-        allowed = set(services.COMMON) | set(services.KIND_FIELDS[kind])
-        given = {name: value for name, value in data.items() if name in allowed}
-        strays = set(self.request.data) & (set(data) - allowed)
-        if strays:
-            raise ValidationError(dict.fromkeys(sorted(strays), "Not a field of this kind."))
+        given = _written(data, kind, self.request.data)
         with refusals():
             made = services.publication_draft(
                 author=self.request.user, kind=kind, title=given.pop("title"), **given
@@ -93,7 +183,24 @@ class PublicationList(generics.ListCreateAPIView):
                 made = services.publication_publish(
                     actor=self.request.user, publication=made, request=self.request._request
                 )
-        serializer.instance = made
+        serializer.instance = selectors.publication(viewer_of(self.request), made.pk)
+
+
+def _written(data: dict, kind: str, sent) -> dict:
+    """What a create or a change gives the services: the fields of its kind alone (another
+    kind's, sent, are refused), a report's sources and linked incidents as they take them."""
+    allowed = set(services.COMMON) | set(services.KIND_FIELDS[kind])
+    if kind == PublicationKind.FIRST_RESPONSE:
+        allowed |= {"sources", "incidents"}
+    strays = set(sent) & (set(data) - allowed)
+    if strays:
+        raise ValidationError(dict.fromkeys(sorted(strays), "Not a field of this kind."))
+    given = {name: value for name, value in data.items() if name in allowed}
+    if "sources" in given:
+        given["sources"] = _sources(given["sources"])
+    if "incidents" in given:
+        given["incident_references"] = given.pop("incidents")
+    return given
 
 
 class PublicationDetail(generics.RetrieveUpdateAPIView):
@@ -107,21 +214,89 @@ class PublicationDetail(generics.RetrieveUpdateAPIView):
         return selectors.publication(viewer_of(self.request), self.kwargs["pk"])
 
     def update(self, request, *args, **kwargs):
-        viewer = viewer_of(request)
         found = self.get_object()
-        if not (viewer.is_editor or viewer.is_staff):
-            raise PermissionDenied("Only the platform's editors change publications.")
+        _editor_of(request)
         asked = self.get_serializer(found, data=request.data, partial=True)
         asked.is_valid(raise_exception=True)
         data = dict(asked.validated_data)
         data.pop("publish", None)
         if data.pop("kind", found.kind) != found.kind:
             raise ValidationError({"kind": "A publication keeps its kind."})
-        allowed = set(services.COMMON) | set(services.KIND_FIELDS[found.kind])
-        strays = set(request.data) & (set(data) - allowed)
-        if strays:
-            raise ValidationError(dict.fromkeys(sorted(strays), "Not a field of this kind."))
-        given = {name: value for name, value in data.items() if name in allowed}
+        given = _written(data, found.kind, request.data)
         with refusals():
-            changed = services.publication_change(actor=request.user, publication=found, **given)
-        return Response(self.get_serializer(changed).data)
+            services.publication_change(actor=request.user, publication=found, **given)
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+def _editor_of(request) -> None:
+    viewer = viewer_of(request)
+    if not (viewer.is_editor or viewer.is_staff):
+        raise PermissionDenied("Only the platform's editors change publications.")
+
+
+class PublicationLog(APIView):
+    """POST (editors): an update to a published First Response Report's log (``text``,
+    ``response_status`` ``updated`` or ``closed``, new ``sources``); 201 with the entry."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=LogEntrySerializer, responses={201: LogEntrySerializer})
+    def post(self, request, pk: int):
+        found = selectors.publication(viewer_of(request), pk)
+        _editor_of(request)
+        asked = LogEntrySerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        data = asked.validated_data
+        with refusals():
+            update = services.publication_update_add(
+                actor=request.user, publication=found, text=data["text"],
+                response_status=data.get("response_status", ""),
+                sources=_sources(data.get("sources", [])),
+            )  # fmt: skip
+        return Response(LogEntrySerializer(update).data, status=status.HTTP_201_CREATED)
+
+
+class PublicationFiles(APIView):
+    """POST (editors, multipart: ``file``, optional ``caption``): a photo or a PDF document
+    for the publication, checked as every upload is; 201 with the file."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(request=PublicationFileSerializer, responses={201: PublicationFileSerializer})
+    def post(self, request, pk: int):
+        found = selectors.publication(viewer_of(request), pk)
+        _editor_of(request)
+        asked = PublicationFileSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        with refusals():
+            added = services.publication_file_add(
+                actor=request.user, publication=found, upload=asked.validated_data["file"],
+                caption=asked.validated_data.get("caption", ""),
+            )  # fmt: skip
+        shown = PublicationFileSerializer(added, context={"request": request})
+        return Response(shown.data, status=status.HTTP_201_CREATED)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class PublicationWithdraw(APIView):
+    """POST (editors, ``reason``): withdraw a published publication; its page says so."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=WithdrawSerializer, responses={200: PublicationSerializer})
+    def post(self, request, pk: int):
+        found = selectors.publication(viewer_of(request), pk)
+        _editor_of(request)
+        asked = WithdrawSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        with refusals():
+            done = services.publication_withdraw(
+                actor=request.user, publication=found, reason=asked.validated_data["reason"],
+                request=request._request,
+            )  # fmt: skip
+        shown = selectors.publication(viewer_of(request), done.pk)
+        return Response(PublicationSerializer(shown, context={"request": request}).data)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from groups.models import Collection, Group
 from incidents.models import InformationCredibility, SourceReliability
 
-from ..models import Publication
+from ..models import Publication, PublicationSource
 from .services import COMMON, KIND_FIELDS
 
 SOURCE_LINE = re.compile(r"^(?P<description>.+?)\s*[-\u2013\u2014,:]?\s+(?P<grade>[A-F][1-6])$")
@@ -49,6 +49,14 @@ class SourcesField(forms.CharField):
                 raise forms.ValidationError(f"Line {number}: credibility is 1 to 6.")
             sources.append((found["description"][:300], reliability, credibility))
         return sources
+
+
+def sources_text(instance) -> str:
+    """A report's sources as the lines the sources field reads."""
+    if instance is None:
+        return ""
+    found = PublicationSource.objects.filter(publication=instance)
+    return "\n".join(f"{source.description} {source.grading}" for source in found)
 
 
 class ReferencesField(forms.CharField):
@@ -137,9 +145,10 @@ def publication_form(kind: str, *, viewer, data=None, instance=None) -> forms.Mo
             required=False, initial=linked, label="Linked incidents",
             help_text="Their references, as in CSOA-2019-0042, separated by spaces.",
         )  # fmt: skip
-    if kind == "first_response" and instance is None:
+    if kind == "first_response":
         form.fields["sources"] = SourcesField(
-            required=False, help_text="One a line, ending with its grading: \u201cOwner's "
+            required=False, initial=sources_text(instance),
+            help_text="One a line, ending with its grading: \u201cOwner's "
             "statement A2\u201d (reliability A\u2013F, credibility 1\u20136).",
         )  # fmt: skip
     return form

@@ -3,6 +3,7 @@ page says, with the TLP marking on every page."""
 
 from __future__ import annotations
 
+import base64
 import re
 
 from django.template.loader import render_to_string
@@ -11,7 +12,13 @@ from django.utils import timezone
 from kit.markdown import to_html
 from members.access import TLP
 
-from ..models import Publication, PublicationKind, PublicationSource, PublicationUpdate
+from ..models import (
+    Publication,
+    PublicationFile,
+    PublicationKind,
+    PublicationSource,
+    PublicationUpdate,
+)
 from ..report import TLP_COLOURS, _weasyprint
 
 PRINTED = (PublicationKind.FIRST_RESPONSE, PublicationKind.BULLETIN)
@@ -23,9 +30,16 @@ def publication_pdf(
     sources: list[PublicationSource],
     *,
     replaced_by: Publication | None = None,
+    files: list[PublicationFile] = (),
 ) -> bytes:
     for update in updates:
         update.html = to_html(update.text)
+    photos = []
+    for shown in files:  # the page's copies, inline: nothing is fetched while printing
+        if shown.kind == PublicationFile.Kind.PHOTO and shown.preview:
+            with shown.preview.open("rb") as stored:
+                data = base64.b64encode(stored.read()).decode()
+            photos.append({"uri": f"data:image/jpeg;base64,{data}", "caption": shown.caption})
     html = render_to_string(
         "reports/publication_pdf.html",
         {
@@ -33,6 +47,7 @@ def publication_pdf(
             "body_html": to_html(publication.body),
             "updates": updates,
             "sources": sources,
+            "photos": photos,
             "replaced_by": replaced_by,
             "expired": publication.expired(),
             # CSS strings of the page's margins hold plain words alone.

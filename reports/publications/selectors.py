@@ -10,6 +10,7 @@ from members.access import Viewer, get_visible_or_404, visible, visible_within
 
 from ..models import (
     Publication,
+    PublicationFile,
     PublicationKind,
     PublicationRead,
     PublicationSource,
@@ -81,6 +82,15 @@ def log(viewer: Viewer, found: Publication) -> list[PublicationUpdate]:
 
 def sources(viewer: Viewer, found: Publication) -> list[PublicationSource]:
     return list(visible_within(viewer, PublicationSource, found))
+
+
+def files(viewer: Viewer, found: Publication) -> list[PublicationFile]:
+    """Its photos and documents, in the order they were added."""
+    return list(visible_within(viewer, PublicationFile, found))
+
+
+def file_of(viewer: Viewer, found: Publication, pk: int) -> PublicationFile:
+    return get_visible_or_404(viewer, PublicationFile.objects.filter(publication=found), pk=pk)
 
 
 def replaced_by(viewer: Viewer, found: Publication) -> Publication | None:

@@ -10,10 +10,12 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from kit.text import checked_text
+from kit.uploads import inspect_upload, jpeg_copies
 from members.access import TLP, can_view, viewer_for, visible
 from members.audit import audit_record
 from members.models import AuditEvent, User
@@ -21,6 +23,7 @@ from members.models import AuditEvent, User
 from ..models import (
     Publication,
     PublicationFeedToken,
+    PublicationFile,
     PublicationKind,
     PublicationRead,
     PublicationSource,
@@ -135,14 +138,26 @@ def publication_draft(
         raise ValidationError({"incidents": "Only a First Response Report links incidents."})
     publication.save()
     _link(publication, linked)
+    _add_sources(publication, sources)
+    return publication
+
+
+def _add_sources(publication: Publication, sources: list[tuple[str, str, int]]) -> None:
+    """Add graded sources to a First Response Report, each checked as a whole first."""
+    if sources and publication.kind != PublicationKind.FIRST_RESPONSE:
+        raise ValidationError({"sources": "Only a First Response Report lists graded sources."})
+    made = []
     for description, reliability, credibility in sources:
         source = PublicationSource(
-            publication=publication, description=description, reliability=reliability,
-            credibility=credibility,
+            publication=publication, reliability=reliability, credibility=credibility,
+            description=checked_text(description, "sources", length=300, required=True),
         )  # fmt: skip
-        source.full_clean()
-        source.save()
-    return publication
+        try:
+            source.full_clean(exclude=["publication"])
+        except ValidationError as error:
+            raise ValidationError({"sources": " ".join(error.messages)}) from None
+        made.append(source)
+    PublicationSource.objects.bulk_create(made)
 
 
 def _given(kind: str, fields: dict) -> None:
@@ -154,10 +169,16 @@ def _given(kind: str, fields: dict) -> None:
 
 @transaction.atomic
 def publication_change(
-    *, actor: User, publication: Publication, incident_references: list[str] | None = None, **fields
+    *,
+    actor: User,
+    publication: Publication,
+    incident_references: list[str] | None = None,
+    sources: list[tuple[str, str, int]] | None = None,
+    **fields,
 ) -> Publication:
-    """Change what is not published yet (a draft, one waiting or scheduled). A published
-    one changes through its log of updates, or is withdrawn."""
+    """Change what is not published yet (a draft, one waiting or scheduled); the sources
+    and linked incidents given replace those it had. A published one changes through its
+    log of updates, or is withdrawn."""
     _editor(actor)
     publication = _locked(publication)
     if publication.state in (PublicationState.PUBLISHED, PublicationState.WITHDRAWN):
@@ -171,6 +192,9 @@ def publication_change(
     publication.save()
     if linked is not None:
         _link(publication, linked)
+    if sources is not None:
+        PublicationSource.objects.filter(publication=publication).delete()
+        _add_sources(publication, sources)
     return publication
 
 
@@ -283,10 +307,15 @@ def publish_due(now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def publication_update_add(
-    *, actor: User, publication: Publication, text: str, response_status: str = ""
+    *,
+    actor: User,
+    publication: Publication,
+    text: str,
+    response_status: str = "",
+    sources: list[tuple[str, str, int]] = (),
 ) -> PublicationUpdate:
-    """Append to a First Response Report's log (never edited); the report becomes "updated"
-    or, with ``closed``, closed."""
+    """Append to a First Response Report's log (never edited), with any new graded
+    sources; the report becomes "updated" or, with ``closed``, closed."""
     _editor(actor)
     publication = _locked(publication)
     if publication.kind != PublicationKind.FIRST_RESPONSE:
@@ -304,6 +333,7 @@ def publication_update_add(
     )
     update.full_clean(exclude=["publication", "created_by"])
     update.save()
+    _add_sources(publication, list(sources))
     publication.response_status = status
     publication.updated_at = update.created_at
     publication.save(update_fields=["response_status", "updated_at"])
@@ -332,6 +362,91 @@ def publication_withdraw(
         request=request, detail={"reason": reason},
     )  # fmt: skip
     return publication
+
+
+FILES_PER_PUBLICATION = 20
+PHOTO_SIZES = ((1600, 1600), (720, 720))  # the display copy, and the page's
+
+
+@transaction.atomic
+def publication_file_add(
+    *, actor: User, publication: Publication, upload, caption: str = ""
+) -> PublicationFile:
+    """Add a photo or a PDF document to a publication not withdrawn, checked as every upload
+    is (``kit.uploads``). A photo is kept only as copies re-encoded without its metadata;
+    a document byte for byte. What was stored is removed again if the row is not written."""
+    _editor(actor)
+    publication = _locked(publication)
+    if publication.state == PublicationState.WITHDRAWN:
+        raise ValidationError({"file": "This publication was withdrawn: it takes no files."})
+    if PublicationFile.objects.filter(publication=publication).count() >= FILES_PER_PUBLICATION:
+        raise ValidationError(
+            {"file": f"A publication carries at most {FILES_PER_PUBLICATION} files."}
+        )
+    caption = checked_text(caption, "caption", length=300)
+    if upload is None:
+        raise ValidationError({"file": "Choose a photo or a PDF document."})
+    name = (upload.name or "file").replace("\x00", "")[-255:] or "file"
+    try:
+        facts = inspect_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": f"{name}: {' '.join(error.messages)}"}) from None
+    if facts.kind not in PublicationFile.Kind.values:
+        raise ValidationError(
+            {"file": f"{name}: a publication carries photos and PDF documents, not videos."}
+        )
+    made = PublicationFile(
+        publication=publication, kind=facts.kind, caption=caption, original_name=name,
+        sha256=facts.sha256, created_by=actor,
+    )  # fmt: skip
+    if facts.kind == PublicationFile.Kind.PHOTO:
+        from PIL import Image
+
+        try:
+            display, preview = jpeg_copies(upload, PHOTO_SIZES)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            raise ValidationError({"file": f"{name}: this photo cannot be read."}) from None
+        with Image.open(ContentFile(display)) as shown:
+            made.width, made.height = shown.size
+        made.content_type, made.size = "image/jpeg", len(display)
+        made.stored.save("photo.jpg", ContentFile(display), save=False)
+        made.preview.save("preview.jpg", ContentFile(preview), save=False)
+    else:
+        made.content_type, made.size = facts.content_type, facts.size
+        upload.seek(0)
+        made.stored.save(f"document{facts.extension}", upload, save=False)
+    try:  # the row and the stored files stand or fall together
+        made.save()
+    except Exception:
+        _remove_stored(made)
+        raise
+    return made
+
+
+def _remove_stored(made: PublicationFile) -> None:
+    for stored in (made.stored, made.preview):
+        if stored:
+            stored.delete(save=False)
+
+
+@transaction.atomic
+def publication_file_remove(
+    *, actor: User, publication_file: PublicationFile, request=None
+) -> None:
+    """An editor removes a publication's file; once published, the removal is audited. The
+    stored files go once the removal is committed."""
+    _editor(actor)
+    publication = _locked(publication_file.publication)
+    if publication.state in (PublicationState.PUBLISHED, PublicationState.WITHDRAWN):
+        audit_record(
+            action=AuditEvent.Action.PUBLICATION_FILE_REMOVED,
+            actor=actor,
+            target=publication,
+            request=request,
+            detail={"file": str(publication_file), "sha256": publication_file.sha256},
+        )
+    PublicationFile.objects.filter(pk=publication_file.pk).delete()
+    transaction.on_commit(lambda: _remove_stored(publication_file))
 
 
 @transaction.atomic

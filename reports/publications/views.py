@@ -4,8 +4,6 @@ editors' publishing, updating and withdrawing from a publication's page."""
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -25,7 +23,7 @@ from members.notifications.selectors import watch_state
 from ..models import PublicationKind, PublicationState, ResponseStatus
 from . import calendar, selectors, services
 from .actions import publication_actions
-from .forms import publication_form
+from .forms import SourcesField, publication_form
 
 # What a list of each kind is called.
 KIND_TITLES = {
@@ -105,16 +103,15 @@ def detail(request, pk: int):
         "incidents": selectors.linked_incidents(viewer, found),
         "needs_review": found.kind in settings.PUBLICATION_REVIEW_KINDS,
         "colleagues_read": selectors.colleagues_read(viewer, found),
+        "files": selectors.files(viewer, found),
+        "files_most": services.FILES_PER_PUBLICATION,
     }
+    context["photos"] = [shown for shown in context["files"] if shown.kind == "photo"]
+    context["documents"] = [shown for shown in context["files"] if shown.kind == "document"]
     if found.kind == PublicationKind.FIRST_RESPONSE:
         context["watch"] = watch_state(
             viewer, "publication", str(found.pk), question="Follow this report", alerts=False
         )
-    if found.kind == PublicationKind.EVENT and found.starts and found.time_zone:
-        zone = zoneinfo.ZoneInfo(found.time_zone)
-        # Naive, in the event's zone: the date filter would turn aware times back to UTC.
-        context["starts_local"] = timezone.make_naive(found.starts, zone)
-        context["ends_local"] = timezone.make_naive(found.ends, zone)
     return render(request, "reports/publication.html", context)
 
 
@@ -142,12 +139,12 @@ def _editor_action(view):
     """An editor's POST on a publication's page: a refusal is said there, nothing changes."""
 
     @require_POST
-    def wrapped(request, pk: int):
+    def wrapped(request, pk: int, **more):
         if not request.user.is_authenticated:
             raise Http404
         found = selectors.publication(request.viewer, pk)
         try:
-            view(request, found)
+            view(request, found, **more)
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
@@ -185,11 +182,53 @@ def publish(request, found):
 
 @_editor_action
 def add_update(request, found):
+    try:
+        sources = SourcesField(required=False).clean(request.POST.get("sources", ""))
+    except forms.ValidationError as error:
+        raise ValidationError(f"Sources: {' '.join(error.messages)}") from None
     services.publication_update_add(
         actor=request.user, publication=found, text=request.POST.get("text", ""),
-        response_status=request.POST.get("response_status", ""),
+        response_status=request.POST.get("response_status", ""), sources=sources,
     )  # fmt: skip
     messages.success(request, "Update added to the log.")
+
+
+@_editor_action
+def file_add(request, found):
+    added = services.publication_file_add(
+        actor=request.user, publication=found, upload=request.FILES.get("file"),
+        caption=request.POST.get("caption", ""),
+    )  # fmt: skip
+    messages.success(request, f"{added.get_kind_display()} added: {added}.")
+
+
+@_editor_action
+def file_remove(request, found, file_pk: int):
+    shown = selectors.file_of(request.viewer, found, file_pk)
+    services.publication_file_remove(actor=request.user, publication_file=shown, request=request)
+    messages.success(request, f"Removed: {shown}.")
+
+
+FILE_VARIANTS = ("stored", "preview")
+
+
+def file(request, pk: int, file_pk: int, variant: str = "stored"):
+    """A publication's photo (its display copy, or the page's smaller one) or document, for
+    those who may read the publication; a document is downloaded."""
+    from kit.files import stored_file_response
+
+    if variant not in FILE_VARIANTS:
+        raise Http404
+    found = selectors.publication(request.viewer, pk)
+    shown = selectors.file_of(request.viewer, found, file_pk)
+    stored = getattr(shown, variant)
+    if not stored:
+        raise Http404
+    return stored_file_response(
+        stored, content_type=shown.content_type, filename=shown.original_name,
+        cache_control=cache_control({found.tlp}),
+        download=shown.kind == shown.Kind.DOCUMENT, request=request,
+    )  # fmt: skip
 
 
 @_editor_action
@@ -272,6 +311,7 @@ def pdf(request, pk: int):
         replaced_by=selectors.replaced_by(viewer, found)
         if found.kind == PublicationKind.BULLETIN
         else None,
+        files=selectors.files(viewer, found),
     )  # fmt: skip
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="csoa-publication-{found.pk}.pdf"'

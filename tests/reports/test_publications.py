@@ -7,10 +7,11 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from icalendar import Calendar
 
-from members.access import can_view
+from members.access import can_view, viewer_for
 from members.models import AuditEvent
 from reports.models import Publication, PublicationUpdate
 from reports.publications import selectors, services
@@ -452,28 +453,56 @@ def test_an_organisation_admin_sees_which_colleagues_opened_a_report_and_no_one_
     )
 
 
-def test_discuss_opens_a_thread_that_quotes_the_publication_in_its_group_or_chatter(cast, client):
-    from urllib.parse import parse_qs, urlsplit
-
+def test_a_publication_has_one_discussion_in_its_group_made_on_first_discuss(cast, client):
+    from chatter.models import Thread
     from groups.models import Group
+    from groups.services import group_join
 
+    group = Group.objects.get(slug="west-africa")
     briefing = published(
         cast.editor, kind="bulletin", title="West Africa 041", tlp="green",
-        summary="Boardings at Lomé continue.", group=Group.objects.get(slug="west-africa"),
+        summary="Boardings at Lomé continue.", group=group,
     )  # fmt: skip
-    client.force_login(cast.editor)
-    page = client.get(f"/publications/{briefing.pk}/").content.decode()
-    link = re.search(r'href="([^"]+)" data-testid="discuss-publication"', page)[1]
-    asked = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
-    assert asked["group"] == ["west-africa"] and asked["title"] == ["West Africa 041"]
-    assert f"/publications/{briefing.pk}/" in asked["body"][0]
-    assert "Boardings at Lomé continue." in asked["body"][0]
-    client.force_login(cast.member_a)  # may not start threads in a briefing group: Chatter
-    page = client.get(f"/publications/{briefing.pk}/").content.decode()
-    link = re.search(r'href="([^"]+)" data-testid="discuss-publication"', page)[1]
-    assert "group=" not in link
+    page = f"/publications/{briefing.pk}/"
+    client.force_login(cast.member_a)  # not in the group: it may not open its discussion
+    assert "discuss-publication" not in client.get(page).content.decode()
+    assert client.post(f"/chatter/discuss/publication/{briefing.pk}/").status_code == 404
+    assert not Thread.objects.unrestricted().filter(publication=briefing).exists()
+    group_join(user=cast.member_a, group=group)
+    shown = client.get(page).content.decode()
+    assert re.search(r'<form method="post" action="/chatter/discuss/publication/', shown)
+    first = client.post(f"/chatter/discuss/publication/{briefing.pk}/")
+    again = client.post(f"/chatter/discuss/publication/{briefing.pk}/")
+    thread = Thread.objects.unrestricted().get(publication=briefing)  # one, however often
+    assert first["Location"] == again["Location"] == f"/chatter/t/{thread.pk}/"
+    assert thread.group_id == group.pk and thread.tlp == "green"
+    assert thread.title == "West Africa 041"
+    opening = thread.posts.unrestricted().get().body
+    assert f"({page})" in opening and "> Boardings at Lomé continue." in opening
+    client.force_login(cast.member_b)  # not in the group either, but it may read it now
+    shown = client.get(page).content.decode()
+    link = f'href="/chatter/t/{thread.pk}/" data-testid="discuss-publication"'
+    assert f"{link}>Discussion (1 post)" in shown
     client.logout()
-    assert "discuss-publication" not in client.get(f"/publications/{briefing.pk}/").content.decode()
+    assert "discuss-publication" not in client.get(page).content.decode()
+
+
+def test_a_publication_outside_groups_is_discussed_in_chatter_marked_as_strictly(cast, client):
+    from chatter.models import Thread
+
+    news = published(cast.editor, kind="news", title="Workshop in Athens", tlp="clear")
+    secret = published(cast.editor, kind="news", title="Within the platform", tlp="amber_strict")
+    client.force_login(cast.member_a)
+    client.post(f"/chatter/discuss/publication/{news.pk}/")
+    thread = Thread.objects.unrestricted().get(publication=news)
+    assert thread.group_id is None and thread.tlp == "green"  # Chatter is never public
+    assert client.post(f"/chatter/discuss/publication/{secret.pk}/").status_code == 404
+    client.force_login(cast.editor)
+    client.post(f"/chatter/discuss/publication/{secret.pk}/")
+    kept = Thread.objects.unrestricted().get(publication=secret)
+    assert kept.tlp == "amber_strict" and not can_view(viewer_for(cast.member_a), kept)
+    draft = services.publication_draft(author=cast.editor, kind="news", title="Not yet")
+    assert client.post(f"/chatter/discuss/publication/{draft.pk}/").status_code == 404
 
 
 def test_a_kind_under_review_is_published_by_a_second_editor_alone(cast, client, settings):
@@ -588,3 +617,211 @@ def test_an_events_times_are_written_and_shown_in_its_own_time_zone(cast, client
     })  # fmt: skip
     assert unknown.status_code == 400 and "is not a time zone" in unknown.content.decode()
     assert Publication.objects.unrestricted().count() == 1
+    early = dt.datetime(2027, 3, 1, 19, 0, tzinfo=dt.UTC)  # 2 March, 08:00 in Auckland
+    published(
+        cast.editor, kind="event", title="Auckland course", starts=early,
+        ends=early + dt.timedelta(hours=8), time_zone="Pacific/Auckland",
+    )  # fmt: skip
+    listed = client.get("/publications/?kind=event").content.decode()
+    row = listed[listed.index("Auckland course") :][:600]
+    assert "2 Mar 2027" in row and "1 Mar 2027" not in row
+    assert "2 Mar 2027" in client.get("/").content.decode()
+
+
+def test_a_photo_is_kept_without_its_metadata_and_shown_to_the_publications_readers(cast, client):
+    from PIL import Image
+
+    from reports.models import PublicationFile
+    from tests.files import jpeg_bytes, upload
+
+    report = published(cast.editor, kind="first_response", title="Tanker seized", tlp="green")
+    client.force_login(cast.editor)
+    answer = client.post(
+        f"/publications/{report.pk}/files/",
+        {"file": upload("bridge.jpg", jpeg_bytes((2400, 1200))), "caption": "The bridge"},
+    )
+    assert answer.status_code == 302
+    photo = PublicationFile.objects.get(publication=report)
+    assert photo.kind == "photo" and photo.caption == "The bridge"
+    with photo.stored.open("rb") as handle, Image.open(handle) as shown:
+        assert shown.size == (1600, 800) and not shown.getexif()  # no camera, no position
+    with photo.preview.open("rb") as handle, Image.open(handle) as shown:
+        assert shown.size == (720, 360) and not shown.getexif()
+    page = client.get(f"/publications/{report.pk}/").content.decode()
+    preview = f"/publications/{report.pk}/files/{photo.pk}/preview/"
+    assert f'src="{preview}"' in page and "The bridge" in page
+    client.force_login(cast.member_b)
+    served = client.get(preview)
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    assert served["Cache-Control"] == "private, no-cache"
+    assert b"SecretCam" not in b"".join(served.streaming_content)
+    client.logout()  # GREEN: members alone, and the file follows the publication
+    assert client.get(preview).status_code == 404
+    assert client.get(f"/publications/{report.pk}/files/{photo.pk}/").status_code == 404
+
+
+def test_a_document_is_downloaded_and_hostile_or_stray_files_change_nothing(cast, client):
+    from reports.models import PublicationFile
+    from tests.files import MP4, PDF, upload
+
+    news = published(cast.editor, kind="news", title="Workshop in Athens", tlp="clear")
+    client.force_login(cast.editor)
+    client.post(
+        f"/publications/{news.pk}/files/",
+        {"file": upload("programme.pdf", PDF, "application/pdf"), "caption": "Programme"},
+    )
+    document = PublicationFile.objects.get(publication=news)
+    assert document.kind == "document" and document.size == len(PDF)
+    served = client.get(f"/publications/{news.pk}/files/{document.pk}/")
+    assert served["Content-Disposition"].startswith("attachment")
+    assert served["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    for name, data, kind in (
+        ("clip.mp4", MP4, "video/mp4"),  # a video belongs in a group's files
+        ("page.pdf", b"<html><script>alert(1)</script>", "application/pdf"),
+        ("empty.jpg", b"", "image/jpeg"),
+    ):
+        answer = client.post(f"/publications/{news.pk}/files/", {"file": upload(name, data, kind)})
+        assert answer.status_code == 302
+        assert name in " ".join(m.message for m in answer.wsgi_request._messages)
+    assert PublicationFile.objects.filter(publication=news).count() == 1
+    client.force_login(cast.member_a)  # readers do not add or remove
+    answer = client.post(f"/publications/{news.pk}/files/", {"file": upload("p.pdf", PDF)})
+    assert answer.status_code == 404
+    assert client.post(f"/publications/{news.pk}/files/{document.pk}/remove/").status_code == 404
+    client.force_login(cast.editor)
+    other = published(cast.editor, kind="news", title="Another")
+    forged = f"/publications/{other.pk}/files/{document.pk}/"  # a file of another publication
+    assert client.get(forged).status_code == 404
+    assert client.post(forged + "remove/").status_code == 404
+    client.post(f"/publications/{news.pk}/files/{document.pk}/remove/")
+    assert not PublicationFile.objects.filter(pk=document.pk).exists()
+    removal = AuditEvent.objects.get(action=AuditEvent.Action.PUBLICATION_FILE_REMOVED)
+    assert removal.detail["sha256"] == document.sha256
+    services.publication_withdraw(actor=cast.editor, publication=news, reason="Cancelled")
+    with pytest.raises(ValidationError, match="withdrawn"):
+        services.publication_file_add(
+            actor=cast.editor, publication=news, upload=upload("p.pdf", PDF)
+        )
+
+
+def test_the_pdf_of_a_report_carries_its_photos(cast, client):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.files import jpeg_bytes, upload
+
+    report = published(cast.editor, kind="first_response", title="Tanker seized", tlp="green")
+    services.publication_file_add(
+        actor=cast.editor, publication=report, upload=upload("a.jpg", jpeg_bytes((800, 600))),
+        caption="The tanker at anchor",
+    )  # fmt: skip
+    client.force_login(cast.member_a)
+    document = PdfReader(io.BytesIO(client.get(f"/publications/{report.pk}/pdf/").content))
+    images = [image for page in document.pages for image in page.images]
+    assert len(images) == 1
+    assert "The tanker at anchor" in " ".join(page.extract_text() for page in document.pages)
+
+
+def graded(user, publication) -> list[str]:
+    viewer = viewer_for(user)
+    found = selectors.publication(viewer, publication.pk)
+    return [source.grading for source in selectors.sources(viewer, found)]
+
+
+def test_an_update_adds_graded_sources_and_a_draft_changes_them(cast, client):
+    report = published(
+        cast.editor, kind="first_response", title="Tanker seized", tlp="green",
+        sources=[("Owner's statement", "A", 2)],
+    )  # fmt: skip
+    client.force_login(cast.editor)
+    client.post(
+        f"/publications/{report.pk}/update/",
+        {"text": "Crew confirmed safe.", "sources": "Master's report B1\nUKMTO advisory A1"},
+    )
+    assert graded(cast.editor, report) == ["A2", "B1", "A1"]
+    answer = client.post(
+        f"/publications/{report.pk}/update/", {"text": "More.", "sources": "No grading here"}
+    )
+    assert "end it with the grading" in " ".join(m.message for m in answer.wsgi_request._messages)
+    assert PublicationUpdate.objects.filter(publication=report).count() == 1
+    draft = services.publication_draft(
+        author=cast.editor, kind="first_response", title="Drone attack",
+        sources=[("Rumour", "F", 6)],
+    )  # fmt: skip
+    form = client.get(f"/publications/{draft.pk}/edit/").content.decode()
+    assert "Rumour F6" in form
+    services.publication_change(
+        actor=cast.editor, publication=draft, sources=[("Navy statement", "A", 1)]
+    )
+    assert graded(cast.editor, draft) == ["A1"]
+    news = services.publication_draft(author=cast.editor, kind="news", title="News")
+    with pytest.raises(ValidationError):
+        services.publication_change(actor=cast.editor, publication=news, sources=[("X", "A", 1)])
+
+
+def test_the_api_reads_a_reports_whole_and_takes_updates_files_and_withdrawals(cast, client):
+    from tests.files import PDF
+    from tests.incidents.conftest import report as incident_report
+
+    incident = incident_report(cast, tlp="green")
+    editor, member = api_auth(client, cast.editor), api_auth(client, cast.member_b)
+    made = client.post(
+        "/api/v1/publications/",
+        {
+            "kind": "first_response", "title": "Tanker seized", "tlp": "green", "publish": True,
+            "sources": [{"description": "Owner's statement", "grading": "A2"}],
+            "incidents": [incident.reference],
+        },
+        content_type="application/json", **editor,
+    )  # fmt: skip
+    assert made.status_code == 201, made.content
+    pk = made.json()["id"]
+    assert made.json()["sources"] == [{"description": "Owner's statement", "grading": "A2"}]
+    assert made.json()["incidents"] == [incident.reference]
+    logged = client.post(
+        f"/api/v1/publications/{pk}/log/",
+        {"text": "Crew safe.", "sources": [{"description": "Master", "grading": "B1"}]},
+        content_type="application/json", **editor,
+    )  # fmt: skip
+    assert logged.status_code == 201 and logged.json()["response_status"] == "updated"
+    filed = client.post(
+        f"/api/v1/publications/{pk}/files/",
+        {"file": SimpleUploadedFile("brief.pdf", PDF, "application/pdf"), "caption": "Brief"},
+        **editor,
+    )
+    assert filed.status_code == 201 and filed.json()["kind"] == "document"
+    whole = client.get(f"/api/v1/publications/{pk}/", **member).json()
+    assert [entry["text"] for entry in whole["log"]] == ["Crew safe."]
+    assert [source["grading"] for source in whole["sources"]] == ["A2", "B1"]
+    assert whole["files"][0]["caption"] == "Brief"
+    listed = client.get("/api/v1/publications/", **member).json()["results"]
+    assert "log" not in listed[0]  # a list carries each one's own fields alone
+    bad = client.post(
+        f"/api/v1/publications/{pk}/log/",
+        {"text": "x", "sources": [{"description": "y", "grading": "Z9"}]},
+        content_type="application/json", **editor,
+    )  # fmt: skip
+    assert bad.status_code == 400
+    refused = client.post(
+        f"/api/v1/publications/{pk}/log/", {"text": "x"}, content_type="application/json",
+        **member,
+    )  # fmt: skip
+    assert refused.status_code == 403
+    assert PublicationUpdate.objects.filter(publication_id=pk).count() == 1
+    gone = client.post(
+        f"/api/v1/publications/{pk}/withdraw/", {"reason": "Wrong vessel"},
+        content_type="application/json", **editor,
+    )  # fmt: skip
+    assert gone.status_code == 200 and gone.json()["state"] == "withdrawn"
+    late = client.post(
+        f"/api/v1/publications/{pk}/log/", {"text": "x"}, content_type="application/json",
+        **editor,
+    )  # fmt: skip
+    assert late.status_code == 400 and "withdrawn" in late.content.decode()
+    stray = client.post(
+        "/api/v1/publications/",
+        {"kind": "news", "title": "News", "sources": [{"description": "x", "grading": "A1"}]},
+        content_type="application/json", **editor,
+    )  # fmt: skip
+    assert stray.status_code == 400 and "sources" in stray.json()

@@ -709,12 +709,15 @@ IN_QUIET = {"member_a", "member_b", "staff"}
 IN_GROUP = {"member_a", "member_b", "editor", "staff"}  # who may post in the working group
 
 
-def publication_for(cast: Cast, tlp: str = "clear", kind: str = "news", *, draft: bool = False):
-    """An editor's publication of this kind and marking (a draft, or published)."""
+def publication_for(
+    cast: Cast, tlp: str = "clear", kind: str = "news", *, draft: bool = False, name: str = ""
+):
+    """An editor's publication of this kind and marking (a draft, or published); another
+    ``name`` for another one."""
     from reports.models import Publication
     from reports.publications import services
 
-    title = f"{kind} {tlp}{' draft' if draft else ''}"
+    title = f"{kind} {tlp}{' draft' if draft else ''}{name}"
     found = Publication.objects.unrestricted().filter(title=title).first()
     if found is not None:
         return found
@@ -729,6 +732,22 @@ def publication_for(cast: Cast, tlp: str = "clear", kind: str = "news", *, draft
                  "time_zone": "Europe/London"}  # fmt: skip
     made = services.publication_draft(author=cast.editor, kind=kind, title=title, tlp=tlp, **extra)
     return made if draft else services.publication_publish(actor=cast.editor, publication=made)
+
+
+def publication_file_for(cast: Cast, tlp: str = "green", *, draft: bool = False, kind="document"):
+    """A PDF document (or a photo) of the editor's news of this marking."""
+    from reports.models import PublicationFile
+    from reports.publications import services
+    from tests.files import PDF, jpeg_bytes, upload
+
+    publication = publication_for(cast, tlp, draft=draft, name=" with files")
+    found = PublicationFile.objects.filter(publication=publication, kind=kind).first()
+    if found is None:
+        sent = upload("photo.jpg", jpeg_bytes()) if kind == "photo" else upload("b.pdf", PDF)
+        found = services.publication_file_add(
+            actor=cast.editor, publication=publication, upload=sent
+        )
+    return found
 
 
 def feed_token_of_member_a(cast: Cast) -> str:
@@ -835,7 +854,82 @@ def publication_routes() -> list[Route]:
             "post",
             data={"reason": "Not confirmed."},
         ),
+        *(
+            Route(
+                "reports:publication_file",
+                lambda c, tlp=tlp: "/publications/{0.publication_id}/files/{0.pk}/".format(
+                    publication_file_for(c, tlp)
+                ),
+                only(200, readers, public=404),
+            )
+            for tlp, readers in PUBLICATION_READERS.items()
+        ),
+        Route(
+            "reports:publication_file",
+            lambda c: "/publications/{0.publication_id}/files/{0.pk}/".format(
+                publication_file_for(c, draft=True)
+            ),
+            only(200, EDITORS, public=404),
+        ),
+        Route(
+            "reports:publication_file_preview",
+            lambda c: "/publications/{0.publication_id}/files/{0.pk}/preview/".format(
+                publication_file_for(c, kind="photo")
+            ),
+            only(200, APPROVED, public=404),
+        ),
+        Route(
+            "reports:file_add",
+            lambda c: f"/publications/{publication_for(c, 'green').pk}/files/",
+            only(302, EDITORS, public=404),
+            "post",
+        ),
+        Route(
+            "reports:file_remove",
+            lambda c: "/publications/{0.publication_id}/files/{0.pk}/remove/".format(
+                publication_file_for(c)
+            ),
+            only(302, EDITORS, public=404),
+            "post",
+        ),
+        Route(
+            "chatter:discuss_publication",
+            lambda c: f"/chatter/discuss/publication/{publication_for(c, 'green').pk}/",
+            only(302, APPROVED),
+            "post",
+        ),
+        Route(
+            "chatter:discuss_publication",
+            lambda c: f"/chatter/discuss/publication/{publication_for(c, draft=True).pk}/",
+            only(404, set()),
+            "post",
+        ),
         Route("api-publications", fixed("/api/v1/publications/"), everyone(200), token=True),
+        Route(
+            "api-publication-log",
+            lambda c: (
+                f"/api/v1/publications/{publication_for(c, 'green', 'first_response').pk}/log/"
+            ),
+            {**only(201, EDITORS, others=403), "pending_a": 404, "public": 401},
+            method="post",
+            data={"text": "The crew is safe."},
+            token=True,
+        ),
+        Route(
+            "api-publication-files",
+            lambda c: f"/api/v1/publications/{publication_for(c, 'green').pk}/files/",
+            {**only(400, EDITORS, others=403), "pending_a": 404, "public": 401},
+            method="post",
+            token=True,
+        ),
+        Route(
+            "api-publication-withdraw",
+            lambda c: f"/api/v1/publications/{publication_for(c, 'green').pk}/withdraw/",
+            {**only(200, EDITORS, others=403), "pending_a": 404, "public": 401},
+            method="post",
+            data={"reason": "Not confirmed."},
+            token=True,
+        ),
         Route(
             "api-publications",
             fixed("/api/v1/publications/"),
