@@ -1,11 +1,14 @@
 """Publications in Chromium: a CSO follows the First Response Reports; an editor writes one,
 publishes it as developing and the CSO hears of it in the bell; the editor adds two updates
-and closes it; the CSO reads the log in order and downloads the PDF for the master."""
+and closes it, with a photo; the CSO reads the log in order, sees the photo, downloads the
+PDF for the master and opens the report's discussion."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.files import jpeg_bytes
 
 from .conftest import bell_rings
 from .test_incident_journey import log_in
@@ -55,7 +58,18 @@ def test_an_editor_issues_a_first_response_report_that_a_watching_cso_follows(
         editor.get_by_role("button", name="Add to the log").click()
         expect(editor.get_by_text("Update added to the log.")).to_be_visible()
 
+    editor.goto(report_url)
+    editor.get_by_label("A photo (JPEG, PNG, WebP) or a PDF document").set_input_files(
+        files=[{"name": "bonny.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes((900, 600))}]
+    )
+    editor.get_by_label("Caption").fill("The tanker at anchor off Bonny")
+    editor.get_by_role("button", name="Add", exact=True).click()
+    expect(editor.get_by_text("Photo added")).to_be_visible()
+
     cso.reload()
+    photo = cso.get_by_test_id("photos").get_by_role("img", name="The tanker at anchor off Bonny")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("image => image.naturalWidth") == 720  # the page's copy, loaded
     entries = cso.get_by_test_id("log-entry")
     expect(entries).to_have_count(3)
     expect(entries.nth(0)).to_contain_text("heading south-west")
@@ -66,3 +80,9 @@ def test_an_editor_issues_a_first_response_report_that_a_watching_cso_follows(
         cso.get_by_test_id("pdf").click()
     with open(info.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+    cso.get_by_test_id("discuss-publication").click()
+    expect(cso.get_by_role("heading", level=1)).to_have_text("Tanker boarded and seized off Bonny")
+    cso.get_by_label("Your reply").fill("Our ships in the area are told.")
+    cso.get_by_role("button", name="Post the reply").click()
+    cso.goto(report_url)
+    expect(cso.get_by_test_id("discuss-publication")).to_have_text("Discussion (2 posts)")
