@@ -300,10 +300,20 @@ def _require_reporter(request) -> None:
         raise Http404
 
 
+# What a link to the report form may fill in (a First Response Report's "Report it as an
+# incident"); the reporter checks and sends it as any report.
+PREFILLED = (
+    "occurred_on", "occurred_time", "latitude", "longitude", "vessel_name", "description", "tlp",
+)  # fmt: skip
+
+
 @login_required
 def report(request):
     _require_reporter(request)
-    form = ReportForm(request.POST or None, request.FILES or None, viewer=request.viewer)
+    prefill = {name: request.GET[name][:2000] for name in PREFILLED if name in request.GET}
+    form = ReportForm(
+        request.POST or None, request.FILES or None, viewer=request.viewer, initial=prefill
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -43,5 +43,10 @@ urlpatterns = [
         publication_views.file_remove,
         name="file_remove",
     ),
+    path(
+        "publications/<int:pk>/incidents/",
+        publication_views.link_incidents,
+        name="link_incidents",
+    ),
     path("publications/<int:pk>/withdraw/", publication_views.withdraw, name="withdraw"),
 ]

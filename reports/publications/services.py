@@ -215,6 +215,31 @@ def _incidents(actor: User, references: list[str]) -> list:
     return [found[reference] for reference in wanted]
 
 
+@transaction.atomic
+def publication_incidents_link(*, actor: User, publication: Publication, references: list[str]):
+    """Link more incidents to a First Response Report, published or not (one reported since
+    it was issued, say); those linked already stay. The incidents the editor may see alone."""
+    _editor(actor)
+    publication = _locked(publication)
+    if publication.kind != PublicationKind.FIRST_RESPONSE:
+        raise ValidationError({"incidents": "Only a First Response Report links incidents."})
+    if publication.state == PublicationState.WITHDRAWN:
+        raise ValidationError({"incidents": "This report was withdrawn."})
+    wanted = _incidents(actor, references)
+    if not wanted:
+        raise ValidationError({"incidents": "Give the reference of an incident."})
+    through = Publication.incidents.through
+    linked = set(
+        through.objects.filter(publication=publication).values_list("incident_id", flat=True)
+    )
+    through.objects.bulk_create(
+        through(publication=publication, incident=incident)
+        for incident in wanted
+        if incident.pk not in linked
+    )
+    return wanted
+
+
 def _link(publication: Publication, incidents: list) -> None:
     """Link exactly these incidents (through the link table: the incidents themselves are
     read only through the access policy, in ``_incidents``)."""

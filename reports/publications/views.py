@@ -23,7 +23,7 @@ from members.notifications.selectors import watch_state
 from ..models import PublicationKind, PublicationState, ResponseStatus
 from . import calendar, selectors, services
 from .actions import publication_actions
-from .forms import SourcesField, publication_form
+from .forms import ReferencesField, SourcesField, publication_form
 
 # What a list of each kind is called.
 KIND_TITLES = {
@@ -109,10 +109,24 @@ def detail(request, pk: int):
     context["photos"] = [shown for shown in context["files"] if shown.kind == "photo"]
     context["documents"] = [shown for shown in context["files"] if shown.kind == "document"]
     if found.kind == PublicationKind.FIRST_RESPONSE:
+        context["report_incident"] = _as_incident(found)
         context["watch"] = watch_state(
             viewer, "publication", str(found.pk), question="Follow this report", alerts=False
         )
     return render(request, "reports/publication.html", context)
+
+
+def _as_incident(found) -> str:
+    """The incident report form, filled in with what the First Response Report knows."""
+    from urllib.parse import urlencode
+
+    known = {"vessel_name": found.vessel[:200], "description": found.summary, "tlp": found.tlp}
+    if found.occurred_at:
+        known["occurred_on"] = f"{found.occurred_at:%Y-%m-%d}"
+        known["occurred_time"] = f"{found.occurred_at:%H:%M}"
+    if found.latitude is not None and found.longitude is not None:
+        known["latitude"], known["longitude"] = found.latitude, found.longitude
+    return reverse("incidents:report") + "?" + urlencode({k: v for k, v in known.items() if v})
 
 
 def event_ics(request, pk: int):
@@ -229,6 +243,15 @@ def file(request, pk: int, file_pk: int, variant: str = "stored"):
         cache_control=cache_control({found.tlp}),
         download=shown.kind == shown.Kind.DOCUMENT, request=request,
     )  # fmt: skip
+
+
+@_editor_action
+def link_incidents(request, found):
+    references = ReferencesField(required=False).clean(request.POST.get("references", ""))
+    linked = services.publication_incidents_link(
+        actor=request.user, publication=found, references=references
+    )
+    messages.success(request, f"Linked: {', '.join(incident.reference for incident in linked)}.")
 
 
 @_editor_action

@@ -825,3 +825,31 @@ def test_the_api_reads_a_reports_whole_and_takes_updates_files_and_withdrawals(c
         content_type="application/json", **editor,
     )  # fmt: skip
     assert stray.status_code == 400 and "sources" in stray.json()
+
+
+def test_a_published_report_links_incidents_reported_since_and_prefills_the_report(cast, client):
+    from tests.incidents.conftest import report as incident
+
+    report = published(
+        cast.editor, kind="first_response", title="Tanker seized", tlp="green",
+        summary="Boarded from fast craft.", vessel="Product tanker",
+        occurred_at=dt.datetime(2026, 11, 30, 2, 40, tzinfo=dt.UTC), latitude=4.2, longitude=7.1,
+    )  # fmt: skip
+    client.force_login(cast.editor)
+    page = client.get(f"/publications/{report.pk}/").content.decode()
+    prefill = re.search(r'href="([^"]+)" data-testid="report-incident"', page)[1]
+    form = client.get(prefill.replace("&amp;", "&")).content.decode()
+    for shown in ('value="2026-11-30"', 'value="02:40"', 'value="4.2"', 'value="Product tanker"'):
+        assert shown in form
+    assert "Boarded from fast craft." in form
+    first, later = incident(cast, tlp="green"), incident(cast, tlp="green", latitude=4.3)
+    strict = incident(cast, tlp="amber_strict", latitude=4.4)  # Alpha's alone
+    client.post(f"/publications/{report.pk}/incidents/", {"references": first.reference})
+    client.post(f"/publications/{report.pk}/incidents/", {"references": later.reference.lower()})
+    answer = client.post(f"/publications/{report.pk}/incidents/", {"references": strict.reference})
+    assert strict.reference in " ".join(m.message for m in answer.wsgi_request._messages)
+    linked = Publication.incidents.through.objects.filter(publication=report)
+    assert {row.incident_id for row in linked} == {first.pk, later.pk}
+    client.force_login(cast.member_a)
+    client.post(f"/publications/{report.pk}/incidents/", {"references": strict.reference})
+    assert linked.count() == 2

@@ -848,6 +848,15 @@ def publication_routes() -> list[Route]:
             data={"text": "The crew is safe."},
         ),
         Route(
+            "reports:link_incidents",
+            lambda c: (
+                f"/publications/{publication_for(c, 'green', 'first_response').pk}/incidents/"
+            ),
+            only(302, EDITORS, public=404),
+            "post",
+            data={"references": "CSOA-1999-0001"},
+        ),
+        Route(
             "reports:withdraw",
             lambda c: f"/publications/{publication_for(c, 'green').pk}/withdraw/",
             only(302, EDITORS, public=404),
