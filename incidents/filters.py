@@ -195,6 +195,8 @@ class IncidentFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # django-filter's own __init__, with a shallow copy of each filter for its deep copy.
+        # ``queryset`` may be a function that makes it: it is then made when first asked for
+        # (a map of counted cells never asks, and need not build the access rule).
         if queryset is None:
             queryset = self._meta.model._default_manager.all()
         self.is_bound = data is not None
@@ -204,10 +206,20 @@ class IncidentFilter(django_filters.FilterSet):
         self.form_prefix = prefix
         self.filters = {name: copy.copy(f) for name, f in self.base_filters.items()}
         for filter_ in self.filters.values():
-            filter_.model = queryset.model
+            filter_.model = self._meta.model
             filter_.parent = self
             if filter_.method is not None:
                 filter_.method = filter_.method  # binds the method to this copy
+
+    @property
+    def queryset(self):
+        if callable(self._queryset):
+            self._queryset = self._queryset()
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, value):
+        self._queryset = value
 
     def get_form_class(self):
         cls = type(self)

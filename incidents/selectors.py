@@ -25,8 +25,9 @@ def incidents(viewer: Viewer) -> QuerySet[Incident]:
 
 
 def incident_filter(viewer: Viewer, params) -> IncidentFilter:
-    """The list filters of a URL over the incidents this viewer may see."""
-    return IncidentFilter(params, queryset=incidents(viewer))
+    """The list filters of a URL over the incidents this viewer may see (the access rule is
+    built when the rows are first asked for)."""
+    return IncidentFilter(params, queryset=lambda: incidents(viewer))
 
 
 def in_statistics(queryset: QuerySet[Incident]) -> QuerySet[Incident]:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from .models import Membership, Organisation, Role, User
@@ -329,31 +330,41 @@ def granted(viewer: Viewer, model: type[models.Model], *, shares: bool = True) -
     if not viewer.approved:
         return []
     org, user, groups = viewer.organisation_id, viewer.user_id, viewer.groups
-    to_me = _m2m_ids(model, "recipients", user)
-    if groups:  # addressed to them, or to one of their groups: one set of ids
-        to_me = to_me.union(_m2m_ids(model, "recipient_groups", groups))
+    to_me = _m2m_ids_sql(model, [("recipients", user), ("recipient_groups", groups)])
     rows = [
         objects.filter(tlp=TLP.RED, created_by_id=user),
         objects.filter(tlp=TLP.RED, pk__in=to_me).exclude(created_by_id=user),
     ]
     if shares and not viewer.is_editor:
-        with_mine = _m2m_ids(model, "shared_with_organisations", org)
+        with_mine = _m2m_ids_sql(model, [("shared_with_organisations", org)])
         rows.append(objects.filter(tlp=TLP.AMBER, pk__in=with_mine).exclude(organisation_id=org))
         if groups:
             rows.append(
-                objects.filter(tlp=TLP.AMBER, pk__in=_m2m_ids(model, "shared_with_groups", groups))
+                objects.filter(
+                    tlp=TLP.AMBER, pk__in=_m2m_ids_sql(model, [("shared_with_groups", groups)])
+                )
                 .exclude(organisation_id=org)
                 .exclude(pk__in=with_mine)
             )
     return rows
 
 
-def _m2m_ids(model: type[models.Model], field: str, value: int | frozenset[int]) -> QuerySet:
-    """The ids of the objects whose ``field`` names ``value`` (or one of a set of values)."""
-    m2m = model._meta.get_field(field)
-    through = m2m.remote_field.through
-    lookup = m2m.m2m_reverse_name() + ("__in" if isinstance(value, frozenset) else "")
-    return through.objects.filter(**{lookup: value}).values(f"{m2m.m2m_field_name()}_id")
+def _m2m_ids_sql(model: type[models.Model], asked: list[tuple[str, int | frozenset[int]]]):
+    """The ids of the objects whose ``field`` names ``value`` (one id, or any of a set; an
+    empty set is left out) for each pair asked, as one set: plain SQL that stands alone
+    (it names no table of the outer query), so the ORM need not rewrite its aliases."""
+    parts, params = [], []
+    for field, value in asked:
+        if isinstance(value, frozenset) and not value:
+            continue
+        m2m = model._meta.get_field(field)
+        through = m2m.remote_field.through._meta.db_table
+        column, named = m2m.m2m_column_name(), m2m.m2m_reverse_name()
+        many = isinstance(value, frozenset)
+        match = "= ANY(%s)" if many else "= %s"
+        parts.append(f'SELECT "{column}" FROM "{through}" WHERE "{named}" {match}')  # noqa: S608
+        params.append(sorted(value) if many else value)
+    return RawSQL(" UNION ".join(parts), params)  # noqa: S611 - our SQL, values as parameters
 
 
 def _shared_content_rule(viewer: Viewer, model: type[models.Model]) -> Q | None:
