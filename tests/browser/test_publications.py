@@ -68,7 +68,11 @@ def test_an_editor_issues_a_first_response_report_that_a_watching_cso_follows(
 
     cso.reload()
     photo = cso.get_by_test_id("photos").get_by_role("img", name="The tanker at anchor off Bonny")
+    photo.scroll_into_view_if_needed()  # it loads lazily
     expect(photo).to_be_visible()
+    cso.wait_for_function(
+        "image => image.complete && image.naturalWidth > 0", arg=photo.element_handle()
+    )
     assert photo.evaluate("image => image.naturalWidth") == 720  # the page's copy, loaded
     entries = cso.get_by_test_id("log-entry")
     expect(entries).to_have_count(3)
