@@ -55,35 +55,41 @@ class PublicationFileSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-def _reported(instance) -> bool:
-    return instance.kind == PublicationKind.FIRST_RESPONSE
+class _ReadThroughPolicy:
+    """A publication's parts, read for the caller through the access policy (a First
+    Response Report's alone, unless ``of_every_kind``)."""
 
+    of_every_kind = False
 
-class SourcesField(serializers.ListSerializer):
+    def read(self, viewer, publication):
+        raise NotImplementedError
+
     def get_attribute(self, instance):
-        if not _reported(instance):
+        if not self.of_every_kind and instance.kind != PublicationKind.FIRST_RESPONSE:
             return []
-        return selectors.sources(viewer_of(self.context["request"]), instance)
+        return self.read(viewer_of(self.context["request"]), instance)
 
 
-class IncidentsField(serializers.ListField):
-    def get_attribute(self, instance):
-        if not _reported(instance):
-            return []
-        found = selectors.linked_incidents(viewer_of(self.context["request"]), instance)
-        return [incident.reference for incident in found]
+class SourcesField(_ReadThroughPolicy, serializers.ListSerializer):
+    def read(self, viewer, publication):
+        return selectors.sources(viewer, publication)
 
 
-class LogField(serializers.ListSerializer):
-    def get_attribute(self, instance):
-        if not _reported(instance):
-            return []
-        return selectors.log(viewer_of(self.context["request"]), instance)
+class IncidentsField(_ReadThroughPolicy, serializers.ListField):
+    def read(self, viewer, publication):
+        return [found.reference for found in selectors.linked_incidents(viewer, publication)]
 
 
-class FilesField(serializers.ListSerializer):
-    def get_attribute(self, instance):
-        return selectors.files(viewer_of(self.context["request"]), instance)
+class LogField(_ReadThroughPolicy, serializers.ListSerializer):
+    def read(self, viewer, publication):
+        return selectors.log(viewer, publication)
+
+
+class FilesField(_ReadThroughPolicy, serializers.ListSerializer):
+    of_every_kind = True
+
+    def read(self, viewer, publication):
+        return selectors.files(viewer, publication)
 
 
 # Read through the access policy one by one: in one publication, not in a list.
