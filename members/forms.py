@@ -94,9 +94,16 @@ class VettingDecisionForm(forms.Form):
     )
     reason = forms.CharField(
         max_length=2000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The applicant is told the reason when you reject.",
+        help_text="Needed when you reject: the applicant is told it. Optional when you approve.",
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say why you reject: the applicant is told.")
+        return data
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         required=False,

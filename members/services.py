@@ -93,7 +93,7 @@ def membership_application_confirmed(*, membership: Membership) -> None:
         application_waiting(membership=membership)
 
 
-def _decide(*, actor: User, membership_id: int, reason: str) -> Membership:
+def _decide(*, actor: User, membership_id: int, reason: str, needs_reason: bool) -> Membership:
     viewer = access.viewer_for(actor)
     try:
         membership = (
@@ -103,8 +103,8 @@ def _decide(*, actor: User, membership_id: int, reason: str) -> Membership:
         )
     except Membership.DoesNotExist:
         raise PermissionDenied("That application is not one you can decide.") from None
-    if not reason.strip():
-        raise ValidationError({"reason": "Give a reason for the decision."})
+    if needs_reason and not reason.strip():
+        raise ValidationError({"reason": "Say why: the applicant is told."})
     membership.decided_by = actor
     membership.decided_at = timezone.now()
     membership.decision_reason = reason.strip()
@@ -116,13 +116,15 @@ def membership_approve(
     *,
     actor: User,
     membership_id: int,
-    reason: str,
+    reason: str = "",
     organisation: Organisation | None = None,
     request: HttpRequest | None = None,
 ) -> Membership:
     """Approve an application. For a request to add a new organisation, staff either pick an
     existing organisation or the organisation is created from the request."""
-    membership = _decide(actor=actor, membership_id=membership_id, reason=reason)
+    membership = _decide(
+        actor=actor, membership_id=membership_id, reason=reason, needs_reason=False
+    )
     if membership.organisation_id is None:
         membership.organisation = organisation or organisation_create(
             actor=actor,
@@ -149,7 +151,9 @@ def membership_approve(
 def membership_reject(
     *, actor: User, membership_id: int, reason: str, request: HttpRequest | None = None
 ) -> Membership:
-    membership = _decide(actor=actor, membership_id=membership_id, reason=reason)
+    membership = _decide(
+        actor=actor, membership_id=membership_id, reason=reason, needs_reason=True
+    )
     membership.status = Membership.Status.REJECTED
     membership.save()
     audit_record(

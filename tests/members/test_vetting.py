@@ -38,12 +38,18 @@ def test_org_admin_rejects_with_a_reason(client, cast):
     assert AuditEvent.objects.filter(action="rejected", target_id=str(application.pk)).exists()
 
 
-def test_a_decision_needs_a_reason(client, cast):
+def test_a_rejection_needs_a_reason_and_an_approval_does_not(client, cast):
     application = cast.pending_a.membership
-    response = decide(client, cast.admin_a, application, decision="approve", reason="")
-    assert response.status_code == 400
+    response = decide(client, cast.admin_a, application, decision="reject", reason="  ")
+    assert response.status_code == 400 and "Say why you reject" in response.content.decode()
     application.refresh_from_db()
     assert application.status == Membership.Status.PENDING
+    with pytest.raises(ValidationError):
+        services.membership_reject(actor=cast.admin_a, membership_id=application.pk, reason="")
+    response = decide(client, cast.admin_a, application, decision="approve", reason="")
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Membership.Status.APPROVED and application.decision_reason == ""
 
 
 def test_org_admin_cannot_vet_an_address_outside_their_domains(client, cast):
@@ -87,10 +93,6 @@ def test_the_service_refuses_unauthorised_deciders(cast):
     with pytest.raises(PermissionDenied):
         services.membership_approve(
             actor=cast.admin_b, membership_id=cast.pending_a.membership.pk, reason="x"
-        )
-    with pytest.raises(ValidationError):
-        services.membership_approve(
-            actor=cast.admin_a, membership_id=cast.pending_a.membership.pk, reason="  "
         )
 
 
