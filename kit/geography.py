@@ -142,14 +142,27 @@ def timezone_for(latitude: float, longitude: float) -> str:
 
 
 @lru_cache(maxsize=1)
-def country_codes() -> frozenset[str]:
-    """Every ISO 3166-1 alpha-2 country code, from the time zone database's table."""
+def _country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code to the country's name, from the time zone database's table."""
     from importlib.resources import files
 
     table = files("tzdata.zoneinfo").joinpath("iso3166.tab").read_text(encoding="utf-8")
-    return frozenset(
-        line.split("\t")[0] for line in table.splitlines() if line and not line.startswith("#")
-    )
+    names = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, name = line.split("\t")[:2]
+            names[code] = name.strip()
+    return names
+
+
+def country_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 country code."""
+    return frozenset(_country_names())
+
+
+def country_name(code: str) -> str:
+    """A country's name from its code ("NG": "Nigeria"); an unknown code as it is."""
+    return _country_names().get((code or "").upper(), code or "")
 
 
 @lru_cache(maxsize=1)

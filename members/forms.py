@@ -104,6 +104,7 @@ class VettingDecisionForm(forms.Form):
         if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
             self.add_error("reason", "Say why you reject: the applicant is told.")
         return data
+
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         required=False,

@@ -151,9 +151,7 @@ def membership_approve(
 def membership_reject(
     *, actor: User, membership_id: int, reason: str, request: HttpRequest | None = None
 ) -> Membership:
-    membership = _decide(
-        actor=actor, membership_id=membership_id, reason=reason, needs_reason=True
-    )
+    membership = _decide(actor=actor, membership_id=membership_id, reason=reason, needs_reason=True)
     membership.status = Membership.Status.REJECTED
     membership.save()
     audit_record(

@@ -49,6 +49,23 @@ def test_nothing_seen_is_said_plainly(client, cast):
     study(cast)  # GREEN: members only
     page = client.get("/trends/" + STUDY_QUERY).content.decode()
     assert findings(page) == ["No incident is recorded here in this period that you may see."]
+    assert 'class="charts"' not in page and "Sources:" not in page  # no empty charts
+
+
+def test_counts_have_thousands_separators_and_countries_their_names(client, cast):
+    from django.template import Context, Template
+
+    shown = Template(
+        "{% load humanize geography %}{{ n|intcomma }} · {{ c|country }} · {{ x|country }}"
+    ).render(Context({"n": 14712, "c": "NG", "x": "ZZ"}))
+    assert shown == "14,712 · Nigeria · ZZ"
+    study(cast)
+    client.force_login(cast.member_b)
+    page = client.get("/ports/NGLOS-ANCH/").content.decode()
+    assert " · Nigeria · " in page and " · NG · " not in page
+    incident = report(cast)
+    detail = client.get(f"/incidents/{incident.reference}/").content.decode()
+    assert "<dt>Country</dt><dd>Nigeria</dd>" in detail
 
 
 def test_a_bad_place_is_refused_on_the_page(client):
