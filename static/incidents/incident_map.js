@@ -78,6 +78,7 @@
     var saveQuery = document.querySelector("[data-save-search] input[name=query]");
     var areaLink = document.querySelector("[data-testid=trend-area-link]");
     var pending = null, last = null;
+    var totalCopy = document.querySelector("[data-map-total-copy]");
 
     // The trend of the circle the view holds (the largest within it, at most the trend's
     // own limit), with the map's filters.
@@ -117,6 +118,7 @@
         }
       });
       total.textContent = data.total.toLocaleString("en");
+      if (totalCopy) { totalCopy.textContent = total.textContent; }
       element.dataset.loaded = String(data.total);
     }
 
@@ -148,7 +150,34 @@
     load();
   }
 
+  // On a phone the filters and legend are a drawer over the map.
+  function drawer() {
+    var side = document.getElementById("map-side");
+    var toggle = document.querySelector(".map-drawer-toggle");
+    if (!side || !toggle) { return; }
+    function show(open) {
+      side.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", String(open));
+      if (open) { side.focus({ preventScroll: true }); } else { toggle.focus({ preventScroll: true }); }
+    }
+    var header = document.querySelector(".site-header");
+    function fit() {  // the map fills what the header leaves of the screen
+      if (header) {
+        document.documentElement.style.setProperty("--header-height", header.offsetHeight + "px");
+      }
+    }
+    fit();
+    window.addEventListener("resize", fit);
+    side.tabIndex = -1;
+    toggle.addEventListener("click", function () { show(!side.classList.contains("open")); });
+    side.querySelector(".map-drawer-close").addEventListener("click", function () { show(false); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && side.classList.contains("open")) { show(false); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    drawer();
     var element = document.getElementById("incident-map");
     if (element && typeof L !== "undefined") { start(element); }
   });

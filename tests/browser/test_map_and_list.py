@@ -90,3 +90,43 @@ def test_single_incidents_open_a_popup_with_a_link(new_page, cast, history):
     expect(popup).to_contain_text("Boarded")
     popup.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/incidents/CSOA-2020-000[12]/$"))
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_on_a_phone_the_map_fills_the_screen_and_the_filters_are_a_drawer(
+    new_page, cast, history, width
+):
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 780})
+    log_in(page, cast.member_b)
+    page.goto("/incidents/map/?view=1/5/90")
+    loaded(page, 6)
+    box = page.get_by_test_id("incident-map").bounding_box()
+    header = page.locator(".site-header").bounding_box()
+    assert box["width"] == width and box["height"] >= 780 - header["height"] - 2
+    assert box["y"] + box["height"] <= 781  # fills the screen under the header, no more
+    toggle = page.get_by_test_id("map-drawer-toggle")
+    expect(toggle).to_contain_text("6 in view")
+    filters = page.get_by_role("button", name="Filter", exact=True)
+    expect(filters).not_to_be_visible()
+    toggle.click()
+    expect(filters).to_be_visible()
+    expect(page.get_by_role("list", name="Categories")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing overflows
+    page.get_by_test_id("map-drawer-close").click()
+    expect(filters).not_to_be_visible()
+    toggle.click()
+    page.keyboard.press("Escape")
+    expect(filters).not_to_be_visible()
+
+
+def test_at_desktop_width_the_filters_stand_beside_the_map(new_page, cast, history):
+    page = new_page()
+    page.set_viewport_size({"width": 1366, "height": 800})
+    log_in(page, cast.member_b)
+    page.goto("/incidents/map/?view=2/5/60")
+    loaded(page, 6)
+    expect(page.get_by_test_id("map-drawer-toggle")).not_to_be_visible()
+    side = page.locator("#map-side").bounding_box()
+    map_box = page.get_by_test_id("incident-map").bounding_box()
+    assert side["x"] + side["width"] <= map_box["x"] + 1 and map_box["height"] > 600
