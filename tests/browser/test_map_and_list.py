@@ -130,3 +130,6 @@ def test_at_desktop_width_the_filters_stand_beside_the_map(new_page, cast, histo
     side = page.locator("#map-side").bounding_box()
     map_box = page.get_by_test_id("incident-map").bounding_box()
     assert side["x"] + side["width"] <= map_box["x"] + 1 and map_box["height"] > 600
+    for name in ("Categories", "Verification"):  # the legend, without scrolling
+        legend = page.get_by_role("list", name=name).bounding_box()
+        assert legend["y"] + legend["height"] <= 800, name
