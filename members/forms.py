@@ -14,23 +14,21 @@ from .models import DirectoryPart, Organisation, Position, Role
 
 
 class JoinForm(SignupForm):
-    """Join now: the allauth sign-up form with what vetting needs."""
+    """Join now: the allauth sign-up form with what vetting needs. The applicant names their
+    company; the form finds it on the platform by their work address's domain or by its name
+    (``selectors.organisation_matching``), or asks for it to be added. No list of member
+    organisations is shown, and the answer is the same whether it was found or not."""
 
     full_name = forms.CharField(label="Full name", max_length=150)
     position = forms.ChoiceField(choices=Position.choices)
-    organisation = forms.ModelChoiceField(
+    company = forms.CharField(
         label="Company or organisation",
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label="My organisation is not listed",
+        max_length=200,
+        help_text="As you would write it. With your work email we find it on the platform, "
+        "or the CSOA team adds it.",
     )
-    new_organisation = forms.CharField(
-        label="Name of your organisation (if not listed)", max_length=200, required=False
-    )
-    new_organisation_kind = forms.ChoiceField(
-        label="Kind of organisation",
-        choices=[("", "---------"), *Organisation.Kind.choices],
-        required=False,
+    company_kind = forms.ChoiceField(
+        label="Kind of organisation", choices=[("", "---------"), *Organisation.Kind.choices]
     )
     reason = forms.CharField(
         label="Why do you want to join?",
@@ -40,49 +38,35 @@ class JoinForm(SignupForm):
     )
 
     field_order = [
-        "full_name",
-        "email",
-        "position",
-        "organisation",
-        "new_organisation",
-        "new_organisation_kind",
-        "reason",
-        "password1",
-        "password2",
-    ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = selectors.organisations_open_for_joining()
+        "full_name", "email", "position", "company", "company_kind", "reason",
+        "password1", "password2",
+    ]  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
-        organisation = cleaned.get("organisation")
-        new_name = (cleaned.get("new_organisation") or "").strip()
-        if organisation is None and not new_name:
-            self.add_error("organisation", "Choose your organisation, or name it below.")
-        elif organisation is not None and new_name:
-            self.add_error("new_organisation", "Either choose an organisation or name a new one.")
-        elif new_name:
-            if Organisation.objects.filter(name__iexact=new_name).exists():
-                self.add_error(
-                    "new_organisation",
-                    "That organisation is already on the platform: choose it from the list.",
-                )
-            if not cleaned.get("new_organisation_kind"):
-                self.add_error("new_organisation_kind", "Say what kind of organisation it is.")
+        company = (cleaned.get("company") or "").strip()
+        if "company" in cleaned and not any(char.isalnum() for char in company):
+            self.add_error("company", "Name your company or organisation.")
+            company = ""
+        cleaned["organisation"] = (
+            selectors.organisation_matching(company, cleaned.get("email") or "")
+            if company
+            else None
+        )
+        cleaned["company"] = company
         return cleaned
 
     @transaction.atomic
     def save(self, request):
         user = super().save(request)
+        found = self.cleaned_data["organisation"]
         services.membership_apply(
             user=user,
             position=self.cleaned_data["position"],
             reason=self.cleaned_data["reason"],
-            organisation=self.cleaned_data.get("organisation"),
-            requested_organisation=self.cleaned_data.get("new_organisation") or "",
-            requested_organisation_kind=self.cleaned_data.get("new_organisation_kind") or "",
+            organisation=found,
+            requested_organisation="" if found else self.cleaned_data["company"],
+            requested_organisation_kind="" if found else self.cleaned_data["company_kind"],
             request=request,
         )
         return user

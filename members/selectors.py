@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.db.models import QuerySet
 
 from . import access
 from .access import Viewer
 from .models import Membership, Organisation, User
 
+# Words a company's name may carry or leave out: "Alpha Tankers Ltd" is Alpha Tankers.
+LEGAL_FORMS = {
+    "ltd", "limited", "inc", "incorporated", "llc", "plc", "gmbh", "ag", "sa", "srl", "spa",
+    "bv", "nv", "as", "asa", "ab", "oy", "co", "company", "corp", "corporation", "pte", "pty",
+    "sdn", "bhd", "kk", "the",
+}  # fmt: skip
 
-def organisations_open_for_joining() -> QuerySet[Organisation]:
-    """The organisations an applicant may pick on the join form: names only, by design."""
-    return Organisation.objects.only("id", "name").order_by("name")
+
+def _name_key(name: str) -> str:
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", name).casefold())
+    return " ".join(word for word in words if word not in LEGAL_FORMS)
+
+
+def organisation_matching(name: str, email: str) -> Organisation | None:
+    """The organisation an applicant works for, if it is on the platform: the one whose
+    staff's mail domain their address is at, or else the one of the name they typed (case,
+    punctuation and legal forms aside). None: a new organisation, for the CSOA team to add.
+    The join form lists no organisation: the public learns nothing of who is a member."""
+    domain = email.rsplit("@", 1)[-1].strip().lower() if "@" in email else ""
+    if domain:
+        by_domain = list(Organisation.objects.filter(email_domains__contains=[domain])[:2])
+        if len(by_domain) == 1:
+            return by_domain[0]
+    key = _name_key(name)
+    if not key:
+        return None
+    exact = Organisation.objects.filter(name__iexact=name.strip()).first()
+    if exact is not None:
+        return exact
+    found = [org for org in Organisation.objects.only("id", "name") if _name_key(org.name) == key]
+    return found[0] if len(found) == 1 else None
 
 
 def organisation_for_viewer(viewer: Viewer, slug: str) -> Organisation:
