@@ -352,6 +352,8 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or STATE_DIR / "media")
 # The land mask, decompressed once (about 930 MB on disk) and memory-mapped by every process.
 LAND_MASK_DIR = Path(env_str("LAND_MASK_DIR") or STATE_DIR / "landmask")
+# The platform's own basemap tiles, drawn from the land mask and kept once drawn.
+BASEMAP_DIR = Path(env_str("BASEMAP_DIR") or STATE_DIR / "basemap")
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Attachments: evidence files live under MEDIA_ROOT/private and are served only through
@@ -417,7 +419,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", _origin(MAP_TILES_URL)],
+        "img-src": [SELF, "data:", *([_origin(MAP_TILES_URL)] if MAP_TILES_URL else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

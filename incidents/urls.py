@@ -8,6 +8,7 @@ urlpatterns = [
     path("incidents/", views.incident_list, name="list"),
     path("incidents/report/", views.report, name="report"),
     path("incidents/map/", views.incident_map, name="map"),
+    path("tiles/land/<int:z>/<int:x>/<int:y>.png", views.basemap, name="basemap"),
     path("incidents/queue/", views.queue, name="queue"),
     path("incidents/export/", views.export, name="export"),
     path("incidents/exports/", views.export_list, name="exports"),

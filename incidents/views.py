@@ -7,7 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse, QueryDict, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -37,7 +44,27 @@ PAGE_SIZE = 50
 
 
 def _map_settings() -> dict:
-    return {"tiles": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}
+    basemap = reverse("incidents:basemap", args=[0, 0, 0]).replace("/0/0/0.png", "/{z}/{x}/{y}.png")
+    return {
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+        "basemap": basemap,
+    }
+
+
+BASEMAP_LIFETIME = 30 * 24 * 3600  # a tile never changes while the mask does not
+
+
+def basemap(request, z: int, x: int, y: int):
+    """A tile of the platform's own basemap (land, sea and coast from the land mask), public
+    and kept by browsers and caches for a month."""
+    from kit import basemap as tiles
+
+    if not tiles.valid(z, x, y):
+        raise Http404
+    response = HttpResponse(tiles.tile(z, x, y), content_type="image/png")
+    response["Cache-Control"] = f"public, max-age={BASEMAP_LIFETIME}, immutable"
+    return response
 
 
 def _needs_position_confirmation(error: ValidationError) -> bool:

@@ -44,3 +44,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Uploaded files of a test run go to a temporary folder of their own.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="csoa-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+BASEMAP_DIR = tempfile.mkdtemp(prefix="csoa-test-basemap-")
+atexit.register(shutil.rmtree, BASEMAP_DIR, ignore_errors=True)

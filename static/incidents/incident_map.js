@@ -68,9 +68,7 @@
     var view = parseView(params.get("view")) || { zoom: 2, lat: 10, lon: 60 };
     var map = L.map(element, { worldCopyJump: false, minZoom: 1, maxZoom: 18 })
       .setView([view.lat, view.lon], view.zoom);
-    if (element.dataset.tiles) {
-      L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution, maxZoom: 18 }).addTo(map);
-    }
+    window.csoaBaseLayers(map, element);
     var layer = L.layerGroup().addTo(map);
     var total = document.querySelector("[data-testid=map-total]");
     var density = document.getElementById("map-density");

@@ -1,13 +1,11 @@
 /* Leaflet maps of the incident pages: a position picker on forms, a marker on incidents.
-   Tiles come from the configured tile server; without it the map still places the marker. */
+   Tiles come from the configured tile server over the platform's own basemap (basemap.js). */
 (function () {
   "use strict";
 
   function baseMap(element, lat, lon, zoom) {
     var map = L.map(element, { worldCopyJump: true }).setView([lat, lon], zoom);
-    L.tileLayer(element.dataset.tiles, {
-      attribution: element.dataset.attribution, maxZoom: 18,
-    }).addTo(map);
+    window.csoaBaseLayers(map, element);
     return map;
   }
 

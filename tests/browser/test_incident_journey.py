@@ -53,9 +53,11 @@ def test_report_verify_upgrade_and_share(new_page, cast, celery_worker, tmp_path
 
     # A CSO of company A reports an attempted boarding at Lagos anchorage, with a photo.
     cso = new_page()
+    cso.route("https://tile.openstreetmap.org/**", lambda route: route.abort())  # at sea
     log_in(cso, cast.member_a)
     cso.get_by_role("link", name="Report", exact=True).click()
     expect(cso.locator("#position-map.leaflet-container")).to_be_visible()
+    expect(cso.locator("#position-map")).to_have_attribute("data-basemap-state", "own")
     cso.get_by_label("Date (local)").fill("2024-06-14")
     cso.get_by_label("Time (local)").fill("02:30")
     cso.get_by_label("Port or anchorage").fill("NGLOS-ANCH")
@@ -75,6 +77,8 @@ def test_report_verify_upgrade_and_share(new_page, cast, celery_worker, tmp_path
     cso.reload()
     expect(cso.get_by_role("img", name="Photo forecastle.jpg")).to_be_visible()
     expect(cso.locator("#incident-map.leaflet-container")).to_be_visible()
+    expect(cso.locator("#incident-map")).to_have_attribute("data-basemap-state", "own")
+    expect(cso.locator('#incident-map img.leaflet-tile[src*="/tiles/land/"]').first).to_be_visible()
 
     # An editor finds it in the queue, verifies it, and upgrades it to boarded.
     editor = new_page()

@@ -37,6 +37,17 @@ def loaded(page, total: int):
     expect(page.get_by_test_id("incident-map")).to_have_attribute("data-loaded", str(total))
 
 
+def coast_drawn(page):
+    """The tile server cannot be reached: the platform's own basemap is drawn instead."""
+    expect(page.get_by_test_id("incident-map")).to_have_attribute("data-basemap-state", "own")
+    own = page.locator('img.leaflet-tile[src*="/tiles/land/"]')
+    expect(own.first).to_be_visible()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('img.leaflet-tile[src*=\"/tiles/land/\"]')]"
+        ".some(tile => tile.complete && tile.naturalWidth === 256)"
+    )
+
+
 def cluster_counts(page) -> list[int]:
     return sorted(int(text.rstrip("k")) for text in page.locator(".cluster span").all_inner_texts())
 
@@ -98,9 +109,11 @@ def test_on_a_phone_the_map_fills_the_screen_and_the_filters_are_a_drawer(
 ):
     page = new_page()
     page.set_viewport_size({"width": width, "height": 780})
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())  # a ship
     log_in(page, cast.member_b)
     page.goto("/incidents/map/?view=1/5/90")
     loaded(page, 6)
+    coast_drawn(page)
     box = page.get_by_test_id("incident-map").bounding_box()
     header = page.locator(".site-header").bounding_box()
     assert box["width"] == width and box["height"] >= 780 - header["height"] - 2
@@ -123,9 +136,11 @@ def test_on_a_phone_the_map_fills_the_screen_and_the_filters_are_a_drawer(
 def test_at_desktop_width_the_filters_stand_beside_the_map(new_page, cast, history):
     page = new_page()
     page.set_viewport_size({"width": 1366, "height": 800})
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     log_in(page, cast.member_b)
     page.goto("/incidents/map/?view=2/5/60")
     loaded(page, 6)
+    coast_drawn(page)
     expect(page.get_by_test_id("map-drawer-toggle")).not_to_be_visible()
     side = page.locator("#map-side").bounding_box()
     map_box = page.get_by_test_id("incident-map").bounding_box()

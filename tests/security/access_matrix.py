@@ -1271,6 +1271,8 @@ ROUTES: list[Route] = [
     Route("incidents:list", fixed("/incidents/"), everyone(200)),
     Route("incidents:list", fixed("/incidents/?after=forged"), everyone(400)),
     Route("incidents:map", fixed("/incidents/map/?category=boarded"), everyone(200)),
+    Route("incidents:basemap", fixed("/tiles/land/3/4/3.png"), everyone(200)),
+    Route("incidents:basemap", fixed("/tiles/land/3/9/3.png"), everyone(404)),
     Route("incidents:report", fixed("/incidents/report/"), only(200, APPROVED)),
     Route("incidents:queue", fixed("/incidents/queue/"), only(200, VERIFIES)),
     Route("incidents:detail", fixed("/incidents/CSOA-2019-9999/"), only(200, set(), public=404)),
