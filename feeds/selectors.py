@@ -68,6 +68,18 @@ def queue(viewer: Viewer, *, source=None, region: str = "", state: str = "pendin
     return items.filter(state=state or FeedItem.State.PENDING).order_by("-occurred_on", "-id")
 
 
+def neighbours(viewer: Viewer, found) -> tuple[int | None, int | None, int, int]:
+    """The records waiting before and after this one in the queue's order, its place among
+    them (0 when it waits no more) and how many wait: the desk's previous and next."""
+    waiting = list(queue(viewer).values_list("pk", flat=True))
+    if found.pk not in waiting:
+        return None, (waiting[0] if waiting else None), 0, len(waiting)
+    at = waiting.index(found.pk)
+    before = waiting[at - 1] if at > 0 else None
+    after = waiting[at + 1] if at + 1 < len(waiting) else None
+    return before, after, at + 1, len(waiting)
+
+
 def item(viewer: Viewer, pk):
     from .models import FeedItem
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from incidents import selectors as incident_selectors
 from incidents.forms import FactsForm
+from incidents.models import Category
 from kit.web import add_errors, render_form
 
 from . import access, review, selectors, services
@@ -59,12 +60,30 @@ def queue(request):
         for message in refused[:5]:
             messages.warning(request, message)
         return redirect(request.get_full_path())
+    for shown in page:  # what the text suggests, in words; the narrative's first line
+        shown.suggested = CATEGORY_LABELS.get(shown.extracted.get("category"), "")
+        shown.first_line = first_line(shown.data.get("description") or "")
     return render(
         request,
         "feeds/queue.html",
         {"filters": filters, "page": page, "form": form},
         status=400 if request.method == "POST" or (request.GET and not filters.is_valid()) else 200,
     )
+
+
+CATEGORY_LABELS = dict(Category.choices)
+
+
+def first_line(text: str, length: int = 160) -> str:
+    """A narrative's first sentence or line, cut to a row's width."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= length else line[: length - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+def _next(request, item):
+    """After a decision on a record: the next one waiting, or the queue when none is left."""
+    _before, after, _at, _waiting = selectors.neighbours(request.viewer, item)
+    return redirect("feeds:item", pk=after) if after else redirect("feeds:queue")
 
 
 def _bulk(request, data) -> tuple[int, list[str]]:
@@ -95,8 +114,13 @@ def _item_context(request, item, **forms) -> dict:
         except Http404:
             match = None
     initial = review.facts_for(item)
+    before, after, at, waiting = selectors.neighbours(request.viewer, item)
     return {
         "item": item,
+        "before": before,
+        "after": after,
+        "at": at,
+        "waiting": waiting,
         "match": match,
         "accept_form": forms.get("accept_form") or FactsForm(initial=initial),
         "attach_form": forms.get("attach_form")
@@ -133,9 +157,12 @@ def _act_on_item(request, pk: int, form_class, form_name: str, act):
 def item_accept(request, pk: int):
     def accept(item, form):
         facts = {k: v for k, v in form.cleaned_data.items() if k != "position_confirmed"}
+        then = _next(request, item)
         incident = review.item_accept(item, editor=request.user, facts=facts)
-        messages.success(request, f"{incident.reference} is recorded from this record.")
-        return redirect("incidents:detail", reference=incident.reference)
+        messages.success(
+            request, f"{incident.reference} is recorded from {item.source.name} {item.external_id}."
+        )
+        return then
 
     return _act_on_item(request, pk, FactsForm, "accept_form", accept)
 
@@ -151,9 +178,13 @@ def item_attach(request, pk: int):
             raise ValidationError(
                 {"reference": "No incident you may see has this reference."}
             ) from None
+        then = _next(request, item)
         review.item_attach(item, incident, editor=request.user)
-        messages.success(request, f"The record is now a source of {incident.reference}.")
-        return redirect("incidents:detail", reference=incident.reference)
+        messages.success(
+            request,
+            f"{item.source.name} {item.external_id} is now a source of {incident.reference}.",
+        )
+        return then
 
     return _act_on_item(request, pk, AttachForm, "attach_form", attach)
 
@@ -162,9 +193,13 @@ def item_attach(request, pk: int):
 @require_POST
 def item_reject(request, pk: int):
     def reject(item, form):
+        then = _next(request, item)
         review.item_reject(item, editor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, "The record is rejected; it stays, with your reason.")
-        return redirect("feeds:queue")
+        messages.success(
+            request,
+            f"{item.source.name} {item.external_id} is rejected; it stays, with your reason.",
+        )
+        return then
 
     return _act_on_item(request, pk, RejectForm, "reject_form", reject)
 

@@ -1,6 +1,7 @@
 """The feed desk in Chromium: an editor finds a record in the queue, checks the facts read
 from its text, accepts it, and the new incident names the feed as its source."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,26 @@ def test_an_editor_reviews_and_accepts_a_record(new_page, cast):
     page.get_by_label("Perpetrators").fill("4")
     page.get_by_role("button", name="Accept as a new incident").click()
 
-    expect(page.get_by_text("is recorded from this record")).to_be_visible()
+    # Accepted: the next record waiting opens, and the incident is recorded from this one.
+    said = page.get_by_text(re.compile(r"CSOA-\d{4}-\d{4} is recorded from NGA ASAM 2022-148"))
+    expect(said).to_be_visible()
+    expect(page.get_by_test_id("desk-nav")).to_contain_text("waiting")
+    reference = re.search(r"CSOA-\d{4}-\d{4}", said.inner_text())[0]
+    opened = page.locator("h1").inner_text()
+    assert opened != "NGA ASAM 2022-148"
+
+    # The keys: n opens the next record, p the previous; r goes to the reason.
+    page.keyboard.press("n")
+    expect(page.locator("h1")).not_to_have_text(opened)
+    page.keyboard.press("p")
+    expect(page.locator("h1")).to_have_text(opened)
+    page.keyboard.press("r")
+    expect(page.get_by_label("Reason")).to_be_focused()
+    page.locator("h1").click()  # out of the field: a accepts the record as filled in
+    page.keyboard.press("a")
+    expect(page.get_by_text(re.compile(f"is recorded from {re.escape(opened)}"))).to_be_visible()
+
+    page.goto(f"/incidents/{reference}/")
     expect(page.get_by_test_id("sources")).to_have_text(
         "Sources: NGA ASAM (2022-148, source graded B)."
     )

@@ -78,7 +78,9 @@ def test_a_record_is_accepted_with_the_editors_corrections(client, cast, loaded)
          "description": "Corrected by the editor."},
     )  # fmt: skip
     incident = Incident.objects.unrestricted().get()
-    assert response.status_code == 302 and response["Location"].endswith(incident.reference + "/")
+    waiting = list(FeedItem.objects.filter(state="pending").order_by("-occurred_on", "-id"))
+    assert response.status_code == 302  # the next record waiting opens
+    assert response["Location"] == f"/feeds/items/{waiting[0].pk}/"
     assert incident.perpetrators == 4 and incident.status == "verified"
     item.refresh_from_db()
     assert item.state == "accepted" and item.incident == incident
@@ -140,3 +142,26 @@ def test_only_editors_and_staff_reach_the_desk(client, cast, loaded, role):
     for url in ("/feeds/queue/", "/feeds/health/", f"/feeds/items/{item.pk}/",
                 "/feeds/sources/nga-asam/upload/"):  # fmt: skip
         assert client.get(url).status_code == (302 if role == "public" else 404)
+
+
+def test_the_queue_counts_its_records_in_words_and_each_decision_opens_the_next(
+    client, cast, loaded
+):
+    client.force_login(cast.editor)
+    page = client.get("/feeds/queue/").content.decode()
+    waiting = FeedItem.objects.filter(state="pending").count()
+    assert f'data-testid="queue-count">{waiting} records</span>' in page
+    assert ">Boarded" in page and ">boarded<" not in page  # labels, not codes
+    first = re.findall(r'data-testid="first-line">([^<]+)<', page)
+    assert first and all(len(line) <= 160 for line in first)
+    order = list(FeedItem.objects.filter(state="pending").order_by("-occurred_on", "-id"))
+    middle = order[1]
+    shown = client.get(f"/feeds/items/{middle.pk}/").content.decode()
+    assert f'href="/feeds/items/{order[0].pk}/" rel="prev"' in shown
+    assert f'href="/feeds/items/{order[2].pk}/" rel="next"' in shown
+    assert f"2 of {len(order)} waiting" in shown
+    answer = client.post(f"/feeds/items/{middle.pk}/reject/", {"reason": "Listed twice"})
+    assert answer["Location"] == f"/feeds/items/{order[2].pk}/"
+    last = order[-1]
+    answer = client.post(f"/feeds/items/{last.pk}/reject/", {"reason": "Old"})
+    assert answer["Location"] == "/feeds/queue/"  # none after it
