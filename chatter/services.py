@@ -367,6 +367,17 @@ DISCUSS_LOCK = 7301  # the advisory lock space of incidents' discussions
 DISCUSSION_MARKING = {TLP.CLEAR: TLP.GREEN}  # Chatter is never public unless an editor says
 
 
+def _discussion_of(lock_space: int, key: int, **of) -> Thread | None:
+    """The discussion thread of something, if it has one. When not, the caller holds a lock
+    on it until its transaction ends, so two first "Discuss" at once make one thread."""
+    existing = Thread.objects.unrestricted().filter(**of).first()
+    if existing is not None:
+        return existing
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [lock_space, key])
+    return Thread.objects.unrestricted().filter(**of).first()
+
+
 @transaction.atomic
 def thread_discuss(*, author: User, incident) -> Thread:
     """The incident's discussion: the thread made on its first "Discuss", marked at least
@@ -378,12 +389,7 @@ def thread_discuss(*, author: User, incident) -> Thread:
     if not can_post(viewer):
         raise PermissionDenied("Only approved members write in Chatter.")
     incident = get_visible_or_404(viewer, incident_selectors.incidents(viewer), pk=incident.pk)
-    existing = Thread.objects.unrestricted().filter(discusses=incident).first()
-    if existing is not None:
-        return existing
-    with connection.cursor() as cursor:  # two first "Discuss" at once make one thread
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [DISCUSS_LOCK, incident.pk])
-    existing = Thread.objects.unrestricted().filter(discusses=incident).first()
+    existing = _discussion_of(DISCUSS_LOCK, incident.pk, discusses=incident)
     if existing is not None:
         return existing
     tlp = DISCUSSION_MARKING.get(incident.tlp, incident.tlp)
@@ -430,14 +436,7 @@ def thread_discuss_publication(*, author: User, publication) -> Thread:
     publication = publication_selectors.publication(viewer, publication.pk)
     if not may_discuss_publication(viewer, publication):
         raise PermissionDenied("Only those who may write where it is posted discuss it.")
-    existing = Thread.objects.unrestricted().filter(publication=publication).first()
-    if existing is not None:
-        return existing
-    with connection.cursor() as cursor:  # two first "Discuss" at once make one thread
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, %s)", [DISCUSS_PUBLICATION_LOCK, publication.pk]
-        )
-    existing = Thread.objects.unrestricted().filter(publication=publication).first()
+    existing = _discussion_of(DISCUSS_PUBLICATION_LOCK, publication.pk, publication=publication)
     if existing is not None:
         return existing
     tlp = DISCUSSION_MARKING.get(publication.tlp, publication.tlp)
