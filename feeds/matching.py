@@ -19,6 +19,7 @@ never matched against, and so never reveals, an AMBER+STRICT or RED incident.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -98,9 +99,12 @@ class Matcher:
             if row[1] in wanted:
                 self.by_day.setdefault(row[1], []).append(Candidate(*row))
 
-    def add(self, incident: Incident) -> None:
-        """An incident created meanwhile (by an automatic accept) is a candidate too."""
+    def add(self, incident: Incident, *, pk: int | None = None) -> None:
+        """An incident created meanwhile (by an automatic accept) is a candidate too; one not
+        saved yet goes by a stand-in ``pk``."""
         candidate = Candidate(*(getattr(incident, field) for field in CANDIDATE_FIELDS))
+        if pk is not None:
+            candidate = dataclasses.replace(candidate, pk=pk)
         self.by_day.setdefault(incident.occurred_on, []).append(candidate)
 
     def best(self, record: dict) -> tuple[int, float] | None:

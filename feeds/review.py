@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from incidents.models import Incident, Status
-from incidents.services import incident_change, incident_report
+from incidents.services import VerifiedBatch, incident_change, incident_report
+from kit.bulk import update_from_arrays
 from kit.geography import timezone_for
 from members.models import Membership, Organisation, Role, User
 
@@ -110,8 +112,7 @@ def item_accept(
     incident_change(
         incident=incident,
         actor=who,
-        reason=f"Accepted from {source.name}, record {item.external_id}"
-        + (" (accepted automatically)" if editor is None else ""),
+        reason=acceptance_reason(item, automatic=editor is None),
         status=Status.VERIFIED,
         source_reliability=source.reliability,
     )
@@ -145,32 +146,79 @@ def match_items(items: list[FeedItem], *, changed: frozenset[int] = frozenset())
     """Record each item's most likely incident (or none) with its score. New items have no
     match yet, so only those that found one are written; ``changed`` items are rewritten."""
     matcher = Matcher([matchable(item) for item in items])
+    rows = []
     for item in items:
         best = matcher.best(matchable(item)) or (None, None)
         if best[0] is not None or item.pk in changed:
-            FeedItem.objects.filter(pk=item.pk).update(match_id=best[0], match_score=best[1])
+            rows.append((item.pk, *best))
         item.match_id, item.match_score = best
+    update_from_arrays(FeedItem, rows, ["match", "match_score"])
+
+
+def acceptance_reason(item: FeedItem, *, automatic: bool) -> str:
+    return f"Accepted from {item.source.name}, record {item.external_id}" + (
+        " (accepted automatically)" if automatic else ""
+    )
 
 
 def auto_accept(source: FeedSource, items: list[FeedItem]) -> dict[str, int]:
-    """A source set to accept automatically: each new record is attached to the incident it
-    surely reports (score 0.8 or more), or becomes a new incident; one that cannot (say, a
-    date in the future) stays in the queue for an editor."""
+    """A source set to accept automatically: each pending record, oldest first, is attached
+    to the incident it surely reports (score 0.8 or more, an incident made from an earlier
+    record of the same batch included), or becomes a new incident; one that cannot (say, a
+    date in the future) stays in the queue for an editor.
+
+    The same decisions and the same incidents as accepting the records one at a time with
+    ``item_accept`` and ``item_attach``, made in one transaction and written set-based
+    (``incidents.services.VerifiedBatch``): both archives of the first start, about 14,700
+    records, in seconds rather than minutes. A batch that fails keeps nothing, and its
+    records stay pending for the next run."""
     counts = {"created": 0, "attached": 0, "queued": 0}
     if not items:
         return counts
-    account = desk()
-    matcher = Matcher([matchable(item) for item in items])
-    for item in sorted(items, key=lambda i: (i.occurred_on or dt.date.min, i.pk)):
-        best = matcher.best(matchable(item))
-        try:
+    reporter, organisation = desk()
+    with transaction.atomic():
+        pending = set(
+            FeedItem.objects.select_for_update()
+            .filter(pk__in=[item.pk for item in items], state=FeedItem.State.PENDING)
+            .values_list("pk", flat=True)
+        )
+        items = sorted(
+            (item for item in items if item.pk in pending),
+            key=lambda i: (i.occurred_on or dt.date.min, i.pk),
+        )
+        batch = VerifiedBatch(
+            reporter=reporter,
+            organisation=organisation,
+            tlp=source.default_tlp,
+            source_reliability=source.reliability,
+        )
+        matcher = Matcher([matchable(item) for item in items])
+        decided: list[tuple[FeedItem, str, int]] = []  # (item, state, incident id or -index)
+        for item in items:
+            item.source = source
+            best = matcher.best(matchable(item))
             if best and best[1] >= SAME:
-                item_attach(item, Incident(pk=best[0]), editor=None)
-                counts["attached"] += 1
-            else:
-                incident = item_accept(item, editor=None, account=account)
-                matcher.add(incident)
-                counts["created"] += 1
-        except ValidationError:
-            counts["queued"] += 1
+                decided.append((item, FeedItem.State.ATTACHED, best[0]))
+                continue
+            try:
+                reason = acceptance_reason(item, automatic=True)
+                incident = batch.add(facts_for(item), reason=reason)
+            except ValidationError:
+                counts["queued"] += 1
+                continue
+            key = -(len(batch.added))
+            matcher.add(incident, pk=key)
+            decided.append((item, FeedItem.State.ACCEPTED, key))
+        created = batch.save()
+        now = timezone.now()
+        for item, state, key in decided:
+            item.state = state
+            item.incident_id = created[-key - 1].pk if key < 0 else key
+            item.updated_at = now
+            counts["created" if state == FeedItem.State.ACCEPTED else "attached"] += 1
+        update_from_arrays(
+            FeedItem,
+            [(item.pk, item.state, item.incident_id, now) for item, _state, _key in decided],
+            ["state", "incident", "updated_at"],
+        )
     return counts

@@ -11,9 +11,11 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from kit.bulk import copy_insert
 from kit.geography import region_for
 from kit.queue import enqueue
 from members.audit import audit_record
@@ -214,33 +216,6 @@ def _fields(record: Record) -> dict:
     }
 
 
-_COPY_FIELDS = [field for field in FeedItem._meta.concrete_fields if not field.primary_key]
-
-
-def _copy(items: list[FeedItem]) -> None:
-    """Insert new items with PostgreSQL's COPY (several times quicker than INSERT for
-    thousands of rows of text), then give each object its id."""
-    if not items:
-        return
-    table = FeedItem._meta.db_table
-    columns = ", ".join(f'"{field.column}"' for field in _COPY_FIELDS)
-    statement = f'COPY "{table}" ({columns}) FROM STDIN'
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for item in items:
-            copy.write_row(
-                [field.get_db_prep_save(getattr(item, field.attname), connection)
-                 for field in _COPY_FIELDS]
-            )  # fmt: skip
-    ids = dict(
-        FeedItem.objects.filter(
-            source_id=items[0].source_id, external_id__in=[item.external_id for item in items]
-        ).values_list("external_id", "pk")
-    )
-    for item in items:
-        item.pk = ids[item.external_id]
-        item._state.adding = False
-
-
 def _counted(run: FeedRun, records: Iterable[Record | Rejection]) -> Iterator[Record]:
     """The readable records; each record counts as fetched, each unreadable one as rejected
     (the first few kept with their reasons)."""
@@ -286,7 +261,7 @@ def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejectio
             known[record.external_id] = record.sha256
     for start in range(0, len(new), BATCH):
         with transaction.atomic():
-            _copy(new[start : start + BATCH])
+            copy_insert(new[start : start + BATCH], key="external_id", scope=Q(source=source))
             run.new += len(new[start : start + BATCH])
             FeedRun.objects.filter(pk=run.pk).update(new=run.new)
     update_fields = ["raw", "raw_sha256", "data", "extracted", "occurred_on", "latitude",
@@ -303,7 +278,9 @@ def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejectio
     pending = new + [item for item in changed if item.pk in still_pending]
     review.match_items(pending, changed=frozenset(still_pending))
     if source.auto_accept:
-        counts = review.auto_accept(source, pending)
+        # Every pending record, so that one a failed batch left behind is accepted now.
+        waiting = list(FeedItem.objects.filter(source=source, state=FeedItem.State.PENDING))
+        counts = review.auto_accept(source, waiting)
         run.accepted, run.attached = counts["created"], counts["attached"]
     else:
         notifications.records_waiting(run=run, count=len(pending))

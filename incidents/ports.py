@@ -34,17 +34,41 @@ def load_ports(port_model, rows: list[dict] | None = None) -> int:
     return written
 
 
-def nearest_port(latitude: float, longitude: float):
-    """The nearest port or anchorage whose radius holds the position, or None."""
-    from .models import Port
-
-    candidates = Port.objects.filter(box_around(latitude, longitude, MAX_RADIUS_NM).q())
+def _nearest(latitude: float, longitude: float, candidates):
     best, best_distance = None, None
     for port in candidates:
         distance = distance_nm(latitude, longitude, port.latitude, port.longitude)
-        if distance <= port.radius_nm and (best_distance is None or distance < best_distance):
+        if distance <= port.radius_nm and (
+            best_distance is None
+            or distance < best_distance
+            or (distance == best_distance and port.code < best.code)
+        ):
             best, best_distance = port, distance
     return best
+
+
+def nearest_port(latitude: float, longitude: float):
+    """The nearest port or anchorage whose radius holds the position, or None (the first
+    code in order when two are as near)."""
+    from .models import Port
+
+    candidates = Port.objects.filter(box_around(latitude, longitude, MAX_RADIUS_NM).q())
+    return _nearest(latitude, longitude, candidates)
+
+
+class PortIndex:
+    """Every port read once, for placing many positions without a query each: the same
+    answer as ``nearest_port``."""
+
+    def __init__(self):
+        from .models import Port
+
+        self.ports = list(Port.objects.all())
+
+    def __call__(self, latitude: float, longitude: float):
+        box = box_around(latitude, longitude, MAX_RADIUS_NM)
+        candidates = (port for port in self.ports if box.holds(port.latitude, port.longitude))
+        return _nearest(latitude, longitude, candidates)
 
 
 def nearest_known_port(latitude: float, longitude: float):

@@ -153,6 +153,12 @@ def test_make_run_serves_and_stops_everything_it_started(tmp_path):
         wait_until_healthy(port, stack)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as home:
             assert b"CSOA" in home.read()
+        # The public history is loaded and public: the anonymous map counts it.
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/api/v1/incidents/map/?bbox=-180,-90,180,90&zoom=1",
+            timeout=30,
+        ) as data:
+            assert json.load(data)["total"] >= 14_000
         running = processes_mentioning(str(state))
         assert any("postgres" in p for p in running), running
         assert any("redis-server" in p for p in running), running
@@ -178,6 +184,8 @@ def test_make_run_serves_and_stops_everything_it_started(tmp_path):
     finally:
         output = ctrl_c(stack)
     assert "staff@csoa.example" in output  # the banner lists the demo accounts
+    assert "NGA ASAM archive: 8,642 records" in output, output
+    assert "IMB piracy archive (Benden et al. 2021): 7,511 records" in output, output
     assert stack.returncode == 0, output
     time.sleep(1)
     assert processes_mentioning(str(state)) == []
@@ -190,5 +198,6 @@ def test_make_run_serves_and_stops_everything_it_started(tmp_path):
     finally:
         output = ctrl_c(stack)
     assert "Demo data ready (0 new records)" in output, output
+    assert "The public archives are loaded already." in output, output
     time.sleep(1)
     assert processes_mentioning(str(state)) == []

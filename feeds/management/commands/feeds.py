@@ -1,5 +1,6 @@
 """Feed sources from the command line: add one, import a file into one, list them."""
 
+import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ def _report(run: FeedRun) -> str:
 
 
 class Command(BaseCommand):
-    help = "Manage feed sources: add, poll, import FILE, list."
+    help = "Manage feed sources: add, poll, import FILE, list, archives."
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         load.add_argument("name")
         load.add_argument("file", type=Path)
         commands.add_parser("list", help="the sources and their last run")
+        commands.add_parser(
+            "archives", help="load the shipped public archives (NGA ASAM, IMB), once"
+        )
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -89,3 +93,18 @@ class Command(BaseCommand):
             last = _report(run) if run else f"{source}: never run"
             flags = "" if source.enabled else " (disabled)"
             self.stdout.write(f"{source.slug}{flags}: {source.get_format_display()}\n  {last}")
+
+    def _archives(self, **_):
+        from feeds import archives
+
+        started = time.perf_counter()
+        try:
+            runs = archives.load(say=self.stdout.write)
+        except services.SourceBusy as error:
+            raise CommandError(str(error)) from None
+        if not runs:
+            self.stdout.write("The public archives are loaded already.")
+            return
+        if any(run.state == FeedRun.State.FAILED for run in runs):
+            raise CommandError("An archive failed to load; the next start tries it again.")
+        self.stdout.write(f"The public archives loaded in {time.perf_counter() - started:.1f} s.")
