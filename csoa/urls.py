@@ -102,6 +102,7 @@ api_v1 = [
     ),
     path("incidents/", incident_api.IncidentList.as_view(), name="api-incidents"),
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),
+    path("places/", incident_api.Places.as_view(), name="api-places"),
     path("incidents/count/", incident_api.IncidentCount.as_view(), name="api-incidents-count"),
     path("trends/", trend_api.Trends.as_view(), name="api-trends"),
     path("incidents/<str:reference>/", incident_api.IncidentDetail.as_view(), name="api-incident"),

@@ -32,7 +32,7 @@ from kit.openapi import DECIMAL, FilteredSchema
 from kit.uploads import ACCEPTED_TYPES
 from members.access import TLP
 
-from . import access, clusters, listing, selectors, services
+from . import access, clusters, listing, places, selectors, services
 from .files import VARIANTS, attachment_response
 from .filters import IncidentFilter
 from .models import (
@@ -446,6 +446,35 @@ class AttachmentFile(APIView):
         if variant not in VARIANTS:
             raise ApiValidationError({"variant": f"One of {', '.join(VARIANTS)}."})
         return attachment_response(attachment, variant, download=True, request=request)
+
+
+class Places(APIView):
+    """Ports, anchorages and regions whose names (or a port's code or country) hold the
+    words of ``q``: where the map's search box flies to. A port comes with its position and
+    a zoom, a region with its bounds as ``[[south, west], [north, east]]``. Public reference
+    data, the same for everyone."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [MapThrottle]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                {"type": "string", "minLength": 1, "maxLength": 100},
+                required=True,
+                description="A place's name, a port's code or a country",
+            )
+        ],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, "The places found, best first")},
+    )
+    def get(self, request):
+        query = request.query_params.get("q", "")
+        if not query.strip() or len(query) > 100:
+            raise ApiValidationError({"q": "Type up to 100 characters of a place's name."})
+        response = Response({"results": places.search(query)})
+        response["Cache-Control"] = "public, max-age=86400"
+        return response
 
 
 class IncidentMap(APIView):

@@ -17,6 +17,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kit.limits import rate_limited, searching
@@ -127,6 +128,10 @@ def _sort_links(filters: QueryDict, order: listing.Order) -> dict[str, dict]:
     return links
 
 
+# The time range control's first month: the public archives begin in May 1978.
+MAP_TIME_FIRST = "1978-01"
+
+
 def incident_map(request):
     filters = _filter_query(request)
     filterset = selectors.incident_filter(request.viewer, filters)
@@ -142,6 +147,7 @@ def incident_map(request):
             "statuses": Status.choices,
             "save_form": _save_form(request, request.GET.urlencode(), SavedSearch.View.MAP),
             "max_radius_nm": MAX_RADIUS_NM,
+            "time": {"first": MAP_TIME_FIRST, "last": timezone.localdate().strftime("%Y-%m")},
         },
     )
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 
 
@@ -18,3 +20,10 @@ def checked_text(
     if len(value) > length:
         raise ValidationError({field: f"At most {length:,} characters."})
     return value
+
+
+def folded(value: str) -> str:
+    """Text to compare: lower case, without accents, spaces collapsed ("Lomé " is "lome")."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())

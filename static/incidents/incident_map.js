@@ -1,5 +1,6 @@
 /* The incident map: clusters and incidents from /api/v1/incidents/map/ for the view in
-   sight, with the page's filters. The view (zoom/latitude/longitude) is kept in the URL's
+   sight, with the page's filters (and map_tools.js for spiderfy, the time range and the
+   place search). The view (zoom/latitude/longitude) is kept in the URL's
    "view" parameter, so a link restores it. Tiles are optional: without a tile server the
    markers still show on a plain background. */
 (function () {
@@ -55,12 +56,19 @@
   }
 
   function clusterIcon(p) {
-    var size = Math.round(24 + 8 * Math.log10(p.count));
+    var size = window.csoaMapTools.clusterSize(p.count);
     return L.divIcon({
       className: "cluster cat-" + p.category,
       html: "<span>" + (p.count >= 10000 ? Math.round(p.count / 1000) + "k" : p.count) + "</span>",
       iconSize: [size, size],
     });
+  }
+
+  function incidentMarker(feature, at, extra) {
+    var p = feature.properties;
+    return L.circleMarker(at, {
+      radius: 7, className: "incident cat-" + p.category + " status-" + p.status + (extra ? " " + extra : ""),
+    }).bindPopup(popup(p));
   }
 
   function start(element) {
@@ -95,30 +103,70 @@
       areaLink.href = areaLink.pathname + "?" + query.toString();
     }
 
+    var tools = window.csoaMapTools;
+    var spider = new tools.Spider(map, incidentMarker);
+
     function draw(data) {
+      spider.close();
       layer.clearLayers();
       var center = map.getCenter().lng;
-      data.features.forEach(function (feature) {
-        var p = feature.properties;
-        var at = [feature.geometry.coordinates[1], near(feature.geometry.coordinates[0], center)];
-        if (density.checked) {
-          L.circleMarker(at, {
-            radius: Math.min(60, 6 + 6 * Math.sqrt(p.count)), className: "density cat-" + p.category,
-            interactive: false,
+      function placed(feature) {
+        return [feature.geometry.coordinates[1], near(feature.geometry.coordinates[0], center)];
+      }
+      if (density.checked) {
+        data.features.forEach(function (feature) {
+          L.circleMarker(placed(feature), {
+            radius: Math.min(60, 6 + 6 * Math.sqrt(feature.properties.count)),
+            className: "density cat-" + feature.properties.category, interactive: false,
           }).addTo(layer);
-        } else if (p.reference) {
-          L.circleMarker(at, { radius: 7, className: "incident cat-" + p.category + " status-" + p.status })
-            .bindPopup(popup(p)).addTo(layer);
-        } else {
+        });
+      } else if (!data.clustered) {
+        tools.stacks(data.features).forEach(function (stack) {
+          var at = placed(stack[0]);
+          if (stack.length === 1) { incidentMarker(stack[0], at).addTo(layer); return; }
+          var marker = L.marker(at, {
+            icon: tools.stackIcon(stack), keyboard: true,
+            title: stack.length + " incidents at this position: select to spread them out",
+          });
+          marker.on("click", function (event) {
+            L.DomEvent.stopPropagation(event);
+            spider.toggle(marker, stack);
+          });
+          marker.addTo(layer);
+        });
+      } else {
+        tools.separate(map, data.features).forEach(function (feature) {
+          var p = feature.properties, at = placed(feature);
+          if (p.reference) { incidentMarker(feature, at).addTo(layer); return; }
           L.marker(at, { icon: clusterIcon(p), keyboard: true, title: p.count + " incidents" })
             .on("click", function () { map.setView(at, Math.min(map.getZoom() + 2, 18)); })
             .addTo(layer);
-        }
-      });
+        });
+      }
       total.textContent = data.total.toLocaleString("en");
       if (totalCopy) { totalCopy.textContent = total.textContent; }
       element.dataset.loaded = String(data.total);
     }
+
+    // The time range and the filters' dates are one: moving it filters the map at once.
+    function setDates(since, until) {
+      var query = new URLSearchParams(element.dataset.query);
+      [["since", since], ["until", until]].forEach(function (pair) {
+        if (pair[1]) { query.set(pair[0], pair[1]); params.set(pair[0], pair[1]); }
+        else { query.delete(pair[0]); params.delete(pair[0]); }
+        var field = document.getElementById("id_" + pair[0]);
+        if (field) { field.value = pair[1]; }
+      });
+      element.dataset.query = query.toString();
+      document.querySelectorAll("[data-follows-query]").forEach(function (link) {
+        link.href = link.pathname + (element.dataset.query ? "?" + element.dataset.query : "");
+      });
+      load();
+    }
+    var time = document.querySelector("[data-map-time]");
+    if (time) { tools.timeRange(time, new URLSearchParams(element.dataset.query), setDates); }
+    var find = document.querySelector("[data-map-find]");
+    if (find) { tools.placeSearch(find, map); }
 
     function load() {
       var v = map.getCenter();

@@ -1327,6 +1327,8 @@ ROUTES: list[Route] = [
         token=True,
     ),
     Route("api-incidents-map", fixed("/api/v1/incidents/map/?zoom=2"), everyone(400), token=True),
+    Route("api-places", fixed("/api/v1/places/?q=lagos"), everyone(200), token=True),
+    Route("api-places", fixed("/api/v1/places/?q="), everyone(400), token=True),
     Route(
         "api-incidents-count", fixed("/api/v1/incidents/count/?tlp=red"), everyone(200), token=True
     ),
