@@ -121,12 +121,12 @@
           }).addTo(layer);
         });
       } else if (!data.clustered) {
-        tools.stacks(data.features).forEach(function (stack) {
+        tools.stacks(map, data.features).forEach(function (stack) {
           var at = placed(stack[0]);
           if (stack.length === 1) { incidentMarker(stack[0], at).addTo(layer); return; }
           var marker = L.marker(at, {
             icon: tools.stackIcon(stack), keyboard: true,
-            title: stack.length + " incidents at this position: select to spread them out",
+            title: stack.length + " incidents here: select to spread them out",
           });
           marker.on("click", function (event) {
             L.DomEvent.stopPropagation(event);

@@ -64,19 +64,20 @@
 
   // Incidents at one position ----------------------------------------------------------------
 
-  function positionKey(feature) {
-    return feature.geometry.coordinates[1].toFixed(5) + "," + feature.geometry.coordinates[0].toFixed(5);
-  }
+  var STACK_PX = 22;  // markers closer than this on screen would hide one another
 
-  /* Single incidents grouped by position: [[feature, ...], ...], in the order sent. */
-  function stacks(features) {
-    var groups = {}, order = [];
+  /* Single incidents grouped where their markers would overlap on screen (most often one
+     position, a port's or an anchorage's): [[feature, ...], ...], in the order sent. */
+  function stacks(map, features) {
+    var groups = [];
     features.forEach(function (feature) {
-      var key = positionKey(feature);
-      if (!groups[key]) { groups[key] = []; order.push(key); }
-      groups[key].push(feature);
+      var point = map.latLngToContainerPoint([feature.geometry.coordinates[1], feature.geometry.coordinates[0]]);
+      for (var i = 0; i < groups.length; i++) {
+        if (groups[i].point.distanceTo(point) < STACK_PX) { groups[i].features.push(feature); return; }
+      }
+      groups.push({ point: point, features: [feature] });
     });
-    return order.map(function (key) { return groups[key]; });
+    return groups.map(function (group) { return group.features; });
   }
 
   /* Where the n markers of a stack go around it, in pixels: a circle for a few, a spiral
@@ -91,11 +92,12 @@
       }
       return points;
     }
-    var turn = 0, length = 22;
+    // A spiral whose markers stay a marker and a gap apart along it.
+    var angle = 0, length = 16;
     for (i = 0; i < n; i++) {
-      turn += 18 / length + 0.35;
-      length += (2 * Math.PI * 2.6) / turn;
-      points.push(L.point(length * Math.cos(turn), length * Math.sin(turn)));
+      angle += 26 / length + i * 0.0005;
+      points.push(L.point(length * Math.cos(angle), length * Math.sin(angle)));
+      length += (2 * Math.PI * 4.2) / angle;
     }
     return points;
   }
@@ -121,10 +123,35 @@
     this.open = null;
   };
 
+  var SPREAD_MAX = 24;  // more than this at one place are listed instead of spread out
+
+  function stackList(features) {
+    var box = document.createElement("div");
+    box.className = "map-popup map-stack-list";
+    var title = document.createElement("strong");
+    title.textContent = features.length + " incidents here";
+    box.appendChild(title);
+    var list = document.createElement("ul");
+    features.forEach(function (feature) {
+      var p = feature.properties, item = document.createElement("li"), link = document.createElement("a");
+      link.href = p.url;
+      link.textContent = p.reference;
+      item.append(link, " " + p.occurred_on + " · " + (p.category_label || ""));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
   Spider.prototype.toggle = function (marker, features) {
     var wasOpen = this.open === marker;
     this.close();
     if (wasOpen) { return; }
+    if (features.length > SPREAD_MAX) {
+      L.popup({ maxHeight: 260, minWidth: 220 }).setLatLng(marker.getLatLng())
+        .setContent(stackList(features)).openOn(this.map);
+      return;
+    }
     var map = this.map, center = map.latLngToLayerPoint(marker.getLatLng()), self = this;
     spread(features.length).forEach(function (offset, i) {
       var at = map.layerPointToLatLng(center.add(offset));

@@ -160,3 +160,17 @@ def test_the_place_search_flies_the_map_there(new_page, cast, width):
     page.wait_for_url(re.compile(r"view=[3-7](%2F|/)"))
     box.fill("nowhere at all")
     expect(page.get_by_test_id("map-find")).to_contain_text("No port, anchorage or region")
+
+
+def test_a_crowd_at_one_position_is_listed_instead(new_page, cast):
+    for day in range(1, 27):
+        report(cast, latitude=22.2167, longitude=91.7932, tlp="clear",
+               occurred_on=dt.date(2007, 1, day), position_confirmed=True)  # fmt: skip
+    page = open_map(new_page, 390, "14/22.2167/91.7932")
+    loaded(page, 26)
+    page.get_by_test_id("map-stack").click()
+    listed = page.locator(".map-stack-list")
+    expect(listed).to_contain_text("26 incidents here")
+    expect(listed.get_by_role("link")).to_have_count(26)
+    expect(page.locator("path.incident.spidered")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
