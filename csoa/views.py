@@ -29,6 +29,10 @@ def home(request):
         "first_response": list(publications.publications(viewer, "first_response")[:3]),
         "news": list(publications.news_and_workshops(viewer)[:4]),
     }
+    if viewer.approved:
+        from .dashboard import member_home
+
+        context["mine"] = member_home(viewer)
     return render(request, "home.html", context)
 
 
