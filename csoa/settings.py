@@ -216,7 +216,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "members:me"
+LOGIN_REDIRECT_URL = "home"  # a member lands on their home, an applicant sees the notice
 
 # django-allauth: email login, mandatory verification, MFA, rate limits (in the Redis cache).
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"

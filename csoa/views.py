@@ -33,6 +33,10 @@ def home(request):
         from .dashboard import member_home
 
         context["mine"] = member_home(viewer)
+    elif request.user.is_authenticated:
+        membership = getattr(request.user, "membership", None)
+        if membership is not None and membership.status == "pending":
+            context["applying"] = membership  # an applicant who logs in is told where it stands
     return render(request, "home.html", context)
 
 

@@ -77,6 +77,8 @@ def test_apply_verify_wait_get_approved_and_log_in(new_page, cast, celery_worker
     # Logged in afresh, Jane is a member of Alpha Tankers.
     member = new_page()
     log_in(member, "jane@alpha.example", PASSWORD)
+    expect(member.get_by_test_id("member-home")).to_contain_text("Jane Doe")
+    member.get_by_role("link", name="My profile").click()
     expect(member.locator(".badge.approved")).to_have_text("Approved")
     member.get_by_role("link", name="Alpha Tankers").first.click()
     expect(member.get_by_role("heading", name="Alpha Tankers")).to_be_visible()

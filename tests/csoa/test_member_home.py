@@ -69,4 +69,4 @@ def test_unread_notifications_and_the_public_home(cast, client):
     public = client.get("/").content.decode()
     assert 'data-testid="member-home"' not in public and "Join now" in public
     applicant = home(client, cast.pending_a).content.decode()
-    assert 'data-testid="member-home"' not in applicant
+    assert 'data-testid="member-home"' not in applicant and "being vetted" in applicant
