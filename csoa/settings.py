@@ -9,6 +9,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from kit.inline import csp_hashes
+
 from .env import env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -344,7 +346,7 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "kit.storage.MinifiedStaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -417,7 +419,7 @@ def _origin(url: str) -> str:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        "script-src": [SELF, *csp_hashes()],  # and the inline scripts of kit.inline
         "style-src": [SELF],
         "img-src": [SELF, "data:", *([_origin(MAP_TILES_URL)] if MAP_TILES_URL else [])],
         "font-src": [SELF],

@@ -1,5 +1,8 @@
-"""Where private files are kept: under MEDIA_ROOT/private, outside every public URL, served
-only by views that ask the access policy (evidence on incidents, a group's files, exports)."""
+"""Where files are kept. Private files: under MEDIA_ROOT/private, outside every public URL,
+served only by views that ask the access policy (evidence on incidents, a group's files,
+exports). Static files in production: the platform's own scripts and styles minified, then
+hashed and compressed by WhiteNoise, so that a satellite link carries as little as it can
+and a browser keeps them for a year."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.functional import cached_property
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
 class PrivateStorage(FileSystemStorage):
@@ -22,3 +26,28 @@ class PrivateStorage(FileSystemStorage):
 
 
 private_storage = PrivateStorage()
+
+
+# What is minified: the platform's own static files and Leaflet's style sheet (its script
+# comes minified); other packages' files (the admin's, the API docs') are left as shipped.
+MINIFIED = ("csoa/", "incidents/", "feeds/", "chatter/", "groups/", "reports/", "members/",
+            "kit/", "leaflet/leaflet.css")  # fmt: skip
+
+
+def minified(name: str, text: str) -> str:
+    import rcssmin
+    import rjsmin
+
+    return rjsmin.jsmin(text) if name.endswith(".js") else rcssmin.cssmin(text)
+
+
+class MinifiedStaticFilesStorage(CompressedManifestStaticFilesStorage):
+    def post_process(self, paths, dry_run=False, **options):
+        if not dry_run:
+            paths = dict(paths)
+            for name in list(paths):
+                if name.startswith(MINIFIED) and name.endswith((".js", ".css")):
+                    path = Path(self.path(name))
+                    path.write_text(minified(name, path.read_text(encoding="utf-8")), "utf-8")
+                    paths[name] = (self, name)  # hash and compress the minified copy
+        yield from super().post_process(paths, dry_run=dry_run, **options)

@@ -155,6 +155,10 @@ def main() -> int:
     feeds = bench_feeds.main(os.environ["DATABASE_URL"])
     if feeds is not None:
         bench_feeds.report(feeds)
+    if os.environ.get("BENCH_SATELLITE", "1") == "1":
+        from csoa.dev import bench_satellite
+
+        bench_satellite.report(bench_satellite.main(os.environ["DATABASE_URL"]))
     if os.environ.get("BENCH_NOTIFICATIONS", "1") == "1":
         bench_notifications.report(bench_notifications.main(os.environ["DATABASE_URL"]))
     if os.environ.get("BENCH_CHATTER", "1") == "1":

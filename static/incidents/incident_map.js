@@ -168,6 +168,14 @@
     var find = document.querySelector("[data-map-find]");
     if (find) { tools.placeSearch(find, map); }
 
+    function ask(query, controller) {
+      return fetch(element.dataset.api + "?" + query, { signal: controller.signal, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("The map could not be loaded (" + response.status + ")."); }
+          return response.json();
+        });
+    }
+
     function load() {
       var v = map.getCenter();
       var state = map.getZoom() + "/" + v.lat.toFixed(4) + "/" + wrap(v.lng).toFixed(4);
@@ -180,12 +188,19 @@
       if (pending) { pending.abort(); }
       pending = new AbortController();
       element.dataset.loaded = "";
-      fetch(element.dataset.api + "?" + query, { signal: pending.signal, credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) { throw new Error("The map could not be loaded (" + response.status + ")."); }
-          return response.json();
+      var early = window.csoaFirstMapView;
+      window.csoaFirstMapView = null;  // the first view only (map_early.js)
+      var mine = pending, asked = early && early.query === query;
+      element.dataset.firstView = asked ? "early" : (element.dataset.firstView || "asked");
+      var answer = asked ? early.answer.then(function (data) {
+        return data || ask(query, mine);
+      }) : ask(query, mine);
+      answer
+        .then(function (data) {
+          if (pending !== mine) { return; }  // the view moved on meanwhile
+          last = data;
+          draw(data);
         })
-        .then(function (data) { last = data; draw(data); })
         .catch(function (error) {
           if (error.name !== "AbortError") { total.textContent = "–"; element.dataset.error = error.message; }
         });

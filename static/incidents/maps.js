@@ -9,6 +9,9 @@
     return map;
   }
 
+  // A drawn pin rather than Leaflet's marker image: nothing more to fetch over the link.
+  function pin(latlng) { return L.circleMarker(latlng, { radius: 9, className: "position-pin" }); }
+
   function picker(element) {
     var form = element.closest("form");
     var lat = form.querySelector("[name=latitude]");
@@ -17,7 +20,7 @@
     var map = baseMap(element, has ? +lat.value : 10, has ? +lon.value : 20, has ? 9 : 2);
     var marker = null;
     function place(latlng) {
-      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+      if (marker) { marker.setLatLng(latlng); } else { marker = pin(latlng).addTo(map); }
     }
     if (has) { place([+lat.value, +lon.value]); }
     map.on("click", function (event) {
@@ -39,7 +42,7 @@
   function show(element) {
     var lat = +element.dataset.latitude, lon = +element.dataset.longitude;
     var map = baseMap(element, lat, lon, 8);
-    L.marker([lat, lon]).addTo(map);
+    pin([lat, lon]).addTo(map);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -4,6 +4,7 @@ filters live, and the place search that flies the map."""
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -174,3 +175,26 @@ def test_a_crowd_at_one_position_is_listed_instead(new_page, cast):
     expect(listed.get_by_role("link")).to_have_count(26)
     expect(page.locator("path.incident.spidered")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize(("width", "view"), [(390, ""), (1366, "5/6.0/3.0"), (1366, "")])
+def test_the_first_view_is_asked_for_before_leaflet_arrives(
+    new_page, at_one_anchorage, width, view
+):
+    """map_early.js works out the view's bounds as Leaflet does: its answer is the first
+    draw, and the map asks for nothing more. Leaflet comes late, as over a slow link."""
+    page = new_page()
+
+    def late(route):
+        time.sleep(0.8)
+        route.continue_()
+
+    page.route("**/leaflet/leaflet.js", late)
+    page.set_viewport_size({"width": width, "height": 844 if width < 800 else 800})
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/v1/incidents/map/" in r.url else None)
+    page.goto(f"/incidents/map/?view={view}" if view else "/incidents/map/")
+    loaded(page, 5)
+    expect(page.get_by_test_id("incident-map")).to_have_attribute("data-first-view", "early")
+    page.wait_for_timeout(300)
+    assert len(asked) == 1, asked
