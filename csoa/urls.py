@@ -127,6 +127,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("why-join/", public_views.why_join, name="why_join"),
+    path("about/", public_views.about, name="about"),
     path("contact/", public_views.contact, name="contact"),
     path("join/", account_views.signup, name="join"),
     path("healthz", views.healthz, name="healthz"),

@@ -12,6 +12,10 @@ from .audit import client_ip
 from .forms import ContactForm
 
 
+def about(request):
+    return render(request, "members/public/about.html")
+
+
 def why_join(request):
     return render(request, "members/public/why_join.html")
 

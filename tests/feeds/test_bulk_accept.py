@@ -200,3 +200,9 @@ def test_archives_load_once_as_public_graded_sources(cast, tmp_path):
     count = incidents.count()
     assert archives.load(small) == [] and incidents.count() == count
     assert Incident.objects.visible_to(ANONYMOUS).count() == count  # public, for everyone
+
+
+def test_the_about_page_cites_the_archives(client):
+    page = client.get("/about/").content.decode()
+    assert "Benden et al. (2021)" in page and "doi.org/10.5334/johd.39" in page
+    assert "CC BY 4.0" in page and "public domain" in page

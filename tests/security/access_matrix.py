@@ -1223,6 +1223,7 @@ ROUTES: list[Route] = [
     # Public pages
     Route("home", fixed("/"), everyone(200)),
     Route("why_join", fixed("/why-join/"), everyone(200)),
+    Route("about", fixed("/about/"), everyone(200)),
     Route("contact", fixed("/contact/"), everyone(200)),
     Route("join", fixed("/join/"), {**everyone(302), "public": 200}),
     Route("healthz", fixed("/healthz"), everyone(200)),
