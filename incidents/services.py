@@ -373,7 +373,12 @@ class VerifiedBatch:
 
     ``add`` checks and places one report (raising ``ValidationError`` as ``incident_report``
     would, and then nothing of it is kept); ``save`` writes every added incident, in the
-    order added, and returns them with their ids. Call both in one transaction."""
+    order added, and returns them with their ids. Call both in one transaction.
+
+    What they tell differs from one at a time, on purpose: the reporter (the feed desk, which
+    cannot log in) does not follow each incident, editors are not asked to verify what is
+    verified already, and watchers are alerted only of incidents of the last
+    ``ALERT_WITHIN_DAYS`` days, so that loading history is not news."""
 
     def __init__(
         self, *, reporter: User, organisation: Organisation, tlp: str, source_reliability: str

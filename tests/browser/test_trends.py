@@ -22,7 +22,7 @@ def test_a_member_reads_the_studys_findings(new_page, cast):
     study(cast)
     page = new_page()
     log_in(page, cast.member_b)
-    page.get_by_role("link", name="Trends").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Trends").click()
     page.get_by_label("Port or anchorage (UN/LOCODE)").fill("NGLOS-ANCH")
     page.get_by_label("From (local date)").fill("2019-01-01")
     page.get_by_label("Until (local date)").fill("2019-12-31")
