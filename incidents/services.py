@@ -154,23 +154,15 @@ def incident_report(
     *,
     reporter: User,
     organisation: Organisation,
-    occurred_on: dt.date,
-    category: str,
-    occurred_time: dt.time | None = None,
-    latitude: float | None = None,
-    longitude: float | None = None,
-    port: Port | None = None,
-    vessel_imo: str = "",
     tlp: str = TLP.GREEN,
-    anonymous: bool = False,
-    position_confirmed: bool = False,
     files: Iterable = (),
     shared_with_groups: Iterable = (),
-    **facts,
+    **report,
 ) -> Incident:
-    """Record a newly reported incident, with its photos, video or documents; nothing is
-    saved when a fact or a file is invalid. Under TLP:AMBER it may be shared with groups the
-    reporter is in (``shared_with_groups``: groups or their slugs)."""
+    """Record a newly reported incident (``report``: where, when and the facts, as
+    ``_built`` takes them), with its photos, video or documents; nothing is saved when a fact
+    or a file is invalid. Under TLP:AMBER it may be shared with groups the reporter is in
+    (``shared_with_groups``: groups or their slugs)."""
     groups = list(shared_with_groups)
     if groups:
         groups = group_selectors.to_share_with(viewer_for(reporter), groups, "shared_with_groups")
@@ -178,22 +170,8 @@ def incident_report(
         raise ValidationError({"shared_with_groups": "Groups are named under TLP:AMBER."})
     files = list(files)
     inspected = _inspect_all(files)
-    incident = _built(
-        reporter=reporter,
-        organisation=organisation,
-        occurred_on=occurred_on,
-        category=category,
-        occurred_time=occurred_time,
-        latitude=latitude,
-        longitude=longitude,
-        port=port,
-        vessel_imo=vessel_imo,
-        tlp=tlp,
-        anonymous=anonymous,
-        position_confirmed=position_confirmed,
-        **facts,
-    )
-    incident.reference = _next_reference(occurred_on.year)
+    incident = _built(reporter=reporter, organisation=organisation, tlp=tlp, **report)
+    incident.reference = _next_reference(incident.occurred_on.year)
     incident.save()
     if groups:
         incident.shared_with_groups.set(groups)
@@ -226,7 +204,8 @@ def _built(
     nearest=nearest_port,
     **facts,
 ) -> Incident:
-    """A reported incident, checked and placed but not saved (no reference yet)."""
+    """A reported incident, checked and placed but not saved (no reference yet): the facts
+    a reporter gives (``REPORTED_FACTS``), where (a position, or a port) and when."""
     unknown = set(facts) - set(REPORTED_FACTS)
     if unknown:
         raise ValidationError(f"Unknown facts: {', '.join(sorted(unknown))}.")
