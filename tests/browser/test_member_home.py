@@ -23,6 +23,8 @@ def test_after_login_a_member_lands_on_their_home(new_page, cast, width):
     watch_set(user=cast.member_a, target_type="port", target_key="NGLOS-ANCH",
               label="Lagos Anchorage")  # fmt: skip
     page = new_page()
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
     page.set_viewport_size({"width": width, "height": 844 if width < 800 else 800})
     log_in(page, cast.member_a)
     page.goto("/")
@@ -38,3 +40,6 @@ def test_after_login_a_member_lands_on_their_home(new_page, cast, width):
         "link", name="Boarded at Lagos Anchorage"
     ).click()
     expect(page).to_have_url(f"/incidents/{incident.reference}/")
+    # Its small map draws the position itself: no marker image to fetch (and to miss).
+    expect(page.locator("path.position-pin")).to_have_count(1)
+    assert missing == []
