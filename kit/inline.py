@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-INLINE_SCRIPTS = ("incidents/map_early.js",)
+INLINE_SCRIPTS = ("incidents/map_early.js", "csoa/menu.js")
 
 
 @cache

@@ -43,3 +43,30 @@ def test_after_login_a_member_lands_on_their_home(new_page, cast, width):
     # Its small map draws the position itself: no marker image to fetch (and to miss).
     expect(page.locator("path.position-pin")).to_have_count(1)
     assert missing == []
+
+
+@pytest.mark.parametrize("width", [360, 390, 1366])
+def test_on_a_phone_the_header_is_one_line_and_the_menu_opens(new_page, cast, width):
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, cast.member_a)
+    page.goto("/about/")
+    header = page.locator(".site-header")
+    toggle = page.get_by_test_id("menu-toggle")
+    trends = page.get_by_role("navigation", name="Main").get_by_role("link", name="Trends")
+    expect(page.get_by_test_id("bell")).to_be_visible()
+    if width > 720:
+        expect(toggle).to_be_hidden()
+        expect(trends).to_be_visible()
+        return
+    assert header.bounding_box()["height"] <= 64
+    expect(trends).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(trends).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.keyboard.press("Escape")
+    expect(trends).to_be_hidden()
+    toggle.click()
+    trends.click()
+    expect(page).to_have_url("/trends/")
