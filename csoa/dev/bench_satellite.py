@@ -74,6 +74,7 @@ def _open(browser, base: str, session: str, path: str, until: str) -> tuple[floa
 
 def _headers(port: int, session: str) -> dict:
     """How the pages and static files are sent: compressed, and for how long kept."""
+    import gzip
     import http.client
     import re
 
@@ -85,8 +86,6 @@ def _headers(port: int, session: str) -> dict:
 
     page = get("/incidents/map/")
     body = page.read()
-    import gzip
-
     html = gzip.decompress(body) if page.getheader("Content-Encoding") == "gzip" else body
     scripts = re.findall(rb'src="(/static/[^"]+\.js)"', html)
     static = get(scripts[0].decode())
