@@ -566,8 +566,8 @@ def _map_cell_rule(viewer):
     """The marking rule, and the AMBER cells of the audiences the viewer is in: together
     with the RED incidents granted to them, exactly the incidents they may see."""
     marking = marking_rule(viewer)
-    if marking is None or not viewer.approved or viewer.is_editor:
-        return marking  # editors see all AMBER by its marking
+    if not viewer.approved or viewer.is_editor or viewer.is_staff:
+        return marking  # editors and staff see all AMBER by its marking
     if viewer.organisation_id is None:
         return marking
     return marking | models.Q(tlp=TLP.AMBER, audience__in=_audiences_of(viewer))

@@ -305,7 +305,9 @@ def marking_rule(viewer: Viewer) -> Q | None:
     the map's cells, count the shared ones per audience).
     """
     if viewer.is_staff:
-        return None
+        # Staff run the platform and see every marking but one: TLP:RED is private, read
+        # only by those it names, staff included.
+        return ~Q(tlp=TLP.RED)
     clear = Q(tlp=TLP.CLEAR)
     if not viewer.approved:
         return clear
@@ -315,9 +317,10 @@ def marking_rule(viewer: Viewer) -> Q | None:
 
 
 def granted(viewer: Viewer, model: type[models.Model], *, shares: bool = True) -> list[QuerySet]:
-    """What a viewer sees beyond :func:`marking_rule`: the TLP:RED objects addressed to
-    them or their groups (every RED object, for staff) and, for members who are not
-    editors, AMBER objects another organisation shared with their organisation or groups.
+    """What a viewer sees beyond :func:`marking_rule`: the TLP:RED objects they wrote or
+    that are addressed to them or their groups (staff included) and, for members who are
+    neither editors nor staff, AMBER objects another organisation shared with their
+    organisation or groups.
 
     Disjoint querysets, each starting from an index so it stays quick on large tables:
     ``visible(viewer, model)`` is exactly the objects matching the marking rule plus these.
@@ -325,8 +328,6 @@ def granted(viewer: Viewer, model: type[models.Model], *, shares: bool = True) -
     audience themselves (the map's cells).
     """
     objects = _as_queryset(model).unrestricted()
-    if viewer.is_staff:
-        return [objects.filter(tlp=TLP.RED)]
     if not viewer.approved:
         return []
     org, user, groups = viewer.organisation_id, viewer.user_id, viewer.groups
@@ -335,7 +336,7 @@ def granted(viewer: Viewer, model: type[models.Model], *, shares: bool = True) -
         objects.filter(tlp=TLP.RED, created_by_id=user),
         objects.filter(tlp=TLP.RED, pk__in=to_me).exclude(created_by_id=user),
     ]
-    if shares and not viewer.is_editor:
+    if shares and not (viewer.is_editor or viewer.is_staff):
         with_mine = _m2m_ids_sql(model, [("shared_with_organisations", org)])
         rows.append(objects.filter(tlp=TLP.AMBER, pk__in=with_mine).exclude(organisation_id=org))
         if groups:
@@ -369,14 +370,14 @@ def _m2m_ids_sql(model: type[models.Model], asked: list[tuple[str, int | frozens
 
 def _shared_content_rule(viewer: Viewer, model: type[models.Model]) -> Q | None:
     marking = marking_rule(viewer)
-    if marking is None or not viewer.approved:
+    if not viewer.approved:
         return marking
     org, user, groups = viewer.organisation_id, viewer.user_id, viewer.groups
     to = Q(created_by_id=user) | _m2m_exists(model, "recipients", user)
     if groups:
         to |= _m2m_exists(model, "recipient_groups", groups)
     red = Q(tlp=TLP.RED) & to
-    if viewer.is_editor:
+    if viewer.is_editor or viewer.is_staff:
         return marking | red
     shared = _m2m_exists(model, "shared_with_organisations", org)
     if groups:

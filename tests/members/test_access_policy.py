@@ -31,7 +31,7 @@ EXPECTED = {
     TLP.GREEN: {"member_a", "admin_a", "member_b", "admin_b", "editor", "staff"},
     TLP.AMBER: {"member_a", "admin_a", "editor", "staff"},
     TLP.AMBER_STRICT: {"member_a", "admin_a", "staff"},
-    TLP.RED: {"member_a", "staff"},  # member_a is the author; no recipients
+    TLP.RED: {"member_a"},  # member_a is the author; no recipients; staff are not named
 }
 
 
@@ -50,6 +50,16 @@ def test_amber_shared_with_another_organisation_reaches_its_members(cast):
     assert access.can_view(cast.viewer("member_b"), n)
     assert access.can_view(cast.viewer("admin_b"), n)
     assert not access.can_view(cast.viewer("pending_a"), n)
+
+
+def test_staff_do_not_read_red_they_are_not_named_on(cast):
+    n = note(cast, TLP.RED, recipients=[cast.member_b])
+    staff = cast.viewer("staff")
+    assert not access.can_view(staff, n)
+    with pytest.raises(Http404):
+        access.get_visible_or_404(staff, Note, pk=n.pk)
+    n.recipients.add(cast.staff)
+    assert access.can_view(staff, n)
 
 
 def test_red_reaches_named_recipients_only(cast):
@@ -112,7 +122,7 @@ def test_get_visible_or_404_hides_existence(cast):
 
 @pytest.mark.parametrize("tlp", [TLP.AMBER_STRICT, TLP.RED])
 def test_staff_opening_restricted_content_is_audited(cast, tlp):
-    n = note(cast, tlp)
+    n = note(cast, tlp, recipients=[cast.staff] if tlp == TLP.RED else ())
     assert access.get_visible_or_404(cast.viewer("staff"), Note, pk=n.pk) == n
     event = AuditEvent.objects.get(action=AuditEvent.Action.STAFF_ACCESS)
     assert event.actor == cast.staff

@@ -53,7 +53,7 @@ SEES = {
     "green": APPROVED,
     "amber": {"member_a", "admin_a", "editor", "staff"},
     "amber_strict": {"member_a", "admin_a", "staff"},
-    "red": {"member_a", "staff"},
+    "red": {"member_a"},  # private: staff read only what names them
 }
 TLPS = list(SEES)
 CHANGES_FACTS = {"admin_a", "editor", "staff"}
@@ -264,7 +264,7 @@ def post_of_member_a(cast: Cast, tlp: str = "green"):
     return Post.objects.unrestricted().get(thread=thread, created_by=cast.member_a)
 
 
-THREAD_SEES = {**SEES, "red": {"member_a", "member_b", "staff"}}
+THREAD_SEES = {**SEES, "red": {"member_a", "member_b"}}
 THREAD_SEES["clear"] = set(ROLES)
 
 
@@ -702,7 +702,7 @@ def file_of_member_a(cast: Cast, tlp: str = "amber"):
 # Who sees member A's files in their working group (member B is in it).
 FILE_SEES = {
     "amber": {"member_a", "admin_a", "member_b", "editor", "staff"},
-    "red": {"member_a", "member_b", "staff"},
+    "red": {"member_a", "member_b"},
 }
 GROUP_OWNERS = {"member_a", "staff"}
 IN_QUIET = {"member_a", "member_b", "staff"}

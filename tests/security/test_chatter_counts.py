@@ -65,7 +65,7 @@ def expected(role: str) -> set[str]:
     seen = {tlp for tlp in TLPS if role in THREAD_SEES[tlp]}
     if role in THREAD_SEES["amber"] | {"member_b"}:  # in the group; admin B left it
         seen.add("amber_to_group")
-    if role in {"member_a", "member_b", "staff"}:
+    if role in {"member_a", "member_b"}:
         seen.add("red_to_group")
     return seen | ({"amber_shared"} if role in SHARED_SEES else set())
 

@@ -45,11 +45,11 @@ def expected(role: str) -> set[str]:
     seen = {tlp for tlp in TLPS if role in SEES[tlp]}
     if role in SEES["amber"] | {"member_b", "admin_b"}:
         seen.add("amber_shared")
-    if role in {"member_a", "member_b", "staff"}:
+    if role in {"member_a", "member_b"}:
         seen.add("red_to_b")
     if role in SEES["amber"] | {"member_b"}:  # a group member; not its former member
         seen.add("amber_to_group")
-    if role in {"member_a", "member_b", "staff"}:
+    if role in {"member_a", "member_b"}:
         seen.add("red_to_group")
     return seen
 
