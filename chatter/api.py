@@ -14,6 +14,7 @@ from incidents import selectors as incident_selectors
 from kit.api import KeysetPagination, refusals, viewer_of
 from kit.geography import Region
 from kit.markdown import MAX_LENGTH
+from members import selectors as member_selectors
 from members.access import TLP, get_visible_or_404
 
 from . import limits, selectors, services
@@ -51,9 +52,19 @@ class ThreadSerializer(serializers.ModelSerializer):
         child=serializers.SlugField(max_length=100), write_only=True, required=False,
         max_length=50, help_text="Under TLP:AMBER: the slugs of groups you are in.",
     )  # fmt: skip
+    recipients = serializers.ListField(
+        child=serializers.CharField(max_length=160), write_only=True, required=False,
+        max_length=50, help_text="Under TLP:RED: the @handles of the people the conversation "
+        "is with (as /api/v1/me/ gives a member's own).",
+    )  # fmt: skip
     recipient_groups = serializers.ListField(
         child=serializers.SlugField(max_length=100), write_only=True, required=False,
         max_length=50, help_text="Under TLP:RED: the slugs of groups the conversation is with.",
+    )  # fmt: skip
+    recipient_organisations = serializers.ListField(
+        child=serializers.SlugField(max_length=200), write_only=True, required=False,
+        max_length=50, help_text="Under TLP:RED: the slugs of organisations whose members the "
+        "conversation is with.",
     )  # fmt: skip
     group = serializers.SlugField(
         max_length=100, write_only=True, required=False,
@@ -64,7 +75,8 @@ class ThreadSerializer(serializers.ModelSerializer):
         model = Thread
         fields = [
             "id", "title", "tlp", "topic", "region", "created", "last_post_at", "posts_count",
-            "body", "incidents", "shared_with_groups", "recipient_groups", "group",
+            "body", "incidents", "shared_with_groups", "recipients", "recipient_groups",
+            "recipient_organisations", "group",
         ]  # fmt: skip
         read_only_fields = ["id", "last_post_at", "posts_count"]
 
@@ -119,7 +131,7 @@ def _post_data(shown) -> dict:
             if membership and membership.organisation
             else None,
         },
-        "body": "" if deleted else post.body,
+        "body": "" if deleted or shown.hidden else post.body,
         "html": shown.html,
         "created": post.created_at,
         "edited": post.edited_at,
@@ -160,13 +172,19 @@ class ThreadList(generics.ListCreateAPIView):
             group = group_selectors.groups(viewer).filter(slug=data["group"]).first()
             if group is None:
                 raise ValidationError({"group": "No group you may see has this slug."})
+        with refusals():
+            recipients = member_selectors.named_members(viewer, data.get("recipients", []))
+            organisations = member_selectors.named_organisations(
+                data.get("recipient_organisations", [])
+            )
         with _writing(self.request, data["body"], thread=True):
             serializer.instance = services.thread_start(
                 author=self.request.user, title=data["title"], body=data["body"],
                 tlp=data["tlp"], topic=data.get("topic", Topic.DISCUSSION),
                 region=data.get("region", ""), incidents=list(named), group=group,
                 share_with_groups=data.get("shared_with_groups", []),
-                recipient_groups=data.get("recipient_groups", []),
+                recipient_groups=data.get("recipient_groups", []), recipients=recipients,
+                recipient_organisations=organisations,
             )  # fmt: skip
 
 
@@ -238,7 +256,7 @@ def _post(request, pk) -> Post:
 
 
 class PostDetail(generics.GenericAPIView):
-    """One post; PATCH changes its ``body`` (its author, or staff)."""
+    """One post; PATCH changes its ``body`` (its author alone: moderators hide posts)."""
 
     serializer_class = PostSerializer
 
@@ -248,7 +266,7 @@ class PostDetail(generics.GenericAPIView):
 
     def patch(self, request, pk):
         post = _post(request, pk)
-        if post.created_by_id != request.user.pk and not viewer_of(request).is_staff:
+        if post.created_by_id != request.user.pk:
             raise PermissionDenied("Only its author changes a post.")
         asked = PostSerializer(data=request.data)
         asked.is_valid(raise_exception=True)

@@ -14,6 +14,7 @@ class ChatterConfig(AppConfig):
         from incidents.panels import register_panel
         from kit.actions import Action
         from kit.share import ShareTarget, register_share
+        from members.access import marking_changed
         from reports.publications.actions import register_publication_action
 
         from . import notifications, selectors
@@ -28,6 +29,14 @@ class ChatterConfig(AppConfig):
             Action("Discuss", selectors.discuss_publication_url, "discuss-publication")
         )
         membership_changed.connect(_forget_unread, dispatch_uid="chatter-forget-unread")
+        marking_changed.connect(_discussion_follows, dispatch_uid="chatter-discussion-follows")
+
+
+def _discussion_follows(sender, content, **kwargs) -> None:
+    """What a thread discusses was marked anew: the discussion follows (never less strict)."""
+    from .services import discussion_follow
+
+    discussion_follow(content=content)
 
 
 def _forget_unread(sender, user_ids, **kwargs) -> None:

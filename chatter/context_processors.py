@@ -1,4 +1,5 @@
-"""The menu's count of threads with unread posts, counted only when a page shows it."""
+"""The menu's counts of threads with unread posts and of unread private conversations,
+counted only when a page shows them."""
 
 from django.utils.functional import cached_property
 
@@ -14,8 +15,19 @@ class UnreadThreads:
         return unread_threads(self.viewer)
 
 
+class UnreadConversations(UnreadThreads):
+    @cached_property
+    def count(self) -> int:
+        from .selectors import unread_conversations
+
+        return unread_conversations(self.viewer)
+
+
 def chatter(request):
     viewer = getattr(request, "viewer", None)
     if viewer is None or not viewer.is_authenticated:
         return {}
-    return {"chatter_unread": UnreadThreads(viewer)}
+    return {
+        "chatter_unread": UnreadThreads(viewer),
+        "messages_unread": UnreadConversations(viewer),
+    }

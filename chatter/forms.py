@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 
 from groups import selectors as group_selectors
 from groups.models import Group
 from kit.geography import Region
 from kit.markdown import MAX_LENGTH
+from members import selectors as member_selectors
 from members.access import TLP
-from members.models import Membership, Organisation, User
+from members.models import Organisation
 
 from .models import Flag, Topic
 
@@ -82,8 +83,8 @@ class ThreadForm(forms.Form):
     )  # fmt: skip
     recipients = forms.CharField(
         label="With (TLP:RED)", max_length=2000, required=False,
-        help_text="The @handles or email addresses of the members a private conversation is "
-        "with, separated by commas.",
+        help_text="The @handles of the members a private conversation is with, as the member "
+        "directory shows them (or a colleague's email address), separated by commas.",
     )  # fmt: skip
     recipient_groups = forms.ModelMultipleChoiceField(
         label="With groups (TLP:RED)", queryset=Group.objects.none(), required=False,
@@ -92,6 +93,7 @@ class ThreadForm(forms.Form):
 
     def __init__(self, *args, viewer, group=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.viewer = viewer
         shareable = group_selectors.shareable(viewer)
         self.fields["share_with_groups"].queryset = shareable
         self.fields["recipient_groups"].queryset = shareable
@@ -123,24 +125,10 @@ class ThreadForm(forms.Form):
         return [r.strip().upper() for r in self.cleaned_data["incidents"].split(",") if r.strip()]
 
     def clean_recipients(self):
-        named = {e.strip().lower() for e in self.cleaned_data["recipients"].split(",") if e.strip()}
-        if len(named) > 50:
-            raise forms.ValidationError("At most 50 people in one conversation.")
-        emails = {name for name in named if "@" in name.lstrip("@")}
-        handles = {name.lstrip("@") for name in named - emails}
-        found = list(
-            User.objects.filter(
-                Q(email__in=emails) | Q(handle__in=handles),
-                is_active=True,
-                membership__status=Membership.Status.APPROVED,
-            )
-        )
-        missing = sorted(emails - {user.email.lower() for user in found}) + sorted(
-            f"@{handle}" for handle in handles - {user.handle for user in found}
-        )
-        if missing:
-            raise forms.ValidationError(f"No approved member is {', '.join(missing)}.")
-        return found
+        try:
+            return member_selectors.named_members(self.viewer, self.cleaned_data["recipients"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["recipients"]) from None
 
 
 class BriefingForm(forms.Form):

@@ -172,15 +172,38 @@ class ReadState(models.Model):
         return f"{self.user_id} read {self.thread_id} to {self.last_read}"
 
 
+class ModerationOpening(models.Model):
+    """A moderator opened a flagged post of a private (TLP:RED) conversation they are not
+    named on, to review its flags: an explicit step with a reason, audited, and shown to the
+    conversation's members on its page. It lets that moderator read that one post for
+    ``OPEN_FOR`` and nothing else of the conversation."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="openings")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=500)
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        indexes = [models.Index(fields=["thread", "opened_at"], name="opening_of_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} opened by {self.opened_by_id}"
+
+
 def _revision_rule(viewer):
     return models.Q(post__in=visible(viewer, Post).values("pk"))
 
 
 def _flag_rule(viewer):
-    """Editors and staff review the flags of the posts they may see; a member sees their
-    own."""
+    """Editors and staff review the flags of the posts they may see, and the flags on
+    private posts (the flag, not the post: opening one is a step of its own); a member sees
+    their own."""
     if viewer.is_editor or viewer.is_staff:
-        return models.Q(post__in=visible(viewer, Post).values("pk"))
+        return models.Q(post__in=visible(viewer, Post).values("pk")) | models.Q(post__tlp="red")
     if viewer.is_authenticated:
         return models.Q(flagged_by_id=viewer.user_id)
     return models.Q(pk__in=[])
@@ -190,6 +213,15 @@ def _read_state_rule(viewer):
     return models.Q(user_id=viewer.user_id) if viewer.is_authenticated else models.Q(pk__in=[])
 
 
+def _opening_rule(viewer):
+    """The moderator who opened a post, and everyone who may read its conversation."""
+    if not viewer.is_authenticated:
+        return models.Q(pk__in=[])
+    readers = models.Q(thread__in=visible(viewer, Thread).values("pk"))
+    return models.Q(opened_by_id=viewer.user_id) | readers
+
+
 register_rule(PostRevision, _revision_rule, parent="post")
+register_rule(ModerationOpening, _opening_rule)
 register_rule(ReadState, _read_state_rule)
 register_rule(Flag, _flag_rule, parent="post")

@@ -1,16 +1,23 @@
 """What CSO Chatter tells people, through the notification centre: new posts in the threads
 they watch (starting a thread makes one watch it; replying or being mentioned makes one track
 it), new threads and posts under the tags they watch (a region, a topic), mentions, flags for
-the editors and the outcome of a review for the author."""
+the editors and the outcome of a review for the author.
+
+A private (TLP:RED) conversation is a message: everyone it names (its author, the people
+named and everyone in the groups named, now) watches it unless they chose otherwise, hears of
+it as "Private messages", and reads no word of it outside the platform: the bell and the mail
+say who wrote and link to it, never its title or text."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 from django.urls import reverse
 
+from groups import selectors as group_selectors
 from kit.geography import Region
-from members.access import Viewer
-from members.models import Level, User, Watch
+from kit.text import whole_number
+from members.access import TLP, Viewer
+from members.models import Level, Membership, User, Watch
 from members.notifications import (
     DigestItem,
     DigestPart,
@@ -26,9 +33,29 @@ from members.notifications import (
     register_target,
 )
 
-from .models import Post, Thread, Topic
+from .models import Flag, ModerationOpening, Post, Thread, Topic
 
 TAGS = {"chatter-region": "region", "chatter-topic": "topic"}
+PRIVATE = "a private conversation"
+
+
+def named(thread: Thread) -> str:
+    """How the bell and mail name a thread: its title, in quotes; a private conversation's
+    title is its content, so it is named only as what it is."""
+    return PRIVATE if thread.tlp == TLP.RED else f"\u201c{thread.title}\u201d"
+
+
+def participants(thread: Thread) -> set[int]:
+    """Whom a private conversation is with, now: its author, the people it names and
+    everyone in the groups and organisations it names."""
+    people = {thread.created_by_id, *thread.recipients.values_list("pk", flat=True)}
+    organisations = thread.recipient_organisations.values_list("pk", flat=True)
+    people |= set(
+        Membership.objects.filter(
+            organisation_id__in=organisations, status=Membership.Status.APPROVED
+        ).values_list("user_id", flat=True)
+    )
+    return people | group_selectors.people_in(thread.recipient_groups.values_list("pk", flat=True))
 
 
 def _thread_watchers(thread: Thread, *, first_post: bool = False) -> list[WatchMatch]:
@@ -42,6 +69,8 @@ def _thread_watchers(thread: Thread, *, first_post: bool = False) -> list[WatchM
         tags |= Q(target_type="group", target_key=thread.group.slug)
     watches = Watch.objects.filter(Q(target_type="thread", target_key=str(thread.pk)) | tags)
     found = []
+    if thread.tlp == TLP.RED:  # those it names watch it, unless they chose otherwise (closer)
+        found += [WatchMatch(user_id, Level.WATCHING, 90, True) for user_id in participants(thread)]
     for user_id, target_type, level, mail in watches.values_list(
         "user_id", "target_type", "level", "mail"
     ):
@@ -62,7 +91,7 @@ def _thread_url(thread: Thread) -> str:
 def _describe_thread(viewer: Viewer, key: str):
     from . import selectors
 
-    if not key.isdigit():
+    if whole_number(key) is None:
         return None
     found = selectors.threads(viewer).filter(pk=int(key)).first()
     return (found.title, {}) if found else None
@@ -108,7 +137,7 @@ def register() -> None:
     register_subject(
         Subject(
             model=Thread,
-            title=lambda t: f"the thread \u201c{t.title}\u201d",
+            title=lambda t: PRIVATE if t.tlp == TLP.RED else f"the thread {named(t)}",
             url=_thread_url,
             marking=lambda t: t.tlp,
             watchers=_thread_watchers,
@@ -117,12 +146,34 @@ def register() -> None:
     register_subject(
         Subject(
             model=Post,
-            title=lambda p: f"a post in \u201c{p.thread.title}\u201d",
+            title=lambda p: f"a post in {named(p.thread)}",
             url=lambda p: _thread_url(p.thread) + f"?post={p.number}#post-{p.number}",
             marking=lambda p: p.tlp,
             summary=lambda p: p.body,
+            # What is said of a private post names it only as "a private conversation".
+            speaks_safely=lambda p: p.thread.tlp == TLP.RED,
             watchers=lambda p: _thread_watchers(p.thread, first_post=p.number == 1),
             select_related=("thread", "thread__group"),
+        )
+    )
+    register_kind(
+        Kind(
+            "message",
+            "Private messages",
+            "A private (TLP:RED) conversation you are in: a new one, and every reply. The mail "
+            "says who wrote, never what.",
+            mail="immediately",
+            many="{count} new messages in {topic}",
+        )
+    )
+    register_subject(
+        Subject(
+            model=Flag,
+            title=lambda f: f"a flagged post in {named(f.post.thread)}",
+            url=lambda f: reverse("chatter:flags"),
+            marking=lambda f: f.post.tlp,
+            speaks_safely=lambda f: f.post.tlp == TLP.RED,
+            select_related=("post__thread",),
         )
     )
     register_kind(
@@ -169,26 +220,38 @@ def register() -> None:
 
 def thread_started(*, thread: Thread, post: Post, author: User) -> None:
     """The author watches their thread; those watching its tags hear of it (named now: who
-    comes to watch the thread later hears of what comes later)."""
+    comes to watch the thread later hears of what comes later). Everyone a private
+    conversation names hears of it at once, as a message."""
     from members.notifications.services import watch_set
 
     watch_set(
         user=author, target_type="thread", target_key=str(thread.pk), label=thread.title,
         level=Level.WATCHING,
     )  # fmt: skip
+    mentioned = getattr(post, "mentioned", ())
+    who = author.full_name or "A member"
+    if thread.tlp == TLP.RED:
+        notify(
+            kind="message",
+            subject=post,
+            topic=thread,
+            text=f"{who} started a private conversation with you",
+            actor=author,
+            direct=dict.fromkeys(participants(thread) - {author.pk}, Reason.RECIPIENT),
+            to_watchers=False,
+        )
+        return
     tag_watchers = {
         match.user_id: Reason.WATCHING
         for match in _thread_watchers(thread, first_post=True)
-        if not match.itself
-        and match.level >= Level.WATCHING
-        and match.user_id not in getattr(post, "mentioned", ())
+        if not match.itself and match.level >= Level.WATCHING and match.user_id not in mentioned
     }
     if tag_watchers:
         notify(
             kind="chatter",
             subject=post,
             topic=thread,
-            text=f"{author.full_name or 'A member'} started \u201c{thread.title}\u201d",
+            text=f"{who} started {named(thread)}",
             actor=author,
             direct=tag_watchers,
             to_watchers=False,
@@ -216,7 +279,7 @@ def mentioned(*, post: Post, author: User, people: set[int]) -> None:
         kind="mention",
         subject=post,
         topic=post.thread,
-        text=f"{author.full_name or 'A member'} mentioned you in \u201c{post.thread.title}\u201d",
+        text=f"{author.full_name or 'A member'} mentioned you in {named(post.thread)}",
         actor=author,
         direct=dict.fromkeys(people, Reason.MENTIONED),
         to_watchers=False,
@@ -224,15 +287,16 @@ def mentioned(*, post: Post, author: User, people: set[int]) -> None:
     )
 
 
-def flagged(*, post: Post, flagger: User, hidden: bool, round_key: str) -> None:
+def flagged(*, post: Post, flag: Flag, flagger: User, hidden: bool, round_key: str) -> None:
     """The editors hear of a post's first flag since its last review, and again when flags
-    hide it (``round_key`` names that round of flags)."""
+    hide it (``round_key`` names that round of flags). Of a private post they hear of the
+    flag alone, which they may see: the post is not theirs to read."""
     what = "hidden until reviewed" if hidden else "flagged"
     notify(
         kind="chatter-flags",
-        subject=post,
+        subject=flag if post.tlp == TLP.RED else post,
         topic=post.thread,
-        text=f"A post in \u201c{post.thread.title}\u201d was {what}",
+        text=f"A post in {named(post.thread)} was {what}",
         actor=flagger,
         direct_roles=("editor", "staff"),
         to_watchers=False,
@@ -242,7 +306,7 @@ def flagged(*, post: Post, flagger: User, hidden: bool, round_key: str) -> None:
 
 def reviewed(*, post: Post, reviewer: User, agreed: bool, reason: str, flaggers: set[int]):
     """The author hears the outcome of a review of their post; so do those who flagged it."""
-    title = f"\u201c{post.thread.title}\u201d"
+    title = named(post.thread)
     if agreed:
         text = f"An editor hid your post in {title}: {reason}"
     else:
@@ -262,20 +326,38 @@ def reviewed(*, post: Post, reviewer: User, agreed: bool, reason: str, flaggers:
         )  # fmt: skip
 
 
+def opened_for_moderation(*, opening: ModerationOpening) -> None:
+    """Everyone in a private conversation hears that a moderator opened one of its posts,
+    who and why."""
+    moderator = opening.opened_by
+    notify(
+        kind="message",
+        subject=opening.post,
+        topic=opening.thread,
+        text=f"{moderator.full_name or 'A moderator'} opened a flagged post in a private "
+        f"conversation of yours to moderate it: {opening.reason}"[:300],
+        actor=moderator,
+        direct=dict.fromkeys(participants(opening.thread), Reason.RECIPIENT),
+        to_watchers=False,
+    )
+
+
 def post_added(*, post: Post, author: User, mentioned: set[int] = frozenset()) -> None:
     """A reply: its author tracks the thread (unless they chose a level already); the
-    thread's watchers hear of it, but for those it mentions, whom the mention tells."""
+    thread's watchers hear of it, but for those it mentions, whom the mention tells. In a
+    private conversation the reply is a message to everyone it names."""
     from members.notifications.services import watch_follow
 
     watch_follow(
         user=author, target_type="thread", target_key=str(post.thread_id),
         label=post.thread.title, level=Level.TRACKING,
     )  # fmt: skip
+    private = post.thread.tlp == TLP.RED
     notify(
-        kind="chatter",
+        kind="message" if private else "chatter",
         subject=post,
         topic=post.thread,
-        text=f"{author.full_name or 'A member'} replied in \u201c{post.thread.title}\u201d",
+        text=f"{author.full_name or 'A member'} replied in {named(post.thread)}",
         actor=author,
         skip=mentioned,
     )

@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.utils import timezone
 
 from members.access import TLP, Viewer, get_visible_or_404, visible, visible_within
 from members.models import Level, Watch
 
+from . import access as moderation
 from . import cards
-from .models import Flag, Post, ReadState, Thread
+from .models import Flag, ModerationOpening, Post, ReadState, Thread
 
 PAGE = 50  # threads in a list, posts on a thread's page
 NEW_DAYS = 14
@@ -45,8 +47,9 @@ def thread_list(
     ``watching`` (the threads the viewer watches or tracks); of one group, or of all."""
     # A list says "answered" from answer_id: the answer itself is not read.
     listed = _with_read(viewer, threads(viewer)).select_related("port")
-    if group is not None:
-        listed = listed.filter(group=group)
+    # A group's page lists its threads; Chatter's lists leave out private conversations,
+    # which are the viewer's messages.
+    listed = listed.filter(group=group) if group is not None else listed.exclude(tlp=TLP.RED)
     if region:
         listed = listed.filter(region=region)
     if topic:
@@ -71,6 +74,49 @@ def thread_list(
     return listed.order_by("-last_post_at", "-id")
 
 
+def conversations(viewer: Viewer, which: str = "all") -> QuerySet[Thread]:
+    """The private (TLP:RED) conversations the viewer is in, newest activity first, each with
+    how far they have read it: ``all``, or ``unread`` (never opened, or with posts since)."""
+    listed = _with_read(viewer, threads(viewer).filter(tlp=TLP.RED))
+    if which == "unread":
+        listed = listed.filter(Q(last_read__isnull=True) | Q(last_read__lt=F("last_number")))
+    return listed.order_by("-last_post_at", "-id")
+
+
+def with_whom(viewer: Viewer, conversations: list[Thread]) -> dict[int, list[str]]:
+    """Whom each private conversation is with, as this reader may name them (by thread id):
+    its author and the people it names, but the reader, then the groups it names (one the
+    reader may not see is "a group"). Three queries, however many conversations."""
+    from groups.selectors import groups as visible_groups
+
+    ids = [conversation.pk for conversation in conversations]
+    people = Thread.recipients.through.objects.filter(thread_id__in=ids).select_related("user")
+    named_groups = Thread.recipient_groups.through.objects.filter(thread_id__in=ids)
+    named_groups = list(named_groups.select_related("group"))
+    seen = set(
+        visible_groups(viewer)
+        .filter(pk__in=[row.group_id for row in named_groups])
+        .values_list("pk", flat=True)
+    )
+    names: dict[int, list[str]] = {
+        conversation.pk: [conversation.created_by] for conversation in conversations
+    }
+    for row in people:
+        names[row.thread_id].append(row.user)
+    found = {}
+    for pk, persons in names.items():
+        found[pk] = []
+        for person in persons:
+            name = person.full_name or "a member"
+            if person.pk != viewer.user_id and name not in found[pk]:
+                found[pk].append(name)
+    for row in named_groups:
+        found[row.thread_id].append(
+            f"the group {row.group.name}" if row.group_id in seen else "a group"
+        )
+    return found
+
+
 def page_of(listed: QuerySet[Thread], *, after: tuple | None = None):
     """A keyset page: the threads, and where the next page starts (None at the end)."""
     if after is not None:
@@ -86,7 +132,7 @@ def page_of(listed: QuerySet[Thread], *, after: tuple | None = None):
 
 def thread(viewer: Viewer, pk) -> Thread:
     return get_visible_or_404(
-        viewer, Thread.objects.select_related("port", "answer", "group"), pk=pk
+        viewer, Thread.objects.select_related("port", "answer", "group", "created_by"), pk=pk
     )
 
 
@@ -98,7 +144,8 @@ class Shown:
     post: Post
     html: str
     hidden: bool = False  # hidden from this reader
-    may_change: bool = False  # edit or delete: its author, and staff
+    may_change: bool = False  # edit or delete: its author alone
+    may_hide: bool = False  # editors and staff hide what others wrote
     may_flag: bool = False
     may_message: bool = False  # start a private conversation with its author
     may_answer: bool = False  # mark it as the answer to the thread's question
@@ -116,7 +163,9 @@ def posts_page(viewer: Viewer, thread: Thread, *, start: int = 1) -> list[Shown]
     return shown_posts(viewer, list(posts), thread=thread)
 
 
-def _hidden_from(viewer: Viewer, post: Post) -> bool:
+def hidden_from(viewer: Viewer, post: Post) -> bool:
+    """Whether a post is hidden from this reader: hidden by flags or a moderator, and the
+    reader is neither its author nor an editor."""
     if post.hidden_at is None or viewer.is_editor or viewer.is_staff:
         return False
     return post.created_by_id != viewer.user_id
@@ -126,20 +175,21 @@ def shown_posts(viewer: Viewer, posts: list[Post], *, thread: Thread | None = No
     """These posts as this reader sees them: the cards they may see put in (one query for
     the incidents the posts name, one per port), nothing of a deleted post or of a post
     hidden from them."""
-    hidden = {post.pk for post in posts if _hidden_from(viewer, post)}
+    hidden = {post.pk for post in posts if hidden_from(viewer, post)}
     live = [post.html for post in posts if post.deleted_at is None and post.pk not in hidden]
     found = cards.cards_for(viewer, *cards.named_in(live))
     answers = thread is not None and may_mark_answer(viewer, thread)
     shown = []
     for post in posts:
         mine = viewer.user_id is not None and post.created_by_id == viewer.user_id
-        may_change = mine or viewer.is_staff
+        may_change = mine
         shown.append(
             Shown(
                 post,
                 "" if post.deleted_at or post.pk in hidden else cards.with_cards(post.html, found),
                 post.pk in hidden,
                 may_change=may_change,
+                may_hide=(viewer.is_editor or viewer.is_staff) and not mine and not post.hidden_at,
                 may_flag=viewer.approved and not may_change,
                 may_message=viewer.approved and not mine and bool(post.created_by.handle),
                 may_answer=answers and post.number > 1 and thread.answer_id != post.pk,
@@ -157,7 +207,8 @@ def may_mark_answer(viewer: Viewer, thread: Thread) -> bool:
 
 def flag_queue(viewer: Viewer, *, limit: int = 100) -> list[dict]:
     """The posts with flags waiting for review (and hidden ones), oldest flag first, each
-    with its flags: for editors and staff."""
+    with its flags: for editors and staff. A private post they are not named on comes with
+    its flags alone (``private``), until they open it for moderation (``opened``)."""
     waiting = (
         visible(viewer, Flag)
         .filter(status=Flag.Status.PENDING)
@@ -167,14 +218,35 @@ def flag_queue(viewer: Viewer, *, limit: int = 100) -> list[dict]:
     by_post: dict[int, list[Flag]] = {}
     for found in waiting[: limit * 5]:
         by_post.setdefault(found.post_id, []).append(found)
-    posts = visible(viewer, Post).filter(pk__in=list(by_post)[:limit])
+    wanted = list(by_post)[:limit]
+    posts = visible(viewer, Post).filter(pk__in=wanted)
     posts = {post.pk: post for post in posts.select_related("thread", "created_by")}
+    since = timezone.now() - moderation.OPEN_FOR
+    opened = set(
+        ModerationOpening.objects.filter(
+            post_id__in=set(wanted) - set(posts), opened_by_id=viewer.user_id,
+            opened_at__gte=since,
+        ).values_list("post_id", flat=True)
+    )  # fmt: skip
+    if opened:  # opened for moderation: this moderator reads these posts, and no more
+        posts.update(
+            Post.objects.unrestricted().select_related("thread", "created_by").in_bulk(opened)
+        )
     shown = {item.post.pk: item for item in shown_posts(viewer, list(posts.values()))}
     return [
-        {"post": posts[pk], "shown": shown[pk], "flags": flags}
+        {"post": posts.get(pk), "shown": shown.get(pk), "flags": flags, "post_id": pk,
+         "private": pk not in posts, "opened": pk in opened}
         for pk, flags in by_post.items()
-        if pk in posts
-    ]
+        if pk in wanted
+    ]  # fmt: skip
+
+
+def openings(viewer: Viewer, thread: Thread) -> list[ModerationOpening]:
+    """The times a moderator opened a post of this private conversation: who, when, why."""
+    if thread.tlp != TLP.RED:
+        return []
+    found = visible(viewer, ModerationOpening).filter(thread=thread)
+    return list(found.select_related("opened_by", "post").order_by("opened_at", "pk"))
 
 
 def linked_incidents(viewer: Viewer, thread: Thread):
@@ -229,12 +301,35 @@ def unread_threads(viewer: Viewer) -> int:
     return count
 
 
+def _unread_messages_key(user_id: int) -> str:
+    return f"chatter:unread-messages:{user_id}"
+
+
+def unread_conversations(viewer: Viewer) -> int:
+    """How many private conversations of the viewer's are unread (never opened, or with
+    posts since): for the menu's Messages, kept in the cache as the unread threads are."""
+    if not viewer.approved:
+        return 0
+    key = _unread_messages_key(viewer.user_id)
+    count = cache.get(key)
+    if count is None:
+        count = conversations(viewer, "unread").values("pk")[:100].count()
+        cache.set(key, count, UNREAD_KEPT_SECONDS)
+    return count
+
+
 def forget_unread(user_ids) -> None:
-    cache.delete_many([_unread_key(user_id) for user_id in user_ids])
+    cache.delete_many(
+        [key(user_id) for user_id in user_ids for key in (_unread_key, _unread_messages_key)]
+    )
 
 
 def revisions(viewer: Viewer, post_pk) -> tuple[Post, list]:
+    """A post's earlier versions, for those who may read the post itself (none of a post
+    hidden from them)."""
     post = get_visible_or_404(viewer, Post, pk=post_pk)
+    if hidden_from(viewer, post):
+        raise Http404("The post is hidden.")
     return post, list(post.revisions.all())
 
 
@@ -244,7 +339,6 @@ DISCUSSION_SHOWN = 3
 def discussion_panel(request, incident) -> dict | None:
     """The incident page's view of its discussion: the latest posts this reader may see of
     it, and whether they may open it (None for those who can neither read nor start it)."""
-    from django.http import Http404
 
     from .services import can_post
 
@@ -275,7 +369,7 @@ def top_threads(viewer: Viewer, since: dt.datetime, limit: int = TOP_THREADS) ->
     hidden posts left out), then the most people writing: (thread, posts, people)."""
     from django.db.models import Count
 
-    recent = threads(viewer).filter(last_post_at__gte=since).values("pk")
+    recent = threads(viewer).filter(last_post_at__gte=since).exclude(tlp=TLP.RED).values("pk")
     counted = (
         visible(viewer, Post).filter(thread__in=recent, created_at__gte=since,
                                      deleted_at__isnull=True, hidden_at__isnull=True)

@@ -15,12 +15,21 @@ from groups import access as group_access
 from groups import selectors as group_selectors
 from groups.models import Group
 from kit.markdown import MAX_LENGTH, to_html
-from members.access import TLP, get_visible_or_404, share_as, viewer_for, visible
+from members.access import (
+    SHARES,
+    TLP,
+    get_visible_or_404,
+    share_all_as,
+    share_as,
+    viewer_for,
+    visible,
+)
 from members.audit import audit_record
 from members.models import AuditEvent, Organisation, User
 
 from . import mentions, notifications
-from .models import Flag, Post, PostRevision, ReadState, Thread, Topic
+from .access import can_review, flagged_private_post, reviewable_post
+from .models import Flag, ModerationOpening, Post, PostRevision, ReadState, Thread, Topic
 
 FLAGS_TO_HIDE = 3  # from this many organisations, a post is hidden until reviewed
 
@@ -71,6 +80,7 @@ def thread_start(
     group: Group | None = None,
     share_with_groups: list[Group] = (),
     recipient_groups: list[Group] = (),
+    recipient_organisations: list[Organisation] = (),
 ) -> Thread:
     """Start a thread with its first post. GREEN unless said otherwise; CLEAR only by an
     editor (it is public); AMBER shares with the author's organisation and the
@@ -82,6 +92,16 @@ def thread_start(
         raise PermissionDenied("Only approved members write in Chatter.")
     if group is not None and not group_access.may_start_thread(viewer, group):
         raise PermissionDenied(STARTS.get(group.collection, "Only its members start threads."))
+    recipients = [user for user in recipients if user.pk != author.pk]
+    if tlp != TLP.RED and (recipients or recipient_groups or recipient_organisations):
+        raise ValidationError(
+            {"recipients": "Name people, groups or organisations only in a private (TLP:RED) "
+             "conversation."}
+        )  # fmt: skip
+    if tlp != TLP.AMBER and (share_with or share_with_groups):
+        raise ValidationError(
+            {"share_with_groups": "Share with organisations and groups only under TLP:AMBER."}
+        )
     named = group_selectors.to_share_with
     share_with_groups = named(viewer, share_with_groups, "share_with_groups")
     recipient_groups = named(viewer, recipient_groups, "recipient_groups")
@@ -94,8 +114,7 @@ def thread_start(
         raise ValidationError({"tlp": "Choose a TLP marking."})
     if tlp == TLP.CLEAR and not (viewer.is_editor or viewer.is_staff):
         raise ValidationError({"tlp": "Only editors publish to the public (TLP:CLEAR)."})
-    recipients = [user for user in recipients if user.pk != author.pk]
-    if tlp == TLP.RED and not recipients and not recipient_groups:
+    if tlp == TLP.RED and not (recipients or recipient_groups or recipient_organisations):
         raise ValidationError({"recipients": "Name who the conversation is with."})
     if topic not in Topic.values:
         raise ValidationError({"topic": "Choose a topic."})
@@ -112,6 +131,7 @@ def thread_start(
     if tlp == TLP.RED:
         thread.recipients.set(recipients)
         thread.recipient_groups.set(recipient_groups)
+        thread.recipient_organisations.set(recipient_organisations)
     if incidents:  # only what the author may see can be linked
         ids = [incident.pk for incident in incidents]
         seen = visible(viewer, type(incidents[0])).filter(pk__in=ids).values_list("pk", flat=True)
@@ -153,8 +173,10 @@ def _add_post(*, thread: Thread, author: User, body: str) -> Post:
     thread.last_number, thread.last_post_at = number, now
     from .selectors import forget_unread
 
-    readers = ReadState.objects.filter(thread=thread).values_list("user_id", flat=True)
-    forget_unread(list(readers))  # a new post: their counts of unread threads change
+    readers = set(ReadState.objects.filter(thread=thread).values_list("user_id", flat=True))
+    if thread.tlp == TLP.RED:  # those who never opened it count it as unread too
+        readers |= notifications.participants(thread)
+    forget_unread(readers)  # a new post: their counts of unread threads change
     thread_read(user=author, thread=thread, number=number)
     return post
 
@@ -174,7 +196,8 @@ def post_reply(*, author: User, thread: Thread, body: str) -> Post:
 
 
 def _may_change(viewer, post: Post) -> bool:
-    return post.created_by_id == viewer.user_id or viewer.is_staff
+    """Nobody but its author edits or deletes a post; moderators hide it (flags_review)."""
+    return post.created_by_id == viewer.user_id
 
 
 @transaction.atomic
@@ -272,10 +295,6 @@ def thread_read(*, user: User, thread: Thread, number: int) -> None:
         forget_unread([user.pk])
 
 
-def can_review(viewer) -> bool:
-    return viewer.is_editor or viewer.is_staff
-
-
 @transaction.atomic
 def post_flag(*, flagger: User, post: Post, reason: str, note: str = "", request=None) -> Flag:
     """A member flags a post they may see (once). Flags from three organisations hide it
@@ -320,7 +339,9 @@ def post_flag(*, flagger: User, post: Post, reason: str, note: str = "", request
         hidden = True
     first = pending.order_by("pk").values_list("pk", flat=True).first()
     if flag.pk == first or hidden:
-        notifications.flagged(post=post, flagger=flagger, hidden=hidden, round_key=str(first))
+        notifications.flagged(
+            post=post, flag=flag, flagger=flagger, hidden=hidden, round_key=str(first)
+        )
     return flag
 
 
@@ -334,7 +355,7 @@ def flags_review(
     viewer = viewer_for(reviewer)
     if not can_review(viewer):
         raise PermissionDenied("Editors and staff review flags.")
-    post = get_visible_or_404(viewer, _locked(Post).select_related("thread"), pk=post.pk)
+    post = reviewable_post(viewer, post.pk, _locked(Post).select_related("thread"))
     reason = (reason or "").strip()
     if agree and not reason:
         raise ValidationError({"reason": "Say why the post is hidden: its author reads it."})
@@ -361,6 +382,32 @@ def flags_review(
         post=post, reviewer=reviewer, agreed=agree, reason=reason, flaggers=flaggers
     )
     return post
+
+
+@transaction.atomic
+def post_open_for_moderation(
+    *, moderator: User, post: Post, reason: str, request=None
+) -> ModerationOpening:
+    """An editor or staff member opens a flagged post of a private conversation they are not
+    named on, to review its flags: only with a reason, audited, and told to everyone in the
+    conversation, who see on its page who opened it and why. It lets them read that post
+    alone, for a day."""
+    viewer = viewer_for(moderator)
+    post = flagged_private_post(viewer, post.pk)
+    reason = " ".join((reason or "").split())
+    if len(reason) < 10:
+        raise ValidationError(
+            {"reason": "Say why you open it (at least a few words): its members read this."}
+        )
+    opening = ModerationOpening.objects.create(
+        post=post, thread=post.thread, opened_by=moderator, reason=reason[:500]
+    )
+    audit_record(
+        action=AuditEvent.Action.PRIVATE_POST_OPENED, actor=moderator, target=post,
+        request=request, detail={"reason": reason[:500], "thread": post.thread_id},
+    )  # fmt: skip
+    notifications.opened_for_moderation(opening=opening)
+    return opening
 
 
 DISCUSS_LOCK = 7301  # the advisory lock space of incidents' discussions
@@ -407,6 +454,42 @@ def thread_discuss(*, author: User, incident) -> Thread:
     )  # fmt: skip
     notifications.thread_started(thread=thread, post=post, author=author)
     thread.first_post = post
+    return thread
+
+
+DISCUSSED = {"incidents.incident": "discusses", "reports.publication": "publication"}
+
+
+@transaction.atomic
+def discussion_follow(*, content) -> Thread | None:
+    """A discussion is always at least as strict as what it discusses: when an incident or a
+    publication is marked more strictly (or given another audience under the same marking),
+    its discussion thread and every post in it take that marking and audience, so nobody
+    reads on in a list, a search, the API, a notification or a mail what they may no longer
+    see. A marking made less strict leaves the discussion as it was."""
+    field = DISCUSSED.get(content._meta.label_lower)
+    thread = (
+        Thread.objects.unrestricted().select_for_update().filter(**{field: content}).first()
+        if field
+        else None
+    )
+    if thread is None:
+        return None
+    wanted = DISCUSSION_MARKING.get(content.tlp, content.tlp)
+    if TLP.strictness(wanted) < TLP.strictness(thread.tlp):
+        return thread
+    thread.tlp, thread.organisation_id = wanted, content.organisation_id
+    thread.save(update_fields=["tlp", "organisation"])
+    for name in SHARES:
+        getattr(thread, name).clear()
+    share_as(thread, content)
+    posts = list(Post.objects.unrestricted().filter(thread=thread).values_list("pk", flat=True))
+    Post.objects.unrestricted().filter(pk__in=posts).update(organisation_id=thread.organisation_id)
+    share_all_as(Post, posts, thread)
+    from .selectors import forget_unread
+
+    readers = ReadState.objects.filter(thread=thread).values_list("user_id", flat=True)
+    forget_unread(set(readers))
     return thread
 
 

@@ -6,6 +6,8 @@ app_name = "chatter"
 
 urlpatterns = [
     path("chatter/", views.thread_list, name="latest"),
+    path("messages/", views.conversations, name="messages"),
+    path("messages/unread/", views.conversations, {"which": "unread"}, name="messages_unread"),
     path("chatter/unread/", views.thread_list, {"which": "unread"}, name="unread"),
     path("chatter/new/", views.thread_list, {"which": "new"}, name="new"),
     path("chatter/watching/", views.watching, name="watching"),
@@ -30,4 +32,6 @@ urlpatterns = [
     path("chatter/p/<int:pk>/history/", views.history, name="history"),
     path("chatter/p/<int:pk>/flag/", views.flag, name="flag"),
     path("chatter/p/<int:pk>/review/", views.review, name="review"),
+    path("chatter/p/<int:pk>/hide/", views.hide, name="hide"),
+    path("chatter/p/<int:pk>/open/", views.open_private, name="open_private"),
 ]

@@ -23,11 +23,12 @@ from groups import selectors as group_selectors
 from incidents import selectors as incident_selectors
 from kit.geography import Region
 from kit.limits import rate_limited, searching
+from kit.text import whole_number
 from kit.web import add_errors, render_form
 from members.access import TLP, get_visible_or_404
 from members.notifications.selectors import TAG_LEVEL_CHOICES, watch_state
 
-from . import briefings, limits, mentions, selectors, services
+from . import access, briefings, limits, mentions, selectors, services
 from .forms import BriefingForm, FlagForm, ReplyForm, ReviewForm, ThreadForm
 from .models import Flag, Post, Topic
 from .search import posts_matching
@@ -104,6 +105,30 @@ def thread_list(request, which: str = "latest"):
     )
 
 
+@login_required
+def conversations(request, which: str = "all"):
+    """Messages: the private conversations the reader is in, unread first in the count."""
+    viewer = request.viewer
+    if not viewer.approved:
+        raise Http404("Messages are for approved members.")
+    listed = selectors.conversations(viewer, which).select_related("created_by")
+    page, following = selectors.page_of(listed, after=_after(request.GET.get("after", "")))
+    next_page = _PAGES.sign(f"{following[0].isoformat()}|{following[1]}") if following else ""
+    whom = selectors.with_whom(viewer, page)
+    return render(
+        request,
+        "chatter/messages.html",
+        {
+            "conversations": [
+                (c, whom[c.pk], c.last_read is None or c.last_read < c.last_number) for c in page
+            ],
+            "which": which,
+            "next_page": next_page,
+            "can_post": services.can_post(viewer),
+        },
+    )
+
+
 def _reply_form(viewer, thread):
     """An empty reply form with its own key (None for those who may not write)."""
     if not services.may_write_in(viewer, thread):
@@ -115,7 +140,8 @@ def thread(request, pk: int):
     viewer = request.viewer
     shown_thread = selectors.thread(viewer, pk)
     asked = request.GET.get("post", "")
-    start = int(asked) if asked.isdigit() else selectors.first_unread(viewer, shown_thread)
+    asked_number = whole_number(asked)
+    start = asked_number or selectors.first_unread(viewer, shown_thread)
     start = max(1, start - (start - 1) % selectors.PAGE)  # the page that holds it
     posts = selectors.posts_page(viewer, shown_thread, start=start)
     if posts and request.user.is_authenticated:
@@ -129,6 +155,12 @@ def thread(request, pk: int):
         if start + selectors.PAGE <= shown_thread.last_number
         else None,
         "form": _reply_form(viewer, shown_thread),
+        "openings": selectors.openings(viewer, shown_thread),
+        "with_whom": (
+            selectors.with_whom(viewer, [shown_thread])[shown_thread.pk]
+            if shown_thread.tlp == TLP.RED
+            else None
+        ),
         "incidents": selectors.linked_incidents(viewer, shown_thread),
         "watch": watch_state(
             viewer, "thread", str(shown_thread.pk), question="Follow this thread", alerts=False
@@ -174,7 +206,7 @@ def live(request, pk: int):
     HTML as the page shows them."""
     shown_thread = selectors.thread(request.viewer, pk)
     asked = request.GET.get("after", "")
-    if not asked.isdigit():
+    if whole_number(asked) is None:
         raise Http404("Say which post you have.")
     tag = f'"{shown_thread.pk}-{shown_thread.last_number}"'
     if request.headers.get("If-None-Match") == tag:
@@ -253,7 +285,7 @@ def _started_from(request) -> dict:
 @login_required
 def edit(request, pk: int):
     post = get_visible_or_404(request.viewer, Post.objects.select_related("thread"), pk=pk)
-    if post.created_by_id != request.user.pk and not request.viewer.is_staff:
+    if post.created_by_id != request.user.pk:
         raise Http404
     form = ReplyForm(request.POST or None, initial={"body": post.body})
     form.fields["body"].label = "Your post"
@@ -307,7 +339,7 @@ def answer(request, pk: int):
     shown_thread = selectors.thread(request.viewer, pk)
     number = request.POST.get("post", "")
     chosen = None
-    if number.isdigit():
+    if whole_number(number) is not None:
         chosen = (
             Post.objects.visible_to(request.viewer)
             .filter(thread=shown_thread, number=int(number))
@@ -352,7 +384,7 @@ def flag(request, pk: int):
 @login_required
 def flags(request):
     """The editors' queue: posts with flags waiting, oldest first, and hidden ones."""
-    if not services.can_review(request.viewer):
+    if not access.can_review(request.viewer):
         raise Http404
     queue = selectors.flag_queue(request.viewer)
     return render(
@@ -365,10 +397,9 @@ def flags(request):
 @login_required
 @require_POST
 def review(request, pk: int):
-    if not services.can_review(request.viewer):
-        raise Http404
-    post = get_visible_or_404(request.viewer, Post.objects.select_related("thread"), pk=pk)
+    post = access.reviewable_post(request.viewer, pk)
     form = ReviewForm(request.POST)
+    back = request.POST.get("back") == "thread"
     if form.is_valid():
         agree = form.cleaned_data["decision"] == "agree"
         try:
@@ -382,7 +413,36 @@ def review(request, pk: int):
             messages.success(request, "The post is hidden." if agree else "The post stays.")
     else:
         messages.error(request, "Choose to hide the post or leave it.")
-    return redirect("chatter:flags")
+    return redirect(_at(post) if back else reverse("chatter:flags"))
+
+
+@login_required
+def hide(request, pk: int):
+    """A moderator hides a post (of one they may read) with a reason its author reads;
+    nobody but its author changes what it says."""
+    post = access.reviewable_post(request.viewer, pk)
+    form = ReviewForm(initial={"decision": "agree"})
+    return render(request, "chatter/hide.html", {"post": post, "form": form})
+
+
+@login_required
+@require_POST
+def open_private(request, pk: int):
+    """A moderator opens a flagged private post to review its flags: with a reason, audited,
+    and shown to the conversation's members."""
+    post = access.flagged_private_post(request.viewer, pk)
+    try:
+        services.post_open_for_moderation(
+            moderator=request.user, post=post, reason=request.POST.get("reason", "")[:500],
+            request=request,
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "The post is open to you for a day; its conversation's members are told."
+        )
+    return redirect(reverse("chatter:flags") + f"#flagged-{post.pk}")
 
 
 @login_required

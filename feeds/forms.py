@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from kit.geography import Region
+from members.access import TLP
 
 from .models import FeedItem, FeedSource
 
@@ -87,6 +88,8 @@ class SourceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A feed's incidents are for the editors to verify: never private to the feed desk.
+        self.fields["default_tlp"].choices = [c for c in TLP.choices if c[0] != TLP.RED]
         if self.instance.pk:
             for name in ("slug", "format"):
                 self.fields[name].disabled = True

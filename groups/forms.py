@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from members.access import TLP, visible
-from members.models import Organisation, User
+from members.models import Level, Organisation, User
 
 from . import access
 from .models import FILE_TLP_CHOICES, Collection, Group, GroupRole, JoinPolicy, Visibility
@@ -47,10 +47,22 @@ class SettingsForm(forms.Form):
     contact = GroupForm.base_fields["contact"]
 
 
+JOIN_WATCH = [
+    (str(Level.FIRST_POST), "Tell me of its new threads"),
+    (str(Level.WATCHING), "Tell me of every post"),
+    (str(Level.NORMAL), "Tell me of nothing (I will look)"),
+]
+
+
 class JoinForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False,
         label="Why you would like to join", help_text="The group's owners read it.",
+    )  # fmt: skip
+    watch = forms.TypedChoiceField(
+        choices=JOIN_WATCH, coerce=int, initial=str(Level.FIRST_POST), required=False,
+        empty_value=Level.FIRST_POST, label="Once you are in",
+        help_text="In the bell, and by mail as your settings say. Change it on the group's page.",
     )  # fmt: skip
 
 

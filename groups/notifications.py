@@ -184,16 +184,19 @@ def removed(*, group: Group, user_id: int, reason: str) -> None:
     )
 
 
-def joined(*, group: Group, user: User) -> None:
-    """A Latest Regional Intelligence group is watched at "first post" from joining: each
-    new briefing is told."""
+def joined(*, group: Group, user: User, level: int = Level.FIRST_POST) -> None:
+    """Who joins a group watches it as they chose when joining: its new threads unless told
+    (every post for its owners; a Latest Regional Intelligence group at least its new
+    briefings). A watch they set before stands."""
     from members.notifications.services import watch_set
 
-    if group.collection == Collection.REGIONAL:
-        watch_set(
-            user=user, target_type="group", target_key=group.slug, label=group.name,
-            level=Level.FIRST_POST,
-        )  # fmt: skip
+    if group.collection == Collection.REGIONAL and level < Level.WATCHING:
+        level = Level.FIRST_POST
+    if level == Level.NORMAL:
+        return
+    if Watch.objects.filter(user=user, target_type="group", target_key=group.slug).exists():
+        return
+    watch_set(user=user, target_type="group", target_key=group.slug, label=group.name, level=level)
 
 
 def left(*, group: Group, user: User) -> None:

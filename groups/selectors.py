@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from members.access import Viewer, get_visible_or_404, visible, visible_within
+from members.models import Membership
 
 from . import access
 from .models import (
@@ -87,6 +88,23 @@ def people(viewer: Viewer, group: Group) -> QuerySet[GroupMember]:
         .select_related("user", "user__membership__organisation")
         .order_by("role", "user__full_name")
     )
+
+
+def people_in(group_ids) -> set[int]:
+    """Who is in any of these groups now, themselves or as approved members of an
+    organisation in it: the user ids, for telling them of what is addressed to the group
+    (the notification centre asks the access policy again before anyone hears of it)."""
+    group_ids = list(group_ids)
+    if not group_ids:
+        return set()
+    own = GroupMember.objects.filter(group_id__in=group_ids).values_list("user_id", flat=True)
+    organisations = GroupOrganisation.objects.filter(group_id__in=group_ids).values(
+        "organisation_id"
+    )
+    by_organisation = Membership.objects.filter(
+        organisation_id__in=organisations, status=Membership.Status.APPROVED
+    ).values_list("user_id", flat=True)
+    return set(own) | set(by_organisation)
 
 
 def organisations(viewer: Viewer, group: Group) -> QuerySet[GroupOrganisation]:

@@ -12,11 +12,11 @@ from django.utils.text import slugify
 
 from kit.files import stored_file_response
 from kit.storage import private_storage
-from kit.text import checked_text
+from kit.text import checked_text, platform_path
 from kit.uploads import inspect_upload
 from members.access import TLP, cache_control, viewer_for
 from members.audit import audit_record
-from members.models import AuditEvent, Membership, Organisation, User
+from members.models import AuditEvent, Level, Membership, Organisation, User
 
 from . import access, notifications, signals
 from .models import (
@@ -127,6 +127,7 @@ def group_create(
             {"name": f"{Collection(collection).label} already has {name!r}."}
         ) from None
     GroupMember.objects.create(group=group, user=creator, role=GroupRole.OWNER)
+    notifications.joined(group=group, user=creator, level=Level.WATCHING)  # owners hear all
     if organisation is not None:
         GroupOrganisation.objects.create(group=group, organisation=organisation, added_by=creator)
     audit_record(
@@ -172,18 +173,23 @@ def group_change(
     return group
 
 
-def _add(group: Group, user: User, role: str = GroupRole.MEMBER) -> GroupMember:
+def _add(
+    group: Group, user: User, role: str = GroupRole.MEMBER, watch: int = Level.FIRST_POST
+) -> GroupMember:
     member = GroupMember.objects.create(group=group, user=user, role=role)
-    notifications.joined(group=group, user=user)
+    notifications.joined(group=group, user=user, level=watch)
     signals.changed([user.pk])
     return member
 
 
 @transaction.atomic
-def group_join(*, user: User, group: Group, reason: str = "") -> GroupMember | JoinRequest:
+def group_join(
+    *, user: User, group: Group, reason: str = "", watch: int = Level.FIRST_POST
+) -> GroupMember | JoinRequest:
     """Join an open group (the member it makes), or ask to join one that joins by request
     (the request, for its owners to decide). An invitation-only group is joined by
-    accepting an invitation."""
+    accepting an invitation. ``watch``: how they follow it once in (new threads unless
+    told; a request approved later follows its new threads)."""
     group = _locked(group)
     _writable(group)
     viewer = viewer_for(user)
@@ -197,7 +203,7 @@ def group_join(*, user: User, group: Group, reason: str = "") -> GroupMember | J
     if invited is not None:
         return invitation_answer(user=user, invitation=invited, accept=True)
     if group.join_policy == JoinPolicy.OPEN:
-        return _add(group, user)
+        return _add(group, user, watch=watch)
     if group.join_policy == JoinPolicy.INVITATION:
         raise ValidationError("This group is joined by invitation only.")
     reason = _text(reason, "reason", required=True)
@@ -478,8 +484,8 @@ PINNABLE = (TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT)
 
 
 def _site_link(link: str) -> str:
-    link = (link or "").strip()
-    if not link.startswith("/") or link.startswith("//") or "\\" in link or "\x00" in link:
+    link = platform_path(link)
+    if link is None:
         raise ValidationError({"link": "Pin a page of the platform: a link that starts with /."})
     if len(link) > 500:
         raise ValidationError({"link": "At most 500 characters."})

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kit.geography import Region
+from kit.text import platform_path, whole_number
 from kit.web import add_errors, render_form
 from members.access import get_visible_or_404
 from members.models import Organisation
@@ -68,7 +69,7 @@ def index(request, collection: str = ""):
         viewer, "" if which == "mine" else which, mine=which == "mine", query=query
     )
     after = request.GET.get("after", "")
-    if after.isdigit():  # the next page: after this group, by name
+    if whole_number(after) is not None:  # the next page: after this group, by name
         last = found.filter(pk=int(after)).values_list("name", flat=True).first() or ""
         found = found.filter(Q(name__gt=last) | Q(name=last, pk__gt=int(after)))
     page = list(found[: selectors.PAGE + 1])
@@ -214,7 +215,10 @@ def join(request, group):
     form = JoinForm(request.POST)
     if not form.is_valid():
         raise ValidationError(form.errors.get("reason", ["Say why you would like to join."]))
-    made = services.group_join(user=request.user, group=group, reason=form.cleaned_data["reason"])
+    made = services.group_join(
+        user=request.user, group=group, reason=form.cleaned_data["reason"],
+        watch=form.cleaned_data["watch"],
+    )  # fmt: skip
     if isinstance(made, JoinRequest):
         messages.success(request, "Asked: the group's owners will decide, and you will be told.")
     else:
@@ -378,7 +382,10 @@ def members_directory(request):
     slug = request.GET.get("group", "")
     group = selectors.group(viewer, slug) if slug else None
     after = None
-    if request.GET.get("after_name") is not None and request.GET.get("after", "").isdigit():
+    if (
+        request.GET.get("after_name") is not None
+        and whole_number(request.GET.get("after")) is not None
+    ):
         after = (request.GET["after_name"][:150], int(request.GET["after"]))
     found, following = directory.search(
         viewer, query=query, kind=kind, region=region, port=port, group=group, after=after
@@ -427,7 +434,8 @@ def pin(request):
         else:
             messages.success(request, f"Pinned in {made.group.name}.")
             return redirect(reverse("groups:group", args=[made.group.slug]) + "#pins")
-    return render_form(request, "groups/pin.html", {"form": form, "link": asked["link"]})
+    shown_link = platform_path(asked["link"])  # never a link elsewhere, nor javascript:
+    return render_form(request, "groups/pin.html", {"form": form, "link": shown_link})
 
 
 @action
@@ -448,7 +456,7 @@ def files(request, slug: str):
     standing = selectors.standing(viewer, shown)
     found = selectors.group_files(viewer, shown)
     before = request.GET.get("before", "")
-    if before.isdigit():
+    if whole_number(before) is not None:
         found = found.filter(pk__lt=int(before))
     page = list(found[: selectors.PAGE + 1])
     context = {

@@ -30,6 +30,7 @@ from kit.api import KeysetPagination, viewer_of
 from kit.limits import EXPENSIVE_THROTTLES, MapThrottle, searching
 from kit.openapi import DECIMAL, FilteredSchema
 from kit.uploads import ACCEPTED_TYPES
+from members import selectors as member_selectors
 from members.access import TLP
 
 from . import access, clusters, listing, places, selectors, services
@@ -182,8 +183,26 @@ class IncidentCreateSerializer(IncidentSerializer):
         max_length=50, help_text="Under TLP:AMBER: the slugs of groups you are in to share with.",
     )  # fmt: skip
 
+    recipients = serializers.ListField(
+        child=serializers.CharField(max_length=160), required=False, write_only=True,
+        max_length=50, help_text="Under TLP:RED: the @handles of the people it is for (the "
+        "editors verify it only if it names them).",
+    )  # fmt: skip
+    recipient_organisations = serializers.ListField(
+        child=serializers.SlugField(max_length=200), required=False, write_only=True,
+        max_length=50, help_text="Under TLP:RED: the slugs of organisations whose approved "
+        "members it is for.",
+    )  # fmt: skip
+    recipient_groups = serializers.ListField(
+        child=serializers.SlugField(max_length=100), required=False, write_only=True,
+        max_length=50, help_text="Under TLP:RED: the slugs of groups you are in that it is for.",
+    )  # fmt: skip
+
     class Meta(IncidentSerializer.Meta):
-        fields = [*API_FIELDS, "anonymous", "position_confirmed", "shared_with_groups"]
+        fields = [
+            *API_FIELDS, "anonymous", "position_confirmed", "shared_with_groups", "recipients",
+            "recipient_organisations", "recipient_groups",
+        ]  # fmt: skip
 
     def validate(self, data):
         if "latitude" not in data and "longitude" not in data and not data.get("port"):
@@ -236,7 +255,12 @@ class IncidentList(generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        viewer = viewer_of(self.request)
         try:
+            data["recipients"] = member_selectors.named_members(viewer, data.get("recipients", []))
+            data["recipient_organisations"] = member_selectors.named_organisations(
+                data.get("recipient_organisations", [])
+            )
             incident = services.incident_report(
                 reporter=self.request.user,
                 organisation=self.request.user.membership.organisation,

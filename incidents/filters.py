@@ -277,3 +277,41 @@ def filtered(queryset: QuerySet[Incident], params) -> tuple[QuerySet[Incident], 
     """The queryset narrowed by the URL's filters; the filter set carries any errors."""
     filterset = IncidentFilter(params, queryset=queryset)
     return filterset.qs if filterset.is_valid() else queryset.none(), filterset
+
+
+WORDS = {
+    "category": "Category", "outcome": "Outcome", "status": "Status", "region": "Region",
+    "vessel_type": "Vessel", "vessel_status": "Vessel was", "weapons": "Weapons",
+    "significance": "Significance", "tlp": "Marking", "source": "Source",
+}  # fmt: skip
+
+
+def filters_in_words(query: str) -> list[str]:
+    """A list or map URL's filters as a member reads them ("Category: Boarded, Hijacked",
+    "Since 1 Jan 2024", "Within 25 nm of 6.29°N 3.33°E"); what the filters refuse is left
+    out, and nothing at all is "Every incident"."""
+    filterset = IncidentFilter(QueryDict(query), queryset=Incident.objects.none())
+    filterset.is_valid()
+    data = getattr(filterset.form, "cleaned_data", {})
+    said = []
+    for name, label in (("since", "Since"), ("until", "Until")):
+        if data.get(name):
+            said.append(f"{label} {data[name]:%-d %b %Y}")
+    for name, label in WORDS.items():
+        if data.get(name):
+            choices = dict(filterset.form.fields[name].choices)
+            said.append(f"{label}: {', '.join(str(choices.get(v, v)) for v in data[name])}")
+    if data.get("country"):
+        said.append(f"Country: {data['country'].upper()}")
+    if data.get("port"):
+        said.append(f"Port or anchorage: {data['port'].upper()}")
+    if data.get("near") is not None:
+        latitude, longitude = data["near"]
+        radius = min(float(data.get("radius_nm") or 10.0), MAX_RADIUS_NM)
+        north, east = ("N" if latitude >= 0 else "S"), ("E" if longitude >= 0 else "W")
+        said.append(
+            f"Within {radius:g} nm of {abs(latitude):.2f}°{north} {abs(longitude):.2f}°{east}"
+        )
+    if (data.get("q") or "").strip():
+        said.append(f"Words: \u201c{data['q'].strip()}\u201d")
+    return said or ["Every incident"]

@@ -12,6 +12,7 @@ from django.http import QueryDict
 
 from groups import selectors as group_selectors
 from groups.models import Group
+from members import selectors as member_selectors
 from members.access import TLP
 
 from .models import (
@@ -170,13 +171,38 @@ class FactsForm(forms.Form):
         self.fields["position_confirmed"].label = "The position is right: record it as given"
 
 
+RED_HELP = (
+    "Under TLP:RED only you and those you name here see the report: nobody else, staff and "
+    "editors included. Editors verify it only if you name them."
+)
+
+
 class ReportForm(FactsForm):
     tlp = forms.ChoiceField(
         choices=TLP.choices,
         initial=TLP.GREEN,
         label="TLP marking",
-        help_text="Who may see the report. GREEN: every approved member of the community.",
+        help_text="Who may see the report. GREEN: every approved member of the community. "
+        "AMBER: your organisation, the editors and those you share it with. AMBER+STRICT: your "
+        "organisation alone. RED: only the people, organisations and groups you name below.",
     )
+    to_editors = forms.BooleanField(
+        required=False, label="The CSOA editors, so that they can verify it (TLP:RED)",
+        help_text="Without them the report stays unverified: editors verify only what they see.",
+    )  # fmt: skip
+    recipients = forms.CharField(
+        label="People (TLP:RED)", max_length=2000, required=False,
+        help_text="Their @handles, as the member directory shows them, separated by commas.",
+    )  # fmt: skip
+    recipient_organisations = forms.CharField(
+        label="Organisations (TLP:RED)", max_length=2000, required=False,
+        help_text="Every approved member of these organisations: their @handles, separated by "
+        "commas.",
+    )  # fmt: skip
+    recipient_groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.none(), required=False, label="Groups (TLP:RED)",
+        help_text="Everyone in these groups of yours.",
+    )  # fmt: skip
     anonymous = forms.BooleanField(
         required=False,
         label="Report anonymously",
@@ -190,14 +216,30 @@ class ReportForm(FactsForm):
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.viewer = viewer
         if viewer is not None:
             self.fields["shared_with_groups"].queryset = group_selectors.shareable(viewer)
+            self.fields["recipient_groups"].queryset = group_selectors.shareable(viewer)
         self.fields["category"].initial = Category.BOARDED
         self.fields["files"] = MultipleFileField(
             required=False,
             label="Photos, video or documents",
             help_text=FILES_HELP,
         )
+
+    def clean_recipients(self):
+        try:
+            return member_selectors.named_members(self.viewer, self.cleaned_data["recipients"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["recipients"]) from None
+
+    def clean_recipient_organisations(self):
+        try:
+            return member_selectors.named_organisations(
+                self.cleaned_data["recipient_organisations"]
+            )
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["recipient_organisations"]) from None
 
     def ask_if_duplicate(self):
         self.fields["not_duplicate"].widget = forms.CheckboxInput()
@@ -350,6 +392,12 @@ def clean_search_query(query: str) -> str:
 
 class SavedSearchForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="A name to find it by, e.g. 'Lagos, 2024'.")
+    alert = forms.ChoiceField(
+        label="Tell me of new incidents that match it",
+        choices=SavedSearch.ALERTS,
+        initial=SavedSearch.ALERT_DEFAULT,
+        required=False,  # a new search then alerts as ALERT_DEFAULT, a replaced one as it did
+    )
     query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
     view = forms.ChoiceField(
         choices=SavedSearch.View.choices, initial=SavedSearch.View.LIST, widget=forms.HiddenInput

@@ -669,6 +669,16 @@ class SavedSearch(models.Model):
         LIST = "list", "List"
         MAP = "map", "Map"
 
+    # How its owner is told of new incidents that match it, as chosen when saving: its watch.
+    ALERTS = [
+        ("daily", "In the bell, and by mail in a daily digest"),
+        ("immediately", "In the bell, and by mail at once"),
+        ("weekly", "In the bell, and by mail in a weekly digest"),
+        ("bell", "In the bell only"),
+        ("none", "Not at all"),
+    ]
+    ALERT_DEFAULT = "daily"
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
     )

@@ -16,8 +16,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from kit.geography import Region
+from kit.text import whole_number
 from members.access import TLP, Viewer, get_visible_or_404
-from members.models import Membership, Role, User, Watch
+from members.models import Level, Membership, Role, User, Watch
 from members.notifications import (
     Kind,
     Reason,
@@ -183,7 +184,7 @@ def incident_watchers(incident: Incident) -> list[WatchMatch]:
 def _describe_incident(viewer: Viewer, key: str):
     from . import selectors
 
-    if not key.isdigit():
+    if whole_number(key) is None:
         return None
     incident = selectors.incidents(viewer).filter(pk=int(key)).first()
     return (incident.reference, {}) if incident else None
@@ -223,7 +224,7 @@ def _describe_circle(viewer: Viewer, key: str):
 
 
 def _describe_search(viewer: Viewer, key: str):
-    if not key.isdigit():
+    if whole_number(key) is None:
         return None
     from django.core.exceptions import ValidationError
     from django.http import Http404
@@ -388,6 +389,22 @@ def saved_search_changed(*, search: SavedSearch) -> None:
     Watch.objects.filter(target_type="search", target_key=str(search.pk)).update(
         label=search.name, criteria=compile_criteria(search.query)
     )
+
+
+def saved_search_alert(*, search: SavedSearch, alert: str) -> None:
+    """How a saved search alerts its owner: its watch (tracking tells in the bell alone,
+    watching by mail too at the rhythm chosen); "none" removes it."""
+    from members.notifications.services import watch_set
+
+    if alert == "none":
+        saved_search_deleted(search_id=search.pk)
+        return
+    watch_set(
+        user=search.owner, target_type="search", target_key=str(search.pk), label=search.name,
+        criteria=compile_criteria(search.query),
+        level=Level.TRACKING if alert == "bell" else Level.WATCHING,
+        mail="" if alert == "bell" else alert,
+    )  # fmt: skip
 
 
 def saved_search_deleted(*, search_id: int) -> None:

@@ -18,8 +18,8 @@ from kit.bulk import copy_insert
 from kit.geography import country_for_timezone, region_for, timezone_for
 from kit.queue import enqueue
 from kit.uploads import inspect_upload, jpeg_copies
-from members.access import TLP, can_view, share_as, viewer_for
-from members.models import Organisation, User
+from members.access import TLP, can_view, marking_changed, share_as, viewer_for
+from members.models import Membership, Organisation, Role, User
 
 from . import access, notifications, significance
 from .models import (
@@ -149,6 +149,39 @@ def _suggest_significance(incident: Incident) -> None:
         incident.significance = significance.suggest(incident)
 
 
+RED_NEEDS_RECIPIENTS = (
+    "A TLP:RED report is seen only by those it names: name people, organisations or groups "
+    "(and the editors, for them to verify it)."
+)
+
+
+def _red_recipients(
+    viewer, tlp: str, recipients, recipient_organisations, recipient_groups, to_editors: bool
+):
+    """Whom a TLP:RED report names: the people (the editors among them when asked), the
+    organisations and the groups (the reporter's). Refused without any, and under any other
+    marking."""
+    people = list(recipients)
+    if to_editors:
+        people += list(
+            User.objects.filter(
+                is_active=True, membership__role=Role.EDITOR,
+                membership__status=Membership.Status.APPROVED,
+            )
+        )  # fmt: skip
+    people = list({person.pk: person for person in people if person.pk != viewer.user_id}.values())
+    organisations, groups = list(recipient_organisations), list(recipient_groups)
+    if tlp != TLP.RED:
+        if people or organisations or groups:
+            raise ValidationError({"recipients": "Name recipients only under TLP:RED."})
+        return [], [], []
+    if groups:
+        groups = group_selectors.to_share_with(viewer, groups, "recipient_groups")
+    if not (people or organisations or groups):
+        raise ValidationError({"recipients": RED_NEEDS_RECIPIENTS})
+    return people, organisations, groups
+
+
 @transaction.atomic
 def incident_report(
     *,
@@ -157,17 +190,26 @@ def incident_report(
     tlp: str = TLP.GREEN,
     files: Iterable = (),
     shared_with_groups: Iterable = (),
+    recipients: Iterable[User] = (),
+    recipient_organisations: Iterable[Organisation] = (),
+    recipient_groups: Iterable = (),
+    to_editors: bool = False,
     **report,
 ) -> Incident:
     """Record a newly reported incident (``report``: where, when and the facts, as
     ``_built`` takes them), with its photos, video or documents; nothing is saved when a fact
     or a file is invalid. Under TLP:AMBER it may be shared with groups the reporter is in
-    (``shared_with_groups``: groups or their slugs)."""
+    (``shared_with_groups``: groups or their slugs); under TLP:RED it names whom it is for
+    (people, organisations, groups; ``to_editors``: the editors, who verify it only then)."""
+    viewer = viewer_for(reporter)
     groups = list(shared_with_groups)
     if groups:
-        groups = group_selectors.to_share_with(viewer_for(reporter), groups, "shared_with_groups")
+        groups = group_selectors.to_share_with(viewer, groups, "shared_with_groups")
     if groups and tlp != TLP.AMBER:
         raise ValidationError({"shared_with_groups": "Groups are named under TLP:AMBER."})
+    named = _red_recipients(
+        viewer, tlp, recipients, recipient_organisations, recipient_groups, to_editors
+    )
     files = list(files)
     inspected = _inspect_all(files)
     incident = _built(reporter=reporter, organisation=organisation, tlp=tlp, **report)
@@ -175,6 +217,11 @@ def incident_report(
     incident.save()
     if groups:
         incident.shared_with_groups.set(groups)
+    if tlp == TLP.RED:
+        people, organisations, red_groups = named
+        incident.recipients.set(people)
+        incident.recipient_organisations.set(organisations)
+        incident.recipient_groups.set(red_groups)
     IncidentChange.objects.create(
         incident=incident,
         kind=IncidentChange.Kind.REPORTED,
@@ -332,6 +379,8 @@ def incident_change(
                 "can see, or ask a member of its organisation."
             }
         )  # the transaction is rolled back: nothing of the change is kept
+    if "tlp" in changes:  # what is derived from it and marked apart (its discussion) follows
+        marking_changed.send(sender=Incident, content=incident)
     notifications.incident_changed(incident=incident, actor=actor, changes=diff, reason=reason)
     return IncidentChange.objects.create(
         incident=incident, changed_by=actor, changes=diff, reason=reason
@@ -641,20 +690,31 @@ def attachment_process(*, attachment_id: int) -> str:
     return Attachment.Processing.READY
 
 
-def saved_search_save(*, owner: User, name: str, query: str, view: str) -> tuple[SavedSearch, bool]:
-    """Keep a member's search under a name; saving under a name in use replaces that one."""
+@transaction.atomic
+def saved_search_save(
+    *, owner: User, name: str, query: str, view: str, alert: str | None = None
+) -> tuple[SavedSearch, bool]:
+    """Keep a member's search under a name; saving under a name in use replaces that one.
+    ``alert`` says how they are told of new incidents that match it (``SavedSearch.ALERTS``;
+    a new search alerts as ``ALERT_DEFAULT`` unless told, a replaced one as it did)."""
+    if alert is not None and alert not in dict(SavedSearch.ALERTS):
+        raise ValidationError({"alert": "Choose how to be told of new incidents."})
     existing = SavedSearch.objects.filter(owner=owner, name=name).first()
     if existing is not None:
         existing.query, existing.view = query, view
         existing.save(update_fields=["query", "view"])
         notifications.saved_search_changed(search=existing)
+        if alert is not None:
+            notifications.saved_search_alert(search=existing, alert=alert)
         return existing, False
     if SavedSearch.objects.filter(owner=owner).count() >= settings.SAVED_SEARCHES_MAX:
         raise ValidationError(
             f"You have {settings.SAVED_SEARCHES_MAX} saved searches, the most one member may "
             "keep; delete one first."
         )
-    return SavedSearch.objects.create(owner=owner, name=name, query=query, view=view), True
+    search = SavedSearch.objects.create(owner=owner, name=name, query=query, view=view)
+    notifications.saved_search_alert(search=search, alert=alert or SavedSearch.ALERT_DEFAULT)
+    return search, True
 
 
 @transaction.atomic

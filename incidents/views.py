@@ -28,8 +28,9 @@ from members.notifications.selectors import watch_state, watch_states
 
 from . import access, exports, listing, selectors, services
 from .files import attachment_response
-from .filters import MAX_RADIUS_NM
+from .filters import MAX_RADIUS_NM, filters_in_words
 from .forms import (
+    RED_HELP,
     BulkStatusForm,
     ChangeFactsForm,
     ReportForm,
@@ -298,8 +299,9 @@ def saved_searches(request):
         data = form.cleaned_data
         try:
             search, created = services.saved_search_save(
-                owner=request.user, name=data["name"], query=data["query"], view=data["view"]
-            )
+                owner=request.user, name=data["name"], query=data["query"], view=data["view"],
+                alert=data["alert"] or None,
+            )  # fmt: skip
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -315,7 +317,7 @@ def saved_searches(request):
         question="Alerts",
         alerts=True,
     )
-    rows = [(search, states.get(str(search.pk))) for search in mine]
+    rows = [(search, states.get(str(search.pk)), filters_in_words(search.query)) for search in mine]
     return render_form(request, "incidents/searches.html", {"rows": rows, "form": form})
 
 
@@ -385,6 +387,7 @@ def report(request):
             "duplicates": duplicates,
             "ports": selectors.ports(),
             "map": _map_settings(),
+            "red_help": RED_HELP,
         },
     )
 

@@ -17,6 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.dispatch import Signal
 from django.http import Http404
 
 from .models import Membership, Organisation, Role, User
@@ -233,7 +234,9 @@ SharedContentManager = models.Manager.from_queryset(SharedContentQuerySet)
 
 
 class SharedContent(models.Model):
-    """Base for every piece of shared content: a TLP marking and an owning organisation.
+    """Base for every piece of shared content: a TLP marking and an owning organisation;
+    under AMBER the organisations and groups it is shared with, under RED the people, groups
+    and organisations it names.
 
     A subclass that belongs to other content names that foreign key in ``access_parent``:
     it is then visible only to viewers who may also see the parent.
@@ -261,6 +264,10 @@ class SharedContent(models.Model):
     recipient_groups = models.ManyToManyField(
         "groups.Group", blank=True, related_name="+", help_text="For TLP:RED."
     )
+    recipient_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="+",
+        help_text="For TLP:RED: every approved member of these organisations.",
+    )  # fmt: skip
 
     objects = SharedContentManager()
 
@@ -268,22 +275,63 @@ class SharedContent(models.Model):
         abstract = True
 
 
+SHARES = (
+    "shared_with_organisations", "shared_with_groups", "recipients", "recipient_groups",
+    "recipient_organisations",
+)  # fmt: skip
+
+# Sent when shared content's marking changes (an incident raised to AMBER+STRICT), with the
+# object as ``content``: what is derived from it and marked apart (its discussion) follows.
+marking_changed = Signal()
+
+
+def _audience(source: SharedContent, owner_id: int) -> dict[str, set[int]]:
+    """What content owned by ``owner_id`` and marked as ``source`` is shared with, to have
+    ``source``'s audience: under AMBER its owner, organisations and groups, under RED its
+    author, recipients, recipient groups and organisations; nothing else."""
+    found: dict[str, set[int]] = {name: set() for name in SHARES}
+    if source.tlp == TLP.AMBER:
+        organisations = set(source.shared_with_organisations.values_list("pk", flat=True))
+        organisations.add(source.organisation_id)
+        organisations.discard(owner_id)  # its own owner sees it anyway
+        found["shared_with_organisations"] = organisations
+        found["shared_with_groups"] = set(source.shared_with_groups.values_list("pk", flat=True))
+    elif source.tlp == TLP.RED:
+        people = set(source.recipients.values_list("pk", flat=True))
+        found["recipients"] = {source.created_by_id, *people}
+        found["recipient_groups"] = set(source.recipient_groups.values_list("pk", flat=True))
+        found["recipient_organisations"] = set(
+            source.recipient_organisations.values_list("pk", flat=True)
+        )
+    return found
+
+
 def share_as(content: SharedContent, source: SharedContent) -> None:
     """Give content marked as what it belongs to (an update of an incident, a post of a
     thread) that one's audience: under AMBER its owner, organisations and groups, under RED
-    its author, recipients and recipient groups."""
+    its author, recipients and recipient groups and organisations."""
     if content.tlp != source.tlp:
         return
-    if content.tlp == TLP.AMBER:
-        organisations = set(source.shared_with_organisations.values_list("pk", flat=True))
-        organisations.add(source.organisation_id)
-        organisations.discard(content.organisation_id)  # its own owner sees it anyway
-        content.shared_with_organisations.set(sorted(organisations))
-        content.shared_with_groups.set(source.shared_with_groups.values_list("pk", flat=True))
-    elif content.tlp == TLP.RED:
-        people = source.recipients.values_list("pk", flat=True)
-        content.recipients.set([source.created_by_id, *people])
-        content.recipient_groups.set(source.recipient_groups.values_list("pk", flat=True))
+    for name, ids in _audience(source, content.organisation_id).items():
+        if ids:
+            getattr(content, name).set(sorted(ids))
+
+
+def share_all_as(model: type[SharedContent], ids: list[int], source: SharedContent) -> None:
+    """Mark many objects of one kind, all owned by ``source``'s owner, as ``source`` and give
+    them exactly its audience, in a few queries whatever their number (a discussion's posts
+    when it is raised to its incident's marking)."""
+    if not ids:
+        return
+    model.objects.unrestricted().filter(pk__in=ids).update(tlp=source.tlp)
+    for name, targets in _audience(source, source.organisation_id).items():
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+        through.objects.filter(**{f"{own}_id__in": ids}).delete()
+        through.objects.bulk_create(
+            [through(**{f"{own}_id": pk, f"{other}_id": t}) for pk in ids for t in sorted(targets)]
+        )
 
 
 def _m2m_exists(model: type[models.Model], field: str, value: int | frozenset[int]) -> Exists:
@@ -331,7 +379,8 @@ def granted(viewer: Viewer, model: type[models.Model], *, shares: bool = True) -
     if not viewer.approved:
         return []
     org, user, groups = viewer.organisation_id, viewer.user_id, viewer.groups
-    to_me = _m2m_ids_sql(model, [("recipients", user), ("recipient_groups", groups)])
+    named = [("recipients", user), ("recipient_groups", groups), ("recipient_organisations", org)]
+    to_me = _m2m_ids_sql(model, named)
     rows = [
         objects.filter(tlp=TLP.RED, created_by_id=user),
         objects.filter(tlp=TLP.RED, pk__in=to_me).exclude(created_by_id=user),
@@ -374,6 +423,7 @@ def _shared_content_rule(viewer: Viewer, model: type[models.Model]) -> Q | None:
         return marking
     org, user, groups = viewer.organisation_id, viewer.user_id, viewer.groups
     to = Q(created_by_id=user) | _m2m_exists(model, "recipients", user)
+    to |= _m2m_exists(model, "recipient_organisations", org)
     if groups:
         to |= _m2m_exists(model, "recipient_groups", groups)
     red = Q(tlp=TLP.RED) & to

@@ -17,6 +17,9 @@ class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()
     full_name = serializers.CharField()
+    handle = serializers.CharField(
+        help_text="How others name this member: @handle in posts, recipients in the API."
+    )
     role = serializers.CharField(help_text="public, pending, member, org_admin, editor or staff")
     organisation = OrganisationRefSerializer(allow_null=True)
 
@@ -35,6 +38,7 @@ class MeView(APIView):
             "id": user.pk,
             "email": user.email,
             "full_name": user.full_name,
+            "handle": user.handle,
             "role": viewer_for(user).role,
             "organisation": {"slug": organisation.slug, "name": organisation.name}
             if organisation

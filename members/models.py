@@ -246,6 +246,7 @@ class AuditEvent(models.Model):
         POST_FLAGGED = "post_flagged", "Flagged a Chatter post"
         POST_HIDDEN = "post_hidden", "Hid a Chatter post"
         POST_SHOWN = "post_shown", "Showed a flagged Chatter post again"
+        PRIVATE_POST_OPENED = "private_post_opened", "Opened a flagged private post to moderate it"
         GROUP_CREATED = "group_created", "Created a group"
         GROUP_CHANGED = "group_changed", "Changed a group's settings"
         GROUP_ARCHIVED = "group_archived", "Archived or reopened a group"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 
 from . import access
 from .access import Viewer
@@ -78,3 +79,53 @@ def vetting_queue(viewer: Viewer) -> QuerySet[Membership]:
 
 def vetting_application(viewer: Viewer, membership_id) -> Membership:
     return access.get_visible_or_404(viewer, vetting_queue(viewer), pk=membership_id)
+
+
+MAX_RECIPIENTS = 50
+
+
+def named_members(viewer: Viewer, names, *, field: str = "recipients") -> list[User]:
+    """The approved members named by ``names`` (a comma-separated text or a list): by their
+    @handle, as the member directory shows it, or by the email address of a colleague the
+    viewer may see. Anything else is refused with a ``ValidationError`` on ``field`` that
+    says only which names were not members' handles: never whether an address is
+    registered."""
+    if isinstance(names, str):
+        names = names.split(",")
+    named = {str(name).strip().lower() for name in names if str(name).strip()}
+    if "\x00" in "".join(named):
+        raise ValidationError({field: "Remove the NUL characters."})
+    if len(named) > MAX_RECIPIENTS:
+        raise ValidationError({field: f"At most {MAX_RECIPIENTS} people."})
+    emails = {name for name in named if "@" in name.lstrip("@")}
+    handles = {name.lstrip("@") for name in named - emails}
+    approved = User.objects.filter(is_active=True, membership__status=Membership.Status.APPROVED)
+    found = list(approved.filter(handle__in=handles)) if handles else []
+    if emails:  # an address is looked up only among those the viewer may see already
+        seen = access.visible(viewer, User).filter(pk__in=approved.values("pk"))
+        found += list(seen.filter(Q(email__in=emails)).exclude(pk__in=[u.pk for u in found]))
+    missing = sorted(f"@{handle}" for handle in handles - {user.handle for user in found}) + sorted(
+        emails - {user.email.lower() for user in found}
+    )
+    if missing:
+        raise ValidationError(
+            {
+                field: f"Not a member's handle: {', '.join(missing)}. Name members by their "
+                "@handle, as the member directory shows it."
+            }
+        )
+    return found
+
+
+def named_organisations(names, *, field: str = "recipient_organisations") -> list[Organisation]:
+    """The organisations named by their slugs (their @handles), or a ``ValidationError``."""
+    if isinstance(names, str):
+        names = names.split(",")
+    slugs = {str(name).strip().lower().lstrip("@") for name in names if str(name).strip()}
+    if len(slugs) > MAX_RECIPIENTS:
+        raise ValidationError({field: f"At most {MAX_RECIPIENTS} organisations."})
+    found = list(Organisation.objects.filter(slug__in=slugs))
+    missing = sorted(slugs - {organisation.slug for organisation in found})
+    if missing:
+        raise ValidationError({field: f"No organisation is {', '.join(missing)}."})
+    return found

@@ -17,6 +17,7 @@ from django.utils import timezone
 from incidents import selectors as incident_selectors
 from incidents.selectors import in_statistics
 from kit.geography import Region
+from kit.text import whole_number
 from members.access import TLP, Viewer
 
 from . import selectors
@@ -91,7 +92,7 @@ def summary_params(params) -> tuple[int, str]:
 
     year = params.get("year") or str(timezone.now().year)
     region = params.get("region") or ""
-    if not year.isdigit() or not 2000 <= int(year) <= timezone.now().year:
+    if whole_number(year) is None or not 2000 <= int(year) <= timezone.now().year:
         raise ValidationError(f"Give a year from 2000 to {timezone.now().year}.")
     if region and region not in Region.values:
         raise ValidationError("There is no such region.")

@@ -16,6 +16,7 @@ from incidents.clusters import active_filters
 from incidents.filters import port_codes
 from incidents.models import Incident
 from kit.geography import Region
+from kit.text import whole_number
 from members.access import TLP, Viewer, granted, visible
 
 from .analysis import counted, figures, from_cells, scan, trend
@@ -246,7 +247,7 @@ def summary_shared(viewer: Viewer, query) -> tuple[str, str, list[str], str] | N
     from django.utils.http import urlencode
 
     year, region = query.get("year", ""), query.get("region", "")
-    if not year.isdigit() or (region and region not in Region.values):
+    if whole_number(year) is None or (region and region not in Region.values):
         return None
     if region:
         title = f"{dict(Region.choices)[region]}: crime summary {year}"

@@ -91,6 +91,9 @@ def _body(shown, viewer, csrf: str, answer_url: str) -> SafeString:
     elif shown.may_flag:
         flag = reverse("chatter:flag", args=[post.pk])
         actions.append(format_html('<a href="{}" rel="nofollow">Flag</a>', flag))
+    if shown.may_hide:
+        hide = reverse("chatter:hide", args=[post.pk])
+        actions.append(format_html('<a href="{}" rel="nofollow">Hide</a>', hide))
     if shown.may_answer:
         number = format_html('<input type="hidden" name="post" value="{}">', post.number)
         actions.append(_form(answer_url, csrf, "Mark as the answer", number))

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from incidents.forms import clean_search_query
 from incidents.models import Incident, Port, SavedSearch
-from incidents.services import incident_change, incident_report, update_add
+from incidents.services import incident_change, incident_report, saved_search_save, update_add
 from members.access import TLP
 from members.models import User
 
@@ -284,11 +284,11 @@ def seed_incidents(editor_email: str = "editor@csoa.example") -> int:
         added += 1
     added += seed_study_year(editor_email=editor_email)
     for email, name, query, view in DEMO_SEARCHES:
-        SavedSearch.objects.get_or_create(
-            owner=User.objects.get(email=email),
-            name=name,
-            defaults={"query": clean_search_query(query), "view": view},
-        )
+        owner = User.objects.get(email=email)
+        if not SavedSearch.objects.filter(owner=owner, name=name).exists():
+            saved_search_save(  # alerting as a member's new search does
+                owner=owner, name=name, query=clean_search_query(query), view=view
+            )
     return added
 
 

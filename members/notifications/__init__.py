@@ -38,6 +38,7 @@ class Reason(models.TextChoices):
     OWNER = "owner", "it is yours"
     CONTRIBUTOR = "contributor", "you added to it"
     MENTIONED = "mentioned", "you were mentioned"
+    RECIPIENT = "recipient", "it is addressed to you"
     WATCHING = "watching", "you watch it"
     TRACKING = "tracking", "you track it"
     ALERT = "alert", "it matches what you watch"
@@ -93,6 +94,10 @@ class Subject:
     # The fields the inbox reads (``url``, ``note``, ``reference``): a page of fifty loads
     # no more of them. Empty: all.
     only: tuple[str, ...] = ()
+    # Whether what is said of this object (a notification's text: "Maria Jensen replied in a
+    # private conversation") names none of its content, so a mail may say it whatever the
+    # marking. Otherwise a restricted subject's mail says only the kind and the title.
+    speaks_safely: Callable[[models.Model], bool] = lambda obj: False
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ class Item:
     marking: str
     summary: str
     count: int
+    safe: bool = True  # every line says nothing of a restricted subject's content
 
     @property
     def heading(self) -> str:
@@ -156,14 +157,16 @@ def _items(user: User, notifications: list[Notification]) -> tuple[list[Item], l
         if TLP.strictness(marking) > TLP.strictness(item.marking):
             item.marking = marking
         item.count += 1
-        open_line = notification.text
+        said = marking in OPEN_MARKINGS or subject.speaks_safely(obj)
+        item.safe = item.safe and said
         closed_line = f"{KINDS[notification.kind].label}: {subject.title(obj)}"
-        item.lines.append(open_line if marking in OPEN_MARKINGS else closed_line)
+        item.lines.append(notification.text if said else closed_line)
         if marking in OPEN_MARKINGS and not item.summary:
             item.summary = subject.summary(obj)
     for item in merged.values():
         if not item.open:  # one restricted notification closes the merged item
-            item.lines = [f"{KINDS[item.kind].label}: {item.topic_label}"] * len(item.lines)
+            if not item.safe:
+                item.lines = [f"{KINDS[item.kind].label}: {item.topic_label}"] * len(item.lines)
             item.summary = ""
     return list(merged.values()), skipped
 

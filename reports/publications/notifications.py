@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.urls import reverse
 
+from kit.text import whole_number
 from members.access import Viewer
 from members.models import Watch
 from members.notifications import (
@@ -57,7 +58,7 @@ def _describe_kind(viewer: Viewer, key: str):
 def _describe_publication(viewer: Viewer, key: str):
     from . import selectors
 
-    if not key.isdigit():
+    if whole_number(key) is None:
         return None
     found = selectors.publications(viewer).filter(pk=int(key)).first()
     return (found.title, {}) if found else None

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kit.text import checked_text
 from kit.uploads import inspect_upload, jpeg_copies
-from members.access import TLP, can_view, viewer_for, visible
+from members.access import TLP, can_view, marking_changed, viewer_for, visible
 from members.audit import audit_record
 from members.models import AuditEvent, User
 
@@ -195,6 +195,8 @@ def publication_change(
     if sources is not None:
         PublicationSource.objects.filter(publication=publication).delete()
         _add_sources(publication, sources)
+    if "tlp" in fields:
+        marking_changed.send(sender=Publication, content=publication)
     return publication
 
 

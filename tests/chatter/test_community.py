@@ -701,7 +701,7 @@ def test_message_on_a_post_starts_a_private_conversation_with_its_author(client,
         "title": "Nobody", "topic": "question", "tlp": "red", "body": "Hello?",
         "recipients": "@no.such.person",
     })  # fmt: skip
-    assert refused.status_code == 400 and "No approved member is @no.such.person." in (
+    assert refused.status_code == 400 and "Not a member's handle: @no.such.person." in (
         html.unescape(refused.content.decode())
     )
     client.force_login(cast.member_a)  # no Message on one's own post

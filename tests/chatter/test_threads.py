@@ -26,7 +26,7 @@ SEES = {
     "green": set(SIGNED_IN) - {"pending_a"},
     "amber": {"member_a", "admin_a", "editor", "staff"},
     "amber_strict": {"member_a", "admin_a", "staff"},
-    "red": {"member_a", "member_b", "staff"},  # member A's conversation with member B
+    "red": {"member_a", "member_b"},  # member A's conversation with member B
 }
 
 

@@ -332,3 +332,30 @@ def test_content_is_shared_only_with_groups_the_author_is_in(cast):
             author=cast.member_a, title="Sneaky", body="Hello.", tlp="amber",
             share_with_groups=[theirs],
         )  # fmt: skip
+
+
+def test_owners_watch_their_group_and_members_choose_at_joining(client, cast):
+    from members.models import Level, Watch
+
+    group = working_group(cast, join_policy="open")
+    levels = lambda: dict(  # noqa: E731
+        Watch.objects.filter(target_type="group", target_key=group.slug).values_list(
+            "user_id", "level"
+        )
+    )
+    assert levels() == {cast.member_a.pk: Level.WATCHING}
+    client.force_login(cast.member_b)
+    page = client.get(f"/groups/{group.slug}/").content.decode()
+    assert "Tell me of its new threads" in page
+    client.post(f"/groups/{group.slug}/join/", {"watch": str(Level.NORMAL)})
+    services.group_join(user=cast.admin_b, group=group)
+    assert in_group(group) == {cast.member_a.pk, cast.member_b.pk, cast.admin_b.pk}
+    assert levels() == {cast.member_a.pk: Level.WATCHING, cast.admin_b.pk: Level.FIRST_POST}
+
+    Notification.objects.all().delete()
+    thread_start(
+        author=cast.admin_b, title="Bonny tonight", body="Quiet.", tlp="green", group=group
+    )
+    fan_out_all()
+    told = set(Notification.objects.filter(kind="chatter").values_list("recipient", flat=True))
+    assert told == {cast.member_a.pk}  # the owner; member B chose nothing, admin B wrote it

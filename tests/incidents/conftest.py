@@ -29,7 +29,22 @@ def report(cast, reporter=None, **overrides):
         "vessel_imo": "9074729",
     }
     facts.update(overrides)
+    named = ("recipients", "recipient_organisations", "recipient_groups", "to_editors")
+    if facts.get("tlp") == "red" and not any(facts.get(name) for name in named):
+        # A RED report names someone: here a colleague of no role under test, so that who
+        # else may see it stays the author alone among the cast.
+        facts["recipients"] = [bystander(cast)]
     return incident_report(**facts)
+
+
+def bystander(cast):
+    """A member of company A who plays no role in the access tests."""
+    found = cast.__dict__.get("_bystander")
+    if found is None:
+        from tests.factories import member
+
+        found = cast.__dict__["_bystander"] = member(cast.org_a)
+    return found
 
 
 def timeline_for(cast, role, incident):

@@ -99,3 +99,51 @@ def test_the_list_and_the_map_offer_to_save_their_search(client, cast):
     assert 'value="category=boarded&amp;sort=date&amp;dir=desc"' in page
     page = client.get("/incidents/map/?category=theft&view=3/0/0").content.decode()
     assert 'name="view" value="map"' in page and "category=theft" in page
+
+
+def test_a_new_search_alerts_by_default_and_saving_asks_how(client, cast):
+    from members.models import Level, Watch
+
+    client.force_login(cast.member_a)
+    form = client.get("/incidents/").content.decode()
+    assert "Tell me of new incidents that match it" in form
+    save(client, "Lagos", "region=west_africa")
+    search = SavedSearch.objects.get(name="Lagos")
+    watch = Watch.objects.get(user=cast.member_a, target_type="search", target_key=str(search.pk))
+    assert (watch.level, watch.mail) == (Level.WATCHING, "daily")
+    client.post(
+        "/incidents/searches/",
+        {"name": "Bonny", "query": "port=NGBON", "view": "list", "alert": "bell"},
+    )
+    bonny = SavedSearch.objects.get(name="Bonny")
+    watch = Watch.objects.get(target_type="search", target_key=str(bonny.pk))
+    assert (watch.level, watch.mail) == (Level.TRACKING, "")
+    client.post(
+        "/incidents/searches/",
+        {"name": "Quiet", "query": "region=far_east", "view": "list", "alert": "none"},
+    )
+    quiet = SavedSearch.objects.get(name="Quiet")
+    assert not Watch.objects.filter(target_type="search", target_key=str(quiet.pk)).exists()
+
+
+def test_a_saved_search_alerts_its_owner_of_a_new_incident_that_matches(client, cast):
+    from members.models import Notification
+    from tests.incidents.conftest import report
+    from tests.notify import fan_out_all
+
+    client.force_login(cast.member_b)
+    save(client, "Boardings", "category=boarded&region=west_africa")
+    fan_out_all()
+    report(cast, tlp="green")  # member A's boarding at Lagos anchorage
+    fan_out_all()
+    told = Notification.objects.get(recipient=cast.member_b, kind="incident_alert")
+    assert told.reason == "alert" and told.mail == "daily"
+
+
+def test_the_list_says_each_search_in_words(client, cast):
+    client.force_login(cast.member_a)
+    save(client, "Knives at Lagos", "category=boarded,hijacked&weapons=knives&since=2024-01-01")
+    page = client.get("/incidents/searches/").content.decode()
+    assert "Category: Boarded, Hijacked" in page
+    assert "Weapons: Knives" in page and "Since 1 Jan 2024" in page
+    assert "<code>" not in page and "weapons=knives" not in page.split("<h1>")[1].split("href")[0]

@@ -264,6 +264,16 @@ def post_of_member_a(cast: Cast, tlp: str = "green"):
     return Post.objects.unrestricted().get(thread=thread, created_by=cast.member_a)
 
 
+def flagged_private_post(cast: Cast):
+    """Member A's post in their private conversation with member B, flagged by member B."""
+    from chatter.services import post_flag
+
+    post = post_of_member_a(cast, "red")
+    if not post.flags.exists():
+        post_flag(flagger=cast.member_b, post=post, reason="inappropriate", note="A bribe.")
+    return post
+
+
 THREAD_SEES = {**SEES, "red": {"member_a", "member_b"}}
 THREAD_SEES["clear"] = set(ROLES)
 
@@ -287,13 +297,29 @@ def chatter_routes() -> list[Route]:
         Route(
             "chatter:edit",
             lambda c: f"/chatter/p/{post_of_member_a(c).pk}/edit/",
-            only(200, {"member_a", "staff"}),
+            only(200, {"member_a"}),  # nobody but its author changes a post
         ),
         Route(
             "chatter:delete",
             lambda c: f"/chatter/p/{post_of_member_a(c).pk}/delete/",
-            only(302, {"member_a", "staff"}),
+            only(302, {"member_a"}),
             method="post",
+        ),
+        Route("chatter:messages", fixed("/messages/"), only(200, APPROVED)),
+        Route("chatter:messages_unread", fixed("/messages/unread/"), only(200, APPROVED)),
+        Route(
+            "chatter:open_private",
+            lambda c: f"/chatter/p/{flagged_private_post(c).pk}/open/",
+            only(302, VERIFIES),
+            method="post",
+            data={"reason": "Flagged as a bribe request."},
+        ),
+        Route(
+            "chatter:review",
+            lambda c: f"/chatter/p/{flagged_private_post(c).pk}/review/",
+            only(302, set()),  # not before it is opened for moderation
+            method="post",
+            data={"decision": "agree", "reason": "A bribe."},
         ),
         Route(
             "chatter:restore",
@@ -364,6 +390,11 @@ def chatter_routes() -> list[Route]:
                 method="post",
             ),
             Route(
+                "chatter:hide",
+                lambda c, tlp=tlp: f"/chatter/p/{post_of_member_a(c, tlp).pk}/hide/",
+                only(200, sees & VERIFIES),
+            ),
+            Route(
                 "api-chatter-post",
                 lambda c, tlp=tlp: f"/api/v1/chatter/posts/{post_of_member_a(c, tlp).pk}/",
                 only(200, sees, public=404),
@@ -373,8 +404,8 @@ def chatter_routes() -> list[Route]:
                 "api-chatter-post",
                 lambda c, tlp=tlp: f"/api/v1/chatter/posts/{post_of_member_a(c, tlp).pk}/",
                 {
-                    **only(400, sees & {"member_a", "staff"}, public=401),
-                    **dict.fromkeys(sees - {"member_a", "staff", "public"}, 403),
+                    **only(400, sees & {"member_a"}, public=401),
+                    **dict.fromkeys(sees - {"member_a", "public"}, 403),
                 },
                 method="patch",
                 token=True,

@@ -74,16 +74,21 @@ def _listed(page: str, names: dict[int, str]) -> set[str]:
     return {names[int(pk)] for pk in re.findall(r'href="/chatter/t/(\d+)/', page)}
 
 
+PRIVATE = {"red", "red_to_group"}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_chatter_list_and_count_holds_what_the_role_may_read(client, cast, threads, role):
     user = cast.user(role)
     api = sign_in(client, user)
     names = {thread.pk: tlp for tlp, thread in threads.items()}
     want = expected(role)
+    in_chatter = want - PRIVATE  # private conversations are the role's messages
 
     latest = client.get("/chatter/").content.decode()
-    assert _listed(latest, names) == want
-    assert _listed(client.get("/chatter/?region=west_africa").content.decode(), names) == want
+    assert _listed(latest, names) == in_chatter
+    region = client.get("/chatter/?region=west_africa").content.decode()
+    assert _listed(region, names) == in_chatter
     found = client.get("/chatter/search/", {"q": "boarding"}).content.decode()
     assert _listed(found, names) == want
 
@@ -92,19 +97,27 @@ def test_every_chatter_list_and_count_holds_what_the_role_may_read(client, cast,
 
     if user is None:
         assert 'data-testid="chatter-unread"' not in latest
+        assert 'data-testid="messages-unread"' not in latest
         return
     unread = client.get("/chatter/unread/").content.decode()
     own = {tlp for tlp, thread in threads.items() if thread.created_by_id == user.pk}
     behind = want - own  # an author's own reply leaves nothing unread for them
-    assert _listed(unread, names) == behind
+    assert _listed(unread, names) == behind - PRIVATE
     count = re.search(r'data-testid="chatter-unread"[^>]*>(\d+)<', latest)
-    assert (int(count.group(1)) if count else 0) == len(behind)
-    assert selectors.unread_threads(cast.viewer(role)) == len(behind)
+    assert (int(count.group(1)) if count else 0) == len(behind - PRIVATE)
+    assert selectors.unread_threads(cast.viewer(role)) == len(behind - PRIVATE)
 
-    told = Notification.objects.filter(recipient=user, kind="chatter")
+    if cast.viewer(role).approved:
+        inbox = client.get("/messages/").content.decode()
+        assert _listed(inbox, names) == want & PRIVATE
+        assert _listed(client.get("/messages/unread/").content.decode(), names) == behind & PRIVATE
+        count = re.search(r'data-testid="messages-unread"[^>]*>(\d+)<', latest)
+        assert (int(count.group(1)) if count else 0) == len(behind & PRIVATE)
+
+    told = Notification.objects.filter(recipient=user, kind__in=["chatter", "message"])
     about = {names[Thread.objects.unrestricted().get(posts__pk=n.subject_id).pk] for n in told}
     assert about == behind
 
     since = timezone.now() - dt.timedelta(days=7)
     top = selectors.top_threads(cast.viewer(role), since, limit=10)
-    assert {names[thread.pk] for thread, _posts, _people in top} == want
+    assert {names[thread.pk] for thread, _posts, _people in top} == in_chatter
