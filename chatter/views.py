@@ -25,7 +25,7 @@ from kit.geography import Region
 from kit.limits import rate_limited, searching
 from kit.text import whole_number
 from kit.web import add_errors, render_form
-from members.access import TLP, get_visible_or_404
+from members.access import RESTRICTED_TLP, TLP, get_visible_or_404
 from members.notifications.selectors import TAG_LEVEL_CHOICES, watch_state
 
 from . import access, briefings, limits, mentions, selectors, services
@@ -223,7 +223,9 @@ def live(request, pk: int):
         )
         response = HttpResponse(html)
     response["ETag"] = tag
-    response["Cache-Control"] = "private, no-cache"
+    # Each reader's own (the cards they may see): never public; stored nowhere when restricted.
+    restricted = shown_thread.tlp in RESTRICTED_TLP
+    response["Cache-Control"] = "private, no-store" if restricted else "private, no-cache"
     return response
 
 

@@ -23,6 +23,7 @@ class MembersConfig(AppConfig):
         from kit.queue import register_sweep
 
         from . import signals  # noqa: F401 - connects the audit receivers
+        from . import tokens  # noqa: F401 - registers who may see which API tokens
         from .access import register_rule
         from .models import (
             Notification,

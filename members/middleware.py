@@ -18,7 +18,13 @@ class ViewerMiddleware:
 
     def __call__(self, request):
         request.viewer = SimpleLazyObject(lambda: viewer_for(request.user))
-        return self.get_response(request)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # a partner's token puts its user here too
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            # What a signed-in reader is shown depends on who they are and may be restricted
+            # (AMBER+STRICT, RED): no shared cache keeps it, nor does their device.
+            response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class RequireMFAMiddleware:

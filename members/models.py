@@ -235,6 +235,7 @@ class AuditEvent(models.Model):
         ORGANISATION_CREATED = "organisation_created", "Organisation created"
         STAFF_ACCESS = "staff_access", "Staff opened restricted content"
         API_TOKEN_ISSUED = "api_token_issued", "API token issued"
+        API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
         MFA_CHANGED = "mfa_changed", "Authenticator changed"
         PASSWORD_CHANGED = "password_changed", "Password changed"
         EXPORTED = "exported", "Exported incidents"
@@ -489,3 +490,68 @@ class NotificationMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id} {self.sent_at:%Y-%m-%d %H:%M}: {self.subject}"
+
+
+class ApiToken(models.Model):
+    """A partner system's key to the API: named, scoped (read-only or read-write, some parts
+    of the API or all), expiring, one of several an account may hold. Only a hash of the
+    key is kept (``key_hash``, SHA-256: the key is 40 random characters, shown once when
+    issued), and its first characters (``prefix``) to tell tokens apart."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        READ_WRITE = "read_write", "Read and write"
+
+    class Part(models.TextChoices):
+        INCIDENTS = "incidents", "Incidents and places"
+        TRENDS = "trends", "Trends"
+        CHATTER = "chatter", "CSO Chatter"
+        GROUPS = "groups", "Groups"
+        PUBLICATIONS = "publications", "Publications"
+        NOTIFICATIONS = "notifications", "Notifications and watches"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What uses it: 'Fleet tracker'.")
+    prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.READ)
+    parts = ArrayField(
+        models.CharField(max_length=20, choices=Part.choices), default=list, blank=True,
+        help_text="The parts of the API it opens; empty: every part.",
+    )  # fmt: skip
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ApiTokenUse(models.Model):
+    """One request made with a token: the audit of every use."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses")
+    at = models.DateTimeField(default=timezone.now)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["token", "-at"], name="token_use_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} {self.method} {self.path}"

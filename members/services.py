@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
+
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
-from rest_framework.authtoken.models import Token
 
 from kit.queue import enqueue
+from kit.text import checked_text
 
 from . import access
 from .audit import audit_record
-from .models import AuditEvent, ContactMessage, DirectoryPart, Membership, Organisation, Role, User
+from .models import (
+    ApiToken,
+    AuditEvent,
+    ContactMessage,
+    DirectoryPart,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
 
 
 def organisation_create(
@@ -254,18 +267,66 @@ def member_add(
     return user
 
 
+TOKEN_DAYS = (30, 90, 365)  # how long a token may be issued for
+
+
+def api_key_hash(key: str) -> str:
+    """What is kept of a token's key: its SHA-256 (the key itself is in no table)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 @transaction.atomic
-def api_token_issue(*, user: User) -> str:
-    """A new API token for the account; any token it had before stops working. Tokens are
-    for partner systems: a role that requires MFA gets none."""
+def api_token_issue(
+    *,
+    user: User,
+    name: str = "",
+    scope: str = "read_write",
+    parts: list[str] = (),
+    days: int = 365,
+    issued_by: User | None = None,
+    request=None,
+) -> str:
+    """A new API token for the account, named, scoped and expiring; returns its key, shown
+    this once (only its hash is kept). Tokens are for partner systems: a role that requires
+    MFA gets none. The account's other tokens stay until revoked or expired."""
     from .mfa import NO_TOKENS_FOR_MFA_ROLES, mfa_required
 
     if mfa_required(access.viewer_for(user)):
         raise ValidationError(NO_TOKENS_FOR_MFA_ROLES)
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    audit_record(action=AuditEvent.Action.API_TOKEN_ISSUED, actor=user, target=user)
-    return token.key
+    name = checked_text(name or "API token", "name", length=100)
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError({"scope": "Choose read only, or read and write."})
+    parts = sorted(set(parts))
+    if any(part not in ApiToken.Part.values for part in parts):
+        raise ValidationError({"parts": "Choose parts of the API by their names."})
+    if days not in TOKEN_DAYS:
+        raise ValidationError({"days": f"Choose {', '.join(map(str, TOKEN_DAYS))} days."})
+    key = secrets.token_urlsafe(30)  # 40 characters
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:8], key_hash=api_key_hash(key), scope=scope,
+        parts=parts, expires_at=timezone.now() + dt.timedelta(days=days),
+        created_by=issued_by,
+    )  # fmt: skip
+    audit_record(
+        action=AuditEvent.Action.API_TOKEN_ISSUED, actor=issued_by or user, target=user,
+        request=request,
+        detail={"token": token.pk, "name": name, "scope": scope, "parts": parts, "days": days},
+    )  # fmt: skip
+    return key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User, request=None) -> ApiToken:
+    """The token stops working at once; kept, with who revoked it, for the record."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at, token.revoked_by = timezone.now(), actor
+        token.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            action=AuditEvent.Action.API_TOKEN_REVOKED, actor=actor, target=token.user,
+            request=request, detail={"token": token.pk, "name": token.name},
+        )  # fmt: skip
+    return token
 
 
 @transaction.atomic

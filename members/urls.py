@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tokens, views
 from .notifications import views as notification_views
 
 app_name = "members"
@@ -12,6 +12,8 @@ urlpatterns = [
     path("members/<int:user_id>/role/", views.change_role, name="change_role"),
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),
     path("vetting/", views.vetting_queue, name="vetting_queue"),
+    path("tokens/", tokens.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("vetting/<int:membership_id>/", views.vetting_decide, name="vetting_decide"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/read/", notification_views.read_all, name="notifications_read"),

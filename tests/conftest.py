@@ -63,14 +63,14 @@ def client() -> Client:
 def api_auth(client: Client, user) -> dict:
     """Sign in to the API as partner systems do, with a token; editors and staff, whose
     tokens the API refuses, through a session that passed MFA. The headers to send."""
-    from rest_framework.authtoken.models import Token
 
     from members.mfa import mfa_required
+    from tests.tokens import key_for
 
     if mfa_required(viewer_for(user)):
         client.force_login(user)
         return {}
-    return {"HTTP_AUTHORIZATION": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+    return {"HTTP_AUTHORIZATION": f"Token {key_for(user)}"}
 
 
 def sign_in(client: Client, user) -> dict:

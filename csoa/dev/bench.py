@@ -334,9 +334,9 @@ def _bench_member(email: str = "bench@bench.invalid"):
     from importlib import import_module
 
     from django.conf import settings
-    from rest_framework.authtoken.models import Token
 
     from members.models import Membership, Organisation, Role, User
+    from members.services import api_token_issue
 
     organisation, _ = Organisation.objects.get_or_create(
         slug="bench-shipping", defaults={"name": "Bench Shipping", "verified": True}
@@ -350,13 +350,13 @@ def _bench_member(email: str = "bench@bench.invalid"):
             "status": Membership.Status.APPROVED,
         },
     )
-    token, _ = Token.objects.get_or_create(user=user)
+    key = api_token_issue(user=user, name="Bench")
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session["_auth_user_id"] = str(user.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
-    return user, token.key, session.session_key
+    return user, key, session.session_key
 
 
 def _start_server(port: int, workdir: Path) -> subprocess.Popen:

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from members.access import ANONYMOUS
+from members.access import ANONYMOUS, TLP
 
 from ..models import PublicationKind
 from . import selectors
@@ -61,11 +61,21 @@ class KindFeed(Feed):
 
 class PersonalFeed(Feed):
     """A member's own feed: the latest publications of every kind that they may read now,
-    found by the secret in its address (a revoked one answers 404)."""
+    found by the secret in its address (a revoked one answers 404). Its address is a bearer
+    secret, read by feed readers without a session or MFA: it carries what is marked
+    TLP:CLEAR or TLP:GREEN alone, and no cache may keep it."""
 
     feed_type = Atom1Feed
     title = "CSOA: your publications"
-    subtitle = "The platform's publications that you may read, newest first."
+    subtitle = (
+        "The platform's TLP:CLEAR and TLP:GREEN publications that you may read, newest first; "
+        "read the rest on the platform."
+    )
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def get_object(self, request, token: str):
         from members.access import viewer_for
@@ -85,7 +95,8 @@ class PersonalFeed(Feed):
         return reverse("reports:publications")
 
     def items(self, viewer):
-        return list(selectors.publications(viewer)[:LATEST])
+        shown = selectors.publications(viewer).filter(tlp__in=[TLP.CLEAR, TLP.GREEN])
+        return list(shown[:LATEST])
 
     item_title = KindFeed.item_title
     item_description = KindFeed.item_description

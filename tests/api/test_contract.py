@@ -8,10 +8,10 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
 from tests.incidents.conftest import report
+from tests.tokens import key_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,7 +56,7 @@ def api_schema(live_server, cast, settings, monkeypatch):
         SimpleRateThrottle, "THROTTLE_RATES", dict.fromkeys(["anon", "user", "map"], "100000/h")
     )
     report(cast, tlp="green")
-    key = Token.objects.create(user=cast.member_a).key
+    key = key_for(cast.member_a)
     config = schemathesis.Config.from_dict(CONFIG)
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/", config=config)
     schema.config.update(

@@ -21,6 +21,7 @@ def test_an_editor_reviews_and_accepts_a_record(new_page, cast):
     services.ingest(source, (FIXTURES / "asam.json").read_bytes(), trigger="upload")
     page = new_page()
     log_in(page, cast.editor, mfa=True)
+    page.locator("[data-testid=menu-desk] summary").click()  # the desk's pages
     page.get_by_role("link", name="Feeds").click()
     queue = page.get_by_test_id("feed-queue")
     expect(queue.locator("tbody tr")).to_have_count(4)

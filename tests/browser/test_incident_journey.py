@@ -88,6 +88,7 @@ def test_report_verify_upgrade_and_share(new_page, cast, celery_worker, tmp_path
     # An editor finds it in the queue, verifies it, and upgrades it to boarded.
     editor = new_page()
     log_in(editor, cast.editor, mfa=True)
+    editor.locator("[data-testid=menu-desk] summary").click()  # the desk's pages
     editor.get_by_role("link", name="Verify").click()
     editor.get_by_role("link", name=reference).click()
     verify = editor.locator("#verify")

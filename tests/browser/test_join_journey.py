@@ -62,6 +62,7 @@ def test_apply_verify_wait_get_approved_and_log_in(new_page, cast, celery_worker
     assert notice.to == [cast.admin_a.email]
     admin = new_page()
     log_in(admin, cast.admin_a.email, "correct-horse-battery")
+    admin.locator("[data-testid=menu-desk] summary").click()  # the desk's pages
     admin.get_by_role("link", name="Vetting").click()
     row = admin.get_by_role("row", name=re.compile("Jane Doe"))
     row.get_by_role("link", name="Decide").click()

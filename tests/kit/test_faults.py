@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from csoa.celery import app
 from incidents import exports
@@ -25,6 +24,7 @@ from tests.files import jpeg_bytes, upload
 from tests.incidents.conftest import report
 from tests.members.test_contact import message
 from tests.reports.test_api import STUDY_QUERY, study
+from tests.tokens import key_for
 
 
 def dead_redis_url() -> str:
@@ -95,7 +95,7 @@ def test_pages_the_api_and_logins_answer_without_the_cache(client, cast, cache_d
         "/accounts/login/", {"login": cast.member_a.email, "password": "correct-horse-battery"}
     )
     assert response.status_code == 302
-    key = Token.objects.create(user=cast.member_b).key
+    key = key_for(cast.member_b)
     response = client.get("/api/v1/trends/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert cache.get("anything") is None
@@ -112,7 +112,7 @@ def test_without_redis_limits_still_hold_in_each_process(client, cast, cache_dow
 @pytest.mark.django_db(transaction=True)
 def test_a_write_whose_task_cannot_be_queued_is_kept_and_sent_later(client, cast, broker_down):
     incident = report(cast, tlp="green")
-    key = Token.objects.create(user=cast.member_a).key
+    key = key_for(cast.member_a)
     response = client.post(
         f"/api/v1/incidents/{incident.reference}/updates/",
         {"text": "Photo of the forecastle", "files": [upload("deck.jpg", jpeg_bytes())]},

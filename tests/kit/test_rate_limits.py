@@ -6,9 +6,9 @@ the end of a window."""
 
 import pytest
 from django.test import RequestFactory, override_settings
-from rest_framework.authtoken.models import Token
 
 from kit.limits import client_ip, in_words
+from tests.tokens import key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_members_are_limited_per_person(client, cast):
 
 @override_settings(RATE_LIMIT_MEMBER="2/h")
 def test_the_api_counts_in_the_same_window_and_says_when(client, cast):
-    key = Token.objects.create(user=cast.member_a).key
+    key = key_for(cast.member_a)
     auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
     assert client.get("/api/v1/trends/", **auth).status_code == 200
     assert client.get("/api/v1/incidents/?q=robbers", **auth).status_code == 200

@@ -3,10 +3,9 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 
 from csoa.dev.demo_people import DEMO_ORGANISATIONS, DEMO_PEOPLE
-from members.models import AuditEvent, Membership, Organisation, User
+from members.models import ApiToken, AuditEvent, Membership, Organisation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +52,41 @@ def test_add_member_refuses_an_unknown_role(db):
     assert not User.objects.exists()
 
 
-def test_api_token_prints_a_new_token_and_revokes_the_old(cast, capsys):
+def test_api_token_prints_a_new_token_kept_only_as_its_hash(cast, capsys, client):
     call_command("api_token", cast.member_a.email)
     first = capsys.readouterr().out.strip()
-    call_command("api_token", cast.member_a.email.upper())
+    call_command("api_token", cast.member_a.email.upper(), "--name", "Tracker", "--scope", "read")
     second = capsys.readouterr().out.strip()
-    assert first != second
-    assert list(Token.objects.filter(user=cast.member_a).values_list("key", flat=True)) == [second]
+    assert first != second and len(second) == 40
+    tokens = ApiToken.objects.filter(user=cast.member_a)
+    assert sorted(tokens.values_list("name", flat=True)) == [
+        "Issued on the command line",
+        "Tracker",
+    ]
     assert AuditEvent.objects.filter(action="api_token_issued").count() == 2
+    for key in (first, second):  # both work; neither is in any table
+        answer = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
+        assert answer.status_code == 200 and answer.json()["handle"] == cast.member_a.handle
+        assert not _in_any_row(key)
+
+
+def _in_any_row(text: str) -> bool:
+    """Whether any text column of any table holds this text."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE "
+            "table_schema = 'public' AND data_type IN ('character varying', 'text')"
+        )
+        for table, column in cursor.fetchall():
+            cursor.execute(
+                f'SELECT 1 FROM "{table}" WHERE "{column}" LIKE %s LIMIT 1',  # noqa: S608
+                [f"%{text}%"],
+            )
+            if cursor.fetchone():
+                return True
+    return False
 
 
 def test_api_token_refuses_unknown_accounts(db):

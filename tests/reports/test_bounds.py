@@ -85,11 +85,10 @@ def test_an_open_period_over_decades_is_counted_by_year(client, cast):
 
 @pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(1899, 12, 31)])
 def test_an_incident_before_1900_is_refused(client, cast, day):
-    from rest_framework.authtoken.models import Token
-
     from incidents.models import Incident
+    from tests.tokens import key_for
 
-    key = Token.objects.create(user=cast.member_a).key
+    key = key_for(cast.member_a)
     response = client.post(
         "/api/v1/incidents/",
         {"occurred_on": day.isoformat(), "port": "NGLOS", "category": "boarded"},

@@ -264,6 +264,14 @@ def post_of_member_a(cast: Cast, tlp: str = "green"):
     return Post.objects.unrestricted().get(thread=thread, created_by=cast.member_a)
 
 
+def token_of_member_a(cast: Cast):
+    from members.models import ApiToken
+    from tests.tokens import key_for
+
+    key_for(cast.member_a)
+    return ApiToken.objects.filter(user=cast.member_a).first()
+
+
 def flagged_private_post(cast: Cast):
     """Member A's post in their private conversation with member B, flagged by member B."""
     from chatter.services import post_flag
@@ -1289,6 +1297,16 @@ ROUTES: list[Route] = [
     ),
     Route("members:organisation", fixed("/organisations/no-such-org/"), only(200, set())),
     Route("members:vetting_queue", fixed("/vetting/"), only(200, {"admin_a", "admin_b", "staff"})),
+    # An organisation's admins see its tokens; issuing and revoking ask for MFA in the
+    # session (the cast's admins have no authenticator: 404).
+    Route("members:tokens", fixed("/tokens/"), only(200, {"admin_a", "admin_b"})),
+    Route("members:tokens", fixed("/tokens/"), only(404, set()), method="post"),
+    Route(
+        "members:token_revoke",
+        lambda c: f"/tokens/{token_of_member_a(c).pk}/revoke/",
+        only(404, set()),
+        method="post",
+    ),
     Route(
         "members:vetting_decide",
         lambda c: f"/vetting/{c.pending_a.membership.pk}/",

@@ -72,3 +72,33 @@ def test_recipients_under_another_marking_are_refused_not_dropped(cast):
             thread_start(author=cast.member_a, title="Lagos", body="Boarded.", tlp="green", **named)
         assert "recipients" in refused.value.message_dict
     assert not Post.objects.unrestricted().exists()
+
+
+def test_signed_in_pages_and_api_answers_are_kept_by_no_cache(client, cast):
+    from tests.conftest import api_auth
+
+    thread = thread_start(
+        author=cast.member_a, title="Bribe at Bonny", body="Cash.", tlp="red",
+        recipients=[cast.member_b],
+    )  # fmt: skip
+    client.force_login(cast.member_b)
+    for url in (f"/chatter/t/{thread.pk}/", "/messages/", f"/chatter/t/{thread.pk}/live/?after=0"):
+        assert client.get(url)["Cache-Control"] == "private, no-store", url
+    headers = api_auth(client, cast.member_b)
+    answer = client.get(f"/api/v1/chatter/threads/{thread.pk}/", **headers)
+    assert answer["Cache-Control"] == "private, no-store"
+    client.logout()
+    assert "no-store" not in client.get("/about/").get("Cache-Control", "")
+
+
+def test_the_personal_feed_carries_no_restricted_publication(client, cast):
+    from reports.models import PublicationFeedToken
+    from tests.reports.publications import published
+
+    published(cast.editor, tlp="amber", title="Amber bulletin")
+    published(cast.editor, tlp="green", title="Green bulletin")
+    token = PublicationFeedToken.objects.create(user=cast.editor, token="t" * 40)
+    answer = client.get(f"/publications/feeds/me/{token.token}/")
+    body = answer.content.decode()
+    assert "Green bulletin" in body and "Amber bulletin" not in body
+    assert answer["Cache-Control"] == "private, no-store"

@@ -6,18 +6,18 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 
 from incidents.models import Export, Incident, IncidentChange, IncidentUpdate
 from tests.conftest import api_auth
 from tests.files import jpeg_bytes
 from tests.incidents.conftest import report
+from tests.tokens import key_for
 
 pytestmark = pytest.mark.django_db
 
 
 def token(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+    return {"HTTP_AUTHORIZATION": f"Token {key_for(user)}"}
 
 
 def cursor(text: str) -> str:
