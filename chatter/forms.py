@@ -106,9 +106,9 @@ class ThreadForm(forms.Form):
         if viewer.is_editor or viewer.is_staff:
             markings = list(TLP.choices)
         self.fields["tlp"].choices = markings
-        self.fields["share_with"].queryset = Organisation.objects.filter(verified=True).exclude(
-            pk=viewer.organisation_id
-        )
+        self.fields["share_with"].queryset = Organisation.objects.filter(
+            verified=True, system=False
+        ).exclude(pk=viewer.organisation_id)
 
     def clean_port(self):
         from incidents.ports import port_by_code

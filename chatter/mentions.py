@@ -56,7 +56,10 @@ def marked(html: str, known: set[str]) -> str:
 
 
 def _approved(queryset):
-    return queryset.filter(is_active=True, membership__status=Membership.Status.APPROVED)
+    """People who may be named: approved, active, and not the platform's own accounts."""
+    return queryset.filter(
+        is_active=True, system=False, membership__status=Membership.Status.APPROVED
+    )
 
 
 @dataclass

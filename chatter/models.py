@@ -8,6 +8,7 @@ see the thread (``access_parent``).
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -86,6 +87,10 @@ class Post(SharedContent):
     )  # fmt: skip
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=300, blank=True)
+    told_of_mention = ArrayField(
+        models.PositiveIntegerField(), default=list, blank=True,
+        help_text="Everyone its versions told of a mention: each once, and so many in all.",
+    )  # fmt: skip
     # Full-text search over the text and the thread's title; kept by a trigger (chatter.search).
     search = SearchVectorField(null=True, editable=False)
 

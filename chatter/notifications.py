@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from groups import selectors as group_selectors
 from kit.geography import Region
+from kit.markdown import to_text
 from kit.text import whole_number
 from members.access import TLP, Viewer
 from members.models import Level, Membership, User, Watch
@@ -149,7 +150,7 @@ def register() -> None:
             title=lambda p: f"a post in {named(p.thread)}",
             url=lambda p: _thread_url(p.thread) + f"?post={p.number}#post-{p.number}",
             marking=lambda p: p.tlp,
-            summary=lambda p: p.body,
+            summary=lambda p: to_text(p.body),  # the words, not the Markdown
             # What is said of a private post names it only as "a private conversation".
             speaks_safely=lambda p: p.thread.tlp == TLP.RED,
             watchers=lambda p: _thread_watchers(p.thread, first_post=p.number == 1),

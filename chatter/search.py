@@ -59,7 +59,7 @@ def search_query(text: str) -> SearchQuery:
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
 
-MARKUP = re.compile(r"\*\*|__|`|^\s*[#>]+\s*", re.MULTILINE)
+MARKUP = re.compile(r"\*\*|__|~~|[*`]|^\s*(?:[#>]+|[-+]|\d+\.)\s+", re.MULTILINE)
 LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)?")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F
@@ -14,6 +15,7 @@ from django.utils import timezone
 from groups import access as group_access
 from groups import selectors as group_selectors
 from groups.models import Group
+from kit.limits import refuse_past
 from kit.markdown import MAX_LENGTH, to_html
 from members.access import (
     SHARES,
@@ -162,6 +164,7 @@ def _add_post(*, thread: Thread, author: User, body: str) -> Post:
     post = Post.objects.create(
         thread=thread, number=number, body=body, html=html, tlp=thread.tlp,
         organisation_id=thread.organisation_id, created_by=author, created_at=now,
+        told_of_mention=sorted(named.people),
     )  # fmt: skip
     share_as(post, thread)
     post.thread = thread
@@ -218,10 +221,17 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
         post.edited_at = now
     thread = Thread.objects.unrestricted().get(pk=post.thread_id)
     post.body, (post.html, named) = body, _rendered(editor, thread, body)
-    post.save(update_fields=["body", "html", "edited_at"])
+    told = set(post.told_of_mention)
+    if len(told | named.people) > mentions.MAX_MENTIONS:  # edits mention no more than a post
+        raise ValidationError(
+            {"body": f"A post tells at most {mentions.MAX_MENTIONS} people of a mention, its "
+             "edits included: this edit would tell more."}
+        )  # fmt: skip
+    post.told_of_mention = sorted(told | named.people)
+    post.save(update_fields=["body", "html", "edited_at", "told_of_mention"])
     post.thread = thread
     if editor.pk == post.created_by_id:  # those newly mentioned hear of it; nobody twice
-        notifications.mentioned(post=post, author=editor, people=named.people)
+        notifications.mentioned(post=post, author=editor, people=named.people - told)
     post.mention_notes = named.notes()
     return post
 
@@ -312,6 +322,15 @@ def post_flag(*, flagger: User, post: Post, reason: str, note: str = "", request
         raise ValidationError("You cannot flag your own post; edit or delete it instead.")
     if post.deleted_at is not None:
         raise ValidationError("The post is deleted.")
+    if not Flag.objects.filter(post=post, flagged_by=flagger).exists():
+        refuse_past(
+            f"flags:{flagger.pk}:{post.thread_id}", limit=settings.CHATTER_FLAGS_PER_THREAD_HOUR,
+            seconds=3600, what="flags in one thread an hour",
+        )  # fmt: skip
+        refuse_past(
+            f"flags:{flagger.pk}", limit=settings.CHATTER_FLAGS_PER_DAY, seconds=86400,
+            what="flags a day",
+        )  # fmt: skip
     flag, created = Flag.objects.get_or_create(
         post=post,
         flagged_by=flagger,

@@ -156,6 +156,13 @@ def thread(request, pk: int):
         else None,
         "form": _reply_form(viewer, shown_thread),
         "openings": selectors.openings(viewer, shown_thread),
+        # A thread of a group the reader may not see (an unlisted one) does not name it.
+        "group_shown": (
+            shown_thread.group
+            if shown_thread.group_id
+            and group_selectors.groups(viewer).filter(pk=shown_thread.group_id).exists()
+            else None
+        ),
         "with_whom": (
             selectors.with_whom(viewer, [shown_thread])[shown_thread.pk]
             if shown_thread.tlp == TLP.RED
@@ -292,9 +299,13 @@ def edit(request, pk: int):
     form = ReplyForm(request.POST or None, initial={"body": post.body})
     form.fields["body"].label = "Your post"
     if request.method == "POST" and form.is_valid():
+        body = form.cleaned_data["body"]
         try:
-            edited = services.post_edit(
-                editor=request.user, post=post, body=form.cleaned_data["body"]
+            with limits.writing(request.user, body):  # an edit counts as a post does
+                edited = services.post_edit(editor=request.user, post=post, body=body)
+        except limits.TooFast as refused:
+            return _too_fast(
+                request, "chatter/edit.html", {"form": form, "post": post}, form, refused
             )
         except ValidationError as error:
             add_errors(form, error)

@@ -387,6 +387,12 @@ VETTING_REMINDER_DAYS = env_int("VETTING_REMINDER_DAYS", 3, minimum=1)
 CHATTER_POST_INTERVAL_SECONDS = env_int("CHATTER_POST_INTERVAL_SECONDS", 5, minimum=1)
 CHATTER_THREADS_PER_DAY = env_int("CHATTER_THREADS_PER_DAY", 20, minimum=1)
 CHATTER_REPEAT_SECONDS = env_int("CHATTER_REPEAT_SECONDS", 300, minimum=1)
+# Flags per person on one thread in an hour (members of three organisations hide a post).
+CHATTER_FLAGS_PER_THREAD_HOUR = env_int("CHATTER_FLAGS_PER_THREAD_HOUR", 3, minimum=1)
+CHATTER_FLAGS_PER_DAY = env_int("CHATTER_FLAGS_PER_DAY", 20, minimum=1)
+GROUPS_PER_DAY = env_int("GROUPS_PER_DAY", 5, minimum=1)  # new groups per person
+GROUP_INVITATIONS_PER_HOUR = env_int("GROUP_INVITATIONS_PER_HOUR", 20, minimum=1)
+GROUP_REQUESTS_PER_HOUR = env_int("GROUP_REQUESTS_PER_HOUR", 10, minimum=1)
 
 # Feeds: fetching external sources. Private and loopback addresses are refused unless
 # FEEDS_ALLOW_PRIVATE_URLS is true (tests and development; `make run` sets it).

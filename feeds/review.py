@@ -30,11 +30,11 @@ def desk() -> tuple[User, Organisation]:
     """The feed desk: the platform's own account that reports what feeds bring. It cannot
     log in (no usable password)."""
     organisation, _ = Organisation.objects.get_or_create(
-        slug="csoa-feeds", defaults={"name": "CSOA feeds", "verified": True}
+        slug="csoa-feeds", defaults={"name": "CSOA feeds", "verified": True, "system": True}
     )
     user = User.objects.filter(email=DESK_EMAIL).first()
     if user is None:
-        user = User(email=DESK_EMAIL, full_name="Feed desk")
+        user = User(email=DESK_EMAIL, full_name="Feed desk", system=True)
         user.set_unusable_password()
         user.save()
     Membership.objects.get_or_create(

@@ -21,10 +21,11 @@ PAGE = 50
 
 
 def _directory_rule(viewer: Viewer) -> Q | None:
-    """Approved members see the approved, active members; nobody else sees anyone."""
+    """Approved members see the approved, active members (not the platform's own accounts);
+    nobody else sees anyone."""
     if not viewer.approved:
         return NOTHING
-    return Q(is_active=True, membership__status=Membership.Status.APPROVED)
+    return Q(is_active=True, system=False, membership__status=Membership.Status.APPROVED)
 
 
 register_rule(DirectoryMember, _directory_rule)

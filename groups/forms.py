@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from members import selectors as member_selectors
 from members.access import TLP, visible
-from members.models import Level, Organisation, User
+from members.models import Level, Organisation
 
 from . import access
 from .models import FILE_TLP_CHOICES, Collection, Group, GroupRole, JoinPolicy, Visibility
@@ -77,7 +79,9 @@ class ReasonForm(forms.Form):
 
 class InviteForm(forms.Form):
     who = forms.CharField(
-        max_length=254, label="Invite", help_text="A member's @handle or email address."
+        max_length=254,
+        label="Invite",
+        help_text="A member's @handle, as the member directory shows it.",
     )
 
     def __init__(self, *args, viewer, **kwargs):
@@ -85,14 +89,14 @@ class InviteForm(forms.Form):
         self.viewer = viewer
 
     def clean_who(self):
-        named = self.cleaned_data["who"].strip()
-        if "\x00" in named:
-            raise forms.ValidationError("Name a member by @handle or email address.")
-        lookup = {"email__iexact": named} if "@" in named[1:] else {"handle": named.lstrip("@")}
-        # Any approved member may be invited: the directory of members is theirs to read.
-        user = User.objects.filter(is_active=True, **lookup).first()
-        if user is None:
-            raise forms.ValidationError(f"No member is called {named}.")
+        # By @handle, as the directory shows it (or a colleague's address): the answer never
+        # tells whether an address is registered.
+        try:
+            [user] = member_selectors.named_members(
+                self.viewer, [self.cleaned_data["who"]], field="who"
+            )
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["who"]) from None
         return user
 
 
@@ -104,7 +108,7 @@ class RoleForm(forms.Form):
 
 class OrganisationForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(verified=True), to_field_name="slug",
+        queryset=Organisation.objects.filter(verified=True, system=False), to_field_name="slug",
         empty_label="Choose an organisation",
         error_messages={"invalid_choice": "Choose one of the member organisations."},
     )  # fmt: skip

@@ -5,15 +5,21 @@ change who may see what are audited."""
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image
 
 from kit.files import stored_file_response
+from kit.limits import refuse_past
 from kit.storage import private_storage
-from kit.text import checked_text, platform_path
-from kit.uploads import inspect_upload
+from kit.text import checked_text, name_key, name_problem, platform_path
+from kit.uploads import inspect_upload, jpeg_copies
 from members.access import TLP, cache_control, viewer_for
 from members.audit import audit_record
 from members.models import AuditEvent, Level, Membership, Organisation, User
@@ -101,6 +107,8 @@ def group_create(
     name = _text(name, "name", length=100)
     if not name:
         raise ValidationError({"name": "A group needs a name."})
+    if (problem := name_problem(name)) is not None:
+        raise ValidationError({"name": problem})
     join_policy = _choice(join_policy, JoinPolicy, "join_policy")
     visibility = _choice(visibility, Visibility, "visibility")
     military = collection == Collection.MILITARY
@@ -108,6 +116,13 @@ def group_create(
         raise ValidationError({"organisation": MILITARY_OWNER})
     if Group.objects.filter(collection=collection, name__iexact=name).exists():
         raise ValidationError({"name": f"{Collection(collection).label} already has {name!r}."})
+    alike = [g.name for g in Group.objects.only("name") if name_key(g.name) == name_key(name)]
+    if alike:
+        raise ValidationError({"name": f"A group is called {alike[0]!r} already: choose another."})
+    refuse_past(
+        f"groups:{creator.pk}", limit=settings.GROUPS_PER_DAY, seconds=86400,
+        what="new groups a day",
+    )  # fmt: skip
     try:
         with transaction.atomic():
             group = Group.objects.create(
@@ -211,6 +226,10 @@ def group_join(
         group=group, user=user, status=JoinRequest.Status.PENDING
     ).exists():
         raise ValidationError("You have already asked to join: the owners will decide.")
+    refuse_past(
+        f"join-requests:{user.pk}", limit=settings.GROUP_REQUESTS_PER_HOUR, seconds=3600,
+        what="requests to join an hour",
+    )  # fmt: skip
     asked = JoinRequest.objects.create(group=group, user=user, reason=reason)
     notifications.requested(asked)
     return asked
@@ -273,6 +292,10 @@ def invite(*, actor: User, group: Group, user: User) -> Invitation:
         raise ValidationError({"user": f"{user.full_name or user.handle} is already in it."})
     if Invitation.objects.filter(group=group, user=user, status=Invitation.Status.PENDING):
         raise ValidationError({"user": f"{user.full_name or user.handle} is already invited."})
+    refuse_past(
+        f"invitations:{actor.pk}", limit=settings.GROUP_INVITATIONS_PER_HOUR, seconds=3600,
+        what="invitations an hour",
+    )  # fmt: skip
     invitation = Invitation.objects.create(group=group, user=user, invited_by=actor)
     notifications.invited(invitation)
     return invitation
@@ -534,6 +557,9 @@ def pin_remove(*, actor: User, pin: Pin) -> None:
 FILE_MARKINGS = tuple(value for value, _ in FILE_TLP_CHOICES)
 
 
+GROUP_PHOTO_SIZE = (2560, 2560)  # a group's photo is kept this large at most, re-encoded
+
+
 @transaction.atomic
 def file_add(
     *,
@@ -575,7 +601,16 @@ def file_add(
         sha256=facts.sha256, organisation_id=viewer.organisation_id, created_by=actor,
     )  # fmt: skip
     upload.seek(0)
-    stored.original.save(f"upload{facts.extension}", upload, save=False)
+    if facts.kind == GroupFile.Kind.PHOTO:  # kept re-encoded: no EXIF, no GPS position
+        try:
+            [photo] = jpeg_copies(upload, (GROUP_PHOTO_SIZE,))
+        except (OSError, ValueError, Image.DecompressionBombError):
+            raise ValidationError({"file": f"{name}: this photo cannot be read."}) from None
+        stored.content_type, stored.size = "image/jpeg", len(photo)
+        stored.sha256 = hashlib.sha256(photo).hexdigest()
+        stored.original.save("upload.jpg", ContentFile(photo), save=False)
+    else:
+        stored.original.save(f"upload{facts.extension}", upload, save=False)
     try:  # the row and the stored file stand or fall together
         stored.save()
         if tlp == TLP.AMBER:

@@ -53,6 +53,8 @@ def search(query: str, *, limit: int = LIMIT) -> list[dict]:
         rank = 0 if name.startswith(words[0]) or code.startswith(words[0]) else (
             1 if words[0] in name else 2
         )  # fmt: skip
+        kind = port.get_kind_display()  # not "Lagos Anchorage Anchorage"
+        detail = country if folded(kind) in name else f"{kind}, {country}"
         found.append(
             (
                 rank,
@@ -60,7 +62,7 @@ def search(query: str, *, limit: int = LIMIT) -> list[dict]:
                 {
                     "kind": "port",
                     "name": port.name,
-                    "detail": f"{port.get_kind_display()}, {country}",
+                    "detail": detail,
                     "latitude": port.latitude,
                     "longitude": port.longitude,
                     "zoom": PORT_ZOOM,

@@ -9,7 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 
 from kit.geography import box_around, distance_nm
-from members.access import Viewer, get_visible_or_404, visible, visible_within
+from members.access import TLP, Viewer, get_visible_or_404, visible, visible_within
 
 from . import access
 from . import sources as incident_sources
@@ -112,6 +112,43 @@ FIELD_LABELS = {f.name: str(f.verbose_name) for f in Incident._meta.get_fields()
 FIELD_LABELS.update(
     {"tlp": "TLP marking", "significance_overridden": "significance set by an editor"}
 )
+
+
+def shared_with(viewer: Viewer, incident: Incident) -> str:
+    """Whom an incident is shared with, in words, for those who may see it: its marking's
+    audience and, under AMBER and RED, the organisations, groups and people it names (a
+    group the reader may not see is "a group")."""
+    from groups.selectors import groups as visible_groups
+
+    if incident.tlp == TLP.CLEAR:
+        return "Everyone, the public included."
+    if incident.tlp == TLP.GREEN:
+        return "Every approved member of the community."
+    owner = incident.organisation.name
+    if incident.tlp == TLP.AMBER_STRICT:
+        return f"The members of {owner} alone."
+    seen = set(visible_groups(viewer).values_list("pk", flat=True))
+
+    def named_groups(related) -> list[str]:
+        return [
+            f"the group {group.name}" if group.pk in seen else "a group"
+            for group in related.all().order_by("name")
+        ]
+
+    if incident.tlp == TLP.AMBER:
+        names = [f"The members of {owner}", "the editors"]
+        names += [org.name for org in incident.shared_with_organisations.all().order_by("name")]
+        names += named_groups(incident.shared_with_groups)
+        return ", ".join(names) + "."
+    recipients = incident.recipients.exclude(pk=incident.created_by_id).order_by("full_name")
+    names = [reporter_label(viewer, incident)]  # "a member" when reported anonymously
+    names += list(dict.fromkeys(person.full_name or "a member" for person in recipients))
+    names += [
+        f"every member of {org.name}"
+        for org in incident.recipient_organisations.all().order_by("name")
+    ]
+    names += named_groups(incident.recipient_groups)
+    return "Only " + ", ".join(names) + "."
 
 
 def _display(field_name: str, value) -> str:

@@ -156,8 +156,9 @@ RED_NEEDS_RECIPIENTS = (
 
 
 def _red_recipients(
-    viewer, tlp: str, recipients, recipient_organisations, recipient_groups, to_editors: bool
-):
+    reporter: User, tlp: str, recipients, recipient_organisations, recipient_groups,
+    to_editors: bool,
+):  # fmt: skip
     """Whom a TLP:RED report names: the people (the editors among them when asked), the
     organisations and the groups (the reporter's). Refused without any, and under any other
     marking."""
@@ -165,18 +166,18 @@ def _red_recipients(
     if to_editors:
         people += list(
             User.objects.filter(
-                is_active=True, membership__role=Role.EDITOR,
+                is_active=True, system=False, membership__role=Role.EDITOR,
                 membership__status=Membership.Status.APPROVED,
             )
         )  # fmt: skip
-    people = list({person.pk: person for person in people if person.pk != viewer.user_id}.values())
+    people = list({person.pk: person for person in people if person.pk != reporter.pk}.values())
     organisations, groups = list(recipient_organisations), list(recipient_groups)
     if tlp != TLP.RED:
         if people or organisations or groups:
             raise ValidationError({"recipients": "Name recipients only under TLP:RED."})
         return [], [], []
     if groups:
-        groups = group_selectors.to_share_with(viewer, groups, "recipient_groups")
+        groups = group_selectors.to_share_with(viewer_for(reporter), groups, "recipient_groups")
     if not (people or organisations or groups):
         raise ValidationError({"recipients": RED_NEEDS_RECIPIENTS})
     return people, organisations, groups
@@ -201,14 +202,13 @@ def incident_report(
     or a file is invalid. Under TLP:AMBER it may be shared with groups the reporter is in
     (``shared_with_groups``: groups or their slugs); under TLP:RED it names whom it is for
     (people, organisations, groups; ``to_editors``: the editors, who verify it only then)."""
-    viewer = viewer_for(reporter)
     groups = list(shared_with_groups)
     if groups:
-        groups = group_selectors.to_share_with(viewer, groups, "shared_with_groups")
+        groups = group_selectors.to_share_with(viewer_for(reporter), groups, "shared_with_groups")
     if groups and tlp != TLP.AMBER:
         raise ValidationError({"shared_with_groups": "Groups are named under TLP:AMBER."})
     named = _red_recipients(
-        viewer, tlp, recipients, recipient_organisations, recipient_groups, to_editors
+        reporter, tlp, recipients, recipient_organisations, recipient_groups, to_editors
     )
     files = list(files)
     inspected = _inspect_all(files)

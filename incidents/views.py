@@ -398,6 +398,7 @@ def detail(request, reference: str):
     context = {
         "incident": incident,
         "reporter": selectors.reporter_label(viewer, incident),
+        "shared_with": selectors.shared_with(viewer, incident),
         "timeline": selectors.timeline(viewer, incident),
         "attachments": selectors.report_attachments(viewer, incident),
         "sources": selectors.sources(viewer, incident),

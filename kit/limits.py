@@ -12,10 +12,13 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import ipaddress
+import time
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django_ratelimit.core import get_usage
@@ -203,3 +206,23 @@ class MapThrottle(WindowThrottle):
 
 # The throttles of an API view that does expensive work: the API's own, and these limits.
 EXPENSIVE_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, ExpensiveThrottle]
+
+
+def counted(key: str, *, limit: int, seconds: int) -> int | None:
+    """Count one more of something a person does (``key`` names what and who) in a window
+    of ``seconds``: None while within ``limit``, else how long to wait (and the refused one
+    is not counted). Counted in the cache (Redis), as every limit is."""
+    window = int(time.time()) // seconds
+    stored = f"limit:{key}:{window}"
+    cache.add(stored, 0, seconds)
+    if cache.incr(stored) > limit:
+        cache.decr(stored)
+        return seconds - int(time.time()) % seconds
+    return None
+
+
+def refuse_past(key: str, *, limit: int, seconds: int, what: str) -> None:
+    """``counted``, refused with a ValidationError that says how many and when again."""
+    wait = counted(key, limit=limit, seconds=seconds)
+    if wait is not None:
+        raise ValidationError(f"At most {limit} {what}: try again in {in_words(wait)}.")

@@ -6,6 +6,8 @@ ammonia sanitiser) to a short list of tags. Links keep only http, https and mail
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 
 import nh3
@@ -43,3 +45,15 @@ def to_html(source: str) -> str:
         link_rel="nofollow noopener",
         strip_comments=True,
     )
+
+
+BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre|tr|table|ul|ol)>|<br\s*/?>|<hr\s*/?>")
+
+
+def to_text(source: str) -> str:
+    """A member's Markdown as the plain words a mail or a snippet shows: no ``**`` nor ``#``,
+    a link as its text, one line per paragraph or list item."""
+    marked = BLOCK_END.sub(lambda found: found.group(0) + "\n", to_html(source))
+    text = html.unescape(nh3.clean(marked, tags=set()))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

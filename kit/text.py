@@ -53,3 +53,28 @@ def platform_path(link: str | None) -> str | None:
     if any(char.isspace() or unicodedata.category(char).startswith("C") for char in link):
         return None
     return link
+
+
+LOOKALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+
+
+def name_problem(name: str) -> str | None:
+    """Why a name that others read as a label (a group's) could deceive them, or None:
+    invisible or direction-changing characters (U+202E makes "evil" read "live"), or letters
+    of alphabets that look alike mixed in one name ("Port Crime" with a Cyrillic Es, U+0421,
+    for its C)."""
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs") for char in name):
+        return "Remove the invisible or direction-changing characters."
+    scripts = {
+        unicodedata.name(char, "?").split()[0] for char in name if char.isalpha()
+    } & LOOKALIKE_SCRIPTS
+    if len(scripts) > 1:
+        return "Write it in one alphabet: letters of others that look alike are not allowed."
+    return None
+
+
+def name_key(name: str) -> str:
+    """What two names that read alike share: compatibility forms folded, case, accents,
+    spaces and punctuation aside ("Port-Crime", "port crime" and a fullwidth "Port Crime" are
+    one)."""
+    return "".join(char for char in folded(unicodedata.normalize("NFKC", name)) if char.isalnum())

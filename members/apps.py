@@ -22,8 +22,10 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from kit.queue import register_sweep
 
-        from . import signals  # noqa: F401 - connects the audit receivers
-        from . import tokens  # noqa: F401 - registers who may see which API tokens
+        from . import (
+            signals,  # noqa: F401 - connects the audit receivers
+            tokens,  # noqa: F401 - registers who may see which API tokens
+        )
         from .access import register_rule
         from .models import (
             Notification,

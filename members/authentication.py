@@ -8,6 +8,7 @@ for a part of the API it does not open (403). Every use is recorded (``ApiTokenU
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
@@ -76,3 +77,18 @@ class PartnerTokenAuthentication(BaseAuthentication):
             LAST_USE_EVERY
         ):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+class PartnerTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema names the token: ``Authorization: Token <key>``."""
+
+    target_class = "members.authentication.PartnerTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'A partner token, sent as "Token <key>".',
+        }

@@ -62,6 +62,11 @@ class User(AbstractUser):
         default=default_directory_shows, blank=True,
         help_text="What the members' directory shows of them beyond name and organisation.",
     )  # fmt: skip
+    system = models.BooleanField(
+        default=False,
+        help_text="The platform's own account (the feed desk): in no list of people, never "
+        "named, mentioned or told.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -131,6 +136,9 @@ class Organisation(models.Model):
         "may vet applicants whose address is at one of these domains.",
     )
     verified = models.BooleanField(default=False)
+    system = models.BooleanField(
+        default=False, help_text="The platform's own (its feeds): in no list of organisations."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

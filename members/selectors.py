@@ -99,7 +99,9 @@ def named_members(viewer: Viewer, names, *, field: str = "recipients") -> list[U
         raise ValidationError({field: f"At most {MAX_RECIPIENTS} people."})
     emails = {name for name in named if "@" in name.lstrip("@")}
     handles = {name.lstrip("@") for name in named - emails}
-    approved = User.objects.filter(is_active=True, membership__status=Membership.Status.APPROVED)
+    approved = User.objects.filter(
+        is_active=True, system=False, membership__status=Membership.Status.APPROVED
+    )
     found = list(approved.filter(handle__in=handles)) if handles else []
     if emails:  # an address is looked up only among those the viewer may see already
         seen = access.visible(viewer, User).filter(pk__in=approved.values("pk"))
@@ -124,7 +126,7 @@ def named_organisations(names, *, field: str = "recipient_organisations") -> lis
     slugs = {str(name).strip().lower().lstrip("@") for name in names if str(name).strip()}
     if len(slugs) > MAX_RECIPIENTS:
         raise ValidationError({field: f"At most {MAX_RECIPIENTS} organisations."})
-    found = list(Organisation.objects.filter(slug__in=slugs))
+    found = list(Organisation.objects.filter(slug__in=slugs, system=False))
     missing = sorted(slugs - {organisation.slug for organisation in found})
     if missing:
         raise ValidationError({field: f"No organisation is {', '.join(missing)}."})

@@ -70,6 +70,7 @@ def candidates(event: NotificationEvent, subject) -> dict[int, Candidate]:
     if event.direct_roles:
         members = User.objects.filter(
             is_active=True,
+            system=False,
             membership__role__in=event.direct_roles,
             membership__status=Membership.Status.APPROVED,
         ).values_list("pk", "membership__role")
@@ -148,7 +149,7 @@ def _fan_out_batch(event, subject, wanted, ids: list[int]) -> int:
             "recipient_id", flat=True
         )
     )
-    users = User.objects.filter(pk__in=set(ids) - told, is_active=True)
+    users = User.objects.filter(pk__in=set(ids) - told, is_active=True, system=False)
     allowed = sorted(audience(subject, viewers_for(users)))
     rhythms = _rhythms(allowed, {wanted[user_id].kind for user_id in allowed})
     rows = []

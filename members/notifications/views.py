@@ -109,7 +109,16 @@ def notification_settings(request):
     watches = []
     for watch in selectors.watches_of(request.viewer):
         target = TARGETS.get(watch.target_type)
-        watches.append({"watch": watch, "kind": target.label if target else watch.target_type})
+        # Named as the reader may see it now: a group they left, a thread no longer shared
+        # with them, is not named by the label it had.
+        described = target.describe(request.viewer, watch.target_key) if target else None
+        watches.append(
+            {
+                "watch": watch,
+                "kind": target.label if target else watch.target_type,
+                "label": described[0] if described else "No longer shared with you",
+            }
+        )
     return render_form(
         request,
         "members/notifications/settings.html",

@@ -1,4 +1,5 @@
-"""Atom feeds of publications: one per kind, public, of its TLP:CLEAR entries."""
+"""Atom feeds of publications: one per kind and one of every kind (``all``), public, of
+their TLP:CLEAR entries; and a member's personal feed."""
 
 from __future__ import annotations
 
@@ -15,27 +16,34 @@ from . import selectors
 LATEST = 30
 
 
+ALL = "all"  # the feed of every kind, for the list's All tab
+
+
+def _label(kind: str) -> str:
+    return "publications" if kind == ALL else str(PublicationKind(kind).label)
+
+
 class KindFeed(Feed):
-    """The latest publications of one kind that anyone may read."""
+    """The latest publications of one kind (or of every kind) that anyone may read."""
 
     feed_type = Atom1Feed
 
     def get_object(self, request, kind: str):
-        if kind not in PublicationKind.values:
+        if kind != ALL and kind not in PublicationKind.values:
             raise Http404
         return kind
 
     def title(self, kind: str) -> str:
-        return f"CSOA: {PublicationKind(kind).label}"
+        return f"CSOA: {_label(kind)[:1].upper()}{_label(kind)[1:]}"
 
     def link(self, kind: str) -> str:
-        return reverse("reports:publications") + f"?kind={kind}"
+        return reverse("reports:publications") + ("" if kind == ALL else f"?kind={kind}")
 
     def subtitle(self, kind: str) -> str:
-        return f"The platform's {PublicationKind(kind).label} marked TLP:CLEAR."
+        return f"The platform's {_label(kind)} marked TLP:CLEAR."
 
     def items(self, kind: str):
-        return list(selectors.publications(ANONYMOUS, kind)[:LATEST])
+        return list(selectors.publications(ANONYMOUS, "" if kind == ALL else kind)[:LATEST])
 
     def item_title(self, item) -> str:
         withdrawn = " (withdrawn)" if item.state == "withdrawn" else ""

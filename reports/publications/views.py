@@ -21,7 +21,7 @@ from members.access import cache_control
 from members.notifications.selectors import watch_state
 
 from ..models import PublicationKind, PublicationState, ResponseStatus
-from . import calendar, selectors, services
+from . import calendar, feeds, selectors, services
 from .actions import publication_actions
 from .forms import ReferencesField, SourcesField, publication_form
 
@@ -49,7 +49,7 @@ def index(request):
         "kind": kind,
         "kind_label": KIND_TITLES[kind] if kind else "Publications",
         "tabs": KIND_TABS,
-        "feed": reverse("reports:publication_feed", args=[kind or PublicationKind.NEWS]),
+        "feed": reverse("reports:publication_feed", args=[kind or feeds.ALL]),
         "is_editor": viewer.is_editor or viewer.is_staff,
         "now": timezone.now(),
     }

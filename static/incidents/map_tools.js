@@ -255,6 +255,7 @@
     function go(place) {
       list.replaceChildren();
       input.value = place.name;
+      input.focus();  // the chosen button is gone: the keyboard stays where the user is
       if (place.bounds) { map.flyToBounds(place.bounds, { maxZoom: 7 }); }
       else { map.flyTo([place.latitude, place.longitude], place.zoom); }
     }

@@ -37,6 +37,7 @@ def test_token_authentication(client, cast, capsys):
         "id": cast.member_a.pk,
         "email": cast.member_a.email,
         "full_name": cast.member_a.full_name,
+        "handle": cast.member_a.handle,
         "role": "member",
         "organisation": {"slug": "alpha", "name": "Alpha Tankers"},
     }

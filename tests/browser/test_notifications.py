@@ -39,7 +39,7 @@ def test_an_alert_by_mail_then_the_bell_drops_when_the_verification_is_read(
     watcher = new_page()
     log_in(watcher, cast.member_b)
     watcher.goto("/incidents/searches/")
-    row = watcher.get_by_role("row", name=re.compile("Knives at Lagos"))
+    row = watcher.get_by_test_id("search").filter(has_text="Knives at Lagos")
     row.get_by_label("Alerts").select_option("Watching: bell and mail")
     row.get_by_label("Mail of new incidents").select_option("immediately")
     row.get_by_role("button", name="Save").click()

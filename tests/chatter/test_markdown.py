@@ -84,3 +84,30 @@ def test_huge_and_deeply_nested_input_renders_in_bounds():
     assert html.count("<blockquote>") <= 100
     html = to_html("*" * 20000 + "\n\n" + "[" * 10000)
     assert len(html) < 100_000
+
+
+def test_mails_and_snippets_carry_the_words_not_the_markdown(cast):
+    from django.core import mail
+
+    from chatter.search import highlighted
+    from chatter.services import thread_start
+    from kit.markdown import to_text
+    from members.models import NotificationSetting
+    from members.notifications.mail import mail_at_once
+    from tests.notify import fan_out_all
+
+    assert to_text("**Two** robbers, see [the report](https://x.example/r).\n\n- *knives*") == (
+        "Two robbers, see the report.\nknives"
+    )
+    assert str(highlighted("**two** robbers, *one* \x02knife\x03")) == (
+        "two robbers, one <mark>knife</mark>"
+    )
+    NotificationSetting.objects.create(user=cast.member_b, kind="mention", mail="immediately")
+    thread_start(
+        author=cast.member_a, title="Lagos", tlp="green",
+        body=f"**Two** robbers with *knives*, @{cast.member_b.handle}.",
+    )  # fmt: skip
+    fan_out_all()
+    mail_at_once()
+    [sent] = [m for m in mail.outbox if cast.member_b.email in m.to]
+    assert "Two robbers with knives" in sent.body and "**" not in sent.body

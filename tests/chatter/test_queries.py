@@ -56,9 +56,10 @@ def test_the_posts_api_costs_the_same_however_many_posts(client, cast, django_as
     headers = api_auth(client, cast.member_b)
     url = f"/api/v1/chatter/threads/{thread.pk}/posts/"
     client.get(url, **headers)
-    with django_assert_num_queries(4):  # the token and its user; membership; thread; posts
+    # The token and its user; the record of its use; membership; thread; posts.
+    with django_assert_num_queries(5):
         client.get(url, **headers)
     for n in range(20):
         services.post_reply(author=cast.admin_a, thread=thread, body=f"Post {n}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(client.get(url, **headers).json()["results"]) == 21

@@ -2,6 +2,7 @@
 by the group (and no one beyond it), served only through the access policy, removed by their
 uploader or with a reason by the group's moderators."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -230,6 +231,13 @@ def test_the_add_form_keeps_a_good_file_and_refuses_a_bad_one(client, cast):
     assert (
         shown["Content-Type"] == "image/jpeg" and "attachment" not in shown["Content-Disposition"]
     )
+    # Kept without its EXIF: neither the camera nor the GPS position of the ship.
+    served = b"".join(shown.streaming_content) if shown.streaming else shown.content
+    assert b"SecretCam" not in served
+    from PIL import Image
+
+    with Image.open(io.BytesIO(served)) as photo:
+        assert not photo.getexif().get_ifd(0x8825) and 0x8825 not in photo.getexif()
 
 
 def test_the_add_form_is_for_the_groups_members(client, cast):

@@ -90,7 +90,15 @@ def test_forged_and_hostile_input_changes_nothing(client, cast, port_watch):
     invite = client.post(
         f"/groups/{port_watch.slug}/invite/", {"who": "@no.such.person"}, follow=True
     )
-    assert "No member is called" in invite.content.decode()
+    assert "Not a member&#x27;s handle: @no.such.person" in invite.content.decode()
+    # An address says nothing of whether it is registered: a pending applicant's, and one
+    # nobody has, get the same answer.
+    said = []
+    for address in (cast.pending_a.email, "nobody@alpha.example"):
+        page = client.post(f"/groups/{port_watch.slug}/invite/", {"who": address}, follow=True)
+        told = re.search(r'<ul class="messages">(.*?)</ul>', page.content.decode(), re.S)
+        said.append(told.group(1).replace(address, "ADDRESS"))
+    assert said[0] == said[1] and "handle" in said[0]
 
 
 def test_the_api_lists_creates_and_joins_as_its_contract_says(client, cast, port_watch):

@@ -19,7 +19,10 @@ def test_a_port_by_its_name_code_or_country_and_accents_aside():
     assert nigeria and all(p["detail"].endswith("Nigeria") for p in nigeria)
     port = places.search("lagos anchorage")[0]
     assert (port["kind"], port["latitude"], port["longitude"]) == ("port", 6.3, 3.33)
-    assert port["detail"] == "Anchorage, Nigeria" and port["zoom"] == places.PORT_ZOOM
+    # Its name says it is an anchorage already: not "Lagos Anchorage Anchorage".
+    assert port["detail"] == "Nigeria" and port["zoom"] == places.PORT_ZOOM
+    apapa = places.search("apapa")[0]
+    assert apapa["detail"] == "Port, Nigeria"
 
 
 def test_a_region_comes_with_its_bounds():

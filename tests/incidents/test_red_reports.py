@@ -112,3 +112,19 @@ def test_naming_people_tells_nothing_of_which_addresses_are_registered(client, c
         said.append(answer.json()["recipients"][0].replace(name, "ADDRESS"))
     assert said[0] == said[1]
     assert not reports().exists()
+
+
+def test_the_incident_page_says_whom_it_is_shared_with(client, cast):
+    from groups.services import group_create
+    from tests.incidents.conftest import report
+
+    group = group_create(creator=cast.member_a, name="Bonny callers", collection="cso")
+    red = report(cast, tlp="red", recipients=[cast.member_b], recipient_groups=[group])
+    client.force_login(cast.member_b)
+    said = client.get(f"/incidents/{red.reference}/").content.decode()
+    assert "Only " in said and cast.member_b.full_name in said
+    assert "the group Bonny callers" in said  # a listed group: every member sees its name
+    amber = report(cast, tlp="amber", shared_with_groups=[group])
+    amber.shared_with_organisations.set([cast.org_b])
+    said = client.get(f"/incidents/{amber.reference}/").content.decode()
+    assert "the editors, Bravo Lines" in said
