@@ -231,38 +231,42 @@ def _point(longitude: float, latitude: float) -> dict:
     return {"type": "Point", "coordinates": [round(longitude, 5), round(latitude, 5)]}
 
 
+def _facts(incident) -> dict:
+    """What a marker of one incident says of it in its popup."""
+    return {
+        "count": 1,
+        "reference": incident.reference,
+        "url": reverse("incidents:detail", args=[incident.reference]),
+        "category": incident.category,
+        "category_label": incident.get_category_display(),
+        "status": incident.status,
+        "status_label": incident.get_status_display(),
+        "outcome_label": incident.get_outcome_display(),
+        "occurred_on": incident.occurred_on.isoformat(),
+        "occurred_time": incident.occurred_time.strftime("%H:%M")
+        if incident.occurred_time
+        else None,
+        "place": incident.port.name if incident.port else incident.get_region_display(),
+        "vessel": incident.get_vessel_type_display(),
+    }
+
+
 def single_features(incidents) -> list[dict]:
-    features = []
-    for incident in incidents:
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": _point(incident.longitude, incident.latitude),
-                "properties": {
-                    "count": 1,
-                    "reference": incident.reference,
-                    "url": reverse("incidents:detail", args=[incident.reference]),
-                    "category": incident.category,
-                    "category_label": incident.get_category_display(),
-                    "status": incident.status,
-                    "status_label": incident.get_status_display(),
-                    "outcome_label": incident.get_outcome_display(),
-                    "occurred_on": incident.occurred_on.isoformat(),
-                    "occurred_time": incident.occurred_time.strftime("%H:%M")
-                    if incident.occurred_time
-                    else None,
-                    "place": incident.port.name if incident.port else incident.get_region_display(),
-                    "vessel": incident.get_vessel_type_display(),
-                },
-            }
-        )
-    return features
+    return [
+        {
+            "type": "Feature",
+            "geometry": _point(incident.longitude, incident.latitude),
+            "properties": _facts(incident),
+        }
+        for incident in incidents
+    ]
 
 
 def cluster_features(
-    cells: dict[tuple[int, int], Cluster], references: dict[int, str] | None = None
+    cells: dict[tuple[int, int], Cluster], references: dict[int, object] | None = None
 ) -> list[dict]:
-    """Clusters as features; a cluster of one names its incident by ``references``."""
+    """Clusters as features; a cluster of one is its incident, with the same facts as any
+    marker of one (``references``: the incidents of clusters of one, by id)."""
     references = references or {}
     features = []
     for cluster in cells.values():
@@ -274,10 +278,9 @@ def cluster_features(
             "categories": dict(cluster.categories.most_common()),
             "statuses": dict(cluster.statuses.most_common()),
         }
-        reference = references.get(cluster.first_id) if cluster.count == 1 else None
-        if reference is not None:
-            properties["reference"] = reference
-            properties["url"] = reverse("incidents:detail", args=[reference])
+        alone = references.get(cluster.first_id) if cluster.count == 1 else None
+        if alone is not None:
+            properties.update(_facts(alone))
         features.append(
             {
                 "type": "Feature",
@@ -306,9 +309,13 @@ def map_view(viewer: Viewer, filterset: IncidentFilter, bbox: BBox, zoom: int) -
         features = single_features(incidents)
     else:
         ones = [c.first_id for c in cells.values() if c.count == 1 and c.first_id is not None]
-        references = (
-            dict(filterset.qs.filter(pk__in=ones).values_list("pk", "reference")) if ones else {}
+        alone = (
+            filterset.qs.filter(pk__in=ones)
+            .select_related(None)
+            .select_related("port")
+            .only(*SINGLE_FIELDS)
         )
+        references = {incident.pk: incident for incident in alone} if ones else {}
         features = cluster_features(cells, references)
     return {
         "type": "FeatureCollection",

@@ -3,10 +3,12 @@
 ``python -m kit.pdfcheck [FILE]`` reads the PDF (from FILE, else standard input) as a
 viewer reads it (pypdf: names with their #xx escapes decoded, compressed object streams
 opened), walks every object the trailer reaches and every object the cross-reference tables
-list, and prints one word: ``ok``, ``actions``, ``encrypted``, ``objects`` (too many to
-check) or ``damaged``. It limits its own memory and processor time first, so that a hostile
-document can cost the platform no more than that: the web process waits for the verdict
-with a timeout (``kit.uploads``). It imports nothing of Django.
+list, and prints one word: ``ok``; ``actions`` (scripts, launches, forms that send data,
+embedded files, automatic ``/AA`` actions, an open action that is not a place to show);
+``encrypted``; ``objects`` (too many to check); ``inflated`` (its streams unpack to more
+than 50 MB); or ``damaged``. It limits its own memory and processor time first, so that a
+hostile document can cost the platform no more than that: the web process waits for the
+verdict with a timeout (``kit.uploads``). It imports nothing of Django.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import warnings
 MEMORY_BYTES = 768 * 1024 * 1024
 CPU_SECONDS = 20
 MAX_OBJECTS = 200_000
+MAX_INFLATED = 50 * 1024 * 1024  # what the streams may unpack to, in all
 # The names that make a document run a script, open another file or program, send data
 # away, or carry a file of its own.
 ACTION_NAMES = frozenset(
@@ -29,9 +32,27 @@ ACTION_NAMES = frozenset(
 )  # fmt: skip
 
 
+def _acts_by_itself(value) -> bool:
+    """Whether a dictionary makes the viewer act with no click: additional actions (``/AA``:
+    on opening a page, closing, printing) or an open action that is an action (a web link
+    the document opens as it is read) rather than a place to show first."""
+    if "/AA" in value:
+        return True
+    opening = value.get("/OpenAction")
+    if opening is not None and hasattr(opening, "get_object"):
+        opening = opening.get_object()
+    return hasattr(opening, "keys") and opening.get("/S") not in (None, "/GoTo")
+
+
 def verdict(data: bytes) -> str:
     from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        StreamObject,
+    )
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -43,6 +64,7 @@ def verdict(data: bytes) -> str:
             pending += [IndirectObject(number, generation, reader) for number in numbers]
         pending += [IndirectObject(number, 0, reader) for number in reader.xref_objStm]
         seen: set[tuple[int, int]] = set()
+        inflated = 0
         while pending:
             if len(seen) > MAX_OBJECTS:
                 return "objects"
@@ -54,8 +76,12 @@ def verdict(data: bytes) -> str:
                 value = value.get_object()
             if isinstance(value, NameObject) and value in ACTION_NAMES:
                 return "actions"
+            if isinstance(value, StreamObject):  # a bomb: a little that unpacks to much
+                inflated += len(value.get_data())
+                if inflated > MAX_INFLATED:
+                    return "inflated"
             if isinstance(value, DictionaryObject):
-                if ACTION_NAMES & set(value.keys()):
+                if ACTION_NAMES & set(value.keys()) or _acts_by_itself(value):
                     return "actions"
                 pending.extend(value.values())
             elif isinstance(value, ArrayObject):

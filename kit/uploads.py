@@ -196,6 +196,7 @@ PDF_VERDICTS = {
     "embedded files are refused.",
     "encrypted": "Password-protected PDFs cannot be checked, so they are refused.",
     "objects": "This PDF has too many objects to check, so it is refused.",
+    "inflated": "This PDF unpacks to more than 50 MB, so it is refused.",
     "damaged": "This PDF is damaged and cannot be checked, so it is refused.",
 }
 PDF_CHECK_SECONDS = 30

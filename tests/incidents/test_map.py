@@ -121,6 +121,11 @@ def test_clusters_at_world_zoom_split_when_zooming_in(client, cast, spread, monk
     closest = features(client, "/api/v1/incidents/map/?bbox=3,6,4,7&zoom=14")
     lagos = spread["lagos"].reference
     assert [f["properties"].get("reference") for f in closest["features"]] == [lagos]
+    # ... with the same facts as any marker of one: its popup has nothing undefined.
+    (alone,) = closest["features"]
+    for fact in ("occurred_on", "category_label", "status", "status_label", "place", "vessel"):
+        assert alone["properties"][fact], fact
+    assert alone["properties"]["occurred_on"] == spread["lagos"].occurred_on.isoformat()
 
 
 def body_counts(body):

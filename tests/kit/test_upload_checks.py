@@ -166,3 +166,25 @@ def test_plain_text_in_a_png_is_accepted():
     info.add_text("Comment", "Forecastle store, 8 March 2019 < 3 am", zip=True)
     data = png(Image.new("RGB", (40, 40), (10, 20, 30)), pnginfo=info)
     assert inspect_upload(upload("chart.png", data)).kind == "photo"
+
+
+def test_a_pdf_that_opens_a_web_link_as_it_is_read_is_refused():
+    catalog = b"<</Type/Catalog/Pages 2 0 R/OpenAction<</S/URI/URI(https://evil.example/)>>>>"
+    assert "refused" in refused(pdf_bytes(catalog, PAGES), "doc.pdf")
+    automatic = b"<</Type/Catalog/Pages 2 0 R/AA<</WC<</S/GoTo/D[0/Fit]>>>>>>"
+    assert "refused" in refused(pdf_bytes(automatic, PAGES), "doc.pdf")
+
+
+def test_a_pdf_that_opens_at_a_page_is_accepted():
+    catalog = b"<</Type/Catalog/Pages 2 0 R/OpenAction[0/Fit]>>"
+    assert inspect_upload(upload("doc.pdf", pdf_bytes(catalog, PAGES))).kind == "document"
+
+
+def test_a_pdf_that_inflates_past_its_limit_is_refused():
+    packed = zlib.compress(b"\x00" * (60 * 1024 * 1024), 9)  # 60 MB in some 60 kB
+    stream = b"<</Filter/FlateDecode/Length %d>>\nstream\n" % len(packed) + packed
+    data = pdf_bytes(
+        b"<</Type/Catalog/Pages 2 0 R/Metadata 3 0 R>>", PAGES, stream + b"\nendstream"
+    )
+    assert len(data) < 200_000
+    assert "unpacks to more than 50 MB" in refused(data, "doc.pdf")
