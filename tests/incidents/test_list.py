@@ -28,7 +28,7 @@ def seven(cast):
 
 
 def references(html: str) -> list[str]:
-    return re.findall(r'<td><a href="/incidents/(CSOA-\d{4}-\d{4})/">', html)
+    return re.findall(r'<td class="lead-cell"><a href="/incidents/(CSOA-\d{4}-\d{4})/">', html)
 
 
 def links(html: str) -> dict[str, str]:
