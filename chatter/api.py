@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
 
 from groups import selectors as group_selectors
@@ -17,7 +17,7 @@ from kit.markdown import MAX_LENGTH
 from members import selectors as member_selectors
 from members.access import TLP, get_visible_or_404
 
-from . import limits, selectors, services
+from . import limits, polls, selectors, services
 from .models import Flag, Post, Thread, Topic
 
 
@@ -313,3 +313,94 @@ class ThreadRead(generics.GenericAPIView):
         )
         state = selectors.read_up_to(viewer_of(request), thread)
         return Response({"number": asked.validated_data["number"], "last_read": state})
+
+
+class PollOptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(read_only=True)
+    votes = serializers.IntegerField(read_only=True)
+    share = serializers.IntegerField(read_only=True, help_text="Per cent of the voters.")
+    mine = serializers.BooleanField(read_only=True, help_text="The caller chose it.")
+
+
+class PollSerializer(serializers.Serializer):
+    question = serializers.CharField(max_length=300)
+    options = serializers.ListField(
+        child=serializers.CharField(max_length=200), min_length=2, max_length=polls.MAX_OPTIONS,
+        write_only=True, help_text="Two to ten options, in order.",
+    )  # fmt: skip
+    multiple = serializers.BooleanField(default=False)
+    closes_at = serializers.DateTimeField(required=False, allow_null=True)
+    closed = serializers.BooleanField(read_only=True)
+    voters = serializers.IntegerField(read_only=True)
+    results = PollOptionSerializer(many=True, read_only=True)
+
+
+class VoteSerializer(serializers.Serializer):
+    options = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        max_length=polls.MAX_OPTIONS, help_text="The ids of the options chosen; none withdraws.",
+    )  # fmt: skip
+
+
+def _poll_data(shown) -> dict:
+    poll = shown.poll
+    return {
+        "question": poll.question, "multiple": poll.multiple, "closes_at": poll.closes_at,
+        "closed": poll.closed, "voters": shown.voters,
+        "results": [
+            {"id": r.option.pk, "text": r.option.text, "votes": r.votes, "share": r.share,
+             "mine": r.mine}
+            for r in shown.results
+        ],
+    }  # fmt: skip
+
+
+class ThreadPoll(generics.GenericAPIView):
+    """The thread's poll: GET its totals (never who voted); POST puts one to the thread
+    (its author; an editor, to a publication's discussion)."""
+
+    serializer_class = PollSerializer
+
+    def get(self, request, pk):
+        viewer = viewer_of(request)
+        shown = polls.poll_of(viewer, selectors.thread(viewer, pk))
+        if shown is None:
+            raise NotFound("This thread has no poll.")
+        return Response(PollSerializer(_poll_data(shown)).data)
+
+    def post(self, request, pk):
+        viewer = viewer_of(request)
+        thread = selectors.thread(viewer, pk)
+        asked = PollSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        data = asked.validated_data
+        with refusals():
+            polls.poll_add(
+                author=request.user, thread=thread, question=data["question"],
+                options=data["options"], multiple=data["multiple"],
+                closes_at=data.get("closes_at"),
+            )  # fmt: skip
+        shown = polls.poll_of(viewer, thread)
+        return Response(PollSerializer(_poll_data(shown)).data, status=201)
+
+
+class ThreadPollVote(generics.GenericAPIView):
+    """Vote in the thread's poll (replacing one's earlier vote while it is open)."""
+
+    serializer_class = VoteSerializer
+
+    @extend_schema(responses=PollSerializer)
+    def post(self, request, pk):
+        viewer = viewer_of(request)
+        thread = selectors.thread(viewer, pk)
+        shown = polls.poll_of(viewer, thread)
+        if shown is None:
+            raise NotFound("This thread has no poll.")
+        asked = VoteSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        with refusals():
+            polls.poll_vote(
+                voter=request.user, poll=shown.poll, option_ids=asked.validated_data["options"]
+            )
+        return Response(PollSerializer(_poll_data(polls.poll_of(viewer, thread))).data)

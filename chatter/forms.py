@@ -131,6 +131,23 @@ class ThreadForm(forms.Form):
             raise forms.ValidationError(error.message_dict["recipients"]) from None
 
 
+class PollForm(forms.Form):
+    question = forms.CharField(max_length=300, help_text="What you ask: 'Do you agree?'")
+    options = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), max_length=2400,
+        help_text="One option a line: from 2 to 10.",
+    )  # fmt: skip
+    multiple = forms.BooleanField(required=False, label="Voters may choose several options")
+    closes_at = forms.DateTimeField(
+        required=False, label="Closes (UTC)", help_text="Leave empty to keep it open.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )  # fmt: skip
+
+    def clean_options(self):
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
 class BriefingForm(forms.Form):
     advisories = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
     decision = forms.ChoiceField(

@@ -230,3 +230,79 @@ register_rule(PostRevision, _revision_rule, parent="post")
 register_rule(ModerationOpening, _opening_rule)
 register_rule(ReadState, _read_state_rule)
 register_rule(Flag, _flag_rule, parent="post")
+
+
+class Poll(models.Model):
+    """A question put to a thread's readers ("do you agree?"): one per thread, single or
+    multiple choice, optionally closing at a time. Those who may read the thread vote, once
+    each (changeable until it closes), and see the totals; who voted is never shown, nor
+    how any organisation voted."""
+
+    thread = models.OneToOneField(Thread, on_delete=models.CASCADE, related_name="poll")
+    question = models.CharField(max_length=300)
+    multiple = models.BooleanField(default=False, help_text="Voters may choose several.")
+    closes_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.question
+
+    @property
+    def closed(self) -> bool:
+        return self.closes_at is not None and self.closes_at <= timezone.now()
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["poll", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "position"], name="poll_option_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PollVote(models.Model):
+    """One person's choice of one option (a single-choice poll: one row a person)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="votes")
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    voted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["option", "voter"], name="poll_vote_once_per_option")
+        ]
+        indexes = [models.Index(fields=["poll", "voter"], name="poll_vote_of_voter")]
+
+    def __str__(self) -> str:
+        return f"{self.voter_id} for {self.option_id}"
+
+
+def _poll_rule(viewer):
+    return models.Q(thread__in=visible(viewer, Thread).values("pk"))
+
+
+def _poll_part_rule(viewer):
+    return models.Q(poll__in=Poll.objects.filter(_poll_rule(viewer)).values("pk"))
+
+
+def _vote_rule(viewer):
+    """One's own votes: who voted how is shown to nobody else (readers see totals)."""
+    if not viewer.is_authenticated:
+        return models.Q(pk__in=[])
+    return _poll_part_rule(viewer) & models.Q(voter_id=viewer.user_id)
+
+
+register_rule(Poll, _poll_rule, parent="thread")
+register_rule(PollOption, _poll_part_rule, parent="poll")
+register_rule(PollVote, _vote_rule, parent="poll")

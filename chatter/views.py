@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from feeds import selectors as feed_selectors
@@ -28,8 +29,8 @@ from kit.web import add_errors, render_form
 from members.access import RESTRICTED_TLP, TLP, get_visible_or_404
 from members.notifications.selectors import TAG_LEVEL_CHOICES, watch_state
 
-from . import access, briefings, limits, mentions, selectors, services
-from .forms import BriefingForm, FlagForm, ReplyForm, ReviewForm, ThreadForm
+from . import access, briefings, limits, mentions, polls, selectors, services
+from .forms import BriefingForm, FlagForm, PollForm, ReplyForm, ReviewForm, ThreadForm
 from .models import Flag, Post, Topic
 from .search import posts_matching
 
@@ -106,6 +107,50 @@ def thread_list(request, which: str = "latest"):
 
 
 @login_required
+def poll_add(request, pk: int):
+    """The thread's author puts a poll to its readers."""
+    shown_thread = selectors.thread(request.viewer, pk)
+    if not polls.may_add_poll(request.viewer, shown_thread):
+        raise Http404
+    form = PollForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        closes_at = data["closes_at"]
+        if closes_at is not None and timezone.is_naive(closes_at):
+            closes_at = timezone.make_aware(closes_at, dt.UTC)
+        try:
+            polls.poll_add(
+                author=request.user, thread=shown_thread, question=data["question"],
+                options=data["options"], multiple=data["multiple"], closes_at=closes_at,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The poll is open.")
+            return redirect(reverse("chatter:thread", args=[shown_thread.pk]) + "#poll")
+    return render_form(request, "chatter/poll_add.html", {"form": form, "thread": shown_thread})
+
+
+@login_required
+@require_POST
+def poll_vote(request, pk: int):
+    shown_thread = selectors.thread(request.viewer, pk)
+    shown = polls.poll_of(request.viewer, shown_thread)
+    if shown is None:
+        raise Http404
+    chosen = [whole_number(value) for value in request.POST.getlist("option")]
+    try:
+        polls.poll_vote(
+            voter=request.user, poll=shown.poll, option_ids=[c for c in chosen if c is not None]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Your vote is counted." if chosen else "Your vote is withdrawn.")
+    return redirect(reverse("chatter:thread", args=[shown_thread.pk]) + "#poll")
+
+
+@login_required
 def conversations(request, which: str = "all"):
     """Messages: the private conversations the reader is in, unread first in the count."""
     viewer = request.viewer
@@ -156,6 +201,8 @@ def thread(request, pk: int):
         else None,
         "form": _reply_form(viewer, shown_thread),
         "openings": selectors.openings(viewer, shown_thread),
+        "poll": polls.poll_of(viewer, shown_thread),
+        "may_add_poll": polls.may_add_poll(viewer, shown_thread),
         # A thread of a group the reader may not see (an unlisted one) does not name it.
         "group_shown": (
             shown_thread.group

@@ -53,6 +53,16 @@ api_v1 = [
         chatter_api.ThreadRead.as_view(),
         name="api-chatter-thread-read",
     ),
+    path(
+        "chatter/threads/<int:pk>/poll/",
+        chatter_api.ThreadPoll.as_view(),
+        name="api-chatter-poll",
+    ),
+    path(
+        "chatter/threads/<int:pk>/poll/vote/",
+        chatter_api.ThreadPollVote.as_view(),
+        name="api-chatter-poll-vote",
+    ),
     path("chatter/posts/<int:pk>/", chatter_api.PostDetail.as_view(), name="api-chatter-post"),
     path("chatter/posts/<int:pk>/flag/", chatter_api.PostFlag.as_view(), name="api-chatter-flag"),
     path("groups/", group_api.GroupList.as_view(), name="api-groups"),

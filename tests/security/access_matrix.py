@@ -272,6 +272,19 @@ def token_of_member_a(cast: Cast):
     return ApiToken.objects.filter(user=cast.member_a).first()
 
 
+def polled_thread(cast: Cast):
+    """Member A's GREEN thread with a poll."""
+    made = cast.__dict__.setdefault("_polled", [])
+    if not made:
+        from chatter.polls import poll_add
+        from chatter.services import thread_start
+
+        thread = thread_start(author=cast.member_a, title="Do you agree?", body="Three groups.")
+        poll_add(author=cast.member_a, thread=thread, question="Agree?", options=["Yes", "No"])
+        made.append(thread)
+    return made[0]
+
+
 def flagged_private_post(cast: Cast):
     """Member A's post in their private conversation with member B, flagged by member B."""
     from chatter.services import post_flag
@@ -314,6 +327,42 @@ def chatter_routes() -> list[Route]:
             method="post",
         ),
         Route("chatter:messages", fixed("/messages/"), only(200, APPROVED)),
+        Route(
+            "chatter:poll_add",
+            lambda c: f"/chatter/t/{thread_of_member_a(c, 'green').pk}/poll/",
+            only(200, {"member_a"}),  # its author; others who read it: 404
+        ),
+        Route(
+            "chatter:poll_add",
+            lambda c: f"/chatter/t/{thread_of_member_a(c, 'red').pk}/poll/",
+            only(200, {"member_a"}),
+        ),
+        Route(
+            "chatter:poll_vote",
+            lambda c: f"/chatter/t/{polled_thread(c).pk}/poll/vote/",
+            only(302, APPROVED),
+            method="post",
+        ),
+        Route(
+            "api-chatter-poll",
+            lambda c: f"/api/v1/chatter/threads/{polled_thread(c).pk}/poll/",
+            only(200, APPROVED, public=404),
+            token=True,
+        ),
+        Route(
+            "api-chatter-poll",
+            lambda c: f"/api/v1/chatter/threads/{thread_of_member_a(c, 'green').pk}/poll/",
+            only(400, APPROVED, public=401),
+            method="post",
+            token=True,
+        ),
+        Route(
+            "api-chatter-poll-vote",
+            lambda c: f"/api/v1/chatter/threads/{polled_thread(c).pk}/poll/vote/",
+            only(400, APPROVED, public=401),
+            method="post",
+            token=True,
+        ),
         Route("chatter:messages_unread", fixed("/messages/unread/"), only(200, APPROVED)),
         Route(
             "chatter:open_private",
