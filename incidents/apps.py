@@ -8,9 +8,10 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self) -> None:
+        from groups.sections import Section, register_section
         from kit.queue import register_sweep
 
-        from . import cells, mapcells, notifications
+        from . import cells, mapcells, notifications, selectors
         from .exports import exports_sweep
         from .services import attachments_sweep
 
@@ -18,3 +19,4 @@ class IncidentsConfig(AppConfig):
         notifications.register()
         register_sweep(exports_sweep)
         register_sweep(attachments_sweep)
+        register_section(Section("incidents/_group_incidents.html", selectors.group_section, 9))

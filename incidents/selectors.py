@@ -151,6 +151,24 @@ def shared_with(viewer: Viewer, incident: Incident) -> str:
     return "Only " + ", ".join(names) + "."
 
 
+GROUP_INCIDENTS = 20
+
+
+def group_section(request, group, standing) -> dict | None:
+    """The group page's incidents: those shared with the group (under AMBER) or addressed
+    to it (under RED) that the reader may see, newest first; nothing when there are none."""
+    shared = Q(tlp=TLP.AMBER, shared_with_groups=group) | Q(tlp=TLP.RED, recipient_groups=group)
+    found = list(
+        incidents(request.viewer)
+        .filter(pk__in=Incident.objects.unrestricted().filter(shared).values("pk"))
+        .select_related("port")
+        .order_by("-occurred_on", "-id")[: GROUP_INCIDENTS + 1]
+    )
+    if not found:
+        return None
+    return {"incidents": found[:GROUP_INCIDENTS], "more": len(found) > GROUP_INCIDENTS}
+
+
 def _display(field_name: str, value) -> str:
     """A timeline value as a reader knows it: choice labels, not codes."""
     if value is None or value == "" or value == []:

@@ -121,3 +121,25 @@ def test_a_thread_is_started_in_a_group_through_the_api(client, cast):
         content_type="application/json", **headers,
     )  # fmt: skip
     assert refused.status_code == 403
+
+
+def test_the_group_page_lists_the_incidents_shared_with_it(client, cast):
+    from groups.services import group_create, group_join
+    from tests.incidents.conftest import report
+
+    group = group_create(
+        creator=cast.member_a, name="Bonny watch", collection="cso", join_policy="open"
+    )
+    group_join(user=cast.member_b, group=group)
+    shared = report(cast, tlp="amber", shared_with_groups=[group])
+    addressed = report(cast, tlp="red", recipient_groups=[group])
+    elsewhere = report(cast, tlp="amber")
+    client.force_login(cast.member_b)
+    page = client.get(f"/groups/{group.slug}/").content.decode()
+    section = page.split('data-testid="group-incidents"')[1].split("</section>")[0]
+    assert shared.reference in section and addressed.reference in section
+    assert elsewhere.reference not in section
+    client.force_login(cast.admin_b)  # not in the group: sees none of them
+    assert (
+        'data-testid="group-incidents"' not in client.get(f"/groups/{group.slug}/").content.decode()
+    )
