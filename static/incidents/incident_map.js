@@ -64,11 +64,39 @@
     });
   }
 
+  // Enter and Space act on a marker as a click does (Leaflet's own keyboard handling does
+  // not reach every marker), so a keyboard alone can open what the map shows.
+  function operable(element, label, act) {
+    if (!element) { return; }
+    element.setAttribute("tabindex", "0");
+    element.setAttribute("role", "button");
+    element.setAttribute("aria-label", label);
+    element.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); act(); }
+    });
+  }
+
   function incidentMarker(feature, at, extra) {
     var p = feature.properties;
-    return L.circleMarker(at, {
+    var marker = L.circleMarker(at, {
       radius: 7, className: "incident cat-" + p.category + " status-" + p.status + (extra ? " " + extra : ""),
     }).bindPopup(popup(p));
+    marker.on("add", function () {
+      var label = p.reference + ": " + (p.category_label || "incident") + ", " + (p.occurred_on || "");
+      operable(marker.getElement(), label, function () { marker.openPopup(); });
+    });
+    return marker;
+  }
+
+  // Only the markers within the view take the keyboard's focus: one beyond it would pan the
+  // map on focus and lose the reader's place.
+  function focusWithinView(map, layer) {
+    var bounds = map.getBounds();
+    layer.eachLayer(function (marker) {
+      var element = marker.getElement && marker.getElement();
+      if (!element || !marker.getLatLng || !element.hasAttribute("tabindex")) { return; }
+      element.setAttribute("tabindex", bounds.contains(marker.getLatLng()) ? "0" : "-1");
+    });
   }
 
   function start(element) {
@@ -133,16 +161,21 @@
             spider.toggle(marker, stack);
           });
           marker.addTo(layer);
+          operable(marker.getElement(), stack.length + " incidents here: spread them out",
+                   function () { spider.toggle(marker, stack); });
         });
       } else {
         tools.separate(map, data.features).forEach(function (feature) {
           var p = feature.properties, at = placed(feature);
           if (p.reference) { incidentMarker(feature, at).addTo(layer); return; }
-          L.marker(at, { icon: clusterIcon(p), keyboard: true, title: p.count + " incidents" })
-            .on("click", function () { map.setView(at, Math.min(map.getZoom() + 2, 18)); })
+          var zoomIn = function () { map.setView(at, Math.min(map.getZoom() + 2, 18)); };
+          var cluster = L.marker(at, { icon: clusterIcon(p), keyboard: true, title: p.count + " incidents" })
+            .on("click", zoomIn)
             .addTo(layer);
+          operable(cluster.getElement(), p.count + " incidents here: zoom in", zoomIn);
         });
       }
+      focusWithinView(map, layer);
       total.textContent = data.total.toLocaleString("en");
       if (totalCopy) { totalCopy.textContent = total.textContent; }
       element.dataset.loaded = String(data.total);

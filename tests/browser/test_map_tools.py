@@ -200,3 +200,17 @@ def test_the_first_view_is_asked_for_before_leaflet_arrives(
     expect(page.get_by_test_id("incident-map")).to_have_attribute("data-first-view", "early")
     page.wait_for_timeout(300)
     assert len(asked) == 1, asked
+
+
+def test_markers_and_stacks_work_by_keyboard(new_page, at_one_anchorage):
+    page = open_map(new_page, 390, "11/6.33/3.38")
+    loaded(page, 5)
+    alone = page.locator("path.incident[role=button]").first
+    expect(alone).to_have_attribute("aria-label", re.compile(r"^CSOA-\d{4}-\d{4}: "))
+    alone.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".map-popup")).to_be_visible()  # the incident's facts, by keyboard
+    stack = page.locator("[role=button][aria-label*='incidents here']").first
+    stack.focus()
+    page.keyboard.press(" ")
+    expect(page.locator("path.incident.spidered").first).to_be_visible()
