@@ -17,12 +17,14 @@ NOT_PAGES = (
 )  # fmt: skip
 
 
-def member_pages(cast) -> list[str]:
-    """The pages member A is shown (200), each address once: HTML pages, not the API, files,
-    feeds or downloads."""
+def member_pages(cast, role: str = "member_a", *, beyond: str = "") -> list[str]:
+    """The pages a role is shown (200; ``beyond``: and another role is not), each address
+    once: HTML pages, not the API, files, feeds or downloads."""
     seen: list[str] = []
     for route in ROUTES:
-        if route.method != "get" or route.token or route.expect.get("member_a") != 200:
+        if route.method != "get" or route.token or route.expect.get(role) != 200:
+            continue
+        if beyond and route.expect.get(beyond) == 200:
             continue
         url = route.url(cast)
         if any(part in url for part in NOT_PAGES) or url in seen:

@@ -1,0 +1,67 @@
+"""axe-core (WCAG 2.2 A and AA rules) in Chromium over every page of the access matrix that
+a member reaches, at a phone's width and a desk's: no violation. And the first key a
+keyboard presses reaches a link past the menu, to the content."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .test_incident_journey import log_in
+from .test_phone_width import member_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                "wcag22aa"]}}  # fmt: skip
+
+
+def violations(page) -> list[str]:
+    found = Axe().run(page, options={**RULES, "resultTypes": ["violations"]})
+    return [
+        f"{rule['id']} ({rule['impact']}): {node['target']}"
+        for rule in found.response["violations"]
+        for node in rule["nodes"][:3]
+    ]
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_every_page_a_member_reaches_passes_axe(new_page, cast, width):
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    log_in(page, cast.member_a)
+    found = {}
+    for url in member_pages(cast):
+        answer = page.goto(url)
+        if answer is None or "text/html" not in answer.headers.get("content-type", ""):
+            continue
+        problems = violations(page)
+        if problems:
+            found[url] = problems
+    assert not found, found
+
+
+def test_the_desks_pages_pass_axe(new_page, cast):
+    """What editors reach beyond members: the verification queue, the feed desk, flags."""
+    page = new_page()
+    log_in(page, cast.editor, mfa=True)
+    found = {}
+    urls = member_pages(cast, "editor", beyond="member_a")
+    assert len(urls) > 5, urls
+    for url in urls:
+        answer = page.goto(url)
+        if answer is None or "text/html" not in answer.headers.get("content-type", ""):
+            continue
+        problems = violations(page)
+        if problems:
+            found[url] = problems
+    assert not found, found
+
+
+def test_the_first_tab_offers_to_skip_to_the_content(new_page, cast):
+    page = new_page()
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Skip to the content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
