@@ -23,30 +23,9 @@ def violations(page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("width", [390, 1366])
-def test_every_page_a_member_reaches_passes_axe(new_page, cast, width):
-    page = new_page()
-    page.set_viewport_size({"width": width, "height": 900})
-    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
-    log_in(page, cast.member_a)
+def pages_failing(page, urls: list[str]) -> dict[str, list[str]]:
+    """axe's violations on each HTML page of these, by address (none: an empty dict)."""
     found = {}
-    for url in member_pages(cast):
-        answer = page.goto(url)
-        if answer is None or "text/html" not in answer.headers.get("content-type", ""):
-            continue
-        problems = violations(page)
-        if problems:
-            found[url] = problems
-    assert not found, found
-
-
-def test_the_desks_pages_pass_axe(new_page, cast):
-    """What editors reach beyond members: the verification queue, the feed desk, flags."""
-    page = new_page()
-    log_in(page, cast.editor, mfa=True)
-    found = {}
-    urls = member_pages(cast, "editor", beyond="member_a")
-    assert len(urls) > 5, urls
     for url in urls:
         answer = page.goto(url)
         if answer is None or "text/html" not in answer.headers.get("content-type", ""):
@@ -54,6 +33,26 @@ def test_the_desks_pages_pass_axe(new_page, cast):
         problems = violations(page)
         if problems:
             found[url] = problems
+    return found
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_every_page_a_member_reaches_passes_axe(new_page, cast, width):
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    log_in(page, cast.member_a)
+    found = pages_failing(page, member_pages(cast))
+    assert not found, found
+
+
+def test_the_desks_pages_pass_axe(new_page, cast):
+    """What editors reach beyond members: the verification queue, the feed desk, flags."""
+    page = new_page()
+    log_in(page, cast.editor, mfa=True)
+    urls = member_pages(cast, "editor", beyond="member_a")
+    assert len(urls) > 5, urls
+    found = pages_failing(page, urls)
     assert not found, found
 
 
