@@ -381,7 +381,7 @@ class ThreadPoll(generics.GenericAPIView):
                 options=data["options"], multiple=data["multiple"],
                 closes_at=data.get("closes_at"),
             )  # fmt: skip
-        shown = polls.poll_of(viewer, thread)
+        shown = polls.poll_of(viewer, selectors.thread(viewer, pk))  # read again, with it
         return Response(PollSerializer(_poll_data(shown)).data, status=201)
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from kit.text import checked_text
-from members.access import Viewer, get_visible_or_404, viewer_for, visible_within
+from members.access import Viewer, get_visible_or_404, viewer_for
 from members.models import User
 
 from .access import can_review
@@ -33,7 +33,15 @@ def may_add_poll(viewer: Viewer, thread: Thread) -> bool:
 
 
 def has_poll(thread: Thread) -> bool:
-    return Poll.objects.filter(thread_id=thread.pk).exists()
+    return _poll(thread) is not None
+
+
+def _poll(thread: Thread) -> Poll | None:
+    """The thread's poll, read with the thread when it was (``selectors.thread``)."""
+    try:
+        return thread.poll
+    except Poll.DoesNotExist:
+        return None
 
 
 @transaction.atomic
@@ -111,7 +119,9 @@ class Shown:
 def poll_of(viewer: Viewer, thread: Thread) -> Shown | None:
     """The thread's poll as this reader sees it (a thread opened through the policy for
     them): the totals per option, their own choice, whether they may vote."""
-    poll = visible_within(viewer, Poll, thread).first()
+    if getattr(thread, "_access_viewer", None) != viewer:  # opened for this reader
+        thread = get_visible_or_404(viewer, Thread.objects.select_related("poll"), pk=thread.pk)
+    poll = _poll(thread)  # whoever may read the thread may read its poll
     if poll is None:
         return None
     counts = dict(

@@ -132,7 +132,9 @@ def page_of(listed: QuerySet[Thread], *, after: tuple | None = None):
 
 def thread(viewer: Viewer, pk) -> Thread:
     return get_visible_or_404(
-        viewer, Thread.objects.select_related("port", "answer", "group", "created_by"), pk=pk
+        viewer,
+        Thread.objects.select_related("port", "answer", "group", "created_by", "poll"),
+        pk=pk,
     )
 
 

@@ -56,6 +56,16 @@ def test_the_desks_pages_pass_axe(new_page, cast):
     assert not found, found
 
 
+def test_the_public_pages_pass_axe(new_page, cast):
+    """What the public reaches: the landing page, joining, the public map, list and trends."""
+    page = new_page()
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    urls = member_pages(cast, "public")
+    assert len(urls) > 5, urls
+    found = pages_failing(page, urls)
+    assert not found, found
+
+
 def test_the_first_tab_offers_to_skip_to_the_content(new_page, cast):
     page = new_page()
     page.goto("/")
