@@ -51,12 +51,16 @@ register_rule(ApiTokenUse, _use_rule, parent="token")
 def holders(viewer: Viewer):
     """The accounts an admin may issue a token to: their organisation's approved members who
     are not editors or staff (whose roles take no tokens)."""
-    return User.objects.filter(
-        is_active=True,
-        membership__organisation_id=viewer.organisation_id,
-        membership__status=Membership.Status.APPROVED,
-        membership__role__in=[Role.MEMBER, Role.ORG_ADMIN],
-    ).order_by("full_name", "email")
+    return (
+        visible(viewer, User)
+        .filter(
+            is_active=True,
+            membership__organisation_id=viewer.organisation_id,
+            membership__status=Membership.Status.APPROVED,
+            membership__role__in=[Role.MEMBER, Role.ORG_ADMIN],
+        )
+        .order_by("full_name", "email")
+    )
 
 
 class TokenForm(forms.Form):
