@@ -9,6 +9,7 @@ import datetime as dt
 from django.http import Http404
 from django.utils import timezone
 
+from kit.text import whole_number
 from members.access import TLP, Viewer, get_visible_or_404
 
 from .models import Flag, ModerationOpening, Post
@@ -35,7 +36,7 @@ def flagged_private_post(viewer: Viewer, pk) -> Post:
         raise Http404
     post = (
         Post.objects.unrestricted()
-        .filter(pk=pk if str(pk).isdecimal() else None, tlp=TLP.RED)
+        .filter(pk=whole_number(str(pk)), tlp=TLP.RED)
         .filter(flags__status=Flag.Status.PENDING)
         .select_related("thread")
         .first()
@@ -54,7 +55,7 @@ def reviewable_post(viewer: Viewer, pk, queryset=None) -> Post:
     try:
         return get_visible_or_404(viewer, queryset, pk=pk)
     except Http404:
-        post = queryset.unrestricted().filter(pk=pk if str(pk).isdecimal() else None).first()
+        post = queryset.unrestricted().filter(pk=whole_number(str(pk))).first()
         if post is None or post.tlp != TLP.RED or not opened_by(viewer, post):
             raise
         return post

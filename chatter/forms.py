@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from groups import selectors as group_selectors
 from groups.models import Group
 from kit.geography import Region
 from kit.markdown import MAX_LENGTH
-from members import selectors as member_selectors
 from members.access import TLP
+from members.forms import members_named
 from members.models import Organisation
 
 from .models import Flag, Topic
@@ -125,10 +124,7 @@ class ThreadForm(forms.Form):
         return [r.strip().upper() for r in self.cleaned_data["incidents"].split(",") if r.strip()]
 
     def clean_recipients(self):
-        try:
-            return member_selectors.named_members(self.viewer, self.cleaned_data["recipients"])
-        except ValidationError as error:
-            raise forms.ValidationError(error.message_dict["recipients"]) from None
+        return members_named(self.viewer, self.cleaned_data["recipients"])
 
 
 class PollForm(forms.Form):

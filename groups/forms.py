@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-from members import selectors as member_selectors
 from members.access import TLP, visible
+from members.forms import members_named
 from members.models import Level, Organisation
 
 from . import access
@@ -91,12 +90,7 @@ class InviteForm(forms.Form):
     def clean_who(self):
         # By @handle, as the directory shows it (or a colleague's address): the answer never
         # tells whether an address is registered.
-        try:
-            [user] = member_selectors.named_members(
-                self.viewer, [self.cleaned_data["who"]], field="who"
-            )
-        except ValidationError as error:
-            raise forms.ValidationError(error.message_dict["who"]) from None
+        [user] = members_named(self.viewer, [self.cleaned_data["who"]], field="who")
         return user
 
 

@@ -12,8 +12,8 @@ from django.http import QueryDict
 
 from groups import selectors as group_selectors
 from groups.models import Group
-from members import selectors as member_selectors
 from members.access import TLP
+from members.forms import members_named, organisations_named
 
 from .models import (
     Category,
@@ -228,18 +228,10 @@ class ReportForm(FactsForm):
         )
 
     def clean_recipients(self):
-        try:
-            return member_selectors.named_members(self.viewer, self.cleaned_data["recipients"])
-        except ValidationError as error:
-            raise forms.ValidationError(error.message_dict["recipients"]) from None
+        return members_named(self.viewer, self.cleaned_data["recipients"])
 
     def clean_recipient_organisations(self):
-        try:
-            return member_selectors.named_organisations(
-                self.cleaned_data["recipient_organisations"]
-            )
-        except ValidationError as error:
-            raise forms.ValidationError(error.message_dict["recipient_organisations"]) from None
+        return organisations_named(self.cleaned_data["recipient_organisations"])
 
     def ask_if_duplicate(self):
         self.fields["not_duplicate"].widget = forms.CheckboxInput()

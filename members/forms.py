@@ -7,6 +7,7 @@ import time
 from allauth.account.forms import SignupForm
 from django import forms
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import selectors, services
@@ -159,3 +160,20 @@ class DirectoryForm(forms.Form):
         choices=DirectoryPart.choices, required=False, widget=forms.CheckboxSelectMultiple,
         label="Beyond your name and organisation, the members' directory shows",
     )  # fmt: skip
+
+
+def members_named(viewer, names, *, field: str = "recipients") -> list:
+    """``selectors.named_members`` for a form's ``clean_<field>``: its refusal as the field's
+    own error (the way every form names people, saying nothing of registered addresses)."""
+    try:
+        return selectors.named_members(viewer, names, field=field)
+    except ValidationError as error:
+        raise forms.ValidationError(error.message_dict[field]) from None
+
+
+def organisations_named(names, *, field: str = "recipient_organisations") -> list:
+    """``selectors.named_organisations`` for a form's ``clean_<field>``."""
+    try:
+        return selectors.named_organisations(names, field=field)
+    except ValidationError as error:
+        raise forms.ValidationError(error.message_dict[field]) from None
