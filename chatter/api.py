@@ -49,35 +49,61 @@ class ThreadSerializer(serializers.ModelSerializer):
         child=serializers.CharField(max_length=20), write_only=True, required=False, max_length=20
     )
     shared_with_groups = serializers.ListField(
-        child=serializers.SlugField(max_length=100), write_only=True, required=False,
-        max_length=50, help_text="Under TLP:AMBER: the slugs of groups you are in.",
-    )  # fmt: skip
+        child=serializers.SlugField(max_length=100),
+        write_only=True,
+        required=False,
+        max_length=50,
+        help_text="Under TLP:AMBER: the slugs of groups you are in.",
+    )
     recipients = serializers.ListField(
-        child=serializers.CharField(max_length=160), write_only=True, required=False,
-        max_length=50, help_text="Under TLP:RED: the @handles of the people the conversation "
+        child=serializers.CharField(max_length=160),
+        write_only=True,
+        required=False,
+        max_length=50,
+        help_text="Under TLP:RED: the @handles of the people the conversation "
         "is with (as /api/v1/me/ gives a member's own).",
-    )  # fmt: skip
+    )
     recipient_groups = serializers.ListField(
-        child=serializers.SlugField(max_length=100), write_only=True, required=False,
-        max_length=50, help_text="Under TLP:RED: the slugs of groups the conversation is with.",
-    )  # fmt: skip
+        child=serializers.SlugField(max_length=100),
+        write_only=True,
+        required=False,
+        max_length=50,
+        help_text="Under TLP:RED: the slugs of groups the conversation is with.",
+    )
     recipient_organisations = serializers.ListField(
-        child=serializers.SlugField(max_length=200), write_only=True, required=False,
-        max_length=50, help_text="Under TLP:RED: the slugs of organisations whose members the "
+        child=serializers.SlugField(max_length=200),
+        write_only=True,
+        required=False,
+        max_length=50,
+        help_text="Under TLP:RED: the slugs of organisations whose members the "
         "conversation is with.",
-    )  # fmt: skip
+    )
     group = serializers.SlugField(
-        max_length=100, write_only=True, required=False,
+        max_length=100,
+        write_only=True,
+        required=False,
         help_text="The slug of the group the thread is started in.",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Thread
         fields = [
-            "id", "title", "tlp", "topic", "region", "created", "last_post_at", "posts_count",
-            "body", "incidents", "shared_with_groups", "recipients", "recipient_groups",
-            "recipient_organisations", "group",
-        ]  # fmt: skip
+            "id",
+            "title",
+            "tlp",
+            "topic",
+            "region",
+            "created",
+            "last_post_at",
+            "posts_count",
+            "body",
+            "incidents",
+            "shared_with_groups",
+            "recipients",
+            "recipient_groups",
+            "recipient_organisations",
+            "group",
+        ]
         read_only_fields = ["id", "last_post_at", "posts_count"]
 
 
@@ -99,10 +125,12 @@ class PostSerializer(serializers.Serializer):
     deleted = serializers.BooleanField(read_only=True)
     hidden = serializers.BooleanField(read_only=True, help_text="Hidden after flags.")
     notes = serializers.ListField(
-        child=serializers.CharField(), read_only=True, required=False,
+        child=serializers.CharField(),
+        read_only=True,
+        required=False,
         help_text="Who its mentions did not notify, and why: on a new or edited post; "
         "empty otherwise.",
-    )  # fmt: skip
+    )
 
 
 class FlagSerializer(serializers.Serializer):
@@ -179,13 +207,19 @@ class ThreadList(generics.ListCreateAPIView):
             )
         with _writing(self.request, data["body"], thread=True):
             serializer.instance = services.thread_start(
-                author=self.request.user, title=data["title"], body=data["body"],
-                tlp=data["tlp"], topic=data.get("topic", Topic.DISCUSSION),
-                region=data.get("region", ""), incidents=list(named), group=group,
+                author=self.request.user,
+                title=data["title"],
+                body=data["body"],
+                tlp=data["tlp"],
+                topic=data.get("topic", Topic.DISCUSSION),
+                region=data.get("region", ""),
+                incidents=list(named),
+                group=group,
                 share_with_groups=data.get("shared_with_groups", []),
-                recipient_groups=data.get("recipient_groups", []), recipients=recipients,
+                recipient_groups=data.get("recipient_groups", []),
+                recipients=recipients,
                 recipient_organisations=organisations,
-            )  # fmt: skip
+            )
 
 
 class ThreadDetail(generics.RetrieveAPIView):
@@ -291,9 +325,12 @@ class PostFlag(generics.GenericAPIView):
         asked.is_valid(raise_exception=True)
         with refusals():
             made = services.post_flag(
-                flagger=request.user, post=post, reason=asked.validated_data["reason"],
-                note=asked.validated_data.get("note", ""), request=request,
-            )  # fmt: skip
+                flagger=request.user,
+                post=post,
+                reason=asked.validated_data["reason"],
+                note=asked.validated_data.get("note", ""),
+                request=request,
+            )
         return Response(
             {"reason": made.reason, "note": made.note, "status": made.status}, status=201
         )
@@ -326,9 +363,12 @@ class PollOptionSerializer(serializers.Serializer):
 class PollSerializer(serializers.Serializer):
     question = serializers.CharField(max_length=300)
     options = serializers.ListField(
-        child=serializers.CharField(max_length=200), min_length=2, max_length=polls.MAX_OPTIONS,
-        write_only=True, help_text="Two to ten options, in order.",
-    )  # fmt: skip
+        child=serializers.CharField(max_length=200),
+        min_length=2,
+        max_length=polls.MAX_OPTIONS,
+        write_only=True,
+        help_text="Two to ten options, in order.",
+    )
     multiple = serializers.BooleanField(default=False)
     closes_at = serializers.DateTimeField(required=False, allow_null=True)
     closed = serializers.BooleanField(read_only=True)
@@ -339,21 +379,30 @@ class PollSerializer(serializers.Serializer):
 class VoteSerializer(serializers.Serializer):
     options = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
-        max_length=polls.MAX_OPTIONS, help_text="The ids of the options chosen; none withdraws.",
-    )  # fmt: skip
+        max_length=polls.MAX_OPTIONS,
+        help_text="The ids of the options chosen; none withdraws.",
+    )
 
 
 def _poll_data(shown) -> dict:
     poll = shown.poll
     return {
-        "question": poll.question, "multiple": poll.multiple, "closes_at": poll.closes_at,
-        "closed": poll.closed, "voters": shown.voters,
+        "question": poll.question,
+        "multiple": poll.multiple,
+        "closes_at": poll.closes_at,
+        "closed": poll.closed,
+        "voters": shown.voters,
         "results": [
-            {"id": r.option.pk, "text": r.option.text, "votes": r.votes, "share": r.share,
-             "mine": r.mine}
+            {
+                "id": r.option.pk,
+                "text": r.option.text,
+                "votes": r.votes,
+                "share": r.share,
+                "mine": r.mine,
+            }
             for r in shown.results
         ],
-    }  # fmt: skip
+    }
 
 
 class ThreadPoll(generics.GenericAPIView):
@@ -377,10 +426,13 @@ class ThreadPoll(generics.GenericAPIView):
         data = asked.validated_data
         with refusals():
             polls.poll_add(
-                author=request.user, thread=thread, question=data["question"],
-                options=data["options"], multiple=data["multiple"],
+                author=request.user,
+                thread=thread,
+                question=data["question"],
+                options=data["options"],
+                multiple=data["multiple"],
                 closes_at=data.get("closes_at"),
-            )  # fmt: skip
+            )
         shown = polls.poll_of(viewer, selectors.thread(viewer, pk))  # read again, with it
         return Response(PollSerializer(_poll_data(shown)).data, status=201)
 

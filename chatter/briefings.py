@@ -40,9 +40,14 @@ def consolidate(*, actor, group, advisories, title: str, body: str, tlp: str = T
     Marked no less strictly than the strictest advisory."""
     strictest = max([tlp, *(a.tlp for a in advisories)], key=TLP.strictness)
     thread = thread_start(
-        author=actor, title=title, body=f"{body.strip()}\n{sources(advisories)}", tlp=strictest,
-        topic="bulletin", region=regions_of(group)[0] if regions_of(group) else "", group=group,
-    )  # fmt: skip
+        author=actor,
+        title=title,
+        body=f"{body.strip()}\n{sources(advisories)}",
+        tlp=strictest,
+        topic="bulletin",
+        region=regions_of(group)[0] if regions_of(group) else "",
+        group=group,
+    )
     link = reverse("chatter:thread", args=[thread.pk])
     feed_services.advisories_decide(
         actor=actor, advisories=advisories, state=Briefing.USED, link=link

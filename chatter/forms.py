@@ -23,9 +23,11 @@ BODY_HELP = (
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label="Your reply", max_length=MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6}),
+        label="Your reply",
+        max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=BODY_HELP,
-    )  # fmt: skip
+    )
     # A key the page makes once per reply: the same reply sent twice is made once.
     once = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
@@ -38,14 +40,17 @@ class ReplyForm(forms.Form):
 
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Why should this post not be here?", choices=Flag.Reason.choices,
+        label="Why should this post not be here?",
+        choices=Flag.Reason.choices,
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
     note = forms.CharField(
-        label="A note for the editors", max_length=500, required=False,
+        label="A note for the editors",
+        max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed for \u201csomething else\u201d; only the editors read it.",
-    )  # fmt: skip
+    )
 
 
 class ReviewForm(forms.Form):
@@ -60,35 +65,47 @@ class ThreadForm(forms.Form):
     topic = forms.ChoiceField(choices=Topic.choices, initial=Topic.DISCUSSION)
     tlp = forms.ChoiceField(label="TLP marking", initial=TLP.GREEN)
     body = forms.CharField(
-        label="First post", max_length=MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 10}),
+        label="First post",
+        max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
         help_text=BODY_HELP,
-    )  # fmt: skip
+    )
     region = forms.ChoiceField(choices=[("", "No region"), *Region.choices], required=False)
     port = forms.CharField(
         label="Port or anchorage", max_length=20, required=False, help_text="Its code: NGLOS-ANCH"
     )
     incidents = forms.CharField(
-        label="Incidents it is about", max_length=500, required=False,
+        label="Incidents it is about",
+        max_length=500,
+        required=False,
         help_text="References, separated by commas: CSOA-2019-0001, CSOA-2019-0002",
-    )  # fmt: skip
+    )
     share_with = forms.ModelMultipleChoiceField(
-        label="Shared with (TLP:AMBER)", queryset=Organisation.objects.none(), required=False,
+        label="Shared with (TLP:AMBER)",
+        queryset=Organisation.objects.none(),
+        required=False,
         help_text="Under TLP:AMBER the thread is your organisation's and the editors', and "
         "these organisations'.",
-    )  # fmt: skip
+    )
     share_with_groups = forms.ModelMultipleChoiceField(
-        label="Shared with groups (TLP:AMBER)", queryset=Group.objects.none(), required=False,
+        label="Shared with groups (TLP:AMBER)",
+        queryset=Group.objects.none(),
+        required=False,
         help_text="Under TLP:AMBER the members of these groups see it too.",
-    )  # fmt: skip
+    )
     recipients = forms.CharField(
-        label="With (TLP:RED)", max_length=2000, required=False,
+        label="With (TLP:RED)",
+        max_length=2000,
+        required=False,
         help_text="The @handles of the members a private conversation is with, as the member "
         "directory shows them (or a colleague's email address), separated by commas.",
-    )  # fmt: skip
+    )
     recipient_groups = forms.ModelMultipleChoiceField(
-        label="With groups (TLP:RED)", queryset=Group.objects.none(), required=False,
+        label="With groups (TLP:RED)",
+        queryset=Group.objects.none(),
+        required=False,
         help_text="A private conversation with everyone in these groups.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, viewer, group=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,15 +147,18 @@ class ThreadForm(forms.Form):
 class PollForm(forms.Form):
     question = forms.CharField(max_length=300, help_text="What you ask: 'Do you agree?'")
     options = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), max_length=2400,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2400,
         help_text="One option a line: from 2 to 10.",
-    )  # fmt: skip
+    )
     multiple = forms.BooleanField(required=False, label="Voters may choose several options")
     closes_at = forms.DateTimeField(
-        required=False, label="Closes (UTC)", help_text="Leave empty to keep it open.",
+        required=False,
+        label="Closes (UTC)",
+        help_text="Leave empty to keep it open.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )  # fmt: skip
+    )
 
     def clean_options(self):
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
@@ -151,14 +171,19 @@ class BriefingForm(forms.Form):
     )
     title = forms.CharField(max_length=200, required=False)
     body = forms.CharField(
-        label="What it means", widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000,
-        required=False, help_text="The briefing in a few lines; the sources are listed after it.",
-    )  # fmt: skip
+        label="What it means",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20_000,
+        required=False,
+        help_text="The briefing in a few lines; the sources are listed after it.",
+    )
     tlp = forms.ChoiceField(
-        label="TLP marking", initial=TLP.GREEN, required=False,
+        label="TLP marking",
+        initial=TLP.GREEN,
+        required=False,
         choices=[(v, label) for v, label in TLP.choices if v in ("clear", "green")],
         help_text="Never less strict than the strictest advisory.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, drafts, **kwargs):
         super().__init__(*args, **kwargs)

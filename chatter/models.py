@@ -38,13 +38,21 @@ class Thread(SharedContent):
     )
     incidents = models.ManyToManyField("incidents.Incident", blank=True, related_name="+")
     discusses = models.OneToOneField(
-        "incidents.Incident", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", help_text="The incident this is the discussion of (its Discuss).",
-    )  # fmt: skip
+        "incidents.Incident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The incident this is the discussion of (its Discuss).",
+    )
     publication = models.OneToOneField(
-        "reports.Publication", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", help_text="The publication this is the discussion of (its Discuss).",
-    )  # fmt: skip
+        "reports.Publication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The publication this is the discussion of (its Discuss).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     last_post_at = models.DateTimeField(default=timezone.now)
     posts_count = models.PositiveIntegerField(default=0, help_text="Posts not deleted.")
@@ -53,9 +61,13 @@ class Thread(SharedContent):
         "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     group = models.ForeignKey(
-        "groups.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "groups.Group",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The group the thread belongs to: its page lists it, its members write in it.",
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["-last_post_at", "-id"]
@@ -82,15 +94,20 @@ class Post(SharedContent):
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=300, blank=True)
     told_of_mention = ArrayField(
-        models.PositiveIntegerField(), default=list, blank=True,
+        models.PositiveIntegerField(),
+        default=list,
+        blank=True,
         help_text="Everyone its versions told of a mention: each once, and so many in all.",
-    )  # fmt: skip
+    )
     # Full-text search over the text and the thread's title; kept by a trigger (chatter.search).
     search = SearchVectorField(null=True, editable=False)
 
@@ -131,9 +148,12 @@ class Flag(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -226,9 +226,12 @@ def thread_started(*, thread: Thread, post: Post, author: User) -> None:
     from members.notifications.services import watch_set
 
     watch_set(
-        user=author, target_type="thread", target_key=str(thread.pk), label=thread.title,
+        user=author,
+        target_type="thread",
+        target_key=str(thread.pk),
+        label=thread.title,
         level=Level.WATCHING,
-    )  # fmt: skip
+    )
     mentioned = getattr(post, "mentioned", ())
     who = author.full_name or "A member"
     if thread.tlp == TLP.RED:
@@ -314,17 +317,25 @@ def reviewed(*, post: Post, reviewer: User, agreed: bool, reason: str, flaggers:
         text = f"An editor reviewed the flags on your post in {title}; it stays"
     direct = {post.created_by_id: Reason.OWNER}
     notify(
-        kind="chatter-moderation", subject=post, topic=post.thread, text=text, actor=reviewer,
-        direct=direct, to_watchers=False,
-    )  # fmt: skip
+        kind="chatter-moderation",
+        subject=post,
+        topic=post.thread,
+        text=text,
+        actor=reviewer,
+        direct=direct,
+        to_watchers=False,
+    )
     if flaggers:
         outcome = "hid it" if agreed else "left it as it was"
         notify(
-            kind="chatter-moderation", subject=post, topic=post.thread, actor=reviewer,
+            kind="chatter-moderation",
+            subject=post,
+            topic=post.thread,
+            actor=reviewer,
             text=f"An editor reviewed a post you flagged in {title} and {outcome}",
             direct=dict.fromkeys(flaggers - {post.created_by_id}, Reason.CONTRIBUTOR),
             to_watchers=False,
-        )  # fmt: skip
+        )
 
 
 def opened_for_moderation(*, opening: ModerationOpening) -> None:
@@ -350,9 +361,12 @@ def post_added(*, post: Post, author: User, mentioned: set[int] = frozenset()) -
     from members.notifications.services import watch_follow
 
     watch_follow(
-        user=author, target_type="thread", target_key=str(post.thread_id),
-        label=post.thread.title, level=Level.TRACKING,
-    )  # fmt: skip
+        user=author,
+        target_type="thread",
+        target_key=str(post.thread_id),
+        label=post.thread.title,
+        level=Level.TRACKING,
+    )
     private = post.thread.tlp == TLP.RED
     notify(
         kind="message" if private else "chatter",

@@ -70,9 +70,12 @@ def poll_add(
     if closes_at is not None and closes_at <= timezone.now():
         raise ValidationError({"closes_at": "Choose a closing time in the future."})
     poll = Poll.objects.create(
-        thread=thread, question=question, multiple=bool(multiple), closes_at=closes_at,
+        thread=thread,
+        question=question,
+        multiple=bool(multiple),
+        closes_at=closes_at,
         created_by=author,
-    )  # fmt: skip
+    )
     PollOption.objects.bulk_create(
         [PollOption(poll=poll, text=text, position=n) for n, text in enumerate(texts)]
     )

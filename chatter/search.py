@@ -94,10 +94,17 @@ def posts_matching(viewer: Viewer, text: str, *, region: str = "", topic: str = 
         .order_by("-rank", "-created_at")
         .select_related("thread", "created_by")
         .only(
-            "id", "number", "created_at", "thread__id", "thread__title", "thread__tlp",
-            "thread__region", "thread__topic", "created_by__full_name",
+            "id",
+            "number",
+            "created_at",
+            "thread__id",
+            "thread__title",
+            "thread__tlp",
+            "thread__region",
+            "thread__topic",
+            "created_by__full_name",
         )[:limit]
-    )  # fmt: skip
+    )
     posts = list(ranked)
     if not posts:
         return []
@@ -106,12 +113,18 @@ def posts_matching(viewer: Viewer, text: str, *, region: str = "", topic: str = 
         .filter(pk__in=[post.pk for post in posts])
         .annotate(
             headline=SearchHeadline(
-                "body", query, config=CONFIG, start_sel=START, stop_sel=STOP,
-                max_words=30, min_words=12, max_fragments=2,
+                "body",
+                query,
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
             )
         )
         .values_list("pk", "headline")
-    )  # fmt: skip
+    )
     for post in posts:
         post.headline = highlighted(headlines.get(post.pk, ""))
     return posts

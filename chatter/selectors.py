@@ -226,21 +226,28 @@ def flag_queue(viewer: Viewer, *, limit: int = 100) -> list[dict]:
     since = timezone.now() - moderation.OPEN_FOR
     opened = set(
         ModerationOpening.objects.filter(
-            post_id__in=set(wanted) - set(posts), opened_by_id=viewer.user_id,
+            post_id__in=set(wanted) - set(posts),
+            opened_by_id=viewer.user_id,
             opened_at__gte=since,
         ).values_list("post_id", flat=True)
-    )  # fmt: skip
+    )
     if opened:  # opened for moderation: this moderator reads these posts, and no more
         posts.update(
             Post.objects.unrestricted().select_related("thread", "created_by").in_bulk(opened)
         )
     shown = {item.post.pk: item for item in shown_posts(viewer, list(posts.values()))}
     return [
-        {"post": posts.get(pk), "shown": shown.get(pk), "flags": flags, "post_id": pk,
-         "private": pk not in posts, "opened": pk in opened}
+        {
+            "post": posts.get(pk),
+            "shown": shown.get(pk),
+            "flags": flags,
+            "post_id": pk,
+            "private": pk not in posts,
+            "opened": pk in opened,
+        }
         for pk, flags in by_post.items()
         if pk in wanted
-    ]  # fmt: skip
+    ]
 
 
 def openings(viewer: Viewer, thread: Thread) -> list[ModerationOpening]:
@@ -373,11 +380,17 @@ def top_threads(viewer: Viewer, since: dt.datetime, limit: int = TOP_THREADS) ->
 
     recent = threads(viewer).filter(last_post_at__gte=since).exclude(tlp=TLP.RED).values("pk")
     counted = (
-        visible(viewer, Post).filter(thread__in=recent, created_at__gte=since,
-                                     deleted_at__isnull=True, hidden_at__isnull=True)
-        .values("thread").annotate(posts=Count("pk"), people=Count("created_by", distinct=True))
+        visible(viewer, Post)
+        .filter(
+            thread__in=recent,
+            created_at__gte=since,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+        )
+        .values("thread")
+        .annotate(posts=Count("pk"), people=Count("created_by", distinct=True))
         .order_by("-posts", "-people", "-thread")[:limit]
-    )  # fmt: skip
+    )
     rows = list(counted)
     found = threads(viewer).in_bulk([row["thread"] for row in rows])
     return [(found[row["thread"]], row["posts"], row["people"]) for row in rows]

@@ -97,9 +97,11 @@ def thread_start(
     recipients = [user for user in recipients if user.pk != author.pk]
     if tlp != TLP.RED and (recipients or recipient_groups or recipient_organisations):
         raise ValidationError(
-            {"recipients": "Name people, groups or organisations only in a private (TLP:RED) "
-             "conversation."}
-        )  # fmt: skip
+            {
+                "recipients": "Name people, groups or organisations only in a private (TLP:RED) "
+                "conversation."
+            }
+        )
     if tlp != TLP.AMBER and (share_with or share_with_groups):
         raise ValidationError(
             {"share_with_groups": "Share with organisations and groups only under TLP:AMBER."}
@@ -122,9 +124,15 @@ def thread_start(
         raise ValidationError({"topic": "Choose a topic."})
     body = _body(body)
     thread = Thread(
-        title=title[:200], tlp=tlp, topic=topic, region=region, port=port,
-        organisation_id=viewer.organisation_id, created_by=author, group=group,
-    )  # fmt: skip
+        title=title[:200],
+        tlp=tlp,
+        topic=topic,
+        region=region,
+        port=port,
+        organisation_id=viewer.organisation_id,
+        created_by=author,
+        group=group,
+    )
     thread.full_clean(exclude=["organisation", "created_by", "port", "answer", "group"])
     thread.save()
     if tlp == TLP.AMBER:
@@ -162,10 +170,16 @@ def _add_post(*, thread: Thread, author: User, body: str) -> Post:
     now = timezone.now()
     html, named = _rendered(author, thread, body)
     post = Post.objects.create(
-        thread=thread, number=number, body=body, html=html, tlp=thread.tlp,
-        organisation_id=thread.organisation_id, created_by=author, created_at=now,
+        thread=thread,
+        number=number,
+        body=body,
+        html=html,
+        tlp=thread.tlp,
+        organisation_id=thread.organisation_id,
+        created_by=author,
+        created_at=now,
         told_of_mention=sorted(named.people),
-    )  # fmt: skip
+    )
     share_as(post, thread)
     post.thread = thread
     notifications.mentioned(post=post, author=author, people=named.people)
@@ -224,9 +238,11 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
     told = set(post.told_of_mention)
     if len(told | named.people) > mentions.MAX_MENTIONS:  # edits mention no more than a post
         raise ValidationError(
-            {"body": f"A post tells at most {mentions.MAX_MENTIONS} people of a mention, its "
-             "edits included: this edit would tell more."}
-        )  # fmt: skip
+            {
+                "body": f"A post tells at most {mentions.MAX_MENTIONS} people of a mention, its "
+                "edits included: this edit would tell more."
+            }
+        )
     post.told_of_mention = sorted(told | named.people)
     post.save(update_fields=["body", "html", "edited_at", "told_of_mention"])
     post.thread = thread
@@ -324,13 +340,17 @@ def post_flag(*, flagger: User, post: Post, reason: str, note: str = "", request
         raise ValidationError("The post is deleted.")
     if not Flag.objects.filter(post=post, flagged_by=flagger).exists():
         refuse_past(
-            f"flags:{flagger.pk}:{post.thread_id}", limit=settings.CHATTER_FLAGS_PER_THREAD_HOUR,
-            seconds=3600, what="flags in one thread an hour",
-        )  # fmt: skip
+            f"flags:{flagger.pk}:{post.thread_id}",
+            limit=settings.CHATTER_FLAGS_PER_THREAD_HOUR,
+            seconds=3600,
+            what="flags in one thread an hour",
+        )
         refuse_past(
-            f"flags:{flagger.pk}", limit=settings.CHATTER_FLAGS_PER_DAY, seconds=86400,
+            f"flags:{flagger.pk}",
+            limit=settings.CHATTER_FLAGS_PER_DAY,
+            seconds=86400,
             what="flags a day",
-        )  # fmt: skip
+        )
     flag, created = Flag.objects.get_or_create(
         post=post,
         flagged_by=flagger,
@@ -345,9 +365,12 @@ def post_flag(*, flagger: User, post: Post, reason: str, note: str = "", request
             raise ValidationError("You flagged this post before, and it was reviewed.")
         return flag
     audit_record(
-        action=AuditEvent.Action.POST_FLAGGED, actor=flagger, target=post, request=request,
+        action=AuditEvent.Action.POST_FLAGGED,
+        actor=flagger,
+        target=post,
+        request=request,
         detail={"reason": reason},
-    )  # fmt: skip
+    )
     pending = post.flags.filter(status=Flag.Status.PENDING)
     organisations = pending.exclude(flagger_organisation=None).values("flagger_organisation")
     hidden = False
@@ -385,8 +408,9 @@ def flags_review(
     now = timezone.now()
     pending.update(
         status=Flag.Status.AGREED if agree else Flag.Status.DISAGREED,
-        reviewed_by=reviewer, reviewed_at=now,
-    )  # fmt: skip
+        reviewed_by=reviewer,
+        reviewed_at=now,
+    )
     if agree:
         post.hidden_at, post.hidden_reason = post.hidden_at or now, reason[:300]
     else:
@@ -394,9 +418,11 @@ def flags_review(
     post.save(update_fields=["hidden_at", "hidden_reason"])
     audit_record(
         action=AuditEvent.Action.POST_HIDDEN if agree else AuditEvent.Action.POST_SHOWN,
-        actor=reviewer, target=post, request=request,
+        actor=reviewer,
+        target=post,
+        request=request,
         detail={"reason": reason, "flags": len(flaggers)},
-    )  # fmt: skip
+    )
     notifications.reviewed(
         post=post, reviewer=reviewer, agreed=agree, reason=reason, flaggers=flaggers
     )
@@ -422,9 +448,12 @@ def post_open_for_moderation(
         post=post, thread=post.thread, opened_by=moderator, reason=reason[:500]
     )
     audit_record(
-        action=AuditEvent.Action.PRIVATE_POST_OPENED, actor=moderator, target=post,
-        request=request, detail={"reason": reason[:500], "thread": post.thread_id},
-    )  # fmt: skip
+        action=AuditEvent.Action.PRIVATE_POST_OPENED,
+        actor=moderator,
+        target=post,
+        request=request,
+        detail={"reason": reason[:500], "thread": post.thread_id},
+    )
     notifications.opened_for_moderation(opening=opening)
     return opening
 
@@ -462,15 +491,21 @@ def thread_discuss(*, author: User, incident) -> Thread:
     place = incident.port.name if incident.port_id else incident.get_region_display()
     thread = Thread.objects.create(
         title=f"{incident.reference}: {incident.get_category_display()}, {place}"[:200],
-        tlp=tlp, topic=Topic.DISCUSSION, region=incident.region or "", port=incident.port,
-        organisation_id=incident.organisation_id, created_by=author, discusses=incident,
-    )  # fmt: skip
+        tlp=tlp,
+        topic=Topic.DISCUSSION,
+        region=incident.region or "",
+        port=incident.port,
+        organisation_id=incident.organisation_id,
+        created_by=author,
+        discusses=incident,
+    )
     share_as(thread, incident)
     Thread.incidents.through.objects.create(thread=thread, incident_id=incident.pk)
     post = _add_post(
-        thread=thread, author=author,
+        thread=thread,
+        author=author,
         body=f"The discussion of {incident.reference}: what happened, what it means, what to do.",
-    )  # fmt: skip
+    )
     notifications.thread_started(thread=thread, post=post, author=author)
     thread.first_post = post
     return thread
@@ -543,18 +578,24 @@ def thread_discuss_publication(*, author: User, publication) -> Thread:
         return existing
     tlp = DISCUSSION_MARKING.get(publication.tlp, publication.tlp)
     thread = Thread.objects.create(
-        title=publication.title[:200], tlp=tlp, topic=Topic.DISCUSSION,
-        region=publication.region or "", port=publication.port,
-        organisation_id=publication.organisation_id, created_by=author,
-        publication=publication, group=publication.group,
-    )  # fmt: skip
+        title=publication.title[:200],
+        tlp=tlp,
+        topic=Topic.DISCUSSION,
+        region=publication.region or "",
+        port=publication.port,
+        organisation_id=publication.organisation_id,
+        created_by=author,
+        publication=publication,
+        group=publication.group,
+    )
     share_as(thread, publication)
     link = reverse("reports:publication", args=[publication.pk])
     quoted = f"\n\n> {publication.summary}" if publication.summary else ""
     post = _add_post(
-        thread=thread, author=author,
+        thread=thread,
+        author=author,
         body=f"The discussion of [{publication.title}]({link}){quoted}",
-    )  # fmt: skip
+    )
     notifications.thread_started(thread=thread, post=post, author=author)
     thread.first_post = post
     return thread

@@ -84,9 +84,13 @@ def thread_list(request, which: str = "latest"):
         target, key = ("chatter-region", region) if region else ("chatter-topic", topic)
         label = dict(Region.choices).get(key) or dict(Topic.choices).get(key)
         watch = watch_state(
-            request.viewer, target, key, question=f"Follow {label} in Chatter", alerts=False,
+            request.viewer,
+            target,
+            key,
+            question=f"Follow {label} in Chatter",
+            alerts=False,
             levels=TAG_LEVEL_CHOICES,
-        )  # fmt: skip
+        )
     return render(
         request,
         "chatter/list.html",
@@ -120,9 +124,13 @@ def poll_add(request, pk: int):
             closes_at = timezone.make_aware(closes_at, dt.UTC)
         try:
             polls.poll_add(
-                author=request.user, thread=shown_thread, question=data["question"],
-                options=data["options"], multiple=data["multiple"], closes_at=closes_at,
-            )  # fmt: skip
+                author=request.user,
+                thread=shown_thread,
+                question=data["question"],
+                options=data["options"],
+                multiple=data["multiple"],
+                closes_at=closes_at,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -311,13 +319,20 @@ def start(request):
         try:
             with limits.writing(request.user, data["body"], thread=True):
                 started = services.thread_start(
-                    author=request.user, title=data["title"], body=data["body"], tlp=data["tlp"],
-                    topic=data["topic"], region=data["region"], port=data["port"],
-                    incidents=list(named), share_with=list(data["share_with"]),
-                    recipients=data["recipients"], group=group,
+                    author=request.user,
+                    title=data["title"],
+                    body=data["body"],
+                    tlp=data["tlp"],
+                    topic=data["topic"],
+                    region=data["region"],
+                    port=data["port"],
+                    incidents=list(named),
+                    share_with=list(data["share_with"]),
+                    recipients=data["recipients"],
+                    group=group,
                     share_with_groups=list(data["share_with_groups"]),
                     recipient_groups=list(data["recipient_groups"]),
-                )  # fmt: skip
+                )
         except limits.TooFast as refused:
             return _too_fast(request, "chatter/start.html", context, form, refused)
         except ValidationError as error:
@@ -429,9 +444,12 @@ def flag(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.post_flag(
-                flagger=request.user, post=post, reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"], request=request,
-            )  # fmt: skip
+                flagger=request.user,
+                post=post,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -464,9 +482,12 @@ def review(request, pk: int):
         agree = form.cleaned_data["decision"] == "agree"
         try:
             services.flags_review(
-                reviewer=request.user, post=post, agree=agree,
-                reason=form.cleaned_data["reason"], request=request,
-            )  # fmt: skip
+                reviewer=request.user,
+                post=post,
+                agree=agree,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -493,9 +514,11 @@ def open_private(request, pk: int):
     post = access.flagged_private_post(request.viewer, pk)
     try:
         services.post_open_for_moderation(
-            moderator=request.user, post=post, reason=request.POST.get("reason", "")[:500],
+            moderator=request.user,
+            post=post,
+            reason=request.POST.get("reason", "")[:500],
             request=request,
-        )  # fmt: skip
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -580,9 +603,13 @@ def briefing(request, slug: str):
                 messages.success(request, f"{told} dismissed.")
                 return redirect("chatter:briefing", slug=group.slug)
             started = briefings.consolidate(
-                actor=request.user, group=group, advisories=data["advisories"],
-                title=data["title"], body=data["body"], tlp=data["tlp"] or TLP.GREEN,
-            )  # fmt: skip
+                actor=request.user,
+                group=group,
+                advisories=data["advisories"],
+                title=data["title"],
+                body=data["body"],
+                tlp=data["tlp"] or TLP.GREEN,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -182,8 +182,11 @@ CELERY_TIMEZONE = "UTC"
 # A task the broker cannot take is kept in the database and sent again by the sweep.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
-}  # fmt: skip
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
     "sweep": {"task": "kit.tasks.sweep", "schedule": 60.0},
     "prune-exports": {"task": "incidents.tasks.prune_exports", "schedule": 3600.0},

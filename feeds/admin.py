@@ -35,8 +35,17 @@ class FeedSourceAdmin(_Visible):
 
 @admin.register(FeedRun)
 class FeedRunAdmin(_ReadOnly):
-    list_display = ["source", "started_at", "state", "trigger", "fetched", "new", "updated",
-                    "unchanged", "rejected"]  # fmt: skip
+    list_display = [
+        "source",
+        "started_at",
+        "state",
+        "trigger",
+        "fetched",
+        "new",
+        "updated",
+        "unchanged",
+        "rejected",
+    ]
     list_filter = ["state", "source", "trigger"]
 
 

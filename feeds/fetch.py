@@ -51,8 +51,9 @@ def _check_address(host: str, port: int) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
-        raise FetchError(f"The host {host} cannot be resolved ({error.strerror}).",
-                         transient=True) from None  # fmt: skip
+        raise FetchError(
+            f"The host {host} cannot be resolved ({error.strerror}).", transient=True
+        ) from None
     addresses = [info[4][0] for info in infos]
     if not settings.FEEDS_ALLOW_PRIVATE_URLS:
         for address in addresses:
@@ -151,8 +152,9 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
             if response.status == 304:
                 return Fetched(None, etag, last_modified, url)
             if response.status >= 500 or response.status == 429:
-                raise FetchError(f"The server answered {response.status} {response.reason}.",
-                                 transient=True)  # fmt: skip
+                raise FetchError(
+                    f"The server answered {response.status} {response.reason}.", transient=True
+                )
             if response.status != 200:
                 raise FetchError(f"The server answered {response.status} {response.reason}.")
             body = _read(response, limit, deadline)

@@ -185,8 +185,16 @@ def read_asam_json(content: bytes) -> Iterator[Record | Rejection]:
         yield _asam(record, ids, raw)
 
 
-ASAM_CSV_COLUMNS = ["reference", "date", "position", "navArea", "subreg", "hostility", "victim",
-                    "description"]  # fmt: skip
+ASAM_CSV_COLUMNS = [
+    "reference",
+    "date",
+    "position",
+    "navArea",
+    "subreg",
+    "hostility",
+    "victim",
+    "description",
+]
 
 
 def _csv_rows(content: bytes, required: list[str], name: str) -> Iterator[dict]:
@@ -216,8 +224,18 @@ def read_asam_csv(content: bytes) -> Iterator[Record | Rejection]:
 
 # IMB --------------------------------------------------------------------------------------
 
-IMB_COLUMNS = ["date", "time", "longitude", "latitude", "attack_type", "location_description",
-               "attack_description", "vessel_name", "vessel_type", "vessel_status"]  # fmt: skip
+IMB_COLUMNS = [
+    "date",
+    "time",
+    "longitude",
+    "latitude",
+    "attack_type",
+    "location_description",
+    "attack_description",
+    "vessel_name",
+    "vessel_type",
+    "vessel_status",
+]
 _IMB_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*(UTC|LT|local))?$", re.IGNORECASE)
 
 
@@ -477,12 +495,14 @@ def _storable(records: Iterator[Record | Rejection]) -> Iterator[Record | Reject
     as \\u0000 in JSON) is rejected with that reason, and the rest of the run goes on."""
     for record in records:
         if isinstance(record, Record):
-            if not (_holds_nul(record.raw) or _holds_nul(record.data)
-                    or _holds_nul(record.external_id)):  # fmt: skip
+            if not (
+                _holds_nul(record.raw) or _holds_nul(record.data) or _holds_nul(record.external_id)
+            ):
                 yield record
                 continue
             record = Rejection(record.external_id, NUL_REASON, record.raw)
         yield Rejection(
-            record.external_id.replace(NUL, ""), record.reason.replace(NUL, ""),
+            record.external_id.replace(NUL, ""),
+            record.reason.replace(NUL, ""),
             record.raw.replace(NUL, ""),
-        )  # fmt: skip
+        )

@@ -12,9 +12,11 @@ from .models import FeedItem, FeedSource
 
 class QueueFilterForm(forms.Form):
     source = forms.ModelChoiceField(
-        FeedSource.objects.order_by("name"), required=False, to_field_name="slug",
+        FeedSource.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
         empty_label="All sources",
-    )  # fmt: skip
+    )
     region = forms.ChoiceField(choices=[("", "All regions"), *Region.choices], required=False)
     state = forms.ChoiceField(choices=FeedItem.State.choices, required=False, initial="pending")
 
@@ -24,14 +26,19 @@ class AdvisoryFilterForm(forms.Form):
 
 
 class BulkReviewForm(forms.Form):
-    ACTIONS = [("accept", "Accept as new incidents"), ("attach", "Attach each to its match"),
-               ("reject", "Reject")]  # fmt: skip
+    ACTIONS = [
+        ("accept", "Accept as new incidents"),
+        ("attach", "Attach each to its match"),
+        ("reject", "Reject"),
+    ]
     items = forms.TypedMultipleChoiceField(coerce=int, choices=[])
     action = forms.ChoiceField(choices=ACTIONS)
     reason = forms.CharField(
-        required=False, max_length=2000, help_text="Needed to reject.",
+        required=False,
+        max_length=2000,
+        help_text="Needed to reject.",
         widget=forms.TextInput(attrs={"size": 50}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, item_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,16 +81,28 @@ class SourceForm(forms.ModelForm):
     that and its format then stay, since its records and the incidents' filter refer to them."""
 
     url = forms.URLField(
-        label="URL", max_length=1000, required=False, assume_scheme="https",
+        label="URL",
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
         help_text=FeedSource._meta.get_field("url").help_text,
-    )  # fmt: skip
+    )
 
     class Meta:
         model = FeedSource
         fields = [
-            "name", "slug", "format", "url", "interval_minutes", "reliability", "default_tlp",
-            "region", "enabled", "auto_accept", "property_mapping",
-        ]  # fmt: skip
+            "name",
+            "slug",
+            "format",
+            "url",
+            "interval_minutes",
+            "reliability",
+            "default_tlp",
+            "region",
+            "enabled",
+            "auto_accept",
+            "property_mapping",
+        ]
         widgets = {"property_mapping": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
     def __init__(self, *args, **kwargs):

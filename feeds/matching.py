@@ -33,8 +33,15 @@ LIKELY = 0.6
 SAME = 0.8
 BOARDING_KINDS = {"boarded", "attempted", "theft"}
 CANDIDATE_TLP = [TLP.CLEAR, TLP.GREEN, TLP.AMBER]
-CANDIDATE_FIELDS = ("pk", "occurred_on", "latitude", "longitude", "category", "vessel_imo",
-                    "vessel_name")  # fmt: skip
+CANDIDATE_FIELDS = (
+    "pk",
+    "occurred_on",
+    "latitude",
+    "longitude",
+    "category",
+    "vessel_imo",
+    "vessel_name",
+)
 
 
 @dataclass(frozen=True)
@@ -67,9 +74,11 @@ def score(record: dict, candidate: Candidate) -> float:
     elif len(name) >= 4 and name == _name(candidate.vessel_name):
         vessel = 1.0
     category = record.get("category", "")
-    what = 1.0 if category == candidate.category else (
-        0.5 if {category, candidate.category} <= BOARDING_KINDS else 0.0
-    )  # fmt: skip
+    what = (
+        1.0
+        if category == candidate.category
+        else (0.5 if {category, candidate.category} <= BOARDING_KINDS else 0.0)
+    )
     return round(0.35 * when + 0.35 * where + 0.2 * vessel + 0.1 * what, 3)
 
 

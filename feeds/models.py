@@ -217,9 +217,12 @@ class Advisory(models.Model):
     )
     briefing_link = models.CharField(max_length=500, blank=True, help_text="The briefing's post.")
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

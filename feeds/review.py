@@ -21,9 +21,20 @@ from .matching import SAME, Matcher, matchable
 from .models import FeedItem, FeedSource
 
 DESK_EMAIL = "feed-desk@csoa.invalid"
-FACTS_FROM_TEXT = ("perpetrators", "weapons", "crew_restrained", "crew_assaulted",
-                   "crew_injured", "crew_kidnapped", "crew_killed", "targets", "stolen",
-                   "outcome", "foiled_by", "vessel_flag")  # fmt: skip
+FACTS_FROM_TEXT = (
+    "perpetrators",
+    "weapons",
+    "crew_restrained",
+    "crew_assaulted",
+    "crew_injured",
+    "crew_kidnapped",
+    "crew_killed",
+    "targets",
+    "stolen",
+    "outcome",
+    "foiled_by",
+    "vessel_flag",
+)
 
 
 def desk() -> tuple[User, Organisation]:

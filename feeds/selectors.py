@@ -140,19 +140,25 @@ def health(viewer: Viewer, *, days: int = 30) -> list[dict]:
     }
     errors = {
         run.source_id: run
-        for run in runs.filter(state=FeedRun.State.FAILED).order_by("source_id", "-finished_at")
+        for run in runs.filter(state=FeedRun.State.FAILED)
+        .order_by("source_id", "-finished_at")
         .distinct("source_id")
-    }  # fmt: skip
+    }
     per_day: dict[int, dict] = {}
     for row in (
-        visible(viewer, FeedItem).filter(created_at__gte=since)
-        .annotate(day=TruncDate("created_at")).values("source", "day").annotate(n=Count("id"))
-    ):  # fmt: skip
+        visible(viewer, FeedItem)
+        .filter(created_at__gte=since)
+        .annotate(day=TruncDate("created_at"))
+        .values("source", "day")
+        .annotate(n=Count("id"))
+    ):
         per_day.setdefault(row["source"], {})[row["day"]] = row["n"]
     pending = dict(
-        visible(viewer, FeedItem).filter(state=FeedItem.State.PENDING)
-        .values_list("source").annotate(n=Count("id"))
-    )  # fmt: skip
+        visible(viewer, FeedItem)
+        .filter(state=FeedItem.State.PENDING)
+        .values_list("source")
+        .annotate(n=Count("id"))
+    )
     report = []
     for feed in sources.order_by("name"):
         times = last.get(feed.pk, {})

@@ -71,9 +71,12 @@ def source_save(*, actor, source: FeedSource, changed: list[str], request=None) 
     source.full_clean()
     source.save()
     audit_record(
-        action=AuditEvent.Action.FEED_SOURCE_CHANGED, actor=actor, target=source,
-        request=request, detail={"added": adding, "changed": sorted(changed)},
-    )  # fmt: skip
+        action=AuditEvent.Action.FEED_SOURCE_CHANGED,
+        actor=actor,
+        target=source,
+        request=request,
+        detail={"added": adding, "changed": sorted(changed)},
+    )
     return source
 
 
@@ -264,8 +267,18 @@ def _store(source: FeedSource, run: FeedRun, records: Iterable[Record | Rejectio
             copy_insert(new[start : start + BATCH], key="external_id", scope=Q(source=source))
             run.new += len(new[start : start + BATCH])
             FeedRun.objects.filter(pk=run.pk).update(new=run.new)
-    update_fields = ["raw", "raw_sha256", "data", "extracted", "occurred_on", "latitude",
-                     "longitude", "region", "last_run", "updated_at"]  # fmt: skip
+    update_fields = [
+        "raw",
+        "raw_sha256",
+        "data",
+        "extracted",
+        "occurred_on",
+        "latitude",
+        "longitude",
+        "region",
+        "last_run",
+        "updated_at",
+    ]
     for start in range(0, len(changed), BATCH):
         with transaction.atomic():
             FeedItem.objects.bulk_update(changed[start : start + BATCH], update_fields)

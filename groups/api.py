@@ -40,9 +40,15 @@ class GroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = Group
         fields = [
-            "slug", "name", "collection", "join_policy", "visibility", "description",
-            "archived", "url",
-        ]  # fmt: skip
+            "slug",
+            "name",
+            "collection",
+            "join_policy",
+            "visibility",
+            "description",
+            "archived",
+            "url",
+        ]
         read_only_fields = ["slug"]
 
     def get_url(self, group) -> str:
@@ -80,10 +86,14 @@ class GroupList(generics.ListCreateAPIView):
         data = serializer.validated_data
         with refusals():
             serializer.instance = services.group_create(
-                creator=self.request.user, name=data["name"], collection=data["collection"],
-                join_policy=data["join_policy"], visibility=data["visibility"],
-                description=data.get("description", ""), request=self.request._request,
-            )  # fmt: skip
+                creator=self.request.user,
+                name=data["name"],
+                collection=data["collection"],
+                join_policy=data["join_policy"],
+                visibility=data["visibility"],
+                description=data.get("description", ""),
+                request=self.request._request,
+            )
 
 
 class GroupDetail(generics.RetrieveAPIView):
@@ -99,9 +109,11 @@ class GroupDetail(generics.RetrieveAPIView):
 
 class JoinSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True,
+        max_length=2000,
+        required=False,
+        allow_blank=True,
         help_text="Why you ask to join: needed where an owner approves.",
-    )  # fmt: skip
+    )
     status = serializers.CharField(read_only=True, help_text="joined or requested")
 
 
@@ -204,9 +216,11 @@ class GroupRequests(generics.ListAPIView):
 class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "decline"])
     reason = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True,
+        max_length=2000,
+        required=False,
+        allow_blank=True,
         help_text="Why: needed to decline, told to the asker.",
-    )  # fmt: skip
+    )
     status = serializers.CharField(read_only=True, help_text="approved or declined")
 
 
@@ -229,10 +243,12 @@ class GroupRequestDecide(generics.GenericAPIView):
         asked.is_valid(raise_exception=True)
         with refusals():
             decided = services.request_decide(
-                actor=request.user, join_request=waiting,
+                actor=request.user,
+                join_request=waiting,
                 approve=asked.validated_data["decision"] == "approve",
-                reason=asked.validated_data.get("reason", ""), request=request._request,
-            )  # fmt: skip
+                reason=asked.validated_data.get("reason", ""),
+                request=request._request,
+            )
         return Response({"status": decided.status})
 
 
@@ -261,9 +277,11 @@ class GroupMemberRemove(generics.GenericAPIView):
         asked.is_valid(raise_exception=True)
         with refusals():
             services.member_remove(
-                actor=request.user, member=member, reason=asked.validated_data["reason"],
+                actor=request.user,
+                member=member,
+                reason=asked.validated_data["reason"],
                 request=request._request,
-            )  # fmt: skip
+            )
         return Response(status=204)
 
 
@@ -292,18 +310,33 @@ class FileSerializer(serializers.ModelSerializer):
         default=TLP.AMBER,
     )
     shared_with_groups = serializers.ListField(
-        child=serializers.SlugField(max_length=100), write_only=True, required=False,
-        max_length=50, help_text="Under TLP:AMBER: other groups you are in to share it with.",
-    )  # fmt: skip
+        child=serializers.SlugField(max_length=100),
+        write_only=True,
+        required=False,
+        max_length=50,
+        help_text="Under TLP:AMBER: other groups you are in to share it with.",
+    )
     added_by = serializers.CharField(source="created_by.handle", read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = GroupFile
         fields = [
-            "id", "title", "note", "tlp", "kind", "content_type", "original_name", "size",
-            "sha256", "added_by", "created_at", "url", "file", "shared_with_groups",
-        ]  # fmt: skip
+            "id",
+            "title",
+            "note",
+            "tlp",
+            "kind",
+            "content_type",
+            "original_name",
+            "size",
+            "sha256",
+            "added_by",
+            "created_at",
+            "url",
+            "file",
+            "shared_with_groups",
+        ]
         read_only_fields = ["kind", "content_type", "original_name", "size", "sha256"]
 
     def get_url(self, found) -> str:
@@ -346,10 +379,14 @@ class GroupFiles(generics.ListCreateAPIView):
         data = serializer.validated_data
         with refusals():
             serializer.instance = services.file_add(
-                actor=self.request.user, group=group, upload=data["file"],
-                title=data.get("title", ""), note=data.get("note", ""), tlp=data["tlp"],
+                actor=self.request.user,
+                group=group,
+                upload=data["file"],
+                title=data.get("title", ""),
+                note=data.get("note", ""),
+                tlp=data["tlp"],
                 share_with_groups=data.get("shared_with_groups", []),
-            )  # fmt: skip
+            )
 
 
 class GroupFileContent(APIView):

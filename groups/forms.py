@@ -13,21 +13,26 @@ from .models import FILE_TLP_CHOICES, Collection, Group, GroupRole, JoinPolicy, 
 class GroupForm(forms.Form):
     name = forms.CharField(max_length=100)
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
         help_text="What the group is for, and who should join.",
-    )  # fmt: skip
+    )
     join_policy = forms.ChoiceField(
         label="How people join", choices=JoinPolicy.choices, initial=JoinPolicy.REQUEST
     )
     visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.LISTED)
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), required=False,
+        queryset=Organisation.objects.none(),
+        required=False,
         help_text="The reporting centre, navy, authority or industry body it is of.",
-    )  # fmt: skip
+    )
     contact = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
         label="How to reach its watch",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, viewer, collection: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,14 +62,21 @@ JOIN_WATCH = [
 
 class JoinForm(forms.Form):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False,
-        label="Why you would like to join", help_text="The group's owners read it.",
-    )  # fmt: skip
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        label="Why you would like to join",
+        help_text="The group's owners read it.",
+    )
     watch = forms.TypedChoiceField(
-        choices=JOIN_WATCH, coerce=int, initial=str(Level.FIRST_POST), required=False,
-        empty_value=Level.FIRST_POST, label="Once you are in",
+        choices=JOIN_WATCH,
+        coerce=int,
+        initial=str(Level.FIRST_POST),
+        required=False,
+        empty_value=Level.FIRST_POST,
+        label="Once you are in",
         help_text="In the bell, and by mail as your settings say. Change it on the group's page.",
-    )  # fmt: skip
+    )
 
 
 class DecideForm(forms.Form):
@@ -102,23 +114,28 @@ class RoleForm(forms.Form):
 
 class OrganisationForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(verified=True, system=False), to_field_name="slug",
+        queryset=Organisation.objects.filter(verified=True, system=False),
+        to_field_name="slug",
         empty_label="Choose an organisation",
         error_messages={"invalid_choice": "Choose one of the member organisations."},
-    )  # fmt: skip
+    )
 
 
 class PinForm(forms.Form):
     group = forms.ModelChoiceField(
-        queryset=Group.objects.none(), to_field_name="slug", label="Pin it to",
+        queryset=Group.objects.none(),
+        to_field_name="slug",
+        label="Pin it to",
         empty_label="Choose one of your groups",
-    )  # fmt: skip
+    )
     title = forms.CharField(max_length=200)
     link = forms.CharField(max_length=500, widget=forms.HiddenInput)
     findings = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        required=False,
         help_text="What the figures say, as the page found it; edit it as you like.",
-    )  # fmt: skip
+    )
     tlp = forms.ChoiceField(
         label="TLP marking",
         choices=[(v, label) for v, label in TLP.choices if v in ("green", "amber", "amber_strict")],
@@ -143,9 +160,11 @@ class FileForm(forms.Form):
         max_length=200, required=False, help_text="What it is; the file's name if left empty."
     )
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        required=False,
         help_text="A line for the group: its source, why it matters.",
-    )  # fmt: skip
+    )
     tlp = forms.ChoiceField(
         label="TLP marking",
         choices=FILE_TLP_CHOICES,
@@ -154,10 +173,13 @@ class FileForm(forms.Form):
         "the group's members only; TLP:AMBER+STRICT only with your organisation's members.",
     )
     also = forms.ModelMultipleChoiceField(
-        queryset=Group.objects.none(), to_field_name="slug", required=False,
-        label="Also share with", widget=forms.CheckboxSelectMultiple,
+        queryset=Group.objects.none(),
+        to_field_name="slug",
+        required=False,
+        label="Also share with",
+        widget=forms.CheckboxSelectMultiple,
         help_text="Other groups you are in (TLP:AMBER only).",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, viewer, group, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,24 +47,32 @@ class Group(models.Model):
         "how people join", max_length=20, choices=JoinPolicy.choices, default=JoinPolicy.REQUEST
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="For Military and Industry: the reporting centre, navy, authority or "
         "industry body the group is of. Its members are the group's posters.",
-    )  # fmt: skip
+    )
     contact = models.TextField(
         max_length=2000, blank=True, help_text="How to reach the organisation's watch."
     )
     lens = models.CharField(
-        max_length=2000, blank=True,
+        max_length=2000,
+        blank=True,
         help_text="The group's view of the incident data: a filter of the incident list.",
-    )  # fmt: skip
+    )
     lens_asks_port = models.BooleanField(
         default=False, help_text="The lens has no fixed port: the group page asks which one."
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(default=timezone.now)
     archived_at = models.DateTimeField(null=True, blank=True)
 
@@ -115,9 +123,12 @@ class GroupOrganisation(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="organisations")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -146,9 +157,12 @@ class JoinRequest(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(max_length=2000, blank=True)
 
@@ -219,9 +233,11 @@ class Pin(SharedContent):
 
 # The markings a group's file may carry (TLP:CLEAR would make it public).
 FILE_TLP_CHOICES = [
-    ("green", "TLP:GREEN"), ("amber", "TLP:AMBER"), ("amber_strict", "TLP:AMBER+STRICT"),
+    ("green", "TLP:GREEN"),
+    ("amber", "TLP:AMBER"),
+    ("amber_strict", "TLP:AMBER+STRICT"),
     ("red", "TLP:RED"),
-]  # fmt: skip
+]
 
 
 def _file_path(group_file: GroupFile, filename: str) -> str:

@@ -120,9 +120,11 @@ def group_create(
     if alike:
         raise ValidationError({"name": f"A group is called {alike[0]!r} already: choose another."})
     refuse_past(
-        f"groups:{creator.pk}", limit=settings.GROUPS_PER_DAY, seconds=86400,
+        f"groups:{creator.pk}",
+        limit=settings.GROUPS_PER_DAY,
+        seconds=86400,
         what="new groups a day",
-    )  # fmt: skip
+    )
     try:
         with transaction.atomic():
             group = Group.objects.create(
@@ -227,9 +229,11 @@ def group_join(
     ).exists():
         raise ValidationError("You have already asked to join: the owners will decide.")
     refuse_past(
-        f"join-requests:{user.pk}", limit=settings.GROUP_REQUESTS_PER_HOUR, seconds=3600,
+        f"join-requests:{user.pk}",
+        limit=settings.GROUP_REQUESTS_PER_HOUR,
+        seconds=3600,
         what="requests to join an hour",
-    )  # fmt: skip
+    )
     asked = JoinRequest.objects.create(group=group, user=user, reason=reason)
     notifications.requested(asked)
     return asked
@@ -293,9 +297,11 @@ def invite(*, actor: User, group: Group, user: User) -> Invitation:
     if Invitation.objects.filter(group=group, user=user, status=Invitation.Status.PENDING):
         raise ValidationError({"user": f"{user.full_name or user.handle} is already invited."})
     refuse_past(
-        f"invitations:{actor.pk}", limit=settings.GROUP_INVITATIONS_PER_HOUR, seconds=3600,
+        f"invitations:{actor.pk}",
+        limit=settings.GROUP_INVITATIONS_PER_HOUR,
+        seconds=3600,
         what="invitations an hour",
-    )  # fmt: skip
+    )
     invitation = Invitation.objects.create(group=group, user=user, invited_by=actor)
     notifications.invited(invitation)
     return invitation
@@ -533,10 +539,14 @@ def pin_add(
     if not title:
         raise ValidationError({"title": "Give the study a title."})
     pin = Pin.objects.create(
-        group=group, title=title, link=_site_link(link), tlp=tlp,
+        group=group,
+        title=title,
+        link=_site_link(link),
+        tlp=tlp,
         findings=_text(findings, "findings", length=3000),
-        organisation_id=viewer.organisation_id, created_by=actor,
-    )  # fmt: skip
+        organisation_id=viewer.organisation_id,
+        created_by=actor,
+    )
     if tlp == TLP.AMBER:
         pin.shared_with_groups.set([group])
     notifications.pinned(pin)
@@ -596,10 +606,18 @@ def file_add(
     except ValidationError as error:
         raise ValidationError({"file": f"{name}: {' '.join(error.messages)}"}) from None
     stored = GroupFile(
-        group=group, title=title or name[:200], note=note, tlp=tlp, kind=facts.kind,
-        content_type=facts.content_type, original_name=name, size=facts.size,
-        sha256=facts.sha256, organisation_id=viewer.organisation_id, created_by=actor,
-    )  # fmt: skip
+        group=group,
+        title=title or name[:200],
+        note=note,
+        tlp=tlp,
+        kind=facts.kind,
+        content_type=facts.content_type,
+        original_name=name,
+        size=facts.size,
+        sha256=facts.sha256,
+        organisation_id=viewer.organisation_id,
+        created_by=actor,
+    )
     upload.seek(0)
     if facts.kind == GroupFile.Kind.PHOTO:  # kept re-encoded: no EXIF, no GPS position
         try:
@@ -628,10 +646,13 @@ def file_response(group_file: GroupFile, *, download: bool, request):
     """A group's file, for a reader the access policy has let in: the stored original with
     the safe headers, cached as its marking allows."""
     return stored_file_response(
-        group_file.original, content_type=group_file.content_type,
-        filename=group_file.original_name, cache_control=cache_control({group_file.tlp}),
-        download=download, request=request,
-    )  # fmt: skip
+        group_file.original,
+        content_type=group_file.content_type,
+        filename=group_file.original_name,
+        cache_control=cache_control({group_file.tlp}),
+        download=download,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -646,8 +667,10 @@ def file_remove(*, actor: User, group_file: GroupFile, reason: str = "") -> None
     reason = _text(reason, "reason", required=not own)
     name = group_file.original.name
     audit_record(
-        action=AuditEvent.Action.GROUP_FILE_REMOVED, actor=actor, target=group_file.group,
+        action=AuditEvent.Action.GROUP_FILE_REMOVED,
+        actor=actor,
+        target=group_file.group,
         detail={"file": group_file.title, "sha256": group_file.sha256, "reason": reason},
-    )  # fmt: skip
+    )
     GroupFile.objects.unrestricted().filter(pk=group_file.pk).delete()
     transaction.on_commit(lambda: private_storage.delete(name))

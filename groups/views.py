@@ -99,11 +99,16 @@ def create(request):
         data = form.cleaned_data
         try:
             group = services.group_create(
-                creator=request.user, collection=collection, name=data["name"],
-                description=data["description"], join_policy=data["join_policy"],
-                visibility=data["visibility"], organisation=data.get("organisation"),
-                contact=data.get("contact", ""), request=request,
-            )  # fmt: skip
+                creator=request.user,
+                collection=collection,
+                name=data["name"],
+                description=data["description"],
+                join_policy=data["join_policy"],
+                visibility=data["visibility"],
+                organisation=data.get("organisation"),
+                contact=data.get("contact", ""),
+                request=request,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -216,9 +221,11 @@ def join(request, group):
     if not form.is_valid():
         raise ValidationError(form.errors.get("reason", ["Say why you would like to join."]))
     made = services.group_join(
-        user=request.user, group=group, reason=form.cleaned_data["reason"],
+        user=request.user,
+        group=group,
+        reason=form.cleaned_data["reason"],
         watch=form.cleaned_data["watch"],
-    )  # fmt: skip
+    )
     if isinstance(made, JoinRequest):
         messages.success(request, "Asked: the group's owners will decide, and you will be told.")
     else:
@@ -265,9 +272,12 @@ def decide(request, group, pk: int):
     approve = form.cleaned_data["decision"] == "approve"
     try:
         services.request_decide(
-            actor=request.user, join_request=waiting, approve=approve,
-            reason=form.cleaned_data["reason"], request=request,
-        )  # fmt: skip
+            actor=request.user,
+            join_request=waiting,
+            approve=approve,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
     except PermissionDenied:
         raise Http404 from None
     who = waiting.user.full_name or waiting.user.handle
@@ -353,9 +363,12 @@ def remove_organisation(request, group):
     if not reason.is_valid():
         raise ValidationError("Say why the organisation is removed.")
     services.organisation_remove(
-        actor=request.user, group=group, organisation=form.cleaned_data["organisation"],
-        reason=reason.cleaned_data["reason"], request=request,
-    )  # fmt: skip
+        actor=request.user,
+        group=group,
+        organisation=form.cleaned_data["organisation"],
+        reason=reason.cleaned_data["reason"],
+        request=request,
+    )
     messages.success(request, "The organisation was removed.")
     return redirect("groups:people", slug=group.slug)
 
@@ -426,9 +439,13 @@ def pin(request):
         data = form.cleaned_data
         try:
             made = services.pin_add(
-                actor=request.user, group=data["group"], title=data["title"],
-                link=data["link"], findings=data["findings"], tlp=data["tlp"],
-            )  # fmt: skip
+                actor=request.user,
+                group=data["group"],
+                title=data["title"],
+                link=data["link"],
+                findings=data["findings"],
+                tlp=data["tlp"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -480,9 +497,14 @@ def file_add(request, slug: str):
         data = form.cleaned_data
         try:
             added = services.file_add(
-                actor=request.user, group=shown, upload=data["file"], title=data["title"],
-                note=data["note"], tlp=data["tlp"], share_with_groups=list(data.get("also", [])),
-            )  # fmt: skip
+                actor=request.user,
+                group=shown,
+                upload=data["file"],
+                title=data["title"],
+                note=data["note"],
+                tlp=data["tlp"],
+                share_with_groups=list(data.get("also", [])),
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:

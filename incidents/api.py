@@ -179,30 +179,46 @@ class IncidentCreateSerializer(IncidentSerializer):
     )
 
     shared_with_groups = serializers.ListField(
-        child=serializers.SlugField(max_length=100), required=False, write_only=True,
-        max_length=50, help_text="Under TLP:AMBER: the slugs of groups you are in to share with.",
-    )  # fmt: skip
+        child=serializers.SlugField(max_length=100),
+        required=False,
+        write_only=True,
+        max_length=50,
+        help_text="Under TLP:AMBER: the slugs of groups you are in to share with.",
+    )
 
     recipients = serializers.ListField(
-        child=serializers.CharField(max_length=160), required=False, write_only=True,
-        max_length=50, help_text="Under TLP:RED: the @handles of the people it is for (the "
+        child=serializers.CharField(max_length=160),
+        required=False,
+        write_only=True,
+        max_length=50,
+        help_text="Under TLP:RED: the @handles of the people it is for (the "
         "editors verify it only if it names them).",
-    )  # fmt: skip
+    )
     recipient_organisations = serializers.ListField(
-        child=serializers.SlugField(max_length=200), required=False, write_only=True,
-        max_length=50, help_text="Under TLP:RED: the slugs of organisations whose approved "
-        "members it is for.",
-    )  # fmt: skip
+        child=serializers.SlugField(max_length=200),
+        required=False,
+        write_only=True,
+        max_length=50,
+        help_text="Under TLP:RED: the slugs of organisations whose approved members it is for.",
+    )
     recipient_groups = serializers.ListField(
-        child=serializers.SlugField(max_length=100), required=False, write_only=True,
-        max_length=50, help_text="Under TLP:RED: the slugs of groups you are in that it is for.",
-    )  # fmt: skip
+        child=serializers.SlugField(max_length=100),
+        required=False,
+        write_only=True,
+        max_length=50,
+        help_text="Under TLP:RED: the slugs of groups you are in that it is for.",
+    )
 
     class Meta(IncidentSerializer.Meta):
         fields = [
-            *API_FIELDS, "anonymous", "position_confirmed", "shared_with_groups", "recipients",
-            "recipient_organisations", "recipient_groups",
-        ]  # fmt: skip
+            *API_FIELDS,
+            "anonymous",
+            "position_confirmed",
+            "shared_with_groups",
+            "recipients",
+            "recipient_organisations",
+            "recipient_groups",
+        ]
 
     def validate(self, data):
         if "latitude" not in data and "longitude" not in data and not data.get("port"):

@@ -280,10 +280,17 @@ def filtered(queryset: QuerySet[Incident], params) -> tuple[QuerySet[Incident], 
 
 
 WORDS = {
-    "category": "Category", "outcome": "Outcome", "status": "Status", "region": "Region",
-    "vessel_type": "Vessel", "vessel_status": "Vessel was", "weapons": "Weapons",
-    "significance": "Significance", "tlp": "Marking", "source": "Source",
-}  # fmt: skip
+    "category": "Category",
+    "outcome": "Outcome",
+    "status": "Status",
+    "region": "Region",
+    "vessel_type": "Vessel",
+    "vessel_status": "Vessel was",
+    "weapons": "Weapons",
+    "significance": "Significance",
+    "tlp": "Marking",
+    "source": "Source",
+}
 
 
 def filters_in_words(query: str) -> list[str]:

@@ -187,22 +187,29 @@ class ReportForm(FactsForm):
         "organisation alone. RED: only the people, organisations and groups you name below.",
     )
     to_editors = forms.BooleanField(
-        required=False, label="The CSOA editors, so that they can verify it (TLP:RED)",
+        required=False,
+        label="The CSOA editors, so that they can verify it (TLP:RED)",
         help_text="Without them the report stays unverified: editors verify only what they see.",
-    )  # fmt: skip
+    )
     recipients = forms.CharField(
-        label="People (TLP:RED)", max_length=2000, required=False,
+        label="People (TLP:RED)",
+        max_length=2000,
+        required=False,
         help_text="Their @handles, as the member directory shows them, separated by commas.",
-    )  # fmt: skip
+    )
     recipient_organisations = forms.CharField(
-        label="Organisations (TLP:RED)", max_length=2000, required=False,
+        label="Organisations (TLP:RED)",
+        max_length=2000,
+        required=False,
         help_text="Every approved member of these organisations: their @handles, separated by "
         "commas.",
-    )  # fmt: skip
+    )
     recipient_groups = forms.ModelMultipleChoiceField(
-        queryset=Group.objects.none(), required=False, label="Groups (TLP:RED)",
+        queryset=Group.objects.none(),
+        required=False,
+        label="Groups (TLP:RED)",
         help_text="Everyone in these groups of yours.",
-    )  # fmt: skip
+    )
     anonymous = forms.BooleanField(
         required=False,
         label="Report anonymously",
@@ -210,9 +217,11 @@ class ReportForm(FactsForm):
     )
     not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
     shared_with_groups = forms.ModelMultipleChoiceField(
-        queryset=Group.objects.none(), required=False, label="Shared with groups (TLP:AMBER)",
+        queryset=Group.objects.none(),
+        required=False,
+        label="Shared with groups (TLP:AMBER)",
         help_text="Under TLP:AMBER the members of these groups see it too.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,9 +47,19 @@ SORTS = {
 COUNT_CAP = 10_000
 # What a row of the list shows: reading only these keeps a page of 50 light.
 ROW_FIELDS = [
-    "reference", "occurred_on", "occurred_time", "occurred_at", "region", "category",
-    "status", "significance", "tlp", "vessel_name", "vessel_type", "port__name",
-]  # fmt: skip
+    "reference",
+    "occurred_on",
+    "occurred_time",
+    "occurred_at",
+    "region",
+    "category",
+    "status",
+    "significance",
+    "tlp",
+    "vessel_name",
+    "vessel_type",
+    "port__name",
+]
 
 
 @dataclass(frozen=True)

@@ -128,10 +128,16 @@ CREATE TRIGGER incidents_audience AFTER INSERT OR UPDATE OR DELETE
 FUNCTIONS_SQL += cells.trigger_sql(
     "mapcell",
     [
-        "latitude", "longitude", "region", "category", "status", "tlp", "organisation_id",
+        "latitude",
+        "longitude",
+        "region",
+        "category",
+        "status",
+        "tlp",
+        "organisation_id",
         "audience_id",
     ],
-)  # fmt: skip
+)
 
 DROP_SQL = """
 DROP TRIGGER IF EXISTS incidents_audience ON incidents_incident_shared_with_groups;

@@ -428,10 +428,11 @@ class Attachment(SharedContent):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(
-                fields=["queued_at"], condition=models.Q(processing="pending"),
+                fields=["queued_at"],
+                condition=models.Q(processing="pending"),
                 name="attachment_pending_queued",
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return self.original_name
@@ -550,13 +551,20 @@ class MapCell(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=[
-                    "level", "x", "y", "region", "category", "status", "tlp", "organisation",
+                    "level",
+                    "x",
+                    "y",
+                    "region",
+                    "category",
+                    "status",
+                    "tlp",
+                    "organisation",
                     "audience",
                 ],
                 name="mapcell_key",
                 nulls_distinct=False,
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"level {self.level} ({self.x}, {self.y}): {self.count}"

@@ -400,11 +400,14 @@ def saved_search_alert(*, search: SavedSearch, alert: str) -> None:
         saved_search_deleted(search_id=search.pk)
         return
     watch_set(
-        user=search.owner, target_type="search", target_key=str(search.pk), label=search.name,
+        user=search.owner,
+        target_type="search",
+        target_key=str(search.pk),
+        label=search.name,
         criteria=compile_criteria(search.query),
         level=Level.TRACKING if alert == "bell" else Level.WATCHING,
         mail="" if alert == "bell" else alert,
-    )  # fmt: skip
+    )
 
 
 def saved_search_deleted(*, search_id: int) -> None:

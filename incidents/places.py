@@ -50,9 +50,11 @@ def search(query: str, *, limit: int = LIMIT) -> list[dict]:
         everything = f"{name} {folded(country)} {code} {port.locode.lower()}"
         if not all(word in everything for word in words):
             continue
-        rank = 0 if name.startswith(words[0]) or code.startswith(words[0]) else (
-            1 if words[0] in name else 2
-        )  # fmt: skip
+        rank = (
+            0
+            if name.startswith(words[0]) or code.startswith(words[0])
+            else (1 if words[0] in name else 2)
+        )
         kind = port.get_kind_display()  # not "Lagos Anchorage Anchorage"
         detail = country if folded(kind) in name else f"{kind}, {country}"
         found.append(

@@ -156,9 +156,13 @@ RED_NEEDS_RECIPIENTS = (
 
 
 def _red_recipients(
-    reporter: User, tlp: str, recipients, recipient_organisations, recipient_groups,
+    reporter: User,
+    tlp: str,
+    recipients,
+    recipient_organisations,
+    recipient_groups,
     to_editors: bool,
-):  # fmt: skip
+):
     """Whom a TLP:RED report names: the people (the editors among them when asked), the
     organisations and the groups (the reporter's). Refused without any, and under any other
     marking."""
@@ -166,10 +170,12 @@ def _red_recipients(
     if to_editors:
         people += list(
             User.objects.filter(
-                is_active=True, system=False, membership__role=Role.EDITOR,
+                is_active=True,
+                system=False,
+                membership__role=Role.EDITOR,
                 membership__status=Membership.Status.APPROVED,
             )
-        )  # fmt: skip
+        )
     people = list({person.pk: person for person in people if person.pk != reporter.pk}.values())
     organisations, groups = list(recipient_organisations), list(recipient_groups)
     if tlp != TLP.RED:

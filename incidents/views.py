@@ -179,9 +179,13 @@ def export(request):
     matched = filterset.qs.order_by()[: limit + 1].count()
     if request.method == "GET" and matched <= limit:
         exports.audit_export(
-            user=request.user, fmt=fmt, query=query.urlencode(), rows=matched, mode="streamed",
+            user=request.user,
+            fmt=fmt,
+            query=query.urlencode(),
+            rows=matched,
+            mode="streamed",
             request=request,
-        )  # fmt: skip
+        )
         writer = exports.writer_for(fmt)
         response = StreamingHttpResponse(
             writer.chunks(exports.rows(filterset.qs, order.order_by())),
@@ -200,9 +204,12 @@ def export(request):
     if request.method == "POST":
         try:
             job = exports.export_start(
-                viewer=viewer, user=request.user, fmt=fmt, query=query.urlencode(),
+                viewer=viewer,
+                user=request.user,
+                fmt=fmt,
+                query=query.urlencode(),
                 request=request,
-            )  # fmt: skip
+            )
         except ValidationError as error:
             context["errors"] = error.messages
             return render(request, "incidents/export.html", context, status=429)
@@ -283,9 +290,11 @@ def export_retry(request, pk):
         exports.export_retry(export=job)
     except ValidationError as error:
         return render(
-            request, "incidents/export_detail.html",
-            {"export": job, "errors": error.messages}, status=400,
-        )  # fmt: skip
+            request,
+            "incidents/export_detail.html",
+            {"export": job, "errors": error.messages},
+            status=400,
+        )
     return redirect("incidents:export_detail", pk=job.pk)
 
 
@@ -299,9 +308,12 @@ def saved_searches(request):
         data = form.cleaned_data
         try:
             search, created = services.saved_search_save(
-                owner=request.user, name=data["name"], query=data["query"], view=data["view"],
+                owner=request.user,
+                name=data["name"],
+                query=data["query"],
+                view=data["view"],
                 alert=data["alert"] or None,
-            )  # fmt: skip
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -338,8 +350,14 @@ def _require_reporter(request) -> None:
 # What a link to the report form may fill in (a First Response Report's "Report it as an
 # incident"); the reporter checks and sends it as any report.
 PREFILLED = (
-    "occurred_on", "occurred_time", "latitude", "longitude", "vessel_name", "description", "tlp",
-)  # fmt: skip
+    "occurred_on",
+    "occurred_time",
+    "latitude",
+    "longitude",
+    "vessel_name",
+    "description",
+    "tlp",
+)
 
 
 @login_required

@@ -22,9 +22,8 @@ def copy_insert(
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for obj in objects:
             copy.write_row(
-                [field.get_db_prep_save(field.pre_save(obj, True), connection)
-                 for field in fields]
-            )  # fmt: skip
+                [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+            )
     if key is None:
         return
     rows = model._base_manager.filter(**{f"{key}__in": [getattr(obj, key) for obj in objects]})

@@ -15,9 +15,31 @@ from markdown_it import MarkdownIt
 
 MAX_LENGTH = 50_000  # characters of Markdown in one post
 TAGS = {
-    "p", "br", "hr", "strong", "em", "s", "del", "code", "pre", "blockquote", "ul", "ol",
-    "li", "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "s",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
 SCHEMES = {"http", "https", "mailto"}
 

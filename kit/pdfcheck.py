@@ -26,10 +26,19 @@ MAX_INFLATED = 50 * 1024 * 1024  # what the streams may unpack to, in all
 # away, or carry a file of its own.
 ACTION_NAMES = frozenset(
     {
-        "/JavaScript", "/JS", "/Launch", "/XFA", "/RichMedia", "/EmbeddedFile",
-        "/EmbeddedFiles", "/GoToE", "/GoToR", "/ImportData", "/SubmitForm",
+        "/JavaScript",
+        "/JS",
+        "/Launch",
+        "/XFA",
+        "/RichMedia",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/GoToE",
+        "/GoToR",
+        "/ImportData",
+        "/SubmitForm",
     }
-)  # fmt: skip
+)
 
 
 def _acts_by_itself(value) -> bool:

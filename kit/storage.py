@@ -30,8 +30,17 @@ private_storage = PrivateStorage()
 
 # What is minified: the platform's own static files and Leaflet's style sheet (its script
 # comes minified); other packages' files (the admin's, the API docs') are left as shipped.
-MINIFIED = ("csoa/", "incidents/", "feeds/", "chatter/", "groups/", "reports/", "members/",
-            "kit/", "leaflet/leaflet.css")  # fmt: skip
+MINIFIED = (
+    "csoa/",
+    "incidents/",
+    "feeds/",
+    "chatter/",
+    "groups/",
+    "reports/",
+    "members/",
+    "kit/",
+    "leaflet/leaflet.css",
+)
 
 
 def minified(name: str, text: str) -> str:

@@ -265,9 +265,11 @@ class SharedContent(models.Model):
         "groups.Group", blank=True, related_name="+", help_text="For TLP:RED."
     )
     recipient_organisations = models.ManyToManyField(
-        Organisation, blank=True, related_name="+",
+        Organisation,
+        blank=True,
+        related_name="+",
         help_text="For TLP:RED: every approved member of these organisations.",
-    )  # fmt: skip
+    )
 
     objects = SharedContentManager()
 
@@ -276,9 +278,12 @@ class SharedContent(models.Model):
 
 
 SHARES = (
-    "shared_with_organisations", "shared_with_groups", "recipients", "recipient_groups",
+    "shared_with_organisations",
+    "shared_with_groups",
+    "recipients",
+    "recipient_groups",
     "recipient_organisations",
-)  # fmt: skip
+)
 
 # Sent when shared content's marking changes (an incident raised to AMBER+STRICT), with the
 # object as ``content``: what is derived from it and marked apart (its discussion) follows.

@@ -22,12 +22,16 @@ from .services import api_key_hash
 KEYWORD = "Token"
 # The part of the API a path is in, by its first segment under /api/v1/ (None: any token).
 PART_OF = {
-    "incidents": ApiToken.Part.INCIDENTS, "places": ApiToken.Part.INCIDENTS,
-    "trends": ApiToken.Part.TRENDS, "chatter": ApiToken.Part.CHATTER,
-    "groups": ApiToken.Part.GROUPS, "publications": ApiToken.Part.PUBLICATIONS,
-    "notifications": ApiToken.Part.NOTIFICATIONS, "watches": ApiToken.Part.NOTIFICATIONS,
+    "incidents": ApiToken.Part.INCIDENTS,
+    "places": ApiToken.Part.INCIDENTS,
+    "trends": ApiToken.Part.TRENDS,
+    "chatter": ApiToken.Part.CHATTER,
+    "groups": ApiToken.Part.GROUPS,
+    "publications": ApiToken.Part.PUBLICATIONS,
+    "notifications": ApiToken.Part.NOTIFICATIONS,
+    "watches": ApiToken.Part.NOTIFICATIONS,
     "me": None,
-}  # fmt: skip
+}
 LAST_USE_EVERY = 60  # seconds: how often "last used" is written
 
 
@@ -70,9 +74,12 @@ class PartnerTokenAuthentication(BaseAuthentication):
     def _record(self, request, token: ApiToken) -> None:
         now = timezone.now()
         ApiTokenUse.objects.create(
-            token=token, at=now, method=request.method[:10], path=request.path[:300],
+            token=token,
+            at=now,
+            method=request.method[:10],
+            path=request.path[:300],
             ip=client_ip(request._request),
-        )  # fmt: skip
+        )
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > (
             LAST_USE_EVERY
         ):

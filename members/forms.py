@@ -39,9 +39,15 @@ class JoinForm(SignupForm):
     )
 
     field_order = [
-        "full_name", "email", "position", "company", "company_kind", "reason",
-        "password1", "password2",
-    ]  # fmt: skip
+        "full_name",
+        "email",
+        "position",
+        "company",
+        "company_kind",
+        "reason",
+        "password1",
+        "password2",
+    ]
 
     def clean(self):
         cleaned = super().clean()
@@ -157,9 +163,11 @@ class ContactForm(forms.Form):
 
 class DirectoryForm(forms.Form):
     shows = forms.MultipleChoiceField(
-        choices=DirectoryPart.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=DirectoryPart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Beyond your name and organisation, the members' directory shows",
-    )  # fmt: skip
+    )
 
 
 def members_named(viewer, names, *, field: str = "recipients") -> list:

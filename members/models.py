@@ -54,14 +54,18 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
     handle = models.CharField(
-        max_length=40, unique=True, null=True, blank=True,
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
         help_text="How others mention the person in CSO Chatter: @jane.doe.",
-    )  # fmt: skip
+    )
     directory_shows = ArrayField(
         models.CharField(max_length=20, choices=DirectoryPart.choices),
-        default=default_directory_shows, blank=True,
+        default=default_directory_shows,
+        blank=True,
         help_text="What the members' directory shows of them beyond name and organisation.",
-    )  # fmt: skip
+    )
     system = models.BooleanField(
         default=False,
         help_text="The platform's own account (the feed desk): in no list of people, never "
@@ -489,9 +493,11 @@ class NotificationMail(models.Model):
     subject = models.CharField(max_length=300)
     notifications = models.PositiveIntegerField()
     parts = ArrayField(
-        models.CharField(max_length=40), default=list, blank=True,
+        models.CharField(max_length=40),
+        default=list,
+        blank=True,
         help_text="The kinds of the digest's parts it carried (the week's top threads).",
-    )  # fmt: skip
+    )
 
     class Meta:
         indexes = [models.Index(fields=["recipient", "sent_at"], name="notification_mail_by_day")]
@@ -524,9 +530,11 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.READ)
     parts = ArrayField(
-        models.CharField(max_length=20, choices=Part.choices), default=list, blank=True,
+        models.CharField(max_length=20, choices=Part.choices),
+        default=list,
+        blank=True,
         help_text="The parts of the API it opens; empty: every part.",
-    )  # fmt: skip
+    )
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

@@ -14,10 +14,34 @@ from .models import Membership, Organisation, User
 
 # Words a company's name may carry or leave out: "Alpha Tankers Ltd" is Alpha Tankers.
 LEGAL_FORMS = {
-    "ltd", "limited", "inc", "incorporated", "llc", "plc", "gmbh", "ag", "sa", "srl", "spa",
-    "bv", "nv", "as", "asa", "ab", "oy", "co", "company", "corp", "corporation", "pte", "pty",
-    "sdn", "bhd", "kk", "the",
-}  # fmt: skip
+    "ltd",
+    "limited",
+    "inc",
+    "incorporated",
+    "llc",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "as",
+    "asa",
+    "ab",
+    "oy",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "pte",
+    "pty",
+    "sdn",
+    "bhd",
+    "kk",
+    "the",
+}
 
 
 def _name_key(name: str) -> str:

@@ -303,15 +303,22 @@ def api_token_issue(
         raise ValidationError({"days": f"Choose {', '.join(map(str, TOKEN_DAYS))} days."})
     key = secrets.token_urlsafe(30)  # 40 characters
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=key[:8], key_hash=api_key_hash(key), scope=scope,
-        parts=parts, expires_at=timezone.now() + dt.timedelta(days=days),
+        user=user,
+        name=name,
+        prefix=key[:8],
+        key_hash=api_key_hash(key),
+        scope=scope,
+        parts=parts,
+        expires_at=timezone.now() + dt.timedelta(days=days),
         created_by=issued_by,
-    )  # fmt: skip
+    )
     audit_record(
-        action=AuditEvent.Action.API_TOKEN_ISSUED, actor=issued_by or user, target=user,
+        action=AuditEvent.Action.API_TOKEN_ISSUED,
+        actor=issued_by or user,
+        target=user,
         request=request,
         detail={"token": token.pk, "name": name, "scope": scope, "parts": parts, "days": days},
-    )  # fmt: skip
+    )
     return key
 
 
@@ -323,9 +330,12 @@ def api_token_revoke(*, token: ApiToken, actor: User, request=None) -> ApiToken:
         token.revoked_at, token.revoked_by = timezone.now(), actor
         token.save(update_fields=["revoked_at", "revoked_by"])
         audit_record(
-            action=AuditEvent.Action.API_TOKEN_REVOKED, actor=actor, target=token.user,
-            request=request, detail={"token": token.pk, "name": token.name},
-        )  # fmt: skip
+            action=AuditEvent.Action.API_TOKEN_REVOKED,
+            actor=actor,
+            target=token.user,
+            request=request,
+            detail={"token": token.pk, "name": token.name},
+        )
     return token
 
 

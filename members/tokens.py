@@ -65,19 +65,25 @@ def holders(viewer: Viewer):
 
 class TokenForm(forms.Form):
     holder = forms.ModelChoiceField(
-        queryset=User.objects.none(), label="Account",
+        queryset=User.objects.none(),
+        label="Account",
         help_text="The account the partner system acts as: it sees what this account may.",
-    )  # fmt: skip
+    )
     name = forms.CharField(max_length=100, help_text="What uses it, e.g. 'Fleet tracker'.")
     scope = forms.ChoiceField(choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)
     parts = forms.MultipleChoiceField(
-        choices=ApiToken.Part.choices, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Parts of the API", help_text="None chosen: every part.",
-    )  # fmt: skip
+        choices=ApiToken.Part.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Parts of the API",
+        help_text="None chosen: every part.",
+    )
     days = forms.TypedChoiceField(
-        choices=[(d, f"{d} days") for d in services.TOKEN_DAYS], coerce=int, initial=90,
+        choices=[(d, f"{d} days") for d in services.TOKEN_DAYS],
+        coerce=int,
+        initial=90,
         label="Expires after",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, viewer: Viewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,10 +113,14 @@ def tokens(request):
             data = form.cleaned_data
             try:
                 issued = services.api_token_issue(
-                    user=data["holder"], name=data["name"], scope=data["scope"],
-                    parts=data["parts"], days=data["days"], issued_by=request.user,
+                    user=data["holder"],
+                    name=data["name"],
+                    scope=data["scope"],
+                    parts=data["parts"],
+                    days=data["days"],
+                    issued_by=request.user,
                     request=request,
-                )  # fmt: skip
+                )
             except ValidationError as error:
                 add_errors(form, error)
             else:

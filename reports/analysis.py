@@ -152,10 +152,20 @@ FROM (SELECT date_trunc('month', i.occurred_on)::date AS month,
 GROUP BY GROUPING SETS ((t.month), (t.minute))
 """
 COLUMNS = (
-    "occurred_on", "occurred_time", "outcome", "perpetrators", "crew_restrained",
-    "crew_assaulted", "crew_injured", "crew_kidnapped", "crew_killed", "weapons", "targets",
-    "foiled_by", "source_reliability",
-)  # fmt: skip
+    "occurred_on",
+    "occurred_time",
+    "outcome",
+    "perpetrators",
+    "crew_restrained",
+    "crew_assaulted",
+    "crew_injured",
+    "crew_kidnapped",
+    "crew_killed",
+    "weapons",
+    "targets",
+    "foiled_by",
+    "source_reliability",
+)
 
 
 def scan(source: str, params) -> Tally:
@@ -199,13 +209,28 @@ def _sums(column: str, size: int) -> str:
 def from_cells(cells: QuerySet[TrendCell]) -> Tally:
     """Tally counted cells (already narrowed to what the viewer may see, the place, the
     categories and the whole months): per month, then the perpetrators' histogram."""
-    source, params = cells.order_by().values(
-        "month", "incidents", "weekdays", "hours", "outcomes", "facts", "perpetrators", "minutes"
-    ).query.sql_with_params()  # fmt: skip
-    sums = ", ".join([
-        _sums("weekdays", 7), _sums("hours", 24), _sums("outcomes", len(OUTCOMES)),
-        _sums("facts", len(FACTS)),
-    ])  # fmt: skip
+    source, params = (
+        cells.order_by()
+        .values(
+            "month",
+            "incidents",
+            "weekdays",
+            "hours",
+            "outcomes",
+            "facts",
+            "perpetrators",
+            "minutes",
+        )
+        .query.sql_with_params()
+    )
+    sums = ", ".join(
+        [
+            _sums("weekdays", 7),
+            _sums("hours", 24),
+            _sums("outcomes", len(OUTCOMES)),
+            _sums("facts", len(FACTS)),
+        ]
+    )
     tally = Tally()
     with connection.cursor() as cursor:
         cursor.execute(

@@ -48,7 +48,13 @@ class ReportsConfig(AppConfig):
         for fmt, label, stem, name, shared in documents:
             register_document(
                 fmt,
-                Document(label=label, extension="pdf", content_type="application/pdf",
-                         stem=stem, steps=PDF_STEPS, write=_written_by(name),
-                         shared=shared),
-            )  # fmt: skip
+                Document(
+                    label=label,
+                    extension="pdf",
+                    content_type="application/pdf",
+                    stem=stem,
+                    steps=PDF_STEPS,
+                    write=_written_by(name),
+                    shared=shared,
+                ),
+            )

@@ -47,8 +47,13 @@ def _bars(labels: list[str], values: list[int], *, width=6.0, height=2.0, rotate
     axes = figure.subplots()
     axes.bar(range(len(values)), values, color=BAR, width=0.75)
     ticks = [(at, label) for at, label in enumerate(labels) if label]
-    axes.set_xticks([at for at, _ in ticks], [label for _, label in ticks], rotation=rotate,
-                    fontsize=8, color=INK)  # fmt: skip
+    axes.set_xticks(
+        [at for at, _ in ticks],
+        [label for _, label in ticks],
+        rotation=rotate,
+        fontsize=8,
+        color=INK,
+    )
     axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
     axes.tick_params(axis="y", labelsize=8, colors=INK)
     for side in ("top", "right"):
@@ -75,26 +80,48 @@ def charts(figures: dict, only: tuple[str, ...] = ()) -> list[Chart]:
         made.append(Chart(name, title, _bars(shown, values, **drawing), _text(labels, values)))
 
     days = [day[:3].capitalize() for day in WEEKDAYS]
-    add("weekdays", "Incidents by day of the week (local)", days,
-        list(figures["weekdays"].values()), width=4.2)  # fmt: skip
-    add("hours", "Incidents by hour (local time; known times only)",
-        [f"{h:02d}" for h in range(24)], figures["hours"], rotate=90)  # fmt: skip
+    add(
+        "weekdays",
+        "Incidents by day of the week (local)",
+        days,
+        list(figures["weekdays"].values()),
+        width=4.2,
+    )
+    add(
+        "hours",
+        "Incidents by hour (local time; known times only)",
+        [f"{h:02d}" for h in range(24)],
+        figures["hours"],
+        rotate=90,
+    )
     unit = "year" if "years" in figures else "month"
     series = figures[unit + "s"]
     if series:
         labels = [point[unit] for point in series]
         step = max(1, len(labels) // 12)
         shown = [m if i % step == 0 else "" for i, m in enumerate(labels)]
-        add("months", f"Incidents by {unit}", labels, [m["incidents"] for m in series],
-            rotate=90, shown=shown)  # fmt: skip
+        add(
+            "months",
+            f"Incidents by {unit}",
+            labels,
+            [m["incidents"] for m in series],
+            rotate=90,
+            shown=shown,
+        )
     facts = [
         *[(f"crew {k}", v) for k, v in figures["crew"].items() if v],
         *[(k.replace("_", " "), v) for k, v in figures["weapons"].items()],
         *[(k.replace("_", " "), v) for k, v in figures["targets"].items()],
     ]
     if facts:
-        add("facts", "Incidents in which: crew, weapons, targets", [k for k, _ in facts],
-            [v for _, v in facts], rotate=45, width=5.0)  # fmt: skip
+        add(
+            "facts",
+            "Incidents in which: crew, weapons, targets",
+            [k for k, _ in facts],
+            [v for _, v in facts],
+            rotate=45,
+            width=5.0,
+        )
     return made
 
 
@@ -119,8 +146,14 @@ def small_map(points: list[tuple[float, float]], *, centre: tuple[float, float] 
     land = is_land(*np.meshgrid(grid_lat, grid_lon, indexing="ij"))
     figure = Figure(figsize=(3.6, 3.6), dpi=72)
     axes = figure.subplots()
-    axes.imshow(land, origin="lower", extent=(west, east, south, north), aspect="auto",
-                cmap=_land_and_sea(), interpolation="nearest")  # fmt: skip
+    axes.imshow(
+        land,
+        origin="lower",
+        extent=(west, east, south, north),
+        aspect="auto",
+        cmap=_land_and_sea(),
+        interpolation="nearest",
+    )
     if points:
         axes.scatter(lons, lats, s=14, c="#c0392b", edgecolors="white", linewidths=0.5)
     axes.tick_params(labelsize=7, colors=INK)
@@ -165,6 +198,8 @@ def year_against_year(
     axes.legend(fontsize=8, frameon=False)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    text = "; ".join(f"{label}: {a} in {years[0]}, {b} in {years[1]}"
-                     for label, a, b in zip(labels, this, last, strict=True))  # fmt: skip
+    text = "; ".join(
+        f"{label}: {a} in {years[0]}, {b} in {years[1]}"
+        for label, a, b in zip(labels, this, last, strict=True)
+    )
     return Chart(name, title, _svg_uri(figure), text)

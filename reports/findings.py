@@ -10,17 +10,25 @@ from incidents.models import FoiledBy, Target, Weapon
 from .analysis import WEEKDAYS
 
 WEAPON_WORDS = {
-    "knives": "knives", "machetes": "machetes", "guns": "guns", "other": "other weapons",
-}  # fmt: skip
+    "knives": "knives",
+    "machetes": "machetes",
+    "guns": "guns",
+    "other": "other weapons",
+}
 CREW_WORDS = {
-    "restrained": "restrained or tied up", "assaulted": "assaulted", "injured": "injured",
-    "kidnapped": "kidnapped", "killed": "killed",
-}  # fmt: skip
+    "restrained": "restrained or tied up",
+    "assaulted": "assaulted",
+    "injured": "injured",
+    "kidnapped": "kidnapped",
+    "killed": "killed",
+}
 FOILED_WORDS = {
-    FoiledBy.CREW_ALERT: "an alert crew", FoiledBy.ALARM: "the alarm",
-    FoiledBy.SECURITY_TEAM: "the security team", FoiledBy.NAVY: "the navy or coast guard",
+    FoiledBy.CREW_ALERT: "an alert crew",
+    FoiledBy.ALARM: "the alarm",
+    FoiledBy.SECURITY_TEAM: "the security team",
+    FoiledBy.NAVY: "the navy or coast guard",
     FoiledBy.MANOEUVRE: "evasive manoeuvres",
-}  # fmt: skip
+}
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -47,8 +55,14 @@ def _in_incidents(pairs: list[tuple[int, str]], subject: str) -> str:
     """'In 7 incidents the crew were tied up, and in 2 assaulted.'"""
     (n, word), rest = pairs[0], pairs[1:]
     line = f"In {_plural(n, 'incident')} {subject} {word}"
-    return line + "".join(f", and in {n} {word}" if i == len(rest) - 1 else f", in {n} {word}"
-                          for i, (n, word) in enumerate(rest)) + "."  # fmt: skip
+    return (
+        line
+        + "".join(
+            f", and in {n} {word}" if i == len(rest) - 1 else f", in {n} {word}"
+            for i, (n, word) in enumerate(rest)
+        )
+        + "."
+    )
 
 
 def busiest_days(weekdays: dict[str, int]) -> tuple[list[str], int]:
@@ -90,8 +104,10 @@ def findings(figures: dict) -> list[str]:
         if people["min"] == people["max"]:
             line = f"{_plural(people['min'], 'perpetrator')} each time"
         else:
-            line = (f"Between {people['min']} and {people['max']} perpetrators "
-                    f"(median {people['median']})")  # fmt: skip
+            line = (
+                f"Between {people['min']} and {people['max']} perpetrators "
+                f"(median {people['median']})"
+            )
         unknown = total - people["known"]
         said.append(line + (f"; not known for {unknown}." if unknown else "."))
 
@@ -99,8 +115,11 @@ def findings(figures: dict) -> list[str]:
     if crew:
         said.append(_in_incidents(crew, "the crew were"))
 
-    weapons = [(figures["weapons"][w], WEAPON_WORDS[w]) for w in Weapon.values
-               if figures["weapons"].get(w) and w != "none"]  # fmt: skip
+    weapons = [
+        (figures["weapons"][w], WEAPON_WORDS[w])
+        for w in Weapon.values
+        if figures["weapons"].get(w) and w != "none"
+    ]
     if weapons:
         said.append(_in_incidents(sorted(weapons, key=lambda p: -p[0]), "the perpetrators carried"))
 

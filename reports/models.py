@@ -188,18 +188,25 @@ class Publication(SharedContent):
     summary = models.TextField(max_length=1000, blank=True)
     body = models.TextField(max_length=50_000, blank=True, help_text="Markdown.")
     group = models.ForeignKey(
-        "groups.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "groups.Group",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The group it is posted in (bulletins: a Latest Regional Intelligence or "
         "a Military and Industry group).",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(default=timezone.now)
     publish_at = models.DateTimeField(null=True, blank=True, help_text="When scheduled.")
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True, help_text="Last updated.")
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(max_length=2000, blank=True)
 
@@ -233,9 +240,11 @@ class Publication(SharedContent):
         Port, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     radius_nm = models.FloatField(
-        "radius (nautical miles)", null=True, blank=True,
+        "radius (nautical miles)",
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0.1), MaxValueValidator(1000)],
-    )  # fmt: skip
+    )
     threat_level = models.CharField(max_length=20, choices=ThreatLevel.choices, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
     cutoff_at = models.DateTimeField("information cut-off", null=True, blank=True)
@@ -258,9 +267,13 @@ class Publication(SharedContent):
     organiser = models.CharField(max_length=200, blank=True)
     audience = models.CharField(max_length=300, blank=True)
     event_report = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="After the event: the report on it.",
-    )  # fmt: skip
+    )
 
     class Meta:
         indexes = [
@@ -369,9 +382,11 @@ class PublicationFile(models.Model):
     content_type = models.CharField(max_length=50)
     stored = models.FileField(storage=private_storage, upload_to=_publication_file_path)
     preview = models.FileField(
-        storage=private_storage, upload_to=_publication_file_path, blank=True,
+        storage=private_storage,
+        upload_to=_publication_file_path,
+        blank=True,
         help_text="A photo's copy for the page, at most 720 px wide.",
-    )  # fmt: skip
+    )
     original_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField(help_text="Of what is kept.")
     sha256 = models.CharField("SHA-256", max_length=64, help_text="Of the file as uploaded.")
@@ -404,10 +419,11 @@ class PublicationFeedToken(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(revoked_at__isnull=True),
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True),
                 name="one_live_feed_token",
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"feed of {self.user_id}{' (revoked)' if self.revoked_at else ''}"

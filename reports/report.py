@@ -29,8 +29,13 @@ from .summary import headline_figures, summary_context
 
 MAP_POINTS = 3000
 STEPS = PDF_STEPS
-TLP_COLOURS = {TLP.CLEAR: "#ffffff", TLP.GREEN: "#33ff00", TLP.AMBER: "#ffc000",
-               TLP.AMBER_STRICT: "#ffc000", TLP.RED: "#ff2b2b"}  # fmt: skip
+TLP_COLOURS = {
+    TLP.CLEAR: "#ffffff",
+    TLP.GREEN: "#33ff00",
+    TLP.AMBER: "#ffc000",
+    TLP.AMBER_STRICT: "#ffc000",
+    TLP.RED: "#ff2b2b",
+}
 
 
 def _weasyprint():

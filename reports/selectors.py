@@ -93,13 +93,15 @@ def month_bars(months: list[dict]) -> dict:
     bars = []
     for i, month in enumerate(months):
         height = max(1, round(BAR_HEIGHT * month["incidents"] / busiest))  # 1: a baseline
-        bars.append({
-            "x": i * BAR_STEP,
-            "y": BAR_HEIGHT - height,
-            "height": height,
-            "label": f"{dt.date.fromisoformat(month['month'] + '-01'):%b %Y}: "
-            f"{month['incidents']}",
-        })  # fmt: skip
+        bars.append(
+            {
+                "x": i * BAR_STEP,
+                "y": BAR_HEIGHT - height,
+                "height": height,
+                "label": f"{dt.date.fromisoformat(month['month'] + '-01'):%b %Y}: "
+                f"{month['incidents']}",
+            }
+        )
     return {"bars": bars, "width": len(bars) * BAR_STEP, "height": BAR_HEIGHT}
 
 
@@ -137,9 +139,15 @@ class Split:
     rows: list[QuerySet[Incident]]
 
 
-def split(viewer: Viewer, *, since: dt.date | None, until: dt.date | None,
-          rows: QuerySet[Incident], narrow: Callable[[QuerySet], QuerySet],
-          cells_where: Q) -> Split | None:  # fmt: skip
+def split(
+    viewer: Viewer,
+    *,
+    since: dt.date | None,
+    until: dt.date | None,
+    rows: QuerySet[Incident],
+    narrow: Callable[[QuerySet], QuerySet],
+    cells_where: Q,
+) -> Split | None:
     """Split the count of ``rows`` (what the viewer sees, narrowed to a period from ``since``
     to ``until``, both inclusive, and by ``narrow``, which ``cells_where`` says of cells);
     None when the period holds no whole month."""
@@ -169,8 +177,14 @@ def trend_of(viewer: Viewer, filterset: TrendFilter) -> dict:
             where &= Q(**{f"{name}__in": data[name]})
     parts = None
     if active_filters(filterset) <= CELL_FILTERS:
-        parts = split(viewer, since=since, until=until, rows=filterset.qs,
-                      narrow=filterset.filter_queryset, cells_where=where)  # fmt: skip
+        parts = split(
+            viewer,
+            since=since,
+            until=until,
+            rows=filterset.qs,
+            narrow=filterset.filter_queryset,
+            cells_where=where,
+        )
     if parts is None:
         return trend(filterset.qs, since=since, until=until)
     tally = from_cells(parts.cells)
@@ -193,9 +207,10 @@ def sources_of(viewer: Viewer, filterset: TrendFilter, figures: dict) -> dict:
     fed = visible(viewer, FeedItem).filter(incident__in=counted.values("pk"))
     by_feeds = fed.values("incident_id").distinct().count()
     feeds = dict(
-        fed.values_list("source__name").annotate(n=Count("incident", distinct=True))
+        fed.values_list("source__name")
+        .annotate(n=Count("incident", distinct=True))
         .values_list("source__name", "n")
-    )  # fmt: skip
+    )
     grades = dict(sorted(figures["grades"].items()))
     return {"grades": grades, "feeds": feeds, "members": figures["incidents"] - by_feeds}
 

@@ -73,10 +73,13 @@ def _headline_figures(viewer: Viewer, *, region: str, today: dt.date) -> dict:
     period = Q(occurred_on__gte=first, occurred_on__lte=today)
     where = Q(region=region) if region else Q()
     parts = selectors.split(
-        viewer, since=first, until=today, rows=_counted(viewer, region).filter(period),
+        viewer,
+        since=first,
+        until=today,
+        rows=_counted(viewer, region).filter(period),
         narrow=lambda rows: incident_selectors.in_statistics(rows).filter(where, period),
         cells_where=where,
-    )  # fmt: skip
+    )
     figures, countries = _cells_headline(parts.cells)
     boarded = Q(category__in=BOARDED)
     for rows in parts.rows:
@@ -101,8 +104,11 @@ def _cells_headline(cells) -> tuple[dict, set[str]]:
         boarded_=Sum("incidents", filter=boarded, default=0),
         crew_=Sum("crew_on_board", filter=boarded, default=0),
     )
-    figures = {"incidents": summed["all_"], "boarded": summed["boarded_"],
-               "crew_affected": summed["crew_"]}  # fmt: skip
+    figures = {
+        "incidents": summed["all_"],
+        "boarded": summed["boarded_"],
+        "crew_affected": summed["crew_"],
+    }
     source, params = cells.order_by().values("perpetrators", "countries").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -123,8 +129,9 @@ def _change(now: int, before: int) -> int | None:
     return round(100 * (now - before) / before) if before else None
 
 
-def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "",
-                     today: dt.date | None = None) -> dict:  # fmt: skip
+def regional_summary(
+    viewer: Viewer, *, year: int | None = None, region: str = "", today: dt.date | None = None
+) -> dict:
     """Per region, incidents per month of ``year`` and of the year before, the year to date
     against the same days of the year before, and the top ports of ``year``.
 
@@ -141,10 +148,13 @@ def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "
     days = Q(occurred_on__gte=first, occurred_on__lte=end)
     where = Q(region=region) if region else Q()
     parts = selectors.split(  # two whole years: the rows are the granted incidents alone
-        viewer, since=first, until=end, rows=_counted(viewer, region).filter(days),
+        viewer,
+        since=first,
+        until=end,
+        rows=_counted(viewer, region).filter(days),
         narrow=lambda rows: incident_selectors.in_statistics(rows).filter(where, days),
         cells_where=where,
-    )  # fmt: skip
+    )
     cells = parts.cells.values_list("region", "month")
     at_port = visible(viewer, PortMonth).filter(where, month__gte=first, month__lte=end)
     at_port = at_port.values_list("port_id", "month")
@@ -154,9 +164,11 @@ def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "
     ]
     for rows in parts.rows:
         per_month += (
-            rows.order_by().annotate(month=TruncMonth("occurred_on"))
-            .values_list("region", "port_id", "month").annotate(n=Count("pk"))
-        )  # fmt: skip
+            rows.order_by()
+            .annotate(month=TruncMonth("occurred_on"))
+            .values_list("region", "port_id", "month")
+            .annotate(n=Count("pk"))
+        )
     labels = dict(Region.choices)
     regions: dict[str, dict] = {}
     at_ports: dict[int, list[int]] = {}  # port: [this year, last year]
@@ -171,11 +183,14 @@ def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "
     partial = {
         (code, y): n
         for code, y, n in _counted(viewer, region)
-        .filter(Q(occurred_on__gte=cutoff.replace(day=1), occurred_on__lte=cutoff)
-                | Q(occurred_on__gte=cutoff_last.replace(day=1), occurred_on__lte=cutoff_last))
-        .annotate(y=ExtractYear("occurred_on")).values_list("region", "y")
+        .filter(
+            Q(occurred_on__gte=cutoff.replace(day=1), occurred_on__lte=cutoff)
+            | Q(occurred_on__gte=cutoff_last.replace(day=1), occurred_on__lte=cutoff_last)
+        )
+        .annotate(y=ExtractYear("occurred_on"))
+        .values_list("region", "y")
         .annotate(n=Count("pk"))
-    }  # fmt: skip
+    }
     rows = []
     for code in Region.values:
         if code not in regions:
@@ -183,23 +198,32 @@ def regional_summary(viewer: Viewer, *, year: int | None = None, region: str = "
         entry = regions[code]
         this_total = sum(entry["this"][: cutoff.month - 1]) + partial.get((code, year), 0)
         last_total = sum(entry["last"][: cutoff_last.month - 1]) + partial.get((code, last), 0)
-        rows.append({
-            "region": code,
-            "label": labels[code],
-            "this_year": entry["this"],
-            "last_year": entry["last"],
-            "to_date": this_total,
-            "to_date_last_year": last_total,
-            "last_year_total": sum(entry["last"]),
-            "change": _change(this_total, last_total),
-        })  # fmt: skip
+        rows.append(
+            {
+                "region": code,
+                "label": labels[code],
+                "this_year": entry["this"],
+                "last_year": entry["last"],
+                "to_date": this_total,
+                "to_date_last_year": last_total,
+                "last_year_total": sum(entry["last"]),
+                "change": _change(this_total, last_total),
+            }
+        )
     places = Port.objects.in_bulk([pk for pk, (this, _last) in at_ports.items() if this])
     ports = sorted(
-        ({"port__code": place.code, "port__name": place.name, "region": place.region,
-          "this_year": at_ports[pk][0], "last_year": at_ports[pk][1]}
-         for pk, place in places.items()),
+        (
+            {
+                "port__code": place.code,
+                "port__name": place.name,
+                "region": place.region,
+                "this_year": at_ports[pk][0],
+                "last_year": at_ports[pk][1],
+            }
+            for pk, place in places.items()
+        ),
         key=lambda p: (-p["this_year"], p["port__name"]),
-    )[:TOP_PORTS]  # fmt: skip
+    )[:TOP_PORTS]
     return {
         "year": year,
         "last_year": last,
@@ -262,12 +286,14 @@ def daily_statistics(viewer: Viewer, *, days: int = 30, today: dt.date | None = 
     for offset in range(days):
         day = today - dt.timedelta(days=offset)
         runs = columns["feed_runs"].get(day, {})
-        table.append({
-            "day": day,
-            **{name: columns[name].get(day, {}).get("n", 0) for name in columns},
-            "feed_runs_failed": runs.get("failed", 0),
-            "feed_items_new": runs.get("new") or 0,
-        })  # fmt: skip
+        table.append(
+            {
+                "day": day,
+                **{name: columns[name].get(day, {}).get("n", 0) for name in columns},
+                "feed_runs_failed": runs.get("failed", 0),
+                "feed_items_new": runs.get("new") or 0,
+            }
+        )
     return table
 
 
@@ -280,15 +306,32 @@ def summary_context(viewer: Viewer, year: int, region: str = "") -> dict:
     rows = summary["regions"]
     drawn = []
     if rows and not region:
-        drawn.append(year_against_year(
-            "regions", f"Incidents to {summary['cutoff']:%-d %B}, by region",
-            [r["label"] for r in rows], [r["to_date"] for r in rows],
-            [r["to_date_last_year"] for r in rows], (year, year - 1), horizontal=True,
-        ))  # fmt: skip
+        drawn.append(
+            year_against_year(
+                "regions",
+                f"Incidents to {summary['cutoff']:%-d %B}, by region",
+                [r["label"] for r in rows],
+                [r["to_date"] for r in rows],
+                [r["to_date_last_year"] for r in rows],
+                (year, year - 1),
+                horizontal=True,
+            )
+        )
     for row in rows if region else []:
-        drawn.append(year_against_year(
-            "months", "Incidents by month", MONTHS, row["this_year"], row["last_year"],
-            (year, year - 1),
-        ))  # fmt: skip
-    return {"summary": summary, "charts": drawn, "region": region, "months": MONTHS,
-            "region_label": dict(Region.choices).get(region, "")}  # fmt: skip
+        drawn.append(
+            year_against_year(
+                "months",
+                "Incidents by month",
+                MONTHS,
+                row["this_year"],
+                row["last_year"],
+                (year, year - 1),
+            )
+        )
+    return {
+        "summary": summary,
+        "charts": drawn,
+        "region": region,
+        "months": MONTHS,
+        "region_label": dict(Region.choices).get(region, ""),
+    }

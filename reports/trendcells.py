@@ -50,19 +50,29 @@ FACTS: list[tuple[str, str]] = [
     *[(f"crew_{name}", sql) for name, sql in CREW.items()],
     *[(f"weapon_{w}", _holds("weapons", w)) for w in Weapon.values],
     *[(f"target_{t}", _holds("targets", t)) for t in Target.values],
-    *[(f"foiled_{f}", f"{{i}}outcome = 'unsuccessful' AND {_holds('foiled_by', f)}")
-      for f in FoiledBy.values],
+    *[
+        (f"foiled_{f}", f"{{i}}outcome = 'unsuccessful' AND {_holds('foiled_by', f)}")
+        for f in FoiledBy.values
+    ],
     # The Admiralty grade of the source: how far to trust what a trend counts.
     *[(f"grade_{g or 'none'}", f"{{i}}source_reliability = '{g}'") for g in GRADES],
-]  # fmt: skip
+]
 OUTCOMES = list(Outcome.values)
 
 _KEY = ["region", "month", "category", "tlp", "organisation_id"]
 _PORT_KEY = ["month", "region", "port_id", "tlp", "organisation_id"]
 _COLUMNS = [
-    "incidents", "weekdays", "hours", "outcomes", "facts", "perpetrators", "minutes",
-    "minute_counts", "crew_on_board", "countries",
-]  # fmt: skip
+    "incidents",
+    "weekdays",
+    "hours",
+    "outcomes",
+    "facts",
+    "perpetrators",
+    "minutes",
+    "minute_counts",
+    "crew_on_board",
+    "countries",
+]
 _NO_MINUTES = f"repeat('0', {MINUTES_A_DAY})::bit({MINUTES_A_DAY})"
 # The rows a cell counts, and the owner kept only where the marking's audience depends on it.
 _COUNTED = "tlp <> 'red' AND status <> 'retracted'"
@@ -76,11 +86,28 @@ def fact_sql(prefix: str = "") -> list[str]:
 # What the trigger compares before and after an update: when none changed, no cell changes.
 # A change of status matters only to or from retracted.
 _WATCHED = [
-    "region", "port_id", "occurred_on", "occurred_time", "category", "status = 'retracted'",
-    "tlp", "organisation_id", "outcome", "foiled_by", "perpetrators", "weapons", "targets",
-    "crew_restrained", "crew_assaulted", "crew_injured", "crew_kidnapped", "crew_killed",
-    "crew_on_board", "country", "source_reliability",
-]  # fmt: skip
+    "region",
+    "port_id",
+    "occurred_on",
+    "occurred_time",
+    "category",
+    "status = 'retracted'",
+    "tlp",
+    "organisation_id",
+    "outcome",
+    "foiled_by",
+    "perpetrators",
+    "weapons",
+    "targets",
+    "crew_restrained",
+    "crew_assaulted",
+    "crew_injured",
+    "crew_kidnapped",
+    "crew_killed",
+    "crew_on_board",
+    "country",
+    "source_reliability",
+]
 
 
 def _one_hot(values: list[str], delta: str) -> str:

@@ -124,9 +124,12 @@ def report(request):
         return _refused(request, " ".join(messages), 400)
     try:
         job = exports.export_start(
-            viewer=request.viewer, user=request.user, fmt=TREND_PDF,
-            query=params.urlencode(), request=request,
-        )  # fmt: skip
+            viewer=request.viewer,
+            user=request.user,
+            fmt=TREND_PDF,
+            query=params.urlencode(),
+            request=request,
+        )
     except ValidationError as error:
         return _refused(request, " ".join(error.messages), 429)
     return redirect("incidents:export_detail", pk=job.pk)
@@ -189,9 +192,12 @@ def summary_report(request):
     try:
         summary_params(params)
         job = exports.export_start(
-            viewer=request.viewer, user=request.user, fmt=SUMMARY_PDF,
-            query=params.urlencode(), request=request,
-        )  # fmt: skip
+            viewer=request.viewer,
+            user=request.user,
+            fmt=SUMMARY_PDF,
+            query=params.urlencode(),
+            request=request,
+        )
     except ValidationError as error:
         status = 429 if getattr(error, "code", "") == "too_many" else 400
         return _refused(request, " ".join(error.messages), status)

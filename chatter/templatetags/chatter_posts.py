@@ -26,8 +26,11 @@ def _form(action: str, csrf: str, label: str, extra: SafeString = "") -> SafeStr
     return format_html(
         '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" '
         'value="{}">{}<button type="submit" class="link">{}</button></form>',
-        action, csrf, extra, label,
-    )  # fmt: skip
+        action,
+        csrf,
+        extra,
+        label,
+    )
 
 
 def _head(shown, thread, start_url: str) -> SafeString:

@@ -638,8 +638,12 @@ def _time_pdf(viewer, params: dict, runs: int = 7) -> dict:
         document, counted, _marking = trend_pdf(viewer, query)
         seconds.append(time.perf_counter() - started)
     seconds.sort()
-    return {"p50": seconds[len(seconds) // 2], "max": seconds[-1], "kb": len(document) / 1024,
-            "incidents": counted}  # fmt: skip
+    return {
+        "p50": seconds[len(seconds) // 2],
+        "max": seconds[-1],
+        "kb": len(document) / 1024,
+        "incidents": counted,
+    }
 
 
 def _export_window(viewer) -> str:

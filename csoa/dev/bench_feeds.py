@@ -45,8 +45,12 @@ def _timed(source, content: bytes) -> dict:
     run = services.ingest(source, content, trigger="command")
     seconds = time.perf_counter() - started
     assert run.state == "succeeded", run.error
-    return {**run.counts, "accepted": run.accepted, "attached": run.attached,
-            "seconds": round(seconds, 2)}  # fmt: skip
+    return {
+        **run.counts,
+        "accepted": run.accepted,
+        "attached": run.attached,
+        "seconds": round(seconds, 2),
+    }
 
 
 def _history() -> dict:
@@ -113,11 +117,15 @@ def report(figures: dict) -> None:
     h = figures["history"]
     verdict = "ok" if h["seconds"] <= 60 and h["cells_differing"] == 0 else "MISSED"
     print("\nFirst start: the shipped public archives (NGA ASAM, IMB) loaded through the feeds")
-    print(f"  {h['records']:,} records read, matched and accepted in bulk in {h['seconds']:.1f} s "
-          f"(target <= 60 s) {verdict}")  # fmt: skip
-    print(f"  {h['incidents']:,} incidents; {h['attached']:,} records matched with an incident "
-          f"already held; {h['queued']:,} left for an editor; cells differing "
-          f"{h['cells_differing']:,}")  # fmt: skip
+    print(
+        f"  {h['records']:,} records read, matched and accepted in bulk in {h['seconds']:.1f} s "
+        f"(target <= 60 s) {verdict}"
+    )
+    print(
+        f"  {h['incidents']:,} incidents; {h['attached']:,} records matched with an incident "
+        f"already held; {h['queued']:,} left for an editor; cells differing "
+        f"{h['cells_differing']:,}"
+    )
     print(f"  a second start: nothing to load, {h['again_seconds']:.2f} s")
     print("\nFeeds: the real archives")
     rows = [
@@ -138,21 +146,30 @@ def report(figures: dict) -> None:
         print(
             f"  {label:<24} {f['seconds']:6.2f} s  fetched {f['fetched']:,}, new {f['new']:,}, "
             f"updated {f['updated']:,}, unchanged {f['unchanged']:,}, rejected {f['rejected']:,}"
-            + (f", incidents {f['accepted']:,}, attached {f['attached']:,}" if f["accepted"]
-               or f["attached"] else "")
-        )  # fmt: skip
+            + (
+                f", incidents {f['accepted']:,}, attached {f['attached']:,}"
+                if f["accepted"] or f["attached"]
+                else ""
+            )
+        )
     first = figures["asam_json_first"]["seconds"]
     verdict = "ok" if first < 5 else "MISSED"
-    print(f"  ASAM: 8,642 records parsed, extracted and stored in {first:.2f} s "
-          f"(target < 5 s) {verdict}")  # fmt: skip
-    print(f"  items {figures['items']:,}; likely matches shown to editors "
-          f"{figures['likely_matches']:,}")  # fmt: skip
+    print(
+        f"  ASAM: 8,642 records parsed, extracted and stored in {first:.2f} s "
+        f"(target < 5 s) {verdict}"
+    )
+    print(
+        f"  items {figures['items']:,}; likely matches shown to editors "
+        f"{figures['likely_matches']:,}"
+    )
     if "incidents" in figures:
         print(f"  incidents after both archives were accepted: {figures['incidents']:,}")
     from feeds.evaluation import HELD_OUT, SAMPLE, evaluate, load, table
 
-    for path, what in ((HELD_OUT, "held out: the honest measure"),
-                       (SAMPLE, "the records the rules were written against")):  # fmt: skip
+    for path, what in (
+        (HELD_OUT, "held out: the honest measure"),
+        (SAMPLE, "the records the rules were written against"),
+    ):
         records = load(path)
         print(f"\nReading the narrative: {len(records)} ASAM records labelled by hand, {what}")
         print("\n".join(table(evaluate(records))))

@@ -71,9 +71,12 @@ def _seed(rng: random.Random) -> dict:
     page_group = groups[0]
     for n in range(20):
         thread_start(
-            author=reader, title=f"Lagos anchorage, week {n}", body="What did your ships see?",
-            tlp="amber", group=page_group,
-        )  # fmt: skip
+            author=reader,
+            title=f"Lagos anchorage, week {n}",
+            body="What did your ships see?",
+            tlp="amber",
+            group=page_group,
+        )
     return {"reader": reader, "group": page_group}
 
 

@@ -47,11 +47,14 @@ def _people(count: int, organisation, prefix: str) -> list:
     )
     Membership.objects.bulk_create(
         Membership(
-            user=user, organisation=organisation, position="cso", application_reason="-",
+            user=user,
+            organisation=organisation,
+            position="cso",
+            application_reason="-",
             status=Membership.Status.APPROVED,
         )
         for user in users
-    )  # fmt: skip
+    )
     return users
 
 
@@ -92,10 +95,13 @@ def _watches(people, rng: random.Random) -> int:
             query = f"near={latitude:.2f},{longitude:.2f}&radius_nm={key.rsplit(',', 1)[1]}"
         rows.append(
             Watch(
-                user=user, target_type=kind, target_key=f"{key}#{n}", label=key,
+                user=user,
+                target_type=kind,
+                target_key=f"{key}#{n}",
+                label=key,
                 criteria=compile_criteria(query),
             )
-        )  # fmt: skip
+        )
     Watch.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
@@ -109,15 +115,25 @@ def _notifications_for(user, count: int, incidents: list) -> None:
 
     kind = ContentType.objects.get_for_model(Incident)
     event = NotificationEvent.objects.create(
-        kind="incident_alert", subject_type=kind, subject_id=incidents[0].pk, text="bench",
-        topic="bench", topic_label="bench", fanned_out_at=timezone.now(),
-    )  # fmt: skip
+        kind="incident_alert",
+        subject_type=kind,
+        subject_id=incidents[0].pk,
+        text="bench",
+        topic="bench",
+        topic_label="bench",
+        fanned_out_at=timezone.now(),
+    )
     now = timezone.now()
     Notification.objects.bulk_create(
         (
             Notification(
-                recipient=user, event=event, kind="incident_alert", key=f"bench:{n}",
-                reason="alert", subject_type=kind, subject_id=incidents[n % len(incidents)].pk,
+                recipient=user,
+                event=event,
+                kind="incident_alert",
+                key=f"bench:{n}",
+                reason="alert",
+                subject_type=kind,
+                subject_id=incidents[n % len(incidents)].pk,
                 topic=f"incidents.incident:{incidents[n % len(incidents)].pk}",
                 topic_label=incidents[n % len(incidents)].reference,
                 text=f"New incident {incidents[n % len(incidents)].reference}",
@@ -126,7 +142,7 @@ def _notifications_for(user, count: int, incidents: list) -> None:
             for n in range(count)
         ),
         batch_size=2000,
-    )  # fmt: skip
+    )
 
 
 def _session(user) -> str:
@@ -234,11 +250,14 @@ def measure(out: Path) -> None:
     incident = Incident.objects.unrestricted().filter(tlp="green", region="west_africa").first()
     Watch.objects.bulk_create(
         Watch(
-            user=user, target_type="region", target_key="west_africa", label="West Africa",
+            user=user,
+            target_type="region",
+            target_key="west_africa",
+            label="West Africa",
             criteria={"region": ["west_africa"]},
         )
         for user in watchers
-    )  # fmt: skip
+    )
     with transaction.atomic():
         event = notify(kind="incident_activity", subject=incident, text="bench update")
     started = time.perf_counter()

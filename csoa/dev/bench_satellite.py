@@ -80,8 +80,9 @@ def _headers(port: int, session: str) -> dict:
 
     def get(path: str) -> http.client.HTTPResponse:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.request("GET", path, headers={"Accept-Encoding": "gzip",
-                                                 "Cookie": f"sessionid={session}"})  # fmt: skip
+        connection.request(
+            "GET", path, headers={"Accept-Encoding": "gzip", "Cookie": f"sessionid={session}"}
+        )
         return connection.getresponse()
 
     page = get("/incidents/map/")
@@ -158,8 +159,10 @@ def report(figures: dict) -> None:
         verdict = "ok" if f["seconds"] <= target else "MISSED"
         what = "first markers" if name == "map" else "readable (first contentful paint)"
         runs = ", ".join(f"{t:.2f}" for t in f["all"])
-        print(f"  {name:<14} {what:<34} {f['seconds']:5.2f} s (runs {runs}; {f['kb']:,.1f} KB "
-              f"moved) target <= {target:.0f} s {verdict}")  # fmt: skip
+        print(
+            f"  {name:<14} {what:<34} {f['seconds']:5.2f} s (runs {runs}; {f['kb']:,.1f} KB "
+            f"moved) target <= {target:.0f} s {verdict}"
+        )
 
 
 if __name__ == "__main__":

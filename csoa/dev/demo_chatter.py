@@ -102,10 +102,14 @@ def seed_threads() -> int:
             continue
         share = Organisation.objects.filter(name=demo.get("share_with", "")).first()
         thread = thread_start(
-            author=User.objects.get(email=demo["author"]), title=demo["title"],
-            body=demo["body"], tlp=demo["tlp"], topic=demo["topic"],
-            region=demo.get("region", ""), share_with=[share] if share else [],
-        )  # fmt: skip
+            author=User.objects.get(email=demo["author"]),
+            title=demo["title"],
+            body=demo["body"],
+            tlp=demo["tlp"],
+            topic=demo["topic"],
+            region=demo.get("region", ""),
+            share_with=[share] if share else [],
+        )
         posts = [
             post_reply(author=User.objects.get(email=email), thread=thread, body=_mentions(text))
             for email, text in demo["replies"]

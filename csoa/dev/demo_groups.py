@@ -150,10 +150,12 @@ def _file() -> int:
         return 0
     pdf = HTML(string=DEMO_FILE_HTML).write_pdf()
     services.file_add(
-        actor=_user("analyst@msif.example"), group=_group("port-crime"),
+        actor=_user("analyst@msif.example"),
+        group=_group("port-crime"),
         upload=SimpleUploadedFile("cotonou-night-routine.pdf", pdf, "application/pdf"),
-        title=DEMO_FILE_TITLE, note="Drawn from the founding study's ten boardings.",
-    )  # fmt: skip
+        title=DEMO_FILE_TITLE,
+        note="Drawn from the founding study's ten boardings.",
+    )
     return 1
 
 
@@ -172,10 +174,14 @@ def seed_groups() -> int:
             continue
         organisation = Organisation.objects.filter(name=demo.get("organisation", "")).first()
         group = services.group_create(
-            creator=_user(demo["creator"]), name=demo["name"], collection=demo["collection"],
-            join_policy=demo["join_policy"], description=demo["description"],
-            organisation=organisation, contact=demo.get("contact", ""),
-        )  # fmt: skip
+            creator=_user(demo["creator"]),
+            name=demo["name"],
+            collection=demo["collection"],
+            join_policy=demo["join_policy"],
+            description=demo["description"],
+            organisation=organisation,
+            contact=demo.get("contact", ""),
+        )
         for email in demo.get("members", []):
             GroupMember.objects.get_or_create(group=group, user=_user(email))
         for email, reason in demo.get("requests", []):
@@ -191,10 +197,14 @@ def seed_groups() -> int:
         if Thread.objects.unrestricted().filter(title=demo["title"]).exists():
             continue
         thread = thread_start(
-            author=_user(demo["author"]), title=demo["title"], body=demo["body"],
-            tlp=demo["tlp"], topic=demo.get("topic", "discussion"), region=demo.get("region", ""),
+            author=_user(demo["author"]),
+            title=demo["title"],
+            body=demo["body"],
+            tlp=demo["tlp"],
+            topic=demo.get("topic", "discussion"),
+            region=demo.get("region", ""),
             group=_group(demo["group"]),
-        )  # fmt: skip
+        )
         for email, text in demo["replies"]:
             post_reply(author=_user(email), thread=thread, body=text)
         added += 1
@@ -203,9 +213,12 @@ def seed_groups() -> int:
         if Pin.objects.unrestricted().filter(title=demo["title"]).exists():
             continue
         services.pin_add(
-            actor=_user(demo["author"]), group=_group(demo["group"]), title=demo["title"],
-            link=demo["link"], findings=demo["findings"],
-        )  # fmt: skip
+            actor=_user(demo["author"]),
+            group=_group(demo["group"]),
+            title=demo["title"],
+            link=demo["link"],
+            findings=demo["findings"],
+        )
         added += 1
     added += _file()
     return added

@@ -247,9 +247,14 @@ def seed_watches() -> None:
             continue
         label, criteria = TARGETS[target_type].describe(viewer_for(user), key)
         watch_set(
-            user=user, target_type=target_type, target_key=key, label=label, level=level,
-            mail=rhythm, criteria=criteria,
-        )  # fmt: skip
+            user=user,
+            target_type=target_type,
+            target_key=key,
+            label=label,
+            level=level,
+            mail=rhythm,
+            criteria=criteria,
+        )
 
 
 def seed_incidents(editor_email: str = "editor@csoa.example") -> int:
@@ -326,15 +331,24 @@ def seed_study_year(today: dt.date | None = None, editor_email: str = "editor@cs
         day = today - dt.timedelta(days=330 - 30 * n)
         day -= dt.timedelta(days=(day.isoweekday() - weekday) % 7)  # back to that weekday
         incident = incident_report(
-            reporter=reporter, organisation=reporter.membership.organisation, port=anchorage,
-            occurred_on=day, occurred_time=dt.time.fromisoformat(time),
+            reporter=reporter,
+            organisation=reporter.membership.organisation,
+            port=anchorage,
+            occurred_on=day,
+            occurred_time=dt.time.fromisoformat(time),
             category="attempted" if foiled else "boarded",
             outcome="unsuccessful" if foiled else "successful",
-            foiled_by=["crew_alert"] if foiled else [], perpetrators=robbers, weapons=weapons,
-            crew_restrained=tied, crew_assaulted=assaulted, targets=[target],
-            vessel_name=f"Study Vessel {n + 1}", vessel_type="tanker", vessel_status="anchored",
+            foiled_by=["crew_alert"] if foiled else [],
+            perpetrators=robbers,
+            weapons=weapons,
+            crew_restrained=tied,
+            crew_assaulted=assaulted,
+            targets=[target],
+            vessel_name=f"Study Vessel {n + 1}",
+            vessel_type="tanker",
+            vessel_status="anchored",
             description=f"{robbers} robbers boarded the anchored tanker at night.",
-        )  # fmt: skip
+        )
         incident_change(incident=incident, actor=editor, reason="Demo data.", status="verified")
     return len(DEMO_STUDY)
 

@@ -80,11 +80,24 @@ RESTARTS_PER_MINUTE = 5
 
 def _web_command(port: int) -> list[str]:
     return [
-        str(BIN / "gunicorn"), "csoa.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--worker-class", "gthread", "--workers", str(WEB_WORKERS),
-        "--threads", str(WEB_THREADS), "--reload", "--timeout", "120",
-        "--graceful-timeout", "5", "--access-logfile", "-",
-    ]  # fmt: skip
+        str(BIN / "gunicorn"),
+        "csoa.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(WEB_WORKERS),
+        "--threads",
+        str(WEB_THREADS),
+        "--reload",
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "5",
+        "--access-logfile",
+        "-",
+    ]
 
 
 class _Supervised:

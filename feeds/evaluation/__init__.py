@@ -17,10 +17,25 @@ from feeds.extract import extract
 
 SAMPLE = Path(__file__).parent / "asam_sample.json"  # rules were written looking at these
 HELD_OUT = Path(__file__).parent / "asam_heldout.json"  # and never looking at these
-FIELDS = ["occurred_time", "time_basis", "perpetrators", "weapons", "vessel_status",
-          "vessel_type", "vessel_flag", "crew_restrained", "crew_assaulted", "crew_injured",
-          "crew_kidnapped", "crew_killed", "targets", "stolen", "outcome", "foiled_by",
-          "category"]  # fmt: skip
+FIELDS = [
+    "occurred_time",
+    "time_basis",
+    "perpetrators",
+    "weapons",
+    "vessel_status",
+    "vessel_type",
+    "vessel_flag",
+    "crew_restrained",
+    "crew_assaulted",
+    "crew_injured",
+    "crew_kidnapped",
+    "crew_killed",
+    "targets",
+    "stolen",
+    "outcome",
+    "foiled_by",
+    "category",
+]
 LISTS = {"weapons", "targets", "foiled_by"}
 
 

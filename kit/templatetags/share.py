@@ -13,7 +13,10 @@ def share(context, title, findings=(), marking=""):
     offered no less strictly marked."""
     request = context["request"]
     links = share_links(
-        request.viewer, title=str(title), link=request.get_full_path(), findings=findings,
+        request.viewer,
+        title=str(title),
+        link=request.get_full_path(),
+        findings=findings,
         marking=marking,
-    )  # fmt: skip
+    )
     return {"links": links}

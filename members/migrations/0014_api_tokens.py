@@ -194,7 +194,7 @@ def _hashed_from_plain(apps, schema_editor):
             parts=[],
             expires_at=expires,
             created_at=created,
-        )  # fmt: skip
+        )
         for key, user_id, created in rows
     )
     with connection.cursor() as cursor:

@@ -103,11 +103,15 @@ class Part:
 
     def lines(self) -> list[dict]:
         return [
-            {"title": item.title, "url": _absolute(item.url), "line": item.line,
-             "open": item.marking in OPEN_MARKINGS,
-             "marking_label": _marking_label(item.marking)}
+            {
+                "title": item.title,
+                "url": _absolute(item.url),
+                "line": item.line,
+                "open": item.marking in OPEN_MARKINGS,
+                "marking_label": _marking_label(item.marking),
+            }
             for item in self.items
-        ]  # fmt: skip
+        ]
 
 
 def _claim(recipient_id: int, rhythms: list[str]) -> list[Notification]:
@@ -208,9 +212,12 @@ def _send(user: User, rhythm: str, items: list[Item], parts: list[Part] = ()) ->
     )
     message.send()
     NotificationMail.objects.create(
-        recipient=user, rhythm=rhythm, subject=subject[:300], notifications=count,
+        recipient=user,
+        rhythm=rhythm,
+        subject=subject[:300],
+        notifications=count,
         parts=[part.kind for part in parts],
-    )  # fmt: skip
+    )
 
 
 def _mail_one(
@@ -283,8 +290,9 @@ class _WeeklyParts:
             recently = timezone.now() - dt.timedelta(days=6)
             self.mailed = set(
                 NotificationMail.objects.filter(rhythm=Rhythm.WEEKLY, sent_at__gte=recently)
-                .exclude(parts=[]).values_list("recipient_id", flat=True)
-            )  # fmt: skip
+                .exclude(parts=[])
+                .values_list("recipient_id", flat=True)
+            )
             for part in self.parts:
                 self.choices[part.kind] = dict(
                     NotificationSetting.objects.filter(kind=part.kind).values_list(
@@ -304,9 +312,10 @@ class _WeeklyParts:
             is_active=True, membership__status=Membership.Status.APPROVED
         ).exclude(pk__in=done | self.mailed)
         return [
-            user_id for user_id in approved.order_by("pk").values_list("pk", flat=True)
+            user_id
+            for user_id in approved.order_by("pk").values_list("pk", flat=True)
             if any(self.takes(user_id, part) for part in self.parts)
-        ]  # fmt: skip
+        ]
 
     def for_user(self, user: User, viewer) -> list[Part]:
         shown = []

@@ -105,25 +105,56 @@ class PublicationSerializer(serializers.ModelSerializer):
         write_only=True, default=False, help_text="Publish at once instead of keeping a draft."
     )
     sources = SourcesField(
-        child=SourceSerializer(), required=False,
+        child=SourceSerializer(),
+        required=False,
         help_text="A First Response Report's graded sources (given: they replace its sources).",
-    )  # fmt: skip
+    )
     incidents = IncidentsField(
-        child=serializers.CharField(max_length=40), required=False, max_length=50,
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=50,
         help_text="A First Response Report's linked incidents, by reference.",
-    )  # fmt: skip
+    )
     log = LogField(child=LogEntrySerializer(), read_only=True, help_text="Its updates, in order.")
     files = FilesField(child=PublicationFileSerializer(), read_only=True)
 
     class Meta:
         model = Publication
         fields = [
-            "id", "kind", "title", "tlp", "state", "url", "summary", "body", "published_at",
-            "updated_at", "response_status", "issuer", "sequence", "bulletin_kind",
-            "verified", "region", "threat_level", "issued_at", "cutoff_at", "valid_until",
-            "starts", "ends", "time_zone", "venue", "online_link", "organiser", "audience",
-            "ics_url", "publish", "sources", "incidents", "log", "files",
-        ]  # fmt: skip
+            "id",
+            "kind",
+            "title",
+            "tlp",
+            "state",
+            "url",
+            "summary",
+            "body",
+            "published_at",
+            "updated_at",
+            "response_status",
+            "issuer",
+            "sequence",
+            "bulletin_kind",
+            "verified",
+            "region",
+            "threat_level",
+            "issued_at",
+            "cutoff_at",
+            "valid_until",
+            "starts",
+            "ends",
+            "time_zone",
+            "venue",
+            "online_link",
+            "organiser",
+            "audience",
+            "ics_url",
+            "publish",
+            "sources",
+            "incidents",
+            "log",
+            "files",
+        ]
         read_only_fields = ["state", "published_at", "updated_at"]
 
     def __init__(self, *args, **kwargs):
@@ -255,10 +286,12 @@ class PublicationLog(APIView):
         data = asked.validated_data
         with refusals():
             update = services.publication_update_add(
-                actor=request.user, publication=found, text=data["text"],
+                actor=request.user,
+                publication=found,
+                text=data["text"],
                 response_status=data.get("response_status", ""),
                 sources=_sources(data.get("sources", [])),
-            )  # fmt: skip
+            )
         return Response(LogEntrySerializer(update).data, status=status.HTTP_201_CREATED)
 
 
@@ -277,9 +310,11 @@ class PublicationFiles(APIView):
         asked.is_valid(raise_exception=True)
         with refusals():
             added = services.publication_file_add(
-                actor=request.user, publication=found, upload=asked.validated_data["file"],
+                actor=request.user,
+                publication=found,
+                upload=asked.validated_data["file"],
                 caption=asked.validated_data.get("caption", ""),
-            )  # fmt: skip
+            )
         shown = PublicationFileSerializer(added, context={"request": request})
         return Response(shown.data, status=status.HTTP_201_CREATED)
 
@@ -301,8 +336,10 @@ class PublicationWithdraw(APIView):
         asked.is_valid(raise_exception=True)
         with refusals():
             done = services.publication_withdraw(
-                actor=request.user, publication=found, reason=asked.validated_data["reason"],
+                actor=request.user,
+                publication=found,
+                reason=asked.validated_data["reason"],
                 request=request._request,
-            )  # fmt: skip
+            )
         shown = selectors.publication(viewer_of(request), done.pk)
         return Response(PublicationSerializer(shown, context={"request": request}).data)

@@ -19,8 +19,14 @@ from .services import COMMON, KIND_FIELDS
 
 SOURCE_LINE = re.compile(r"^(?P<description>.+?)\s*[-\u2013\u2014,:]?\s+(?P<grade>[A-F][1-6])$")
 DATETIME_FIELDS = (
-    "occurred_at", "issued_at", "cutoff_at", "valid_until", "starts", "ends", "publish_at",
-)  # fmt: skip
+    "occurred_at",
+    "issued_at",
+    "cutoff_at",
+    "valid_until",
+    "starts",
+    "ends",
+    "publish_at",
+)
 
 
 class SourcesField(forms.CharField):
@@ -99,15 +105,25 @@ def publication_form(kind: str, *, viewer, data=None, instance=None) -> forms.Mo
         for name in DATETIME_FIELDS
         if name in fields
     }
-    for name in ("summary", "not_known", "assessment", "advice_csos", "advice_masters",
-                 "recommended_actions", "contacts"):  # fmt: skip
+    for name in (
+        "summary",
+        "not_known",
+        "assessment",
+        "advice_csos",
+        "advice_masters",
+        "recommended_actions",
+        "contacts",
+    ):
         if name in fields:
             widgets[name] = forms.Textarea(attrs={"rows": 3})
     base = type("PublicationForm", (EventTimes, forms.ModelForm), {})
     form_class = forms.modelform_factory(
-        Publication, form=base if kind == "event" else forms.ModelForm, fields=fields,
-        widgets=widgets, formfield_callback=_formfield,
-    )  # fmt: skip
+        Publication,
+        form=base if kind == "event" else forms.ModelForm,
+        fields=fields,
+        widgets=widgets,
+        formfield_callback=_formfield,
+    )
     form = form_class(data=data, instance=instance)
     if kind == "event":
         for name in ("starts", "ends"):
@@ -142,13 +158,16 @@ def publication_form(kind: str, *, viewer, data=None, instance=None) -> forms.Mo
             else ""
         )
         form.fields["incident_references"] = ReferencesField(
-            required=False, initial=linked, label="Linked incidents",
+            required=False,
+            initial=linked,
+            label="Linked incidents",
             help_text="Their references, as in CSOA-2019-0042, separated by spaces.",
-        )  # fmt: skip
+        )
     if kind == "first_response":
         form.fields["sources"] = SourcesField(
-            required=False, initial=sources_text(instance),
+            required=False,
+            initial=sources_text(instance),
             help_text="One a line, ending with its grading: \u201cOwner's "
             "statement A2\u201d (reliability A\u2013F, credibility 1\u20136).",
-        )  # fmt: skip
+        )
     return form

@@ -37,20 +37,51 @@ from . import notifications
 COMMON = ("title", "summary", "body", "tlp")
 KIND_FIELDS = {
     PublicationKind.FIRST_RESPONSE: (
-        "response_status", "region", "occurred_at", "latitude", "longitude", "vessel", "crew",
-        "injuries", "not_known", "assessment", "advice_csos", "advice_masters",
+        "response_status",
+        "region",
+        "occurred_at",
+        "latitude",
+        "longitude",
+        "vessel",
+        "crew",
+        "injuries",
+        "not_known",
+        "assessment",
+        "advice_csos",
+        "advice_masters",
     ),
     PublicationKind.BULLETIN: (
-        "issuer", "sequence", "bulletin_kind", "verified", "region", "port", "radius_nm",
-        "latitude", "longitude", "threat_level", "issued_at", "cutoff_at", "valid_until",
-        "supersedes", "cancels", "recommended_actions", "contacts", "group",
+        "issuer",
+        "sequence",
+        "bulletin_kind",
+        "verified",
+        "region",
+        "port",
+        "radius_nm",
+        "latitude",
+        "longitude",
+        "threat_level",
+        "issued_at",
+        "cutoff_at",
+        "valid_until",
+        "supersedes",
+        "cancels",
+        "recommended_actions",
+        "contacts",
+        "group",
     ),
     PublicationKind.NEWS: (),
     PublicationKind.EVENT: (
-        "starts", "ends", "time_zone", "venue", "online_link", "organiser", "audience",
+        "starts",
+        "ends",
+        "time_zone",
+        "venue",
+        "online_link",
+        "organiser",
+        "audience",
         "event_report",
     ),
-}  # fmt: skip
+}
 
 
 def _editor(actor: User) -> None:
@@ -128,9 +159,13 @@ def publication_draft(
         raise ValidationError({"kind": f"Choose one of {', '.join(PublicationKind.values)}."})
     _given(kind, fields)
     publication = Publication(
-        kind=kind, title=title, tlp=tlp, created_by=author,
-        organisation_id=author.membership.organisation_id, **fields,
-    )  # fmt: skip
+        kind=kind,
+        title=title,
+        tlp=tlp,
+        created_by=author,
+        organisation_id=author.membership.organisation_id,
+        **fields,
+    )
     _check(publication, author)
     publication.full_clean(exclude=["organisation", "created_by"])
     linked = _incidents(author, list(incident_references))
@@ -149,9 +184,11 @@ def _add_sources(publication: Publication, sources: list[tuple[str, str, int]]) 
     made = []
     for description, reliability, credibility in sources:
         source = PublicationSource(
-            publication=publication, reliability=reliability, credibility=credibility,
+            publication=publication,
+            reliability=reliability,
+            credibility=credibility,
             description=checked_text(description, "sources", length=300, required=True),
-        )  # fmt: skip
+        )
         try:
             source.full_clean(exclude=["publication"])
         except ValidationError as error:
@@ -267,8 +304,10 @@ def publication_publish(
     _editor(actor)
     publication = _locked(publication)
     if publication.state not in (
-        PublicationState.DRAFT, PublicationState.REVIEW, PublicationState.SCHEDULED,
-    ):  # fmt: skip
+        PublicationState.DRAFT,
+        PublicationState.REVIEW,
+        PublicationState.SCHEDULED,
+    ):
         raise ValidationError({"state": "This is already published."})
     _check(publication, actor)
     now = timezone.now()
@@ -299,9 +338,12 @@ def publication_publish(
         publication.issued_at = now
     publication.save(update_fields=["state", "published_at", "issued_at"])
     audit_record(
-        action=AuditEvent.Action.PUBLICATION_PUBLISHED, actor=actor, target=publication,
-        request=request, detail={"kind": publication.kind},
-    )  # fmt: skip
+        action=AuditEvent.Action.PUBLICATION_PUBLISHED,
+        actor=actor,
+        target=publication,
+        request=request,
+        detail={"kind": publication.kind},
+    )
     notifications.published(publication)
     return publication
 
@@ -385,9 +427,12 @@ def publication_withdraw(
     publication.withdrawn_reason = reason
     publication.save(update_fields=["state", "withdrawn_at", "withdrawn_reason"])
     audit_record(
-        action=AuditEvent.Action.PUBLICATION_WITHDRAWN, actor=actor, target=publication,
-        request=request, detail={"reason": reason},
-    )  # fmt: skip
+        action=AuditEvent.Action.PUBLICATION_WITHDRAWN,
+        actor=actor,
+        target=publication,
+        request=request,
+        detail={"reason": reason},
+    )
     return publication
 
 
@@ -423,9 +468,13 @@ def publication_file_add(
             {"file": f"{name}: a publication carries photos and PDF documents, not videos."}
         )
     made = PublicationFile(
-        publication=publication, kind=facts.kind, caption=caption, original_name=name,
-        sha256=facts.sha256, created_by=actor,
-    )  # fmt: skip
+        publication=publication,
+        kind=facts.kind,
+        caption=caption,
+        original_name=name,
+        sha256=facts.sha256,
+        created_by=actor,
+    )
     if facts.kind == PublicationFile.Kind.PHOTO:
         from PIL import Image
 

@@ -171,9 +171,10 @@ def _editor_action(view):
 
 class PublishForm(forms.Form):
     at = forms.DateTimeField(
-        required=False, label="Or at (UTC)",
+        required=False,
+        label="Or at (UTC)",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )  # fmt: skip
+    )
 
 
 @_editor_action
@@ -201,18 +202,23 @@ def add_update(request, found):
     except forms.ValidationError as error:
         raise ValidationError(f"Sources: {' '.join(error.messages)}") from None
     services.publication_update_add(
-        actor=request.user, publication=found, text=request.POST.get("text", ""),
-        response_status=request.POST.get("response_status", ""), sources=sources,
-    )  # fmt: skip
+        actor=request.user,
+        publication=found,
+        text=request.POST.get("text", ""),
+        response_status=request.POST.get("response_status", ""),
+        sources=sources,
+    )
     messages.success(request, "Update added to the log.")
 
 
 @_editor_action
 def file_add(request, found):
     added = services.publication_file_add(
-        actor=request.user, publication=found, upload=request.FILES.get("file"),
+        actor=request.user,
+        publication=found,
+        upload=request.FILES.get("file"),
         caption=request.POST.get("caption", ""),
-    )  # fmt: skip
+    )
     messages.success(request, f"{added.get_kind_display()} added: {added}.")
 
 
@@ -239,10 +245,13 @@ def file(request, pk: int, file_pk: int, variant: str = "stored"):
     if not stored:
         raise Http404
     return stored_file_response(
-        stored, content_type=shown.content_type, filename=shown.original_name,
+        stored,
+        content_type=shown.content_type,
+        filename=shown.original_name,
         cache_control=cache_control({found.tlp}),
-        download=shown.kind == shown.Kind.DOCUMENT, request=request,
-    )  # fmt: skip
+        download=shown.kind == shown.Kind.DOCUMENT,
+        request=request,
+    )
 
 
 @_editor_action
@@ -257,9 +266,11 @@ def link_incidents(request, found):
 @_editor_action
 def withdraw(request, found):
     services.publication_withdraw(
-        actor=request.user, publication=found, reason=request.POST.get("reason", ""),
+        actor=request.user,
+        publication=found,
+        reason=request.POST.get("reason", ""),
         request=request,
-    )  # fmt: skip
+    )
     messages.success(request, "Withdrawn: the page says so.")
 
 
@@ -282,9 +293,13 @@ def new(request):
         sources = data.pop("sources", [])
         try:
             made = services.publication_draft(
-                author=request.user, kind=kind, title=data.pop("title"), tlp=data.pop("tlp"),
-                sources=sources, **data,
-            )  # fmt: skip
+                author=request.user,
+                kind=kind,
+                title=data.pop("title"),
+                tlp=data.pop("tlp"),
+                sources=sources,
+                **data,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -314,9 +329,11 @@ def edit(request, pk: int):
             messages.success(request, "Saved.")
             return redirect("reports:publication", pk=found.pk)
     context = {
-        "form": form, "kind": found.kind, "kind_label": found.get_kind_display(),
+        "form": form,
+        "kind": found.kind,
+        "kind_label": found.get_kind_display(),
         "publication": found,
-    }  # fmt: skip
+    }
     return render_form(request, "reports/publication_form.html", context)
 
 
@@ -330,12 +347,14 @@ def pdf(request, pk: int):
     if found.kind not in PRINTED:
         raise Http404
     document = publication_pdf(
-        found, selectors.log(viewer, found), selectors.sources(viewer, found),
+        found,
+        selectors.log(viewer, found),
+        selectors.sources(viewer, found),
         replaced_by=selectors.replaced_by(viewer, found)
         if found.kind == PublicationKind.BULLETIN
         else None,
         files=selectors.files(viewer, found),
-    )  # fmt: skip
+    )
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="csoa-publication-{found.pk}.pdf"'
     response["Cache-Control"] = cache_control({found.tlp})

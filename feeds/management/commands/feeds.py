@@ -56,9 +56,14 @@ class Command(BaseCommand):
     def _add(self, *, name, format, url, interval, reliability, auto_accept, disabled, **_):
         try:
             source = services.source_add(
-                name=name, format=format, url=url, interval_minutes=interval,
-                reliability=reliability, auto_accept=auto_accept, enabled=not disabled,
-            )  # fmt: skip
+                name=name,
+                format=format,
+                url=url,
+                interval_minutes=interval,
+                reliability=reliability,
+                auto_accept=auto_accept,
+                enabled=not disabled,
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(f"Added {source.name} ({source.slug}): {source.get_format_display()}.")

@@ -18,9 +18,13 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="Issued on the command line")
         parser.add_argument("--scope", choices=ApiToken.Scope.values, default="read_write")
         parser.add_argument(
-            "--part", action="append", choices=ApiToken.Part.values, dest="parts", default=[],
+            "--part",
+            action="append",
+            choices=ApiToken.Part.values,
+            dest="parts",
+            default=[],
             help="A part of the API it opens (repeat it); none: every part.",
-        )  # fmt: skip
+        )
         parser.add_argument("--days", type=int, choices=TOKEN_DAYS, default=365)
 
     def handle(self, *args, email, name, scope, parts, days, **options):
