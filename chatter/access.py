@@ -9,10 +9,11 @@ import datetime as dt
 from django.http import Http404
 from django.utils import timezone
 
+from groups.access import may_post
 from kit.text import whole_number
 from members.access import TLP, Viewer, get_visible_or_404
 
-from .models import Flag, ModerationOpening, Post
+from .models import Flag, ModerationOpening, Post, Thread
 
 OPEN_FOR = dt.timedelta(hours=24)  # how long an opening lets its moderator read the post
 
@@ -59,3 +60,40 @@ def reviewable_post(viewer: Viewer, pk, queryset=None) -> Post:
         if post is None or post.tlp != TLP.RED or not opened_by(viewer, post):
             raise
         return post
+
+
+def hidden_from(viewer: Viewer, post: Post) -> bool:
+    """Whether a post is hidden from this reader: hidden by flags or a moderator, and the
+    reader is neither its author nor an editor."""
+    if post.hidden_at is None or viewer.is_editor or viewer.is_staff:
+        return False
+    return post.created_by_id != viewer.user_id
+
+
+def may_mark_answer(viewer: Viewer, thread: Thread) -> bool:
+    """Whether this reader may mark a reply as the answer to this thread's question."""
+    return thread.topic == "question" and (
+        thread.created_by_id == viewer.user_id or viewer.is_editor or viewer.is_staff
+    )
+
+
+def can_post(viewer) -> bool:
+    """Approved members of an organisation write in Chatter."""
+    return viewer.approved and viewer.organisation_id is not None
+
+
+def may_write_in(viewer, thread: Thread) -> bool:
+    """Whether the viewer may reply in this thread: approved members; in a group's thread,
+    those the group lets post."""
+    if not can_post(viewer):
+        return False
+    return thread.group_id is None or may_post(viewer, thread.group)
+
+
+def may_discuss_publication(viewer, publication) -> bool:
+    """Who may open a publication's discussion: those who may write in Chatter, and for
+    one posted in a group, in that group (its members, editors and staff)."""
+
+    if not can_post(viewer) or publication.state != "published":
+        return False
+    return publication.group_id is None or may_post(viewer, publication.group)

@@ -17,7 +17,7 @@ from kit.markdown import MAX_LENGTH
 from members import selectors as member_selectors
 from members.access import TLP, get_visible_or_404
 
-from . import limits, polls, selectors, services
+from . import access, limits, polls, selectors, services, unread
 from .models import Flag, Post, Thread, Topic
 
 
@@ -187,7 +187,7 @@ class ThreadList(generics.ListCreateAPIView):
         return selectors.threads(viewer_of(self.request))
 
     def create(self, request, *args, **kwargs):
-        if not services.can_post(viewer_of(request)):
+        if not access.can_post(viewer_of(request)):
             raise PermissionDenied("Only approved members write in Chatter.")
         return super().create(request, *args, **kwargs)
 
@@ -264,7 +264,7 @@ class PostList(generics.ListCreateAPIView):
     @extend_schema(request=PostSerializer, responses={201: PostSerializer})
     def post(self, request, *args, **kwargs):
         thread = self._thread()
-        if not services.can_post(viewer_of(request)):
+        if not access.can_post(viewer_of(request)):
             raise PermissionDenied("Only approved members write in Chatter.")
         asked = PostSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
@@ -319,7 +319,7 @@ class PostFlag(generics.GenericAPIView):
     @extend_schema(responses={201: FlagSerializer})
     def post(self, request, pk):
         post = _post(request, pk)
-        if not services.can_post(viewer_of(request)):
+        if not access.can_post(viewer_of(request)):
             raise PermissionDenied("Only approved members flag posts.")
         asked = FlagSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
@@ -348,7 +348,7 @@ class ThreadRead(generics.GenericAPIView):
         services.thread_read(
             user=request.user, thread=thread, number=asked.validated_data["number"]
         )
-        state = selectors.read_up_to(viewer_of(request), thread)
+        state = unread.read_up_to(viewer_of(request), thread)
         return Response({"number": asked.validated_data["number"], "last_read": state})
 
 

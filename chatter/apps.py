@@ -8,25 +8,25 @@ class ChatterConfig(AppConfig):
     verbose_name = "CSO Chatter"
 
     def ready(self) -> None:
-        from groups.directory import register_profile_action
-        from groups.sections import Section, register_pin_action, register_section
+        from groups.directory import PROFILE_ACTIONS
+        from groups.sections import PIN_ACTIONS, SECTIONS, Section
         from groups.signals import membership_changed
-        from incidents.panels import register_panel
+        from incidents.panels import PANELS, Panel
         from kit.actions import Action
-        from kit.share import ShareTarget, register_share
+        from kit.share import SHARE_TARGETS, ShareTarget
         from members.access import marking_changed
-        from reports.publications.actions import register_publication_action
+        from reports.publications.actions import PUBLICATION_ACTIONS
 
-        from . import notifications, selectors
+        from . import notifications, offers
 
         notifications.register()
-        register_panel("chatter/_discussion.html", selectors.discussion_panel)
-        register_share(ShareTarget("Share to Chatter", selectors.share_url))
-        register_section(Section("chatter/_group_threads.html", selectors.group_section, 10))
-        register_profile_action(Action("Message", selectors.message_url, "message"))
-        register_pin_action(Action("Discuss", selectors.discuss_pin_url, "discuss-pin"))
-        register_publication_action(
-            Action("Discuss", selectors.discuss_publication_url, "discuss-publication")
+        PANELS.add(Panel("chatter/_discussion.html", offers.discussion_panel))
+        SHARE_TARGETS.add(ShareTarget("Share to Chatter", offers.share_url))
+        SECTIONS.add(Section("chatter/_group_threads.html", offers.group_section, 10))
+        PROFILE_ACTIONS.add(Action("Message", offers.message_url, "message"))
+        PIN_ACTIONS.add(Action("Discuss", offers.discuss_pin_url, "discuss-pin"))
+        PUBLICATION_ACTIONS.add(
+            Action("Discuss", offers.discuss_publication_url, "discuss-publication")
         )
         membership_changed.connect(_forget_unread, dispatch_uid="chatter-forget-unread")
         marking_changed.connect(_discussion_follows, dispatch_uid="chatter-discussion-follows")
@@ -41,6 +41,6 @@ def _discussion_follows(sender, content, **kwargs) -> None:
 
 def _forget_unread(sender, user_ids, **kwargs) -> None:
     """Someone's groups changed: their count of unread threads is counted again."""
-    from .selectors import forget_unread
+    from .unread import forget_unread
 
     forget_unread(user_ids)

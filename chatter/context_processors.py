@@ -3,6 +3,8 @@ counted only when a page shows them."""
 
 from django.utils.functional import cached_property
 
+from .unread import unread_conversations, unread_threads
+
 
 class UnreadThreads:
     def __init__(self, viewer):
@@ -10,16 +12,12 @@ class UnreadThreads:
 
     @cached_property
     def count(self) -> int:
-        from .selectors import unread_threads
-
         return unread_threads(self.viewer)
 
 
 class UnreadConversations(UnreadThreads):
     @cached_property
     def count(self) -> int:
-        from .selectors import unread_conversations
-
         return unread_conversations(self.viewer)
 
 

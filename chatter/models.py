@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from kit.geography import Region
-from members.access import SharedContent, register_rule, visible
+from members.access import RULES, Rule, SharedContent, visible
 
 
 class Topic(models.TextChoices):
@@ -246,10 +246,10 @@ def _opening_rule(viewer):
     return models.Q(opened_by_id=viewer.user_id) | readers
 
 
-register_rule(PostRevision, _revision_rule, parent="post")
-register_rule(ModerationOpening, _opening_rule)
-register_rule(ReadState, _read_state_rule)
-register_rule(Flag, _flag_rule, parent="post")
+RULES.add(Rule(PostRevision, _revision_rule, parent="post"))
+RULES.add(Rule(ModerationOpening, _opening_rule))
+RULES.add(Rule(ReadState, _read_state_rule))
+RULES.add(Rule(Flag, _flag_rule, parent="post"))
 
 
 class Poll(models.Model):
@@ -323,6 +323,6 @@ def _vote_rule(viewer):
     return _poll_part_rule(viewer) & models.Q(voter_id=viewer.user_id)
 
 
-register_rule(Poll, _poll_rule, parent="thread")
-register_rule(PollOption, _poll_part_rule, parent="poll")
-register_rule(PollVote, _vote_rule, parent="poll")
+RULES.add(Rule(Poll, _poll_rule, parent="thread"))
+RULES.add(Rule(PollOption, _poll_part_rule, parent="poll"))
+RULES.add(Rule(PollVote, _vote_rule, parent="poll"))

@@ -20,6 +20,10 @@ from kit.text import whole_number
 from members.access import TLP, Viewer
 from members.models import Level, Membership, User, Watch
 from members.notifications import (
+    DIGEST_PARTS,
+    KINDS,
+    SUBJECTS,
+    TARGETS,
     DigestItem,
     DigestPart,
     Kind,
@@ -28,10 +32,6 @@ from members.notifications import (
     Target,
     WatchMatch,
     notify,
-    register_digest_part,
-    register_kind,
-    register_subject,
-    register_target,
 )
 
 from .models import Flag, ModerationOpening, Post, Thread, Topic
@@ -125,7 +125,7 @@ def _top_of_the_week(viewer: Viewer, since) -> list[DigestItem]:
 
 
 def register() -> None:
-    register_kind(
+    KINDS.add(
         Kind(
             "chatter",
             "CSO Chatter",
@@ -135,7 +135,7 @@ def register() -> None:
             many="{count} new posts in {topic}",
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=Thread,
             title=lambda t: PRIVATE if t.tlp == TLP.RED else f"the thread {named(t)}",
@@ -144,7 +144,7 @@ def register() -> None:
             watchers=_thread_watchers,
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=Post,
             title=lambda p: f"a post in {named(p.thread)}",
@@ -157,7 +157,7 @@ def register() -> None:
             select_related=("thread", "thread__group"),
         )
     )
-    register_kind(
+    KINDS.add(
         Kind(
             "message",
             "Private messages",
@@ -167,7 +167,7 @@ def register() -> None:
             many="{count} new messages in {topic}",
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=Flag,
             title=lambda f: f"a flagged post in {named(f.post.thread)}",
@@ -177,7 +177,7 @@ def register() -> None:
             select_related=("post__thread",),
         )
     )
-    register_kind(
+    KINDS.add(
         Kind(
             "mention",
             "Mentions",
@@ -185,7 +185,7 @@ def register() -> None:
             mail="immediately",
         )
     )
-    register_kind(
+    KINDS.add(
         Kind(
             "chatter-flags",
             "Flagged posts",
@@ -194,7 +194,7 @@ def register() -> None:
             for_roles=frozenset({"editor", "staff"}),
         )
     )
-    register_kind(
+    KINDS.add(
         Kind(
             "chatter-moderation",
             "Reviews of your posts",
@@ -202,7 +202,7 @@ def register() -> None:
             mail="immediately",
         )
     )
-    register_kind(
+    KINDS.add(
         Kind(
             "chatter-top",
             "Top threads of the week",
@@ -211,12 +211,10 @@ def register() -> None:
             rhythms=("weekly", "never"),
         )
     )
-    register_digest_part(DigestPart("chatter-top", "Top threads in CSO Chatter", _top_of_the_week))
-    register_target(Target("thread", "Chatter thread", _describe_thread))
-    register_target(
-        Target("chatter-region", "Chatter region", _describe_tag("chatter-region"), True)
-    )
-    register_target(Target("chatter-topic", "Chatter topic", _describe_tag("chatter-topic"), True))
+    DIGEST_PARTS.add(DigestPart("chatter-top", "Top threads in CSO Chatter", _top_of_the_week))
+    TARGETS.add(Target("thread", "Chatter thread", _describe_thread))
+    TARGETS.add(Target("chatter-region", "Chatter region", _describe_tag("chatter-region"), True))
+    TARGETS.add(Target("chatter-topic", "Chatter topic", _describe_tag("chatter-topic"), True))
 
 
 def thread_started(*, thread: Thread, post: Post, author: User) -> None:

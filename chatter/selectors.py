@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -17,11 +16,11 @@ from members.models import Level, Watch
 
 from . import access as moderation
 from . import cards
+from .access import hidden_from, may_mark_answer
 from .models import Flag, ModerationOpening, Post, ReadState, Thread
 
 PAGE = 50  # threads in a list, posts on a thread's page
 NEW_DAYS = 14
-UNREAD_KEPT_SECONDS = 120
 
 
 def threads(viewer: Viewer) -> QuerySet[Thread]:
@@ -165,14 +164,6 @@ def posts_page(viewer: Viewer, thread: Thread, *, start: int = 1) -> list[Shown]
     return shown_posts(viewer, list(posts), thread=thread)
 
 
-def hidden_from(viewer: Viewer, post: Post) -> bool:
-    """Whether a post is hidden from this reader: hidden by flags or a moderator, and the
-    reader is neither its author nor an editor."""
-    if post.hidden_at is None or viewer.is_editor or viewer.is_staff:
-        return False
-    return post.created_by_id != viewer.user_id
-
-
 def shown_posts(viewer: Viewer, posts: list[Post], *, thread: Thread | None = None) -> list[Shown]:
     """These posts as this reader sees them: the cards they may see put in (one query for
     the incidents the posts name, one per port), nothing of a deleted post or of a post
@@ -198,13 +189,6 @@ def shown_posts(viewer: Viewer, posts: list[Post], *, thread: Thread | None = No
             )
         )
     return shown
-
-
-def may_mark_answer(viewer: Viewer, thread: Thread) -> bool:
-    """Whether this reader may mark a reply as the answer to this thread's question."""
-    return thread.topic == "question" and (
-        thread.created_by_id == viewer.user_id or viewer.is_editor or viewer.is_staff
-    )
 
 
 def flag_queue(viewer: Viewer, *, limit: int = 100) -> list[dict]:
@@ -277,62 +261,6 @@ def made_before(viewer: Viewer, user, key: str) -> Post | None:
     return found.select_related("created_by__membership__organisation").first()
 
 
-def read_up_to(viewer: Viewer, thread: Thread) -> int:
-    """The last post number the viewer has read in this thread (0: none)."""
-    if not viewer.is_authenticated:
-        return 0
-    state = ReadState.objects.filter(user_id=viewer.user_id, thread=thread).first()
-    return state.last_read if state else 0
-
-
-def first_unread(viewer: Viewer, thread: Thread) -> int:
-    """Where opening the thread lands: the first post the viewer has not read."""
-    if not viewer.is_authenticated:
-        return 1
-    state = ReadState.objects.filter(user_id=viewer.user_id, thread=thread).first()
-    return 1 if state is None else min(state.last_read + 1, thread.last_number)
-
-
-def _unread_key(user_id: int) -> str:
-    return f"chatter:unread:{user_id}"
-
-
-def unread_threads(viewer: Viewer) -> int:
-    """How many threads the viewer has read that have posts since: for the menu, kept in
-    the cache until a post is added to one of them or the viewer reads one."""
-    if not viewer.is_authenticated:
-        return 0
-    key = _unread_key(viewer.user_id)
-    count = cache.get(key)
-    if count is None:
-        count = thread_list(viewer, "unread").values("pk")[:100].count()
-        cache.set(key, count, UNREAD_KEPT_SECONDS)
-    return count
-
-
-def _unread_messages_key(user_id: int) -> str:
-    return f"chatter:unread-messages:{user_id}"
-
-
-def unread_conversations(viewer: Viewer) -> int:
-    """How many private conversations of the viewer's are unread (never opened, or with
-    posts since): for the menu's Messages, kept in the cache as the unread threads are."""
-    if not viewer.approved:
-        return 0
-    key = _unread_messages_key(viewer.user_id)
-    count = cache.get(key)
-    if count is None:
-        count = conversations(viewer, "unread").values("pk")[:100].count()
-        cache.set(key, count, UNREAD_KEPT_SECONDS)
-    return count
-
-
-def forget_unread(user_ids) -> None:
-    cache.delete_many(
-        [key(user_id) for user_id in user_ids for key in (_unread_key, _unread_messages_key)]
-    )
-
-
 def revisions(viewer: Viewer, post_pk) -> tuple[Post, list]:
     """A post's earlier versions, for those who may read the post itself (none of a post
     hidden from them)."""
@@ -340,34 +268,6 @@ def revisions(viewer: Viewer, post_pk) -> tuple[Post, list]:
     if hidden_from(viewer, post):
         raise Http404("The post is hidden.")
     return post, list(post.revisions.all())
-
-
-DISCUSSION_SHOWN = 3
-
-
-def discussion_panel(request, incident) -> dict | None:
-    """The incident page's view of its discussion: the latest posts this reader may see of
-    it, and whether they may open it (None for those who can neither read nor start it)."""
-
-    from .services import can_post
-
-    viewer = request.viewer
-    try:
-        found = get_visible_or_404(viewer, Thread, discusses=incident)
-    except Http404:
-        found = None
-    if found is None and not can_post(viewer):
-        return None
-    latest = []
-    if found is not None:
-        posts = (
-            visible_within(viewer, Post, found)
-            .filter(deleted_at=None)
-            .select_related("created_by__membership__organisation")
-            .order_by("-number")[:DISCUSSION_SHOWN]
-        )
-        latest = [s for s in shown_posts(viewer, list(posts)[::-1]) if not s.hidden]
-    return {"thread": found, "posts": latest, "can_post": can_post(viewer), "incident": incident}
 
 
 TOP_THREADS = 5  # in the weekly digest
@@ -394,105 +294,3 @@ def top_threads(viewer: Viewer, since: dt.datetime, limit: int = TOP_THREADS) ->
     rows = list(counted)
     found = threads(viewer).in_bulk([row["thread"] for row in rows])
     return [(found[row["thread"]], row["posts"], row["people"]) for row in rows]
-
-
-def share_url(
-    viewer: Viewer, *, title: str, link: str, findings: list[str], marking: str = ""
-) -> str | None:
-    """A new thread that quotes a view: its link and its findings (for those who write),
-    marked at first no less strictly than what the findings count (GREEN at least)."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
-    from .services import can_post
-
-    if not can_post(viewer):
-        return None
-    return reverse("chatter:start") + "?" + urlencode(_quoting(title, link, findings, marking))
-
-
-def _quoting(title: str, link: str, findings: list[str], marking: str) -> dict:
-    """A new thread's title and body that quote a view: its link and its findings, marked
-    no less strictly than what the findings count (GREEN at least)."""
-    quoted = "\n".join(f"> {line}" for line in findings[:8])
-    body = f"[{title}]({link})" + (f"\n\n{quoted}" if quoted else "") + "\n\n"
-    asked = {"title": title[:200], "body": body}
-    if TLP.strictness(marking or TLP.CLEAR) > TLP.strictness(TLP.GREEN):
-        asked["tlp"] = marking
-    return asked
-
-
-def discuss_pin_url(viewer: Viewer, pin) -> str | None:
-    """A pinned study's "Discuss": a thread in its group that quotes it, for those who may
-    start one there."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
-    from groups.access import may_start_thread
-
-    if not may_start_thread(viewer, pin.group):
-        return None
-    findings = [line for line in pin.findings.splitlines() if line.strip()]
-    asked = {"group": pin.group.slug, **_quoting(pin.title, pin.link, findings, pin.tlp)}
-    return reverse("chatter:start") + "?" + urlencode(asked)
-
-
-GROUP_THREADS = 20
-
-
-def group_section(request, group, standing) -> dict:
-    """The group page's threads: the latest the reader may see, and whether they may start
-    one there."""
-    listed = thread_list(request.viewer, group=group)
-    shown = list(listed[: GROUP_THREADS + 1])
-    from feeds.selectors import briefing_drafts
-
-    from .briefings import regions_of
-
-    waiting = (
-        briefing_drafts(request.viewer, regions_of(group)).count() if standing.may_start else 0
-    )
-    return {
-        "threads": shown[:GROUP_THREADS],
-        "more": len(shown) > GROUP_THREADS,
-        "group": group,
-        "may_start": standing.may_start,
-        "advisories_waiting": waiting,
-    }
-
-
-def message_url(viewer: Viewer, member) -> str | None:
-    """A member profile's "Message": a private (TLP:RED) conversation with them."""
-    from django.urls import reverse
-
-    from .services import can_post
-
-    if not can_post(viewer) or member.pk == viewer.user_id:
-        return None
-    return reverse("chatter:start") + f"?tlp=red&recipients=%40{member.handle}"
-
-
-def discuss_publication_url(viewer: Viewer, publication):
-    """A publication's "Discuss": its own discussion, with its count of posts once it has
-    one (for those who may read it); until then a button that opens it, for those who may
-    write where it is posted."""
-    from django.urls import reverse
-
-    from kit.actions import Offer
-
-    from .services import may_discuss_publication
-
-    if publication.state != "published":
-        return None
-    found = visible(viewer, Thread).filter(publication=publication).only("pk", "posts_count")
-    thread = found.first()
-    if thread is not None:
-        count = thread.posts_count
-        label = f"Discussion ({count} post{'s' if count != 1 else ''})"
-        return Offer(label, reverse("chatter:thread", args=[thread.pk]), "discuss-publication")
-    if not may_discuss_publication(viewer, publication):
-        return None
-    url = reverse("chatter:discuss_publication", args=[publication.pk])
-    return Offer("Discuss", url, "discuss-publication", post=True)

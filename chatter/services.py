@@ -30,17 +30,20 @@ from members.audit import audit_record
 from members.models import AuditEvent, Organisation, User
 
 from . import mentions, notifications
-from .access import can_review, flagged_private_post, reviewable_post
+from .access import (
+    can_post,
+    can_review,
+    flagged_private_post,
+    may_discuss_publication,
+    may_write_in,
+    reviewable_post,
+)
 from .models import Flag, ModerationOpening, Post, PostRevision, ReadState, Thread, Topic
+from .unread import forget_unread
 
 FLAGS_TO_HIDE = 3  # from this many organisations, a post is hidden until reviewed
 
 EDIT_GRACE = dt.timedelta(minutes=5)  # edits within it replace the text without a revision
-
-
-def can_post(viewer) -> bool:
-    """Approved members of an organisation write in Chatter."""
-    return viewer.approved and viewer.organisation_id is not None
 
 
 def _body(body: str) -> str:
@@ -56,14 +59,6 @@ STARTS = {
     "regional_intelligence": "In Latest Regional Intelligence the editors and the group's "
     "moderators start threads; members reply.",
 }
-
-
-def may_write_in(viewer, thread: Thread) -> bool:
-    """Whether the viewer may reply in this thread: approved members; in a group's thread,
-    those the group lets post."""
-    if not can_post(viewer):
-        return False
-    return thread.group_id is None or group_access.may_post(viewer, thread.group)
 
 
 @transaction.atomic
@@ -188,7 +183,6 @@ def _add_post(*, thread: Thread, author: User, body: str) -> Post:
         last_number=number, posts_count=F("posts_count") + 1, last_post_at=now
     )
     thread.last_number, thread.last_post_at = number, now
-    from .selectors import forget_unread
 
     readers = set(ReadState.objects.filter(thread=thread).values_list("user_id", flat=True))
     if thread.tlp == TLP.RED:  # those who never opened it count it as unread too
@@ -308,7 +302,6 @@ def thread_answer(*, actor: User, thread: Thread, post: Post | None) -> Thread:
 
 def thread_read(*, user: User, thread: Thread, number: int) -> None:
     """The person has read the thread up to this post (never back)."""
-    from .selectors import forget_unread
 
     number = max(0, min(number, thread.last_number))
     state, created = ReadState.objects.get_or_create(
@@ -540,7 +533,6 @@ def discussion_follow(*, content) -> Thread | None:
     posts = list(Post.objects.unrestricted().filter(thread=thread).values_list("pk", flat=True))
     Post.objects.unrestricted().filter(pk__in=posts).update(organisation_id=thread.organisation_id)
     share_all_as(Post, posts, thread)
-    from .selectors import forget_unread
 
     readers = ReadState.objects.filter(thread=thread).values_list("user_id", flat=True)
     forget_unread(set(readers))
@@ -548,16 +540,6 @@ def discussion_follow(*, content) -> Thread | None:
 
 
 DISCUSS_PUBLICATION_LOCK = 7302  # the advisory lock space of publications' discussions
-
-
-def may_discuss_publication(viewer, publication) -> bool:
-    """Who may open a publication's discussion: those who may write in Chatter, and for
-    one posted in a group, in that group (its members, editors and staff)."""
-    from groups.access import may_post
-
-    if not can_post(viewer) or publication.state != "published":
-        return False
-    return publication.group_id is None or may_post(viewer, publication.group)
 
 
 @transaction.atomic

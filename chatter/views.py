@@ -29,7 +29,7 @@ from kit.web import add_errors, render_form
 from members.access import RESTRICTED_TLP, TLP, get_visible_or_404
 from members.notifications.selectors import TAG_LEVEL_CHOICES, watch_state
 
-from . import access, briefings, limits, mentions, polls, selectors, services
+from . import access, briefings, limits, mentions, polls, selectors, services, unread
 from .forms import BriefingForm, FlagForm, PollForm, ReplyForm, ReviewForm, ThreadForm
 from .models import Flag, Post, Topic
 from .search import posts_matching
@@ -104,7 +104,7 @@ def thread_list(request, which: str = "latest"):
             "group": group,
             "regions": Region.choices,
             "topics": Topic.choices,
-            "can_post": services.can_post(request.viewer),
+            "can_post": access.can_post(request.viewer),
             "watch": watch,
         },
     )
@@ -177,14 +177,14 @@ def conversations(request, which: str = "all"):
             ],
             "which": which,
             "next_page": next_page,
-            "can_post": services.can_post(viewer),
+            "can_post": access.can_post(viewer),
         },
     )
 
 
 def _reply_form(viewer, thread):
     """An empty reply form with its own key (None for those who may not write)."""
-    if not services.may_write_in(viewer, thread):
+    if not access.may_write_in(viewer, thread):
         return None
     return ReplyForm(initial={"once": uuid.uuid4().hex})
 
@@ -194,7 +194,7 @@ def thread(request, pk: int):
     shown_thread = selectors.thread(viewer, pk)
     asked = request.GET.get("post", "")
     asked_number = whole_number(asked)
-    start = asked_number or selectors.first_unread(viewer, shown_thread)
+    start = asked_number or unread.first_unread(viewer, shown_thread)
     start = max(1, start - (start - 1) % selectors.PAGE)  # the page that holds it
     posts = selectors.posts_page(viewer, shown_thread, start=start)
     if posts and request.user.is_authenticated:
@@ -235,7 +235,7 @@ def thread(request, pk: int):
 @require_POST
 def reply(request, pk: int):
     shown_thread = selectors.thread(request.viewer, pk)
-    if not services.can_post(request.viewer):
+    if not access.can_post(request.viewer):
         raise PermissionDenied("Only approved members write in Chatter.")
     form = ReplyForm(request.POST)
     posts = selectors.posts_page(
@@ -301,7 +301,7 @@ def _at(post, *, sent: str = "") -> str:
 
 @login_required
 def start(request):
-    if not services.can_post(request.viewer):
+    if not access.can_post(request.viewer):
         raise PermissionDenied("Only approved members write in Chatter.")
     slug = request.GET.get("group", "")
     group = group_selectors.group(request.viewer, slug) if slug else None
@@ -438,7 +438,7 @@ def watching(request):
 def flag(request, pk: int):
     """Flag a post: why it should not be there."""
     post = get_visible_or_404(request.viewer, Post.objects.select_related("thread"), pk=pk)
-    if not services.can_post(request.viewer) or post.deleted_at is not None:
+    if not access.can_post(request.viewer) or post.deleted_at is not None:
         raise Http404
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -531,7 +531,7 @@ def open_private(request, pk: int):
 @login_required
 def mention_suggestions(request):
     """Who ``@...`` may name, for the reply box (approved members only)."""
-    if not services.can_post(request.viewer):
+    if not access.can_post(request.viewer):
         raise Http404
     found = mentions.suggestions(request.viewer, request.GET.get("q", "")[:60])
     return JsonResponse({"results": found})

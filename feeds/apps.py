@@ -13,5 +13,5 @@ class FeedsConfig(AppConfig):
         from . import notifications, signals  # noqa: F401
         from .selectors import FeedReporters
 
-        sources.register(FeedReporters())
+        sources.REPORTERS.add(FeedReporters())
         notifications.register()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from incidents.models import Incident, SourceReliability
 from kit.geography import Region
-from members.access import TLP, register_rule, visible
+from members.access import RULES, TLP, Rule, visible
 
 
 class FeedFormat(models.TextChoices):
@@ -259,7 +259,7 @@ def _advisory_rule(viewer) -> models.Q | None:
     return models.Q(tlp=TLP.CLEAR)
 
 
-register_rule(FeedSource, _feed_desk)
-register_rule(FeedRun, _feed_desk)
-register_rule(FeedItem, _item_rule, parent="incident")
-register_rule(Advisory, _advisory_rule)
+RULES.add(Rule(FeedSource, _feed_desk))
+RULES.add(Rule(FeedRun, _feed_desk))
+RULES.add(Rule(FeedItem, _item_rule, parent="incident"))
+RULES.add(Rule(Advisory, _advisory_rule))

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from members.notifications import Reason, Subject, notify, register_subject
+from members.notifications import SUBJECTS, Reason, Subject, notify
 
 from .models import FeedRun
 
 
 def register() -> None:
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=FeedRun,
             title=lambda run: f"a run of {run.source.name}",

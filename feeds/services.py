@@ -83,11 +83,10 @@ def source_save(*, actor, source: FeedSource, changed: list[str], request=None) 
 @transaction.atomic
 def source_poll_ask(*, actor, source: FeedSource, request=None) -> None:
     """Poll a source now, on a worker, as the schedule would (audited)."""
-    from .tasks import poll_source
 
     if not (source.enabled and source.url):
         raise ValidationError(f"{source.name} is switched off or fed by uploads only.")
-    enqueue(poll_source, source.pk, FeedRun.Trigger.STAFF)
+    enqueue("feeds.tasks.poll_source", source.pk, FeedRun.Trigger.STAFF)
     audit_record(
         action=AuditEvent.Action.FEED_POLL_ASKED, actor=actor, target=source, request=request
     )

@@ -3,24 +3,22 @@ source is polled by a worker through the same code as `manage.py feeds poll`."""
 
 from celery import shared_task
 
+from kit.queue import enqueue
+
+from .models import FeedRun, FeedSource
+from .services import SourceBusy, due_sources, poll
+
 
 @shared_task
 def poll_due_sources() -> int:
-    from kit.queue import enqueue
-
-    from .services import due_sources
-
     due = due_sources()
     for source in due:
-        enqueue(poll_source, source.pk)
+        enqueue("feeds.tasks.poll_source", source.pk)
     return len(due)
 
 
 @shared_task
 def poll_source(source_id: int, trigger: str = "schedule") -> str:
-    from .models import FeedRun, FeedSource
-    from .services import SourceBusy, poll
-
     source = FeedSource.objects.filter(pk=source_id, enabled=True).exclude(url="").first()
     if source is None:
         return "gone or disabled"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Q
 
-from members.access import NOTHING, Viewer, register_rule
+from members.access import NOTHING, RULES, Rule, Viewer
 from members.models import Organisation
 
 from .models import (
@@ -90,11 +90,11 @@ def _requests_rule(viewer: Viewer) -> Q | None:
     return Q(user_id=viewer.user_id) | _managed(viewer)
 
 
-register_rule(Group, group_rule)
-register_rule(GroupMember, _of_visible_groups, parent="group")
-register_rule(GroupOrganisation, _of_visible_groups, parent="group")
-register_rule(JoinRequest, _requests_rule, parent="group")
-register_rule(Invitation, _requests_rule, parent="group")
+RULES.add(Rule(Group, group_rule))
+RULES.add(Rule(GroupMember, _of_visible_groups, parent="group"))
+RULES.add(Rule(GroupOrganisation, _of_visible_groups, parent="group"))
+RULES.add(Rule(JoinRequest, _requests_rule, parent="group"))
+RULES.add(Rule(Invitation, _requests_rule, parent="group"))
 
 
 # Who may do what -------------------------------------------------------------------------

@@ -9,14 +9,14 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groups"
 
     def ready(self) -> None:
-        from kit.share import ShareTarget, register_share
-        from members.access import register_groups_of
+        from kit.share import SHARE_TARGETS, ShareTarget
+        from members.access import GROUPS_OF
 
         from . import access, directory, notifications, selectors  # noqa: F401 - directory's rule
-        from .sections import Section, register_section
+        from .sections import SECTIONS, Section
 
-        register_groups_of(access.group_annotations)
+        GROUPS_OF.add(access.group_annotations, key="groups")
         notifications.register()
-        register_section(Section("groups/_pins.html", selectors.pins_section, 7))
-        register_section(Section("groups/_files.html", selectors.files_section, 8))
-        register_share(ShareTarget("Pin to a group", selectors.pin_url))
+        SECTIONS.add(Section("groups/_pins.html", selectors.pins_section, 7))
+        SECTIONS.add(Section("groups/_files.html", selectors.files_section, 8))
+        SHARE_TARGETS.add(ShareTarget("Pin to a group", selectors.pin_url))

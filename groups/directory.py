@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from kit.actions import Actions
-from members.access import NOTHING, Viewer, get_visible_or_404, register_rule, visible
+from members.access import NOTHING, RULES, Rule, Viewer, get_visible_or_404, visible
 from members.models import DirectoryPart, Membership, Organisation, Watch
 from members.notifications import TARGETS
 
@@ -28,12 +28,11 @@ def _directory_rule(viewer: Viewer) -> Q | None:
     return Q(is_active=True, system=False, membership__status=Membership.Status.APPROVED)
 
 
-register_rule(DirectoryMember, _directory_rule)
+RULES.add(Rule(DirectoryMember, _directory_rule))
 
 
 # The links a room above offers on a profile ("Message").
-PROFILE_ACTIONS = Actions()
-register_profile_action = PROFILE_ACTIONS.register
+PROFILE_ACTIONS = Actions("links on a member's profile")
 
 
 def members(viewer: Viewer) -> QuerySet[DirectoryMember]:

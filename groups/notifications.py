@@ -9,15 +9,15 @@ from django.urls import reverse
 from members.access import Viewer, visible
 from members.models import Level, User, Watch
 from members.notifications import (
+    KINDS,
+    SUBJECTS,
+    TARGETS,
     Kind,
     Reason,
     Subject,
     Target,
     WatchMatch,
     notify,
-    register_kind,
-    register_subject,
-    register_target,
 )
 
 from .models import (
@@ -44,7 +44,7 @@ def _describe_group(viewer: Viewer, key: str):
 
 
 def register() -> None:
-    register_kind(
+    KINDS.add(
         Kind(
             "groups",
             "Groups",
@@ -53,7 +53,7 @@ def register() -> None:
             mail="immediately",
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=JoinRequest,
             title=lambda r: f"a request to join \u201c{r.group.name}\u201d",
@@ -62,7 +62,7 @@ def register() -> None:
             select_related=("group",),
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=Invitation,
             title=lambda i: f"an invitation to \u201c{i.group.name}\u201d",
@@ -71,7 +71,7 @@ def register() -> None:
             select_related=("group",),
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=Group,
             title=lambda g: f"the group \u201c{g.name}\u201d",
@@ -79,7 +79,7 @@ def register() -> None:
             marking=lambda g: "green",
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=Pin,
             title=lambda p: f"a study pinned in \u201c{p.group.name}\u201d",
@@ -90,7 +90,7 @@ def register() -> None:
             select_related=("group",),
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=GroupFile,
             title=lambda f: f"a file in \u201c{f.group.name}\u201d",
@@ -101,7 +101,7 @@ def register() -> None:
             select_related=("group",),
         )
     )
-    register_target(Target("group", "Group", _describe_group, first_post=True))
+    TARGETS.add(Target("group", "Group", _describe_group, first_post=True))
 
 
 def _group_watchers(posted: Pin | GroupFile) -> list[WatchMatch]:

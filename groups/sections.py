@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kit.actions import Actions
+from kit.registry import Register
 
 
 @dataclass(frozen=True)
@@ -20,18 +21,12 @@ class Section:
     order: int = 50
 
 
-_SECTIONS: list[Section] = []
-
-
-def register_section(section: Section) -> None:
-    if section not in _SECTIONS:
-        _SECTIONS.append(section)
-        _SECTIONS.sort(key=lambda s: s.order)
+SECTIONS: Register[Section] = Register("sections of a group's page", order=lambda s: s.order)
 
 
 def for_page(request, group, standing) -> list[tuple[str, dict]]:
     shown = []
-    for section in _SECTIONS:
+    for section in SECTIONS:
         context = section.context(request, group, standing)
         if context is not None:
             shown.append((section.template, context))
@@ -39,6 +34,5 @@ def for_page(request, group, standing) -> list[tuple[str, dict]]:
 
 
 # The links a room above offers on each pinned study ("Discuss").
-PIN_ACTIONS = Actions()
-register_pin_action = PIN_ACTIONS.register
+PIN_ACTIONS = Actions("links on a pinned study")
 pin_actions = PIN_ACTIONS.offered

@@ -8,15 +8,15 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self) -> None:
-        from groups.sections import Section, register_section
-        from kit.queue import register_sweep
+        from groups.sections import SECTIONS, Section
+        from kit.queue import SWEEPS
 
         from . import cells, mapcells, notifications, selectors
         from .exports import exports_sweep
         from .services import attachments_sweep
 
-        cells.register("map", mapcells)
+        cells.KINDS.add(mapcells, key="map")
         notifications.register()
-        register_sweep(exports_sweep)
-        register_sweep(attachments_sweep)
-        register_section(Section("incidents/_group_incidents.html", selectors.group_section, 9))
+        SWEEPS.add(exports_sweep)
+        SWEEPS.add(attachments_sweep)
+        SECTIONS.add(Section("incidents/_group_incidents.html", selectors.group_section, 9))

@@ -15,6 +15,8 @@ from typing import Protocol
 
 from django.db import connection, transaction
 
+from kit.registry import KeyedRegister
+
 
 class CountedCells(Protocol):
     """A kind of counted cells: ``rebuild`` recounts them (returning the rows written);
@@ -25,11 +27,7 @@ class CountedCells(Protocol):
     def differences(self) -> int: ...
 
 
-KINDS: dict[str, CountedCells] = {}
-
-
-def register(name: str, kind: CountedCells) -> None:
-    KINDS[name] = kind
+KINDS: KeyedRegister[str, CountedCells] = KeyedRegister("kinds of counted cells")
 
 
 def trigger_sql(name: str, watched: list[str]) -> str:

@@ -41,6 +41,7 @@ from members.access import TLP, Viewer, viewer_for
 from members.audit import audit_record
 from members.models import AuditEvent, User
 
+from .documents import DOCUMENTS, Document
 from .models import Export, ExportFormat, Incident, private_storage
 
 logger = logging.getLogger(__name__)
@@ -281,33 +282,6 @@ def writer_for(fmt: str) -> Writer:
     return WRITERS[fmt]()
 
 
-@dataclass(frozen=True)
-class Document:
-    """An export that is one document rather than rows, such as a trend's PDF: ``write``
-    takes the member's viewer, the query and a progress callback (step 1 to ``steps``), and
-    returns the document, the number of incidents it counts and its highest TLP marking."""
-
-    label: str
-    extension: str
-    content_type: str
-    stem: str
-    steps: int
-    write: Callable[[Viewer, QueryDict, Callable[[int], None]], tuple[bytes, int, str]]
-    # What of it can be shared (to Chatter): its view's title, link and findings, and the
-    # strictest marking of what they count, as ``viewer`` sees them now; None: nothing.
-    shared: Callable[[Viewer, QueryDict], tuple[str, str, list[str], str] | None] = (
-        lambda viewer, query: None
-    )
-
-
-DOCUMENTS: dict[str, Document] = {}
-
-
-def register_document(fmt: str, document: Document) -> None:
-    """Apps that make documents register them when they are ready (reports: the PDFs)."""
-    DOCUMENTS[fmt] = document
-
-
 def extension_of(fmt: str) -> str:
     return WRITERS[fmt].extension if fmt in WRITERS else DOCUMENTS[fmt].extension
 
@@ -377,9 +351,8 @@ def export_retry(*, export: Export) -> Export:
 
 def _write_later(export_id) -> None:
     """After the commit; kept for the sweep when the broker cannot take it."""
-    from .tasks import write_export
 
-    enqueue(write_export, str(export_id))
+    enqueue("incidents.tasks.write_export", str(export_id))
 
 
 class Superseded(Exception):

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from kit.geography import Region
 from kit.storage import PrivateStorage, private_storage  # noqa: F401 - the migrations name it here
-from members.access import TLP, SharedContent, marking_rule, register_rule, visible
+from members.access import RULES, TLP, Rule, SharedContent, marking_rule, visible
 
+from .documents import DOCUMENTS
 from .validation import validate_country_code, validate_no_repeats
 
 
@@ -452,7 +453,7 @@ def _incident_change_rule(viewer):
     return models.Q(incident__in=visible(viewer, Incident).values("pk"))
 
 
-register_rule(IncidentChange, _incident_change_rule, parent="incident")
+RULES.add(Rule(IncidentChange, _incident_change_rule, parent="incident"))
 
 
 def kept_owner() -> models.ForeignKey:
@@ -514,7 +515,7 @@ def _audience_rule(viewer):
     return models.Q(pk__in=_audiences_of(viewer))
 
 
-register_rule(Audience, _audience_rule)
+RULES.add(Rule(Audience, _audience_rule))
 
 
 class MapCell(models.Model):
@@ -581,12 +582,12 @@ def _map_cell_rule(viewer):
     return marking | models.Q(tlp=TLP.AMBER, audience__in=_audiences_of(viewer))
 
 
-register_rule(MapCell, _map_cell_rule)
+RULES.add(Rule(MapCell, _map_cell_rule))
 
 
 class ExportFormat(models.TextChoices):
     """The formats of rows of incidents; apps add documents of their own (the reports' PDFs,
-    ``incidents.exports.register_document``)."""
+    ``incidents.documents.DOCUMENTS``)."""
 
     CSV = "csv", "CSV"
     GEOJSON = "geojson", "GeoJSON"
@@ -595,8 +596,6 @@ class ExportFormat(models.TextChoices):
 
 def export_formats() -> list[tuple[str, str]]:
     """Every kind of export: the formats of rows and the registered documents."""
-    from .exports import DOCUMENTS
-
     return [*ExportFormat.choices, *((fmt, doc.label) for fmt, doc in DOCUMENTS.items())]
 
 
@@ -716,5 +715,5 @@ def _own_rows(field: str):
     return rule
 
 
-register_rule(Export, _own_rows("created_by"))
-register_rule(SavedSearch, _own_rows("owner"))
+RULES.add(Rule(Export, _own_rows("created_by")))
+RULES.add(Rule(SavedSearch, _own_rows("owner")))

@@ -20,15 +20,15 @@ from kit.text import whole_number
 from members.access import TLP, Viewer, get_visible_or_404
 from members.models import Level, Membership, Role, User, Watch
 from members.notifications import (
+    KINDS,
+    SUBJECTS,
+    TARGETS,
     Kind,
     Reason,
     Subject,
     Target,
     WatchMatch,
     notify,
-    register_kind,
-    register_subject,
-    register_target,
 )
 
 from .criteria import compile_criteria, matches
@@ -44,7 +44,7 @@ CRITERIA_TARGETS = tuple(CLOSENESS)
 
 
 def _kinds() -> None:
-    register_kind(
+    KINDS.add(
         Kind(
             "report_status",
             "Your reports",
@@ -53,7 +53,7 @@ def _kinds() -> None:
             many="{count} changes to {topic}",
         )
     )
-    register_kind(
+    KINDS.add(
         Kind(
             "incident_activity",
             "Incidents you watch",
@@ -63,7 +63,7 @@ def _kinds() -> None:
             many="{count} updates and changes on {topic}",
         )
     )
-    register_kind(
+    KINDS.add(
         Kind(
             "incident_alert",
             "New incidents",
@@ -72,12 +72,12 @@ def _kinds() -> None:
             mail="daily",
         )
     )
-    register_kind(
+    KINDS.add(
         Kind(
             "attachment", "Your files", "A photo you sent was processed, or refused.", mail="never"
         )
     )
-    register_kind(
+    KINDS.add(
         Kind(
             "review_queue",
             "Reports to verify",
@@ -116,7 +116,7 @@ def _strictest(*markings: str) -> str:
 
 
 def _subjects() -> None:
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=Incident,
             title=lambda i: i.reference,
@@ -130,7 +130,7 @@ def _subjects() -> None:
             only=("reference", "status", "tlp"),
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=IncidentUpdate,
             title=lambda u: f"an update on {u.incident.reference}",
@@ -143,7 +143,7 @@ def _subjects() -> None:
             only=("tlp", "incident__reference", "incident__tlp"),
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=Attachment,
             title=lambda a: f"a file on {a.incident.reference}",
@@ -237,11 +237,11 @@ def _describe_search(viewer: Viewer, key: str):
 
 
 def _targets() -> None:
-    register_target(Target("incident", "Incident", _describe_incident))
-    register_target(Target("port", "Port or anchorage", _describe_port))
-    register_target(Target("region", "Region", _describe_region))
-    register_target(Target("circle", "Area", _describe_circle))
-    register_target(Target("search", "Saved search", _describe_search))
+    TARGETS.add(Target("incident", "Incident", _describe_incident))
+    TARGETS.add(Target("port", "Port or anchorage", _describe_port))
+    TARGETS.add(Target("region", "Region", _describe_region))
+    TARGETS.add(Target("circle", "Area", _describe_circle))
+    TARGETS.add(Target("search", "Saved search", _describe_search))
 
 
 def register() -> None:

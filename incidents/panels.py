@@ -6,20 +6,24 @@ discussion this way, without incidents knowing of Chatter."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-Panel = Callable[..., dict | None]
-PANELS: list[tuple[str, Panel]] = []
+from kit.registry import Register
 
 
-def register_panel(template: str, build: Panel) -> None:
-    if (template, build) not in PANELS:
-        PANELS.append((template, build))
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: Callable[..., dict | None]
+
+
+PANELS: Register[Panel] = Register("panels of an incident's page")
 
 
 def panels_for(request, incident) -> list[tuple[str, dict]]:
     shown = []
-    for template, build in PANELS:
-        context = build(request, incident)
+    for panel in PANELS:
+        context = panel.context(request, incident)
         if context is not None:
-            shown.append((template, context))
+            shown.append((panel.template, context))
     return shown

@@ -650,9 +650,8 @@ def attachments_sweep(*, now: dt.datetime | None = None) -> int:
 
 def _process_later(attachment_id: int) -> None:
     """After the commit; kept for the sweep when the broker cannot take it."""
-    from .tasks import process_attachment
 
-    enqueue(process_attachment, attachment_id)
+    enqueue("incidents.tasks.process_attachment", attachment_id)
 
 
 DISPLAY_SIZE = (1600, 1600)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from django.db.models import Q
 
+from kit.registry import Register
+
 if TYPE_CHECKING:
     from members.access import Viewer
 
@@ -32,32 +34,29 @@ class Reporters(Protocol):
         ``name``, the record's ``external_id`` and the source's ``reliability``."""
 
 
-_REGISTERED: list[Reporters] = []
-
-
-def register(reporters: Reporters) -> None:
-    _REGISTERED.append(reporters)
+REPORTERS: Register[Reporters] = Register("who reports incidents")
 
 
 def choices() -> list[tuple[str, str]]:
-    return [(MEMBERS, "Member reports")] + [c for r in _REGISTERED for c in r.choices()]
+    return [(MEMBERS, "Member reports")] + [c for r in REPORTERS for c in r.choices()]
 
 
 def reported_by(chosen: set[str]) -> Q:
     """Incidents reported by any of the chosen sources (``MEMBERS``: by no source at all)."""
-    if MEMBERS in chosen and not _REGISTERED:
+    if MEMBERS in chosen and not REPORTERS:
         return Q()  # every incident is a member's report
     reported = Q(pk__in=[])
     if MEMBERS in chosen:
-        by_no_source = ~_REGISTERED[0].reporting_any()
-        for reporters in _REGISTERED[1:]:
+        first, *rest = REPORTERS
+        by_no_source = ~first.reporting_any()
+        for reporters in rest:
             by_no_source &= ~reporters.reporting_any()
         reported |= by_no_source
     others = chosen - {MEMBERS}
-    for reporters in _REGISTERED if others else ():
+    for reporters in REPORTERS if others else ():
         reported |= reporters.reporting(others)
     return reported
 
 
 def of_incident(viewer: Viewer, incident: Incident) -> list[dict]:
-    return [source for r in _REGISTERED for source in r.of_incident(viewer, incident)]
+    return [source for r in REPORTERS for source in r.of_incident(viewer, incident)]

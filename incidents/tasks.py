@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from . import services
+from .exports import export_write, exports_prune
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=10, max_retries=5)
@@ -12,13 +13,9 @@ def process_attachment(attachment_id: int) -> str:
 
 @shared_task
 def write_export(export_id: str) -> str:
-    from .exports import export_write
-
     return export_write(export_id=export_id)
 
 
 @shared_task
 def prune_exports() -> int:
-    from .exports import exports_prune
-
     return exports_prune()

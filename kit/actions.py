@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .registry import Register
+
 
 @dataclass(frozen=True)
 class Offer:
@@ -28,21 +30,14 @@ class Action:
     testid: str = ""
 
 
-class Actions:
+class Actions(Register[Action]):
     """One place's register of links, filled when the apps are ready."""
-
-    def __init__(self) -> None:
-        self._actions: list[Action] = []
-
-    def register(self, action: Action) -> None:
-        if action not in self._actions:
-            self._actions.append(action)
 
     def offered(self, viewer, obj) -> list[Offer]:
         """Each link this reader is offered on ``obj``; a template shows them with
         ``_actions.html``."""
         links = []
-        for action in self._actions:
+        for action in self:
             found = action.url(viewer, obj)
             if isinstance(found, Offer):
                 links.append(found)

@@ -1,14 +1,18 @@
 """Handing work to the Celery worker so that nothing is lost when the broker is away.
 
-``enqueue(task, *args)`` writes the task as a ``PendingTask`` row in the current
-transaction, and sends it to the broker once the transaction commits, deleting the row when
+``enqueue("app.tasks.name", *args)`` writes the task as a ``PendingTask`` row in the
+current transaction, and sends it to the broker once the transaction commits, deleting the row when
 the broker has taken it. So the work stands or falls with the write that asked for it: when
 the broker cannot take it (or the process dies between the commit and the sending), the row
 stays, and the sweep (``kit.tasks.sweep``, every minute) sends it when the broker is back.
 After a failure the broker is not tried again from this process for ``RETRY_AFTER``
 seconds, so an outage slows no request. Tasks must be safe to run twice.
 
-Apps also register sweeps of their own stuck work with :func:`register_sweep`: work whose
+A task is named, not imported: a service that queues work never imports the tasks module
+that calls it back (tests/csoa/test_celery_tasks.py checks that every name given here is
+a task a worker knows).
+
+Apps also register sweeps of their own stuck work in :data:`SWEEPS`: work whose
 message the broker took but lost (a Redis restart), or whose worker died mid-way.
 """
 
@@ -22,10 +26,12 @@ from collections.abc import Callable
 from celery import current_app
 from django.db import transaction
 
+from .models import PendingTask
+from .registry import Register
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 30.0
-_SWEEPS: list[Callable[[], int]] = []
 
 
 class _BrokerOutage:
@@ -47,15 +53,9 @@ class _BrokerOutage:
 broker_outage = _BrokerOutage()
 
 
-def register_sweep(sweep: Callable[[], int]) -> None:
-    """``sweep()`` finds the app's stuck work, sends it again or closes it, and returns how
-    much it touched."""
-    if sweep not in _SWEEPS:
-        _SWEEPS.append(sweep)
-
-
-def sweeps() -> list[Callable[[], int]]:
-    return list(_SWEEPS)
+# ``sweep()`` finds the app's stuck work, sends it again or closes it, and returns how much
+# it touched.
+SWEEPS: Register[Callable[[], int]] = Register("sweeps of stuck work")
 
 
 # A broker that hangs (a stopped Redis still accepts connections) must not hold a request:
@@ -73,8 +73,6 @@ def send(task_name: str, args: list) -> None:
 def send_kept(pending_id: int) -> bool:
     """Send one kept task and delete its row; False (the row kept, the error noted) when the
     broker cannot take it."""
-    from .models import PendingTask
-
     if broker_outage.ongoing():
         return False
     with transaction.atomic():
@@ -97,9 +95,10 @@ def send_kept(pending_id: int) -> bool:
     return True
 
 
-def enqueue(task, *args) -> None:
-    """Keep ``task(*args)`` with the current transaction; send it once that commits."""
-    from .models import PendingTask
-
-    pending = PendingTask.objects.create(task=task.name, args=list(args))
+def enqueue(task_name: str, *args) -> None:
+    """Keep the task named ``task_name`` with ``args`` in the current transaction; send it
+    once that commits."""
+    if not isinstance(task_name, str):
+        raise TypeError("Name the task, as 'app.tasks.function'.")
+    pending = PendingTask.objects.create(task=task_name, args=list(args))
     transaction.on_commit(lambda: send_kept(pending.pk))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .registry import Register
+
 
 @dataclass(frozen=True)
 class ShareTarget:
@@ -16,19 +18,14 @@ class ShareTarget:
     url: Callable[..., str | None]
 
 
-TARGETS: list[ShareTarget] = []
-
-
-def register_share(target: ShareTarget) -> None:
-    if target not in TARGETS:
-        TARGETS.append(target)
+SHARE_TARGETS: Register[ShareTarget] = Register("places a view is shared to")
 
 
 def share_links(
     viewer, *, title: str, link: str, findings=(), marking: str = ""
 ) -> list[tuple[str, str]]:
     links = []
-    for target in TARGETS:
+    for target in SHARE_TARGETS:
         url = target.url(viewer, title=title, link=link, findings=list(findings), marking=marking)
         if url:
             links.append((target.label, url))

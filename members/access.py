@@ -4,7 +4,7 @@ Two questions, for any model: ``visible(viewer, Model)`` gives the objects of a 
 viewer may see, ``can_view(viewer, obj)`` answers for one object. Shared content (anything
 that carries a TLP marking) inherits :class:`SharedContent`, whose manager refuses to read
 until the policy has been applied, so a forgotten check fails loudly instead of leaking.
-Other models register a rule with :func:`register_rule`.
+Other models register a rule in :data:`RULES`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.dispatch import Signal
 from django.http import Http404
+
+from kit.registry import KeyedRegister
 
 from .models import Membership, Organisation, Role, User
 
@@ -87,20 +89,15 @@ class Viewer:
 
 ANONYMOUS = Viewer(role=PUBLIC)
 
-# Who is in which group is the groups room's to say: it registers how (register_groups_of).
+# Who is in which group is the groups room's to say: it registers how. ``annotations()``
+# gives annotations of a membership whose values are lists of its person's group ids, so that
+# viewers are read with their memberships, in the same query. One room registers it.
 GroupsAnnotations = Callable[[], dict[str, models.Expression]]
-_GROUPS_OF: list[GroupsAnnotations] = []
-
-
-def register_groups_of(annotations: GroupsAnnotations) -> None:
-    """Declare how to find people's groups: ``annotations()`` gives annotations of a
-    membership whose values are lists of its person's group ids, so that viewers are read
-    with their memberships, in the same query."""
-    _GROUPS_OF[:] = [annotations]
+GROUPS_OF: KeyedRegister[str, GroupsAnnotations] = KeyedRegister("how to find people's groups")
 
 
 def _group_annotations() -> dict[str, models.Expression]:
-    return _GROUPS_OF[0]() if _GROUPS_OF else {}
+    return {name: value for of in GROUPS_OF.values() for name, value in of().items()}
 
 
 def _groups_of(membership: Membership, annotations: dict) -> frozenset[int]:
@@ -442,20 +439,21 @@ def _shared_content_rule(viewer: Viewer, model: type[models.Model]) -> Q | None:
 
 # Other models ------------------------------------------------------------------------------
 
-Rule = Callable[[Viewer], Q | None]
-_RULES: dict[type[models.Model], Rule] = {}
 
-
-_PARENTS: dict[type[models.Model], str] = {}
-
-
-def register_rule(model: type[models.Model], rule: Rule, *, parent: str | None = None) -> None:
-    """Declare who may see a model that carries no TLP marking: ``rule(viewer)`` returns the
+@dataclass(frozen=True)
+class Rule:
+    """Who may see a model that carries no TLP marking: ``allows(viewer)`` returns the
     filter for that viewer, ``None`` for everything, or ``Q(pk__in=[])`` for nothing.
     ``parent`` names the foreign key when the rule is "whoever may see the parent"."""
-    _RULES[model] = rule
-    if parent is not None:
-        _PARENTS[model] = parent
+
+    model: type[models.Model]
+    allows: Callable[[Viewer], Q | None]
+    parent: str | None = None
+
+
+RULES: KeyedRegister[type[models.Model], Rule] = KeyedRegister(
+    "access rules", key=lambda rule: rule.model
+)
 
 
 NOTHING = Q(pk__in=[])
@@ -490,9 +488,9 @@ def _membership_rule(viewer: Viewer) -> Q | None:
     return Q(pk__in=vettable_memberships(viewer).values("pk")) | Q(user_id=viewer.user_id)
 
 
-register_rule(Organisation, _organisation_rule)
-register_rule(User, _user_rule)
-register_rule(Membership, _membership_rule)
+RULES.add(Rule(Organisation, _organisation_rule))
+RULES.add(Rule(User, _user_rule))
+RULES.add(Rule(Membership, _membership_rule))
 
 
 # The questions ------------------------------------------------------------------------------
@@ -530,8 +528,8 @@ def visible(viewer: Viewer, model_or_queryset) -> QuerySet:
             # those who may see both: its own marking and its parent's.
             parent_model = model._meta.get_field(parent).related_model
             rule &= Q(**{f"{parent}__in": visible(viewer, parent_model).values("pk")})
-    elif model in _RULES:
-        rule = _RULES[model](viewer)
+    elif model in RULES:
+        rule = RULES[model].allows(viewer)
     else:
         raise AccessPolicyBypassed(f"The access policy has no rule for {model.__name__}.")
     return queryset if rule is None else queryset.filter(rule)
@@ -545,7 +543,9 @@ def visible_within(viewer: Viewer, model: type[models.Model], parent: models.Mod
         raise AccessPolicyBypassed(
             f"{type(parent).__name__} was not read through get_visible_or_404 for this viewer."
         )
-    field = getattr(model, "access_parent", None) or _PARENTS.get(model)
+    field = getattr(model, "access_parent", None) or (
+        RULES[model].parent if model in RULES else None
+    )
     if field is None:
         raise AccessPolicyBypassed(f"{model.__name__} does not belong to a parent.")
     queryset = _as_queryset(model)

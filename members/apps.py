@@ -20,13 +20,13 @@ class MembersConfig(AppConfig):
     verbose_name = "Members and organisations"
 
     def ready(self) -> None:
-        from kit.queue import register_sweep
+        from kit.queue import SWEEPS
 
         from . import (
             signals,  # noqa: F401 - connects the audit receivers
             tokens,  # noqa: F401 - registers who may see which API tokens
         )
-        from .access import register_rule
+        from .access import RULES, Rule
         from .models import (
             Notification,
             NotificationEvent,
@@ -36,11 +36,11 @@ class MembersConfig(AppConfig):
         )
         from .notifications import fanout, mail, vetting
 
-        register_rule(Notification, _own_rows("recipient_id"))
-        register_rule(NotificationMail, _own_rows("recipient_id"))
-        register_rule(Watch, _own_rows("user_id"))
-        register_rule(NotificationSetting, _own_rows("user_id"))
-        register_rule(NotificationEvent, lambda viewer: NOTHING)  # read by the worker alone
+        RULES.add(Rule(Notification, _own_rows("recipient_id")))
+        RULES.add(Rule(NotificationMail, _own_rows("recipient_id")))
+        RULES.add(Rule(Watch, _own_rows("user_id")))
+        RULES.add(Rule(NotificationSetting, _own_rows("user_id")))
+        RULES.add(Rule(NotificationEvent, lambda viewer: NOTHING))  # read by the worker alone
         vetting.register()
-        register_sweep(fanout.events_sweep)
-        register_sweep(mail.mail_sweep)
+        SWEEPS.add(fanout.events_sweep)
+        SWEEPS.add(mail.mail_sweep)

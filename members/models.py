@@ -337,7 +337,7 @@ class Rhythm(models.TextChoices):
 class Watch(models.Model):
     """A person following something: an incident, a port or anchorage, a region, a circle on
     the map, a saved search, and later a thread or a group. The target is named by a type,
-    which the app that owns it registers (``members.notifications.register_target``), and a
+    which the app that owns it registers (``members.notifications.TARGETS``), and a
     key within it; ``criteria`` is what that app keeps to match its events against."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="watches")

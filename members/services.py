@@ -100,9 +100,8 @@ def membership_application_confirmed(*, membership: Membership) -> None:
     """Once an applicant has proved their address, tell the people who can vet them."""
     if membership.status == Membership.Status.PENDING:
         from .notifications.vetting import application_waiting
-        from .tasks import send_application_received
 
-        enqueue(send_application_received, membership.pk)
+        enqueue("members.tasks.send_application_received", membership.pk)
         application_waiting(membership=membership)
 
 
@@ -154,9 +153,8 @@ def membership_approve(
         request=request,
         detail={"organisation": membership.organisation.name, "reason": membership.decision_reason},
     )
-    from .tasks import send_vetting_decision
 
-    enqueue(send_vetting_decision, membership.pk)
+    enqueue("members.tasks.send_vetting_decision", membership.pk)
     return membership
 
 
@@ -174,9 +172,8 @@ def membership_reject(
         request=request,
         detail={"reason": membership.decision_reason},
     )
-    from .tasks import send_vetting_decision
 
-    enqueue(send_vetting_decision, membership.pk)
+    enqueue("members.tasks.send_vetting_decision", membership.pk)
     return membership
 
 
@@ -357,9 +354,8 @@ def contact_message_submit(
         message=message,
         ip_address=ip_address,
     )
-    from .tasks import send_contact_message
 
-    enqueue(send_contact_message, contact.pk)
+    enqueue("members.tasks.send_contact_message", contact.pk)
     return contact
 
 

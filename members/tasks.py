@@ -10,6 +10,7 @@ from .notifications.tasks import (  # noqa: F401 - the worker finds tasks in eac
     send_mail,
     send_weekly_digests,
 )
+from .notifications.vetting import vetting_reminders
 
 _RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 8}
 
@@ -40,6 +41,4 @@ def send_contact_message(message_id: int) -> int:
 
 @shared_task
 def remind_vetters() -> int:
-    from .notifications.vetting import vetting_reminders
-
     return vetting_reminders()

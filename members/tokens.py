@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from kit.web import add_errors, render_form
 
 from . import services
-from .access import Viewer, get_visible_or_404, register_rule, visible
+from .access import RULES, Rule, Viewer, get_visible_or_404, visible
 from .mfa import session_passed_mfa
 from .models import ApiToken, ApiTokenUse, Membership, Role, User
 
@@ -44,8 +44,8 @@ def _use_rule(viewer: Viewer) -> Q:
     return Q(token__in=visible(viewer, ApiToken).values("pk"))
 
 
-register_rule(ApiToken, _token_rule)
-register_rule(ApiTokenUse, _use_rule, parent="token")
+RULES.add(Rule(ApiToken, _token_rule))
+RULES.add(Rule(ApiTokenUse, _use_rule, parent="token"))
 
 
 def holders(viewer: Viewer):

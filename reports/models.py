@@ -25,7 +25,7 @@ from incidents.models import (
 from kit.fields import MinuteSet
 from kit.geography import Region
 from kit.storage import private_storage
-from members.access import SharedContent, marking_rule, register_rule, visible
+from members.access import RULES, Rule, SharedContent, marking_rule, visible
 
 
 class TrendCell(models.Model):
@@ -107,8 +107,8 @@ class PortMonth(models.Model):
         return f"port {self.port_id} {self.month:%Y-%m}: {self.incidents}"
 
 
-register_rule(TrendCell, marking_rule)
-register_rule(PortMonth, marking_rule)
+RULES.add(Rule(TrendCell, marking_rule))
+RULES.add(Rule(PortMonth, marking_rule))
 
 
 # The editors' publications ------------------------------------------------------------------
@@ -356,8 +356,8 @@ def _of_visible_publications(viewer):
     return models.Q(publication__in=visible(viewer, Publication).values("pk"))
 
 
-register_rule(PublicationSource, _of_visible_publications, parent="publication")
-register_rule(PublicationUpdate, _of_visible_publications, parent="publication")
+RULES.add(Rule(PublicationSource, _of_visible_publications, parent="publication"))
+RULES.add(Rule(PublicationUpdate, _of_visible_publications, parent="publication"))
 
 
 def _publication_file_path(stored: PublicationFile, filename: str) -> str:
@@ -404,7 +404,7 @@ class PublicationFile(models.Model):
         return self.caption or self.original_name
 
 
-register_rule(PublicationFile, _of_visible_publications, parent="publication")
+RULES.add(Rule(PublicationFile, _of_visible_publications, parent="publication"))
 
 
 class PublicationFeedToken(models.Model):
@@ -435,7 +435,7 @@ def _own_rule(viewer):
     return models.Q(user_id=viewer.user_id)
 
 
-register_rule(PublicationFeedToken, _own_rule)
+RULES.add(Rule(PublicationFeedToken, _own_rule))
 
 
 class PublicationRead(models.Model):
@@ -472,4 +472,4 @@ def _read_rule(viewer):
     return mine & models.Q(publication__in=visible(viewer, Publication).values("pk"))
 
 
-register_rule(PublicationRead, _read_rule)
+RULES.add(Rule(PublicationRead, _read_rule))

@@ -21,8 +21,8 @@ from kit.text import whole_number
 from members.access import TLP, Viewer
 
 from . import selectors
-from .apps import PDF_STEPS
 from .charts import charts, small_map
+from .documents import PDF_STEPS
 from .filters import PLACE_AND_PERIOD
 from .findings import findings
 from .summary import headline_figures, summary_context

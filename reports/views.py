@@ -20,8 +20,8 @@ from kit.limits import rate_limited
 from members.notifications.selectors import watch_state
 
 from . import selectors
-from .apps import SUMMARY_PDF, TREND_PDF
 from .charts import charts
+from .documents import SUMMARY_PDF, TREND_PDF
 from .filters import PLACE_AND_PERIOD, TrendFilter
 from .findings import findings
 from .report import summary_params

@@ -177,7 +177,7 @@ def measure(out: Path) -> None:
     from django.core.cache import cache
     from django.db import transaction
 
-    from chatter import selectors, services
+    from chatter import services, unread
     from chatter.models import Post, ReadState, Thread
     from chatter.search import posts_matching
     from csoa.dev import bench
@@ -210,15 +210,15 @@ def measure(out: Path) -> None:
     )
     viewer = viewer_for(reader)
     figures["unread count (kept in the cache)"] = _in_process(
-        lambda: selectors.unread_threads(viewer), requests
+        lambda: unread.unread_threads(viewer), requests
     )
 
     def counted_afresh():
-        selectors.forget_unread([reader.pk])
-        selectors.unread_threads(viewer)
+        unread.forget_unread([reader.pk])
+        unread.unread_threads(viewer)
 
     figures["unread count, counted afresh"] = _in_process(counted_afresh, requests)
-    figures["unread threads"] = selectors.unread_threads(viewer)
+    figures["unread threads"] = unread.unread_threads(viewer)
     queries = ["ladder skiff", "coast guard", '"citadel" -armed', "lagos anchorage", "pilot"]
     timings = []
     for n in range(requests):

@@ -14,7 +14,8 @@ from kit.api import KeysetPagination, viewer_of
 
 from ..access import get_visible_or_404
 from ..models import Level, Notification, Rhythm, Watch
-from . import KINDS, TARGETS, selectors, services
+from . import selectors, services
+from .registers import KINDS, TARGETS
 
 
 class ObjectSerializer(serializers.Serializer):

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kit.queue import enqueue
+
 from ..access import audience, viewers_for
 from ..models import (
     Level,
@@ -21,7 +23,8 @@ from ..models import (
     Role,
     User,
 )
-from . import KINDS, SUBJECTS, Reason, WatchMatch
+from .mail import mail_soon
+from .registers import KINDS, SUBJECTS, Reason, WatchMatch
 from .selectors import forget_unread
 
 
@@ -118,7 +121,6 @@ def _rhythms(user_ids: list[int], kinds: set[str]) -> dict[tuple[int, str], str]
 
 def event_fan_out(*, event_id: int, batch: int | None = None) -> int:
     """Make the event's notifications; returns how many this run made."""
-    from .mail import mail_soon
 
     batch = batch or settings.NOTIFICATIONS_FAN_OUT_BATCH
     event = NotificationEvent.objects.filter(pk=event_id).select_related("subject_type").first()
@@ -188,13 +190,10 @@ def _fan_out_batch(event, subject, wanted, ids: list[int]) -> int:
 def events_sweep() -> int:
     """Events a worker never fanned out (its message lost, or it died before the first
     batch): sent again. Registered with the minute's sweep."""
-    from kit.queue import enqueue
-
-    from .tasks import fan_out
 
     stale = timezone.now() - timezone.timedelta(seconds=settings.EXPORTS_STALE_SECONDS)
     waiting = NotificationEvent.objects.filter(fanned_out_at__isnull=True, created_at__lt=stale)
     ids = list(waiting.values_list("pk", flat=True)[:500])
     for event_id in ids:
-        enqueue(fan_out, event_id)
+        enqueue("members.notifications.tasks.fan_out", event_id)
     return len(ids)

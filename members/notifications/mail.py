@@ -11,7 +11,7 @@ digest, as each person chose per kind.
 - At most ``NOTIFICATIONS_MAIL_DAILY_CAP`` mails at once per person a day; beyond that what
   would have gone at once waits for the next daily digest.
 - The weekly digest carries, beyond the person's notifications, the parts other apps
-  register (``register_digest_part``: CSO Chatter's top threads of the week they may
+  register (``DIGEST_PARTS``: CSO Chatter's top threads of the week they may
   read), for everyone who takes them weekly, with or without notifications waiting; one
   weekly digest a person in six days, however often the task runs.
 - Every mail has a signed one-click unsubscribe link for its kinds (``List-Unsubscribe``
@@ -36,9 +36,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from kit.queue import enqueue
+
 from ..access import TLP, viewers_for
 from ..models import Membership, Notification, NotificationMail, NotificationSetting, Rhythm, User
-from . import DIGEST_PARTS, KINDS, SUBJECTS, DigestItem
+from .registers import DIGEST_PARTS, KINDS, SUBJECTS, DigestItem
 from .selectors import subjects_seen
 from .services import unsubscribe_token
 
@@ -52,11 +54,8 @@ def _absolute(path: str) -> str:
 
 def mail_soon() -> None:
     """Ask a worker to send what waits to go at once (after the current transaction)."""
-    from kit.queue import enqueue
 
-    from .tasks import send_mail
-
-    enqueue(send_mail)
+    enqueue("members.notifications.tasks.send_mail")
 
 
 @dataclass

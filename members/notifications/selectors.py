@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from ..access import Viewer, visible
 from ..models import Level, Notification, NotificationSetting, Rhythm, User, Watch
-from . import KINDS, SUBJECTS
+from .registers import KINDS, SUBJECTS
 
 UNREAD_SHOWN = 99  # the bell says "99+" beyond: counting further costs and tells nothing
 # A kept count is forgotten whenever it changes; this bounds how long one can be wrong when

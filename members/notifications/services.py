@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Level, Notification, NotificationSetting, Rhythm, User, Watch
-from . import KINDS, TARGETS
+from .registers import KINDS, TARGETS
+from .selectors import forget_unread
 
 _UNSUBSCRIBE_SALT = "csoa.notifications.unsubscribe"
 
@@ -18,7 +19,6 @@ _UNSUBSCRIBE_SALT = "csoa.notifications.unsubscribe"
 def notifications_read(*, user: User, ids: list[int] | None = None) -> int:
     """Mark the person's notifications read: these (their own only), or all. Returns how
     many were unread."""
-    from .selectors import forget_unread
 
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:

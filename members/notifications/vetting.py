@@ -10,14 +10,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from ..mails import vetters_of
 from ..models import Membership, Role
-from . import Kind, Reason, Subject, notify, register_kind, register_subject
+from .events import notify
+from .registers import KINDS, SUBJECTS, Kind, Reason, Subject
 
 VETTERS = frozenset({Role.ORG_ADMIN, Role.STAFF})
 
 
 def register() -> None:
-    register_kind(
+    KINDS.add(
         Kind(
             "vetting",
             "Applications to vet",
@@ -28,7 +30,7 @@ def register() -> None:
             gone="Decided, or no longer yours to vet",
         )
     )
-    register_kind(
+    KINDS.add(
         Kind(
             "vetting_reminder",
             "Applications still waiting",
@@ -37,7 +39,7 @@ def register() -> None:
             gone="Decided, or no longer yours to vet",
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=Membership,
             title=lambda m: f"the application of {m.user.full_name or m.user.email}",
@@ -50,7 +52,6 @@ def register() -> None:
 
 def application_waiting(*, membership: Membership) -> None:
     """Tell the people who can vet this applicant that they wait."""
-    from ..mails import vetters_of
 
     name = membership.user.full_name or membership.user.email
     notify(
@@ -65,7 +66,6 @@ def application_waiting(*, membership: Membership) -> None:
 def vetting_reminders(*, now: dt.datetime | None = None) -> int:
     """Applications waiting VETTING_REMINDER_DAYS or more and not yet reminded of: one
     reminder each, to the people who can vet them."""
-    from ..mails import vetters_of
 
     now = now or timezone.now()
     due = Membership.objects.filter(

@@ -19,7 +19,8 @@ from kit.web import render_form
 
 from ..access import get_visible_or_404
 from ..models import Level, Notification, Rhythm, Watch
-from . import KINDS, TARGETS, selectors, services
+from . import selectors, services
+from .registers import KINDS, TARGETS
 from .selectors import shown
 
 _PAGES = Signer(salt="csoa.notifications.page")

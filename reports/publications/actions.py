@@ -5,6 +5,5 @@ from __future__ import annotations
 
 from kit.actions import Actions
 
-PUBLICATION_ACTIONS = Actions()
-register_publication_action = PUBLICATION_ACTIONS.register
+PUBLICATION_ACTIONS = Actions("links on a publication's page")
 publication_actions = PUBLICATION_ACTIONS.offered

@@ -11,14 +11,14 @@ from kit.text import whole_number
 from members.access import Viewer
 from members.models import Watch
 from members.notifications import (
+    KINDS,
+    SUBJECTS,
+    TARGETS,
     Kind,
     Subject,
     Target,
     WatchMatch,
     notify,
-    register_kind,
-    register_subject,
-    register_target,
 )
 
 from ..models import Publication, PublicationKind, PublicationUpdate
@@ -65,7 +65,7 @@ def _describe_publication(viewer: Viewer, key: str):
 
 
 def register() -> None:
-    register_kind(
+    KINDS.add(
         Kind(
             "publications",
             "Publications",
@@ -74,7 +74,7 @@ def register() -> None:
             mail="immediately",
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=Publication,
             title=lambda p: p.title,
@@ -85,7 +85,7 @@ def register() -> None:
             select_related=("group",),
         )
     )
-    register_subject(
+    SUBJECTS.add(
         Subject(
             model=PublicationUpdate,
             title=lambda u: f"an update of \u201c{u.publication.title}\u201d",
@@ -96,8 +96,8 @@ def register() -> None:
             select_related=("publication", "publication__group"),
         )
     )
-    register_target(Target("publications", "Publications of a kind", _describe_kind))
-    register_target(Target("publication", "Publication", _describe_publication))
+    TARGETS.add(Target("publications", "Publications of a kind", _describe_kind))
+    TARGETS.add(Target("publication", "Publication", _describe_publication))
 
 
 def published(publication: Publication) -> None:

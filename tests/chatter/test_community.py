@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from chatter import mentions, selectors, services
+from chatter import mentions, selectors, services, unread
 from chatter.models import Flag, Post, Thread
 from members.access import visible
 from members.models import AuditEvent, Level, Notification, User, Watch, free_handle
@@ -387,7 +387,7 @@ def test_an_open_thread_gets_its_new_replies_and_304_while_nothing_changed(clien
     assert changed.status_code == 200 and "Fresh news from Tema." in changed.content.decode()
     assert changed["ETag"] != first["ETag"]
     assert (
-        selectors.read_up_to(
+        unread.read_up_to(
             cast.viewer("member_b"), selectors.thread(cast.viewer("member_b"), thread.pk)
         )
         == 2
@@ -584,7 +584,7 @@ def test_a_share_is_marked_no_less_strictly_than_what_its_findings_count(client,
 
 def test_a_ready_pdf_report_is_shared_to_chatter_with_the_trends_link_and_findings(client, cast):
     from incidents.models import Export
-    from reports.apps import SUMMARY_PDF, TREND_PDF
+    from reports.documents import SUMMARY_PDF, TREND_PDF
     from tests.incidents.conftest import report
 
     report(cast, tlp="green")

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core import mail
 
-from chatter import selectors
+from chatter import unread
 from chatter.models import ModerationOpening, Post
 from chatter.services import post_flag, post_reply
 from groups.services import group_create, group_join
@@ -176,6 +176,6 @@ def test_a_hidden_post_keeps_neither_its_source_in_the_api_nor_its_history(clien
 
 def test_the_unread_count_follows_a_new_conversation_at_once(cast):
     viewer = cast.viewer("member_b")
-    assert selectors.unread_conversations(viewer) == 0  # counted now, and kept
+    assert unread.unread_conversations(viewer) == 0  # counted now, and kept
     conversation(cast)
-    assert selectors.unread_conversations(viewer) == 1  # the kept count was forgotten
+    assert unread.unread_conversations(viewer) == 1  # the kept count was forgotten

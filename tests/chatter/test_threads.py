@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from chatter import selectors, services
+from chatter import selectors, services, unread
 from chatter.models import Post, PostRevision, Thread
 from members.models import AuditEvent, Notification
 from tests.conftest import ROLES
@@ -128,18 +128,18 @@ def test_read_state_unread_and_new_lists_and_the_menu_count(cast):
     second = start(cast, title="Two")
     viewer = cast.viewer("member_b")
     assert set(selectors.thread_list(viewer, "new")) == {first, second}
-    assert selectors.unread_threads(viewer) == 0
+    assert unread.unread_threads(viewer) == 0
     services.thread_read(user=cast.member_b, thread=first, number=1)
     assert set(selectors.thread_list(viewer, "new")) == {second}
     services.post_reply(author=cast.admin_a, thread=first, body="More")
     assert list(selectors.thread_list(viewer, "unread")) == [first]
-    assert selectors.unread_threads(viewer) == 1  # and the cached count was forgotten
+    assert unread.unread_threads(viewer) == 1  # and the cached count was forgotten
     first.refresh_from_db()
-    assert selectors.first_unread(viewer, first) == 2
+    assert unread.first_unread(viewer, first) == 2
     services.thread_read(user=cast.member_b, thread=first, number=2)
-    assert selectors.unread_threads(viewer) == 0
+    assert unread.unread_threads(viewer) == 0
     services.thread_read(user=cast.member_b, thread=first, number=1)  # never back
-    assert selectors.first_unread(viewer, first) == 2
+    assert unread.first_unread(viewer, first) == 2
 
 
 def test_an_incident_card_shows_for_a_reader_who_may_see_it_and_plain_text_otherwise(cast):
