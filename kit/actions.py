@@ -33,10 +33,10 @@ class Action:
 class Actions(Register[Action]):
     """One place's register of links, filled when the apps are ready."""
 
-    def offered(self, viewer, obj) -> list[Offer]:
+    def offered(self, viewer: object, obj: object) -> list[Offer]:
         """Each link this reader is offered on ``obj``; a template shows them with
         ``_actions.html``."""
-        links = []
+        links: list[Offer] = []
         for action in self:
             found = action.url(viewer, obj)
             if isinstance(found, Offer):

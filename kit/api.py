@@ -5,7 +5,9 @@ error."""
 from __future__ import annotations
 
 from base64 import b64decode, b64encode
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import IO, Any, TypeVar, cast
 from urllib.parse import parse_qs, urlencode
 
 from django.conf import settings
@@ -18,14 +20,20 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signing import BadSignature, Signer
+from django.db.models import Model, QuerySet
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError, PermissionDenied, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils import json
 from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+
+_M = TypeVar("_M", bound=Model)
+_R = TypeVar("_R")
 
 # Deeper than any request of ours; far below what would exhaust the parser's stack.
 MAX_JSON_DEPTH = 32
@@ -35,15 +43,15 @@ class RequestTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "too_large"
 
-    def __init__(self):
+    def __init__(self) -> None:
         megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
         super().__init__(f"The request body is larger than the {megabytes:g} MB allowed.")
 
 
-def _check_json(data) -> None:
+def _check_json(data: object) -> None:
     """Refuse nesting deeper than MAX_JSON_DEPTH and the NUL character in any text (a
     PostgreSQL text value cannot hold it)."""
-    pending = [(data, 1)]
+    pending: list[tuple[object, int]] = [(data, 1)]
     while pending:
         value, depth = pending.pop()
         if depth > MAX_JSON_DEPTH:
@@ -64,7 +72,12 @@ class StrictJSONParser(JSONParser):
     MAX_JSON_DEPTH deep, with no NUL character: anything else answers 400 (413 when too
     large) and nothing is read further."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         body = stream.read(limit + 1)
         if len(body) > limit:
@@ -79,7 +92,7 @@ class StrictJSONParser(JSONParser):
         return data
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's answers, and JSON rather than Django's HTML page for a body it refused."""
     if isinstance(exc, TooManyFilesSent):
         exc = ValidationError(
@@ -95,7 +108,7 @@ def exception_handler(exc, context):
 
 
 @contextmanager
-def refusals():
+def refusals() -> Iterator[None]:
     """A service's refusals as the API's: PermissionDenied 403, ValidationError 400 with
     its messages by field."""
     try:
@@ -108,12 +121,12 @@ def refusals():
         raise ValidationError({"non_field_errors": error.messages}) from None
 
 
-def viewer_of(request):
+def viewer_of(request: Request) -> Any:
     """The caller of an API view, as the access policy sees them: ``request.viewer``, which
     the members app's middleware puts on every request, resolved once (its token
     authentication puts a partner system's there). A viewer of another person than the one
     authenticated would read with the wrong rights: that raises."""
-    viewer = request._request.viewer
+    viewer = cast(Any, request._request).viewer  # put there by the members app
     if viewer.user_id != request.user.pk:
         raise RuntimeError("The request's viewer is not the authenticated user's.")
     return viewer
@@ -134,24 +147,30 @@ class KeysetPagination(CursorPagination):
 
     invalid_cursor_message = "This cursor is not one the API gave: follow the next link."
 
-    def paginate_queryset(self, queryset, request, view=None):
+    _model: type[Model]
+
+    def paginate_queryset(
+        self, queryset: QuerySet[_M, _R], request: Request, view: APIView | None = None
+    ) -> list[_R] | None:
         self._model = queryset.model
         return super().paginate_queryset(queryset, request, view)
 
-    def encode_cursor(self, cursor):
+    def encode_cursor(self, cursor: Cursor) -> str:
         """The next or previous page's link, its cursor signed: a cursor the API did not
         give is refused, not read."""
-        tokens = {}
+        tokens: dict[str, str] = {}
         if cursor.offset:
             tokens["o"] = str(cursor.offset)
         if cursor.reverse:
             tokens["r"] = "1"
         if cursor.position is not None:
-            tokens["p"] = cursor.position
+            # DRF's stubs type a position as a number; DRF makes it the text of a value.
+            tokens["p"] = cursor.position  # type: ignore[assignment]
         encoded = b64encode(urlencode(tokens).encode()).decode("ascii")
-        return replace_query_param(self.base_url, self.cursor_query_param, _CURSORS.sign(encoded))
+        base_url = cast(str, self.base_url)  # set by paginate_queryset, before any link
+        return replace_query_param(base_url, self.cursor_query_param, _CURSORS.sign(encoded))
 
-    def decode_cursor(self, request):
+    def decode_cursor(self, request: Request) -> Cursor | None:
         """The cursor of a link the API gave, or 400."""
         signed = request.query_params.get(self.cursor_query_param)
         if signed is None:
@@ -170,9 +189,10 @@ class KeysetPagination(CursorPagination):
             raise ValidationError(
                 {self.cursor_query_param: [self.invalid_cursor_message]}
             ) from None
-        return Cursor(offset=offset, reverse=reverse, position=position)
+        # DRF's stubs type a position as a number; DRF reads it as text, as given here.
+        return Cursor(offset=offset, reverse=reverse, position=position)  # type: ignore[arg-type]
 
-    def get_page_size(self, request):
+    def get_page_size(self, request: Request) -> int | None:
         """The page size asked for, or the default; anything but a whole number from 1 to
         ``max_page_size`` is refused rather than ignored."""
         raw = request.query_params.get(self.page_size_query_param)
@@ -185,7 +205,7 @@ class KeysetPagination(CursorPagination):
             )
         return int(raw)
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
@@ -196,10 +216,10 @@ class KeysetPagination(CursorPagination):
                 }
         return parameters
 
-    def get_paginated_response(self, data):
+    def get_paginated_response(self, data: Any) -> Response:
         return Response({"results": data, "next": self.get_next_link()})
 
-    def get_paginated_response_schema(self, schema):
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "object",
             "required": ["results", "next"],

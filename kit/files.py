@@ -10,29 +10,38 @@ The content is never sniffed nor run as a page.
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
-from django.http import FileResponse, HttpResponseNotModified
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpRequest, HttpResponseBase, HttpResponseNotModified
 from django.utils.http import parse_etags, quote_etag
 
 
-def _cache_headers(response, cache_control: str, etag: str) -> None:
+def _cache_headers(response: HttpResponseBase, cache_control: str, etag: str) -> None:
     response["Cache-Control"] = cache_control
     response["ETag"] = etag
     response["Vary"] = "Cookie, Authorization"
 
 
 def stored_file_response(
-    stored, *, content_type: str, filename: str, cache_control: str, download: bool, request=None
-):
+    stored: FieldFile,
+    *,
+    content_type: str,
+    filename: str,
+    cache_control: str,
+    download: bool,
+    request: HttpRequest | None = None,
+) -> HttpResponseNotModified | FileResponse:
     """The stored file (a FieldFile that exists), for a viewer the access policy has already
     let in. A revalidation whose ETag still matches answers 304 without the file."""
     # Stored names are random and new whenever a file is stored again.
-    etag = quote_etag(hashlib.sha256(stored.name.encode()).hexdigest()[:32])
+    name = cast(str, stored.name)  # a file that exists has its name
+    etag = quote_etag(hashlib.sha256(name.encode()).hexdigest()[:32])
     asked = parse_etags(request.headers.get("If-None-Match", "")) if request else []
     if etag in asked or "*" in asked:
-        response = HttpResponseNotModified()
-        _cache_headers(response, cache_control, etag)
-        return response
+        not_modified = HttpResponseNotModified()
+        _cache_headers(not_modified, cache_control, etag)
+        return not_modified
     response = FileResponse(
         stored.open("rb"), content_type=content_type, as_attachment=download, filename=filename
     )

@@ -6,9 +6,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from timezonefinder import TimezoneFinder
 
 EARTH_RADIUS_NM = 3440.065
 
@@ -109,7 +113,7 @@ def box_around(latitude: float, longitude: float, radius_nm: float) -> Box:
 
 
 @lru_cache(maxsize=1)
-def _timezone_finder():
+def _timezone_finder() -> TimezoneFinder:
     from timezonefinder import TimezoneFinder
 
     return TimezoneFinder(in_memory=True)

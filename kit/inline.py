@@ -20,7 +20,8 @@ def script_text(name: str) -> str:
 
     if name not in INLINE_SCRIPTS:
         raise LookupError(f"{name} is not one of the inline scripts.")
-    return rjsmin.jsmin((STATIC / name).read_text(encoding="utf-8"))
+    text: str = rjsmin.jsmin((STATIC / name).read_text(encoding="utf-8"))
+    return text
 
 
 def csp_hashes() -> list[str]:

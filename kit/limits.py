@@ -15,15 +15,23 @@ import ipaddress
 import time
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, Concatenate, ParamSpec, cast
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django_ratelimit.core import get_usage
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+from rest_framework.views import APIView
+
+P = ParamSpec("P")
 
 WHAT = {
     "trends": "trends and summaries",
@@ -33,7 +41,7 @@ WHAT = {
 }
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The caller's address: the one the outermost trusted proxy saw (``X-Forwarded-For``,
     ``DJANGO_TRUSTED_PROXY_COUNT`` proxies deep), else the connection's."""
     count = settings.TRUSTED_PROXY_COUNT
@@ -44,7 +52,8 @@ def client_ip(request) -> str:
             return str(ipaddress.ip_address(hops[-count]))
         except ValueError:
             pass
-    return request.META.get("REMOTE_ADDR", "")
+    address: str = request.META.get("REMOTE_ADDR", "")
+    return address
 
 
 def address_key(address: str) -> str:
@@ -65,7 +74,9 @@ def rate_for(group: str, signed_in: bool) -> str:
     return settings.RATE_LIMIT_MEMBER if signed_in else settings.RATE_LIMIT_PUBLIC
 
 
-def seconds_to_wait(request, group: str, user) -> int | None:
+def seconds_to_wait(
+    request: HttpRequest, group: str, user: AbstractBaseUser | AnonymousUser | None
+) -> int | None:
     """Count this request in its window; the seconds until the window ends when it goes
     over the limit, else None."""
     signed_in = user is not None and user.is_authenticated
@@ -79,7 +90,8 @@ def seconds_to_wait(request, group: str, user) -> int | None:
     )
     if usage is None or not usage["should_limit"]:
         return None
-    return max(1, usage["time_left"])
+    time_left: int = usage["time_left"]
+    return max(1, time_left)
 
 
 def in_words(seconds: int) -> str:
@@ -91,7 +103,7 @@ def in_words(seconds: int) -> str:
     return f"{seconds} second{'s' if seconds != 1 else ''}"
 
 
-def too_many(request, group: str, wait: int):
+def too_many(request: HttpRequest, group: str, wait: int) -> HttpResponse:
     again = timezone.now() + dt.timedelta(seconds=wait)
     response = render(
         request,
@@ -103,12 +115,19 @@ def too_many(request, group: str, wait: int):
     return response
 
 
-def rate_limited(group: str, *, when: Callable | None = None):
+def rate_limited(
+    group: str, *, when: Callable[[HttpRequest], bool] | None = None
+) -> Callable[
+    [Callable[Concatenate[HttpRequest, P], HttpResponseBase]],
+    Callable[Concatenate[HttpRequest, P], HttpResponseBase],
+]:
     """Limit a page view; ``when(request)`` says which requests count (all, if not given)."""
 
-    def decorator(view):
+    def decorator(
+        view: Callable[Concatenate[HttpRequest, P], HttpResponseBase],
+    ) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
         @wraps(view)
-        def limited(request, *args, **kwargs):
+        def limited(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
             if when is None or when(request):
                 wait = seconds_to_wait(request, group, request.user)
                 if wait is not None:
@@ -120,7 +139,7 @@ def rate_limited(group: str, *, when: Callable | None = None):
     return decorator
 
 
-def searching(request) -> bool:
+def searching(request: HttpRequest) -> bool:
     return bool(request.GET.get("q", "").strip())
 
 
@@ -128,11 +147,14 @@ class ExpensiveThrottle(BaseThrottle):
     """The same limits for API views: the view names its ``rate_limit_group`` and, if only
     some requests count, ``rate_limit_when(request)``."""
 
-    def allow_request(self, request, view) -> bool:
+    _wait: int | None
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
         when = getattr(view, "rate_limit_when", None)
         if when is not None and not when(request):
             return True
-        self._wait = seconds_to_wait(request, view.rate_limit_group, request.user)
+        group: str = cast(Any, view).rate_limit_group
+        self._wait = seconds_to_wait(request, group, request.user)
         return self._wait is None
 
     def wait(self) -> float | None:
@@ -146,17 +168,21 @@ class WindowThrottle(BaseThrottle, abc.ABC):
     together all pass (64 at once let some 1,400 requests a minute through a limit of 600)."""
 
     scope = ""
+    _wait: int | None
 
     @abc.abstractmethod
-    def caller(self, request) -> str | None:
+    def caller(self, request: Request) -> str | None:
         """Who is counted, or None when this throttle does not count this caller."""
 
-    def allow_request(self, request, view) -> bool:
+    def allow_request(self, request: Request, view: APIView) -> bool:
         self._wait = None
         caller = self.caller(request)
         if caller is None:
             return True
-        rate = SimpleRateThrottle.parse_rate(None, api_settings.DEFAULT_THROTTLE_RATES[self.scope])
+        rates = api_settings.DEFAULT_THROTTLE_RATES
+        # parse_rate reads nothing of its throttle; DRF's stubs type the rates as numbers,
+        # where they are "count/period" text.
+        rate = SimpleRateThrottle.parse_rate(None, rates[self.scope])  # type: ignore[arg-type]
         usage = get_usage(
             request,
             group=f"api-{self.scope}",
@@ -166,14 +192,15 @@ class WindowThrottle(BaseThrottle, abc.ABC):
         )
         if usage is None or not usage["should_limit"]:
             return True
-        self._wait = max(1, usage["time_left"])
+        time_left: int = usage["time_left"]
+        self._wait = max(1, time_left)
         return False
 
     def wait(self) -> float | None:
         return getattr(self, "_wait", None)
 
 
-def _address(request) -> str:
+def _address(request: Request) -> str:
     return f"ip:{address_key(client_ip(request))}"
 
 
@@ -182,7 +209,7 @@ class AnonymousThrottle(WindowThrottle):
 
     scope = "anon"
 
-    def caller(self, request) -> str | None:
+    def caller(self, request: Request) -> str | None:
         return None if request.user.is_authenticated else _address(request)
 
 
@@ -191,7 +218,7 @@ class SignedInThrottle(WindowThrottle):
 
     scope = "user"
 
-    def caller(self, request) -> str | None:
+    def caller(self, request: Request) -> str | None:
         return f"user:{request.user.pk}" if request.user.is_authenticated else None
 
 
@@ -200,7 +227,7 @@ class MapThrottle(WindowThrottle):
 
     scope = "map"
 
-    def caller(self, request) -> str:
+    def caller(self, request: Request) -> str:
         return f"user:{request.user.pk}" if request.user.is_authenticated else _address(request)
 
 

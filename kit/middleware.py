@@ -3,6 +3,7 @@ PDFs (already compressed; a download keeps its length and byte ranges)."""
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 
 COMPRESSIBLE = (
@@ -18,7 +19,9 @@ COMPRESSIBLE = (
 class CompressTextMiddleware(GZipMiddleware):
     """Django's gzip (with its BREACH padding, see docs/operations.md) for text answers only."""
 
-    def process_response(self, request, response):
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
         if not content_type.startswith(COMPRESSIBLE):
             return response

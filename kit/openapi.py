@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import Any
 
 import django_filters
 from django.db import DatabaseError
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.request import Request
+from rest_framework.serializers import Serializer
 
 # Text that PostgreSQL can store: anything but the NUL character.
 NO_NUL = "^[^\\u0000]*$"
@@ -41,7 +45,7 @@ def date_pattern(first_year: int, last_year: int) -> str:
     return r"^\s*" + _alternatives(dates) + r"\s*$"
 
 
-def _choices(filter_) -> list[str] | None:
+def _choices(filter_: django_filters.Filter) -> list[str] | None:
     """The filter's choices; None when they come from a database that is not there yet
     (``manage.py check --deploy`` generates the schema before any migration)."""
     choices = filter_.extra.get("choices", [])
@@ -53,7 +57,7 @@ def _choices(filter_) -> list[str] | None:
     return [str(value) for value, _label in choices]
 
 
-def _choice_schema(filter_) -> dict:
+def _choice_schema(filter_: django_filters.Filter) -> dict[str, Any]:
     choices = _choices(filter_)
     if choices is None:
         return {"type": "string", "pattern": NO_NUL}
@@ -63,7 +67,7 @@ def _choice_schema(filter_) -> dict:
 EMPTY = {"type": "string", "enum": [""]}
 
 
-def _or_empty(schema: dict) -> dict:
+def _or_empty(schema: dict[str, Any]) -> dict[str, Any]:
     """A filter given empty is a filter not given (as a page's form sends it)."""
     if schema.get("type") == "string" and "pattern" in schema:
         return {**schema, "pattern": f"^(?:{schema['pattern'][1:-1]})?$"}
@@ -74,7 +78,7 @@ def _or_empty(schema: dict) -> dict:
     return {"anyOf": [schema, EMPTY]}
 
 
-def filter_schema(filter_) -> tuple[dict, bool]:
+def filter_schema(filter_: django_filters.Filter) -> tuple[dict[str, Any], bool]:
     """The OpenAPI schema of one django-filter filter's parameter, and whether it repeats."""
     described = getattr(filter_, "openapi_schema", None)
     if described is not None:
@@ -84,7 +88,7 @@ def filter_schema(filter_) -> tuple[dict, bool]:
     if isinstance(filter_, django_filters.ChoiceFilter):
         return _choice_schema(filter_), False
     if isinstance(filter_, django_filters.NumberFilter):
-        schema = {"type": "number"}
+        schema: dict[str, Any] = {"type": "number"}
         for key, limit in (("minimum", "min_value"), ("maximum", "max_value")):
             if filter_.extra.get(limit) is not None:
                 schema[key] = float(filter_.extra[limit])
@@ -95,8 +99,8 @@ def filter_schema(filter_) -> tuple[dict, bool]:
     return schema, False
 
 
-def filter_parameters(filterset_class) -> list[OpenApiParameter]:
-    parameters = []
+def filter_parameters(filterset_class: type[django_filters.FilterSet]) -> list[OpenApiParameter]:
+    parameters: list[OpenApiParameter] = []
     for name, filter_ in filterset_class.base_filters.items():
         schema, repeats = filter_schema(filter_)
         parameters.append(
@@ -114,7 +118,9 @@ def filter_parameters(filterset_class) -> list[OpenApiParameter]:
 class FilteredSchema(AutoSchema):
     """For views whose query parameters are a filter set's (``filter_parameters_from``)."""
 
-    def get_override_parameters(self):
+    def get_override_parameters(
+        self,
+    ) -> list[OpenApiParameter | Serializer[Any] | type[Serializer[Any]]]:
         filterset_class = getattr(self.view, "filter_parameters_from", None)
         extra = filter_parameters(filterset_class) if filterset_class else []
         return [*super().get_override_parameters(), *extra]
@@ -142,7 +148,9 @@ ANSWERS = {
 }
 
 
-def document_errors(result, generator, request, public):
+def document_errors(
+    result: dict[str, Any], generator: SchemaGenerator, request: Request | None, public: bool
+) -> dict[str, Any]:
     """drf-spectacular post-processing hook: the error answers of every operation (404 where
     the path names something, 413 where a body is sent)."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
@@ -168,7 +176,7 @@ def document_errors(result, generator, request, public):
     return result
 
 
-def period_date_schema(first: dt.date, last: dt.date) -> dict:
+def period_date_schema(first: dt.date, last: dt.date) -> dict[str, str]:
     """A date between the first of January of ``first``'s year and the 31st of December of
     ``last``'s, exactly: the pattern admits no other string."""
     return {

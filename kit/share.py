@@ -6,7 +6,7 @@ to go to, or None when this reader may not share."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .registry import Register
@@ -22,9 +22,14 @@ SHARE_TARGETS: Register[ShareTarget] = Register("places a view is shared to")
 
 
 def share_links(
-    viewer, *, title: str, link: str, findings=(), marking: str = ""
+    viewer: object,
+    *,
+    title: str,
+    link: str,
+    findings: Iterable[str] = (),
+    marking: str = "",
 ) -> list[tuple[str, str]]:
-    links = []
+    links: list[tuple[str, str]] = []
     for target in SHARE_TARGETS:
         url = target.url(viewer, title=title, link=link, findings=list(findings), marking=marking)
         if url:

@@ -6,10 +6,12 @@ and a browser keeps them for a year."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.utils.functional import cached_property
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
@@ -18,10 +20,10 @@ class PrivateStorage(FileSystemStorage):
     """Files under MEDIA_ROOT/private: they have no public URL."""
 
     @cached_property
-    def base_location(self):
+    def base_location(self) -> str:
         return str(Path(settings.MEDIA_ROOT) / "private")
 
-    def url(self, name):
+    def url(self, name: str | None) -> NoReturn:
         raise ValueError("Private files have no public URL; serve them through a view.")
 
 
@@ -47,11 +49,15 @@ def minified(name: str, text: str) -> str:
     import rcssmin
     import rjsmin
 
-    return rjsmin.jsmin(text) if name.endswith(".js") else rcssmin.cssmin(text)
+    result: str = rjsmin.jsmin(text) if name.endswith(".js") else rcssmin.cssmin(text)
+    return result
 
 
-class MinifiedStaticFilesStorage(CompressedManifestStaticFilesStorage):
-    def post_process(self, paths, dry_run=False, **options):
+# WhiteNoise ships no type information: its storage is a class mypy cannot see.
+class MinifiedStaticFilesStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
+    def post_process(
+        self, paths: dict[str, tuple[Storage, str]], dry_run: bool = False, **options: Any
+    ) -> Iterator[tuple[str, str | None, bool | Exception]]:
         if not dry_run:
             paths = dict(paths)
             for name in list(paths):

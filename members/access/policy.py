@@ -1,11 +1,6 @@
-"""The access policy: who may see what. Every read of shared content goes through here.
-
-Two questions, for any model: ``visible(viewer, Model)`` gives the objects of a kind that a
-viewer may see, ``can_view(viewer, obj)`` answers for one object. Shared content (anything
-that carries a TLP marking) inherits :class:`SharedContent`, whose manager refuses to read
-until the policy has been applied, so a forgotten check fails loudly instead of leaking.
-Other models register a rule in :data:`RULES`.
-"""
+"""The policy itself: shared content, whose queries refuse to run until the policy is
+applied; the rule by marking and the grants beyond it; the rules of other models; and the
+questions every read asks (``visible``, ``can_view``, ``get_visible_or_404``, ``audience``)."""
 
 from __future__ import annotations
 
@@ -17,152 +12,15 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.dispatch import Signal
 from django.http import Http404
 
 from kit.registry import KeyedRegister
 
-from .models import Membership, Organisation, Role, User
-
-PUBLIC = "public"
-PENDING = "pending"
-APPROVED_ROLES = frozenset(Role.values)
-
-
-class AccessPolicyBypassed(RuntimeError):
-    """Shared content was read without asking the access policy for a viewer."""
-
-
-class TLP(models.TextChoices):
-    """Traffic Light Protocol 2.0 markings, from the least to the most restricted."""
-
-    CLEAR = "clear", "TLP:CLEAR"
-    GREEN = "green", "TLP:GREEN"
-    AMBER = "amber", "TLP:AMBER"
-    AMBER_STRICT = "amber_strict", "TLP:AMBER+STRICT"
-    RED = "red", "TLP:RED"
-
-    @classmethod
-    def strictness(cls, value: str) -> int:
-        return list(cls.values).index(value)
-
-
-RESTRICTED_TLP = frozenset({TLP.AMBER_STRICT, TLP.RED})
-
-
-def cache_control(markings: set[str]) -> str:
-    """How a file under these markings (its own and its parents') may be kept: by shared
-    caches only when all are TLP:CLEAR, by the viewer's own browser otherwise, and not even
-    there under AMBER+STRICT or RED. Each use revalidates (``no-cache``)."""
-    if markings & RESTRICTED_TLP:
-        return "private, no-store"
-    if markings == {TLP.CLEAR}:
-        return "public, no-cache"
-    return "private, no-cache"
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is asking: resolved once per request from the user and their membership."""
-
-    role: str
-    user_id: int | None = None
-    organisation_id: int | None = None
-    groups: frozenset[int] = frozenset()  # the groups they are in, themselves or by organisation
-
-    @property
-    def approved(self) -> bool:
-        return self.role in APPROVED_ROLES
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role == Role.STAFF
-
-    @property
-    def is_editor(self) -> bool:
-        return self.role == Role.EDITOR
-
-    @property
-    def is_authenticated(self) -> bool:
-        return self.user_id is not None
-
-
-ANONYMOUS = Viewer(role=PUBLIC)
-
-# Who is in which group is the groups room's to say: it registers how. ``annotations()``
-# gives annotations of a membership whose values are lists of its person's group ids, so that
-# viewers are read with their memberships, in the same query. One room registers it.
-GroupsAnnotations = Callable[[], dict[str, models.Expression]]
-GROUPS_OF: KeyedRegister[str, GroupsAnnotations] = KeyedRegister("how to find people's groups")
-
-
-def _group_annotations() -> dict[str, models.Expression]:
-    return {name: value for of in GROUPS_OF.values() for name, value in of().items()}
-
-
-def _groups_of(membership: Membership, annotations: dict) -> frozenset[int]:
-    return frozenset(gid for name in annotations for gid in getattr(membership, name) or ())
-
-
-def viewer_for(user) -> Viewer:
-    """The viewer for a user: pending or rejected accounts see what the public sees."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return ANONYMOUS
-    annotations = _group_annotations()
-    membership = (
-        Membership.objects.filter(user=user)
-        .select_related("organisation")
-        .annotate(**annotations)
-        .first()
-    )
-    if membership is not None:
-        # The site menu shows the member's organisation: it comes with this one query.
-        User.membership.related.set_cached_value(user, membership)
-    if membership is None:
-        # A superuser made with createsuperuser has no membership yet: they run the platform.
-        role = Role.STAFF if user.is_superuser else PENDING
-        return Viewer(role=role, user_id=user.pk)
-    if membership.status != Membership.Status.APPROVED:
-        return Viewer(role=PENDING, user_id=user.pk, organisation_id=membership.organisation_id)
-    return Viewer(
-        role=membership.role,
-        user_id=user.pk,
-        organisation_id=membership.organisation_id,
-        groups=_groups_of(membership, annotations),
-    )
-
-
-def viewers_for(users) -> dict[int, Viewer]:
-    """The viewers of many users at once, by user id, in one query (as ``viewer_for``)."""
-    users = list(users)
-    annotations = _group_annotations()
-    memberships = {
-        m.user_id: m
-        for m in Membership.objects.filter(user_id__in=[u.pk for u in users]).annotate(
-            **annotations
-        )
-    }
-    viewers = {}
-    for user in users:
-        membership = memberships.get(user.pk)
-        if not user.is_active:
-            viewers[user.pk] = ANONYMOUS
-        elif membership is None:
-            viewers[user.pk] = Viewer(
-                role=Role.STAFF if user.is_superuser else PENDING, user_id=user.pk
-            )
-        else:
-            approved = membership.status == Membership.Status.APPROVED
-            viewers[user.pk] = Viewer(
-                role=membership.role if approved else PENDING,
-                user_id=user.pk,
-                organisation_id=membership.organisation_id,
-                groups=_groups_of(membership, annotations) if approved else frozenset(),
-            )
-    return viewers
-
-
-# Shared content -------------------------------------------------------------------------
+from ..audit import audit_staff_access
+from ..models import Membership, Organisation, User
+from .markings import RESTRICTED_TLP, TLP, AccessPolicyBypassed
+from .roles import vettable_memberships
+from .viewer import Viewer
 
 
 class SharedContentQuerySet(QuerySet):
@@ -272,68 +130,6 @@ class SharedContent(models.Model):
 
     class Meta:
         abstract = True
-
-
-SHARES = (
-    "shared_with_organisations",
-    "shared_with_groups",
-    "recipients",
-    "recipient_groups",
-    "recipient_organisations",
-)
-
-# Sent when shared content's marking changes (an incident raised to AMBER+STRICT), with the
-# object as ``content``: what is derived from it and marked apart (its discussion) follows.
-marking_changed = Signal()
-
-
-def _audience(source: SharedContent, owner_id: int) -> dict[str, set[int]]:
-    """What content owned by ``owner_id`` and marked as ``source`` is shared with, to have
-    ``source``'s audience: under AMBER its owner, organisations and groups, under RED its
-    author, recipients, recipient groups and organisations; nothing else."""
-    found: dict[str, set[int]] = {name: set() for name in SHARES}
-    if source.tlp == TLP.AMBER:
-        organisations = set(source.shared_with_organisations.values_list("pk", flat=True))
-        organisations.add(source.organisation_id)
-        organisations.discard(owner_id)  # its own owner sees it anyway
-        found["shared_with_organisations"] = organisations
-        found["shared_with_groups"] = set(source.shared_with_groups.values_list("pk", flat=True))
-    elif source.tlp == TLP.RED:
-        people = set(source.recipients.values_list("pk", flat=True))
-        found["recipients"] = {source.created_by_id, *people}
-        found["recipient_groups"] = set(source.recipient_groups.values_list("pk", flat=True))
-        found["recipient_organisations"] = set(
-            source.recipient_organisations.values_list("pk", flat=True)
-        )
-    return found
-
-
-def share_as(content: SharedContent, source: SharedContent) -> None:
-    """Give content marked as what it belongs to (an update of an incident, a post of a
-    thread) that one's audience: under AMBER its owner, organisations and groups, under RED
-    its author, recipients and recipient groups and organisations."""
-    if content.tlp != source.tlp:
-        return
-    for name, ids in _audience(source, content.organisation_id).items():
-        if ids:
-            getattr(content, name).set(sorted(ids))
-
-
-def share_all_as(model: type[SharedContent], ids: list[int], source: SharedContent) -> None:
-    """Mark many objects of one kind, all owned by ``source``'s owner, as ``source`` and give
-    them exactly its audience, in a few queries whatever their number (a discussion's posts
-    when it is raised to its incident's marking)."""
-    if not ids:
-        return
-    model.objects.unrestricted().filter(pk__in=ids).update(tlp=source.tlp)
-    for name, targets in _audience(source, source.organisation_id).items():
-        field = model._meta.get_field(name)
-        through = field.remote_field.through
-        own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
-        through.objects.filter(**{f"{own}_id__in": ids}).delete()
-        through.objects.bulk_create(
-            [through(**{f"{own}_id": pk, f"{other}_id": t}) for pk in ids for t in sorted(targets)]
-        )
 
 
 def _m2m_exists(model: type[models.Model], field: str, value: int | frozenset[int]) -> Exists:
@@ -627,45 +423,6 @@ def get_visible_or_404(viewer: Viewer, model_or_queryset, **lookup):
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
     if viewer.is_staff and getattr(obj, "tlp", None) in RESTRICTED_TLP:
-        from .audit import audit_staff_access
-
         audit_staff_access(viewer=viewer, obj=obj)
     obj._access_viewer = viewer  # its children may be read with visible_within
     return obj
-
-
-# Vetting and roles -------------------------------------------------------------------------
-
-
-def vettable_memberships(viewer: Viewer) -> QuerySet[Membership]:
-    """Pending applications this viewer may decide: staff all; an organisation's admins those
-    who apply to their organisation from one of its email domains."""
-    pending = Membership.objects.filter(
-        status=Membership.Status.PENDING, user__is_active=True
-    ).select_related("user", "organisation")
-    if viewer.is_staff:
-        return pending
-    if viewer.role != Role.ORG_ADMIN:
-        return pending.none()
-    organisation = Organisation.objects.filter(pk=viewer.organisation_id).first()
-    if organisation is None or not organisation.email_domains:
-        return pending.none()
-    domains = Q()
-    for domain in organisation.email_domains:
-        domains |= Q(user__email__iendswith="@" + domain.lower())
-    return pending.filter(domains, organisation=organisation)
-
-
-def assignable_roles(viewer: Viewer, membership: Membership) -> list[str]:
-    """The roles this viewer may give this approved member (empty: may not change it)."""
-    if membership.status != Membership.Status.APPROVED or membership.user_id == viewer.user_id:
-        return []
-    if viewer.is_staff:
-        return list(Role.values)
-    if (
-        viewer.role == Role.ORG_ADMIN
-        and membership.organisation_id == viewer.organisation_id
-        and membership.role in (Role.MEMBER, Role.ORG_ADMIN)
-    ):
-        return [Role.MEMBER, Role.ORG_ADMIN]
-    return []
