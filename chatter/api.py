@@ -269,16 +269,18 @@ class PostList(generics.ListCreateAPIView):
         asked = PostSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
         key = _once(request)
-        earlier = selectors.made_before(viewer_of(request), request.user, key)
-        if earlier is not None:  # sent again: the first one stands
-            [shown] = selectors.shown_posts(viewer_of(request), [earlier])
-            return Response(_post_data(shown), status=200)
-        body = asked.validated_data["body"]
-        with _writing(request, body):
-            post = services.post_reply(author=request.user, thread=thread, body=body)
-        limits.remember(request.user, key, post.pk)
+        try:
+            with refusals():
+                post, made = services.post_reply_once(
+                    author=request.user,
+                    thread=thread,
+                    body=asked.validated_data["body"],
+                    key=key,
+                )
+        except limits.TooFast as refused:
+            raise Throttled(wait=refused.wait, detail=refused.message) from None
         [shown] = selectors.shown_posts(viewer_of(request), [post])
-        return Response(_post_data(shown), status=201)
+        return Response(_post_data(shown), status=201 if made else 200)
 
 
 def _post(request, pk) -> Post:

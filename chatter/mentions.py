@@ -124,9 +124,7 @@ def resolve(author: Viewer, thread, handles: list[str], *, author_id: int) -> Me
         seeing = audience(thread, viewers_for(named.values()))
         result.people = seeing
         result.unseen = sorted(
-            user.full_name or user.handle
-            for handle, user in people.items()
-            if user.pk not in seeing
+            user.shown_name for handle, user in people.items() if user.pk not in seeing
         )
     return result
 

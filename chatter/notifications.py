@@ -260,7 +260,7 @@ def thread_started(*, thread: Thread, post: Post, author: User) -> None:
         )
 
 
-def mentioned(*, post: Post, author: User, people: set[int]) -> None:
+def mentioned_in(*, post: Post, author: User, people: set[int]) -> None:
     """Those mentioned who may see the thread hear of it, once per post, and track it."""
     if not people:
         return
@@ -350,6 +350,17 @@ def opened_for_moderation(*, opening: ModerationOpening) -> None:
         direct=dict.fromkeys(participants(opening.thread), Reason.RECIPIENT),
         to_watchers=False,
     )
+
+
+def post_made(*, post: Post, author: User, mentioned: set[int], first: bool) -> None:
+    """Everyone a new post concerns, told once, in this order: the people it mentions (who
+    hear of it as a mention alone), then for a thread's first post those watching its tags
+    and a private conversation's recipients, else the thread's watchers."""
+    mentioned_in(post=post, author=author, people=mentioned)
+    if first:
+        thread_started(thread=post.thread, post=post, author=author)
+    else:
+        post_added(post=post, author=author, mentioned=mentioned)
 
 
 def post_added(*, post: Post, author: User, mentioned: set[int] = frozenset()) -> None:

@@ -244,20 +244,17 @@ def reply(request, pk: int):
     context = {"thread": shown_thread, "posts": posts, "form": form}
     if form.is_valid():
         key = form.cleaned_data["once"]
-        earlier = selectors.made_before(request.viewer, request.user, key)
-        if earlier is not None:  # sent twice: the first one stands
-            return redirect(_at(earlier, sent=key))
-        body = form.cleaned_data["body"]
         try:
-            with limits.writing(request.user, body):
-                post = services.post_reply(author=request.user, thread=shown_thread, body=body)
+            post, made = services.post_reply_once(
+                author=request.user, thread=shown_thread, body=form.cleaned_data["body"], key=key
+            )
         except limits.TooFast as refused:
             return _too_fast(request, "chatter/thread.html", context, form, refused)
         except ValidationError as error:
             add_errors(form, error)
         else:
-            limits.remember(request.user, key, post.pk)
-            _told(request, post)
+            if made:
+                _told(request, post)
             return redirect(_at(post, sent=key))
     return render_form(request, "chatter/thread.html", context)
 

@@ -116,7 +116,7 @@ def _group_watchers(posted: Pin | GroupFile) -> list[WatchMatch]:
 
 
 def pinned(pin: Pin) -> None:
-    who = pin.created_by.full_name or pin.created_by.handle
+    who = pin.created_by.shown_name
     notify(
         kind="groups",
         subject=pin,
@@ -126,7 +126,7 @@ def pinned(pin: Pin) -> None:
 
 
 def file_added(group_file: GroupFile) -> None:
-    who = group_file.created_by.full_name or group_file.created_by.handle
+    who = group_file.created_by.shown_name
     notify(
         kind="groups",
         subject=group_file,
@@ -139,7 +139,7 @@ def file_added(group_file: GroupFile) -> None:
 
 def requested(join_request: JoinRequest) -> None:
     managers = GroupMember.objects.filter(group=join_request.group, role__in=MANAGING)
-    who = join_request.user.full_name or join_request.user.handle
+    who = join_request.user.shown_name
     notify(
         kind="groups",
         subject=join_request,
@@ -163,7 +163,7 @@ def decided(join_request: JoinRequest) -> None:
 
 
 def invited(invitation: Invitation) -> None:
-    who = invitation.invited_by.full_name or invitation.invited_by.handle
+    who = invitation.invited_by.shown_name
     notify(
         kind="groups",
         subject=invitation,

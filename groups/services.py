@@ -293,9 +293,9 @@ def invite(*, actor: User, group: Group, user: User) -> Invitation:
     if not invitee.approved or invitee.organisation_id is None:
         raise ValidationError({"user": "Only approved members can be invited."})
     if GroupMember.objects.filter(group=group, user=user).exists():
-        raise ValidationError({"user": f"{user.full_name or user.handle} is already in it."})
+        raise ValidationError({"user": f"{user.shown_name} is already in it."})
     if Invitation.objects.filter(group=group, user=user, status=Invitation.Status.PENDING):
-        raise ValidationError({"user": f"{user.full_name or user.handle} is already invited."})
+        raise ValidationError({"user": f"{user.shown_name} is already invited."})
     refuse_past(
         f"invitations:{actor.pk}",
         limit=settings.GROUP_INVITATIONS_PER_HOUR,

@@ -280,7 +280,7 @@ def decide(request, group, pk: int):
         )
     except PermissionDenied:
         raise Http404 from None
-    who = waiting.user.full_name or waiting.user.handle
+    who = waiting.user.shown_name
     messages.success(request, f"{who} is in the group." if approve else f"{who} was told no.")
     return redirect("groups:people", slug=group.slug)
 
@@ -312,7 +312,7 @@ def remove(request, group, pk: int):
     services.member_remove(
         actor=request.user, member=member, reason=form.cleaned_data["reason"], request=request
     )
-    messages.success(request, f"{member.user.full_name or member.user.handle} was removed.")
+    messages.success(request, f"{member.user.shown_name} was removed.")
     return redirect("groups:people", slug=group.slug)
 
 
@@ -333,7 +333,7 @@ def role(request, group, pk: int):
 def hand_over(request, group, pk: int):
     member = _member(request, group, pk)
     services.ownership_transfer(actor=request.user, group=group, to=member.user, request=request)
-    messages.success(request, f"{member.user.full_name or member.user.handle} is now an owner.")
+    messages.success(request, f"{member.user.shown_name} is now an owner.")
     return redirect("groups:people", slug=group.slug)
 
 

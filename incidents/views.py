@@ -160,61 +160,32 @@ def incident_map(request):
 def export(request):
     """The list's incidents (its filters and order) as a file: streamed at once when small,
     else, for approved members, written in the background after they confirm."""
-    viewer = request.viewer
-    params = request.GET
-    fmt = params.get("format", "")
-    filters = _filter_query(request)
-    filterset = selectors.incident_filter(viewer, filters)
-    query = filters.copy()
-    try:
-        if fmt not in exports.WRITERS:
-            raise ValidationError(f"Export as one of {', '.join(exports.WRITERS)}.")
-        order = listing.Order.from_params(params)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-    except ValidationError as error:
-        return render(request, "incidents/export.html", {"errors": error.messages}, status=400)
-    query.update({"sort": order.sort, "dir": "desc" if order.descending else "asc"})
-    limit = settings.EXPORTS_STREAM_MAX
-    matched = filterset.qs.order_by()[: limit + 1].count()
-    if request.method == "GET" and matched <= limit:
-        exports.audit_export(
-            user=request.user,
-            fmt=fmt,
-            query=query.urlencode(),
-            rows=matched,
-            mode="streamed",
-            request=request,
-        )
-        writer = exports.writer_for(fmt)
-        response = StreamingHttpResponse(
-            writer.chunks(exports.rows(filterset.qs, order.order_by())),
-            content_type=writer.content_type,
-        )
-        response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
+    plan = exports.export_plan(
+        viewer=request.viewer,
+        user=request.user,
+        fmt=request.GET.get("format", ""),
+        filters=_filter_query(request),
+        params=request.GET,
+        confirmed=request.method == "POST",
+        request=request,
+    )
+    if plan.action == "stream":
+        response = StreamingHttpResponse(plan.chunks, content_type=plan.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{plan.filename}"'
         response["Cache-Control"] = "private, no-store"
         return response
-    context = {"format": dict(ExportFormat.choices)[fmt], "limit": limit, "list_query": query}
-    if not viewer.approved:
-        context["errors"] = [
-            f"Exports of more than {limit:,} incidents are prepared for approved members. "
-            "Narrow the filter, or sign in as a member."
-        ]
-        return render(request, "incidents/export.html", context, status=403)
-    if request.method == "POST":
-        try:
-            job = exports.export_start(
-                viewer=viewer,
-                user=request.user,
-                fmt=fmt,
-                query=query.urlencode(),
-                request=request,
-            )
-        except ValidationError as error:
-            context["errors"] = error.messages
-            return render(request, "incidents/export.html", context, status=429)
-        return redirect("incidents:export_detail", pk=job.pk)
-    return render(request, "incidents/export.html", context)
+    if plan.action == "prepared":
+        return redirect("incidents:export_detail", pk=plan.job.pk)
+    if plan.action == "invalid":
+        return render(request, "incidents/export.html", {"errors": plan.errors}, status=400)
+    context = {
+        "format": dict(ExportFormat.choices)[plan.format],
+        "limit": plan.limit,
+        "list_query": plan.query,
+        "errors": plan.errors,
+    }
+    status = {"refused": 403, "busy": 429}.get(plan.action, 200)
+    return render(request, "incidents/export.html", context, status=status)
 
 
 def _own_export(request, pk) -> Export:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Model
-from django.http import HttpRequest
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
 
 
 class ReadOnlyAdmin:

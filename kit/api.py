@@ -7,7 +7,7 @@ from __future__ import annotations
 from base64 import b64decode, b64encode
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import IO, Any, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import parse_qs, urlencode
 
 from django.conf import settings
@@ -20,19 +20,21 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signing import BadSignature, Signer
-from django.db.models import Model, QuerySet
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError, PermissionDenied, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.parsers import JSONParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils import json
 from rest_framework.utils.urls import replace_query_param
-from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-_M = TypeVar("_M", bound=Model)
+if TYPE_CHECKING:
+    from django.db.models import Field, Model, QuerySet
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+_M = TypeVar("_M", bound="Model")
 _R = TypeVar("_R")
 
 # Deeper than any request of ours; far below what would exhaust the parser's stack.
@@ -183,7 +185,8 @@ class KeysetPagination(CursorPagination):
             if not 0 <= offset <= self.offset_cutoff:
                 raise ValueError(offset)
             if position is not None:  # a value of the ordering's first field
-                field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+                name = self.ordering[0].lstrip("-")
+                field = cast("Field[Any, Any]", self._model._meta.get_field(name))
                 field.to_python(position)
         except (BadSignature, ValueError, TypeError, UnicodeError, DjangoValidationError):
             raise ValidationError(

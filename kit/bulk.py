@@ -4,6 +4,8 @@ one UPDATE from arrays for changed ones."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.db import connection, models
 
 
@@ -35,15 +37,18 @@ def copy_insert(
         obj._state.adding = False
 
 
-def update_from_arrays(model: type[models.Model], rows: list[tuple], columns: list[str]) -> int:
+def update_from_arrays(
+    model: type[models.Model], rows: list[tuple[Any, ...]], columns: list[str]
+) -> int:
     """Set ``columns`` of each row given as ``(pk, value, ...)``, in one statement; the
     values' SQL types are the columns' own."""
     if not rows:
         return 0
     table = connection.ops.quote_name(model._meta.db_table)
     pk = model._meta.pk
-    fields = [model._meta.get_field(name) for name in columns]
-    types = [pk.db_type(connection), *(field.db_type(connection) for field in fields)]
+    # The columns are concrete fields, each a column of the table with a type of its own.
+    fields = [cast("models.Field[Any, Any]", model._meta.get_field(name)) for name in columns]
+    types = [cast(str, field.db_type(connection)) for field in (pk, *fields)]
     arrays = ", ".join(f"%s::{kind.split('(')[0]}[]" for kind in types)
     names = ", ".join(["_pk", *(f"_{i}" for i in range(len(fields)))])
     sets = ", ".join(
@@ -63,4 +68,5 @@ def update_from_arrays(model: type[models.Model], rows: list[tuple], columns: li
             f"WHERE {table}.{connection.ops.quote_name(pk.column)} = v._pk",
             prepared,
         )
-        return cursor.rowcount
+        updated: int = cursor.rowcount
+        return updated

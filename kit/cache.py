@@ -13,12 +13,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import redis
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 RETRY_AFTER = 5.0
 FAILURES = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
@@ -47,11 +52,13 @@ _outage = _Outage()
 _local = LocMemCache("csoa-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
-def _degrading(method):
+def _degrading(
+    method: Callable[Concatenate[RedisCacheClient, P], T],
+) -> Callable[Concatenate[RedisCacheClient, P], T]:
     """The client's method, or the same on the process's own cache while Redis is away."""
-    fallback = getattr(_local, method.__name__)
+    fallback: Callable[P, T] = getattr(_local, method.__name__)
 
-    def guarded(self, *args, **kwargs):
+    def guarded(self: RedisCacheClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
         if _outage.ongoing():
             return fallback(*args, **kwargs)
         try:
@@ -82,6 +89,6 @@ class ResilientRedisCacheClient(RedisCacheClient):
 
 
 class ResilientRedisCache(RedisCache):
-    def __init__(self, server, params):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ResilientRedisCacheClient

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.backends.base.base import BaseDatabaseWrapper
 
 if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
     _MinuteField = models.Field[set[int], set[int]]
 else:  # Django's Field takes no type arguments when the code runs
     _MinuteField = models.Field

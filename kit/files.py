@@ -10,11 +10,14 @@ The content is never sniffed nor run as a page.
 from __future__ import annotations
 
 import hashlib
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpRequest, HttpResponseBase, HttpResponseNotModified
+from django.http import FileResponse, HttpResponseNotModified
 from django.utils.http import parse_etags, quote_etag
+
+if TYPE_CHECKING:
+    from django.db.models.fields.files import FieldFile
+    from django.http import HttpRequest, HttpResponseBase
 
 
 def _cache_headers(response: HttpResponseBase, cache_control: str, etag: str) -> None:

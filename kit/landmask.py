@@ -14,9 +14,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.conf import settings
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 
 def _files(folder: Path) -> tuple[Path, Path]:
@@ -50,12 +54,13 @@ def _mask() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.load(mask_file, mmap_mode="r"), axes["lat"], axes["lon"]
 
 
-def _index(values, axis: np.ndarray) -> np.ndarray:
+def _index(values: npt.ArrayLike, axis: np.ndarray) -> np.ndarray:
     values = np.clip(np.asarray(values, dtype=float), axis.min(), axis.max())
-    return ((values - axis[0]) / (axis[1] - axis[0])).astype(int)
+    indices: np.ndarray = ((values - axis[0]) / (axis[1] - axis[0])).astype(int)
+    return indices
 
 
-def is_land(latitude, longitude):
+def is_land(latitude: npt.ArrayLike, longitude: npt.ArrayLike) -> bool | npt.NDArray[np.bool_]:
     """Whether each position is on land: a bool, or an array of them for arrays. (The
     package's mask is true at sea.)"""
     mask, lat, lon = _mask()

@@ -15,21 +15,23 @@ import ipaddress
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, cast
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django_ratelimit.core import get_usage
-from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
-from rest_framework.views import APIView
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest, HttpResponse, HttpResponseBase
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 P = ParamSpec("P")
 
@@ -75,7 +77,7 @@ def rate_for(group: str, signed_in: bool) -> str:
 
 
 def seconds_to_wait(
-    request: HttpRequest, group: str, user: AbstractBaseUser | AnonymousUser | None
+    request: HttpRequest, group: str, user: AbstractBaseUser | AnonymousUser
 ) -> int | None:
     """Count this request in its window; the seconds until the window ends when it goes
     over the limit, else None."""
@@ -127,7 +129,7 @@ def rate_limited(
         view: Callable[Concatenate[HttpRequest, P], HttpResponseBase],
     ) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
         @wraps(view)
-        def limited(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        def limited(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
             if when is None or when(request):
                 wait = seconds_to_wait(request, group, request.user)
                 if wait is not None:

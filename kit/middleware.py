@@ -3,8 +3,12 @@ PDFs (already compressed; a download keeps its length and byte ranges)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseBase
+from typing import TYPE_CHECKING
+
 from django.middleware.gzip import GZipMiddleware
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponseBase
 
 COMPRESSIBLE = (
     "text/",

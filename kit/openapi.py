@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db import DatabaseError
-from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.request import Request
-from rest_framework.serializers import Serializer
+
+if TYPE_CHECKING:
+    from drf_spectacular.generators import SchemaGenerator
+    from rest_framework.request import Request
+    from rest_framework.serializers import Serializer
 
 # Text that PostgreSQL can store: anything but the NUL character.
 NO_NUL = "^[^\\u0000]*$"

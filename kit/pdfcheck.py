@@ -17,6 +17,10 @@ import io
 import resource
 import sys
 import warnings
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pypdf.generic import DictionaryObject, PdfObject
 
 MEMORY_BYTES = 768 * 1024 * 1024
 CPU_SECONDS = 20
@@ -41,13 +45,13 @@ ACTION_NAMES = frozenset(
 )
 
 
-def _acts_by_itself(value) -> bool:
+def _acts_by_itself(value: DictionaryObject) -> bool:
     """Whether a dictionary makes the viewer act with no click: additional actions (``/AA``:
     on opening a page, closing, printing) or an open action that is an action (a web link
     the document opens as it is read) rather than a place to show first."""
     if "/AA" in value:
         return True
-    opening = value.get("/OpenAction")
+    opening: Any = value.get("/OpenAction")
     if opening is not None and hasattr(opening, "get_object"):
         opening = opening.get_object()
     return hasattr(opening, "keys") and opening.get("/S") not in (None, "/GoTo")
@@ -68,7 +72,7 @@ def verdict(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             return "encrypted"
-        pending: list = [reader.trailer]
+        pending: list[PdfObject] = [reader.trailer]
         for generation, numbers in reader.xref.items():
             pending += [IndirectObject(number, generation, reader) for number in numbers]
         pending += [IndirectObject(number, 0, reader) for number in reader.xref_objStm]
@@ -77,7 +81,7 @@ def verdict(data: bytes) -> str:
         while pending:
             if len(seen) > MAX_OBJECTS:
                 return "objects"
-            value = pending.pop()
+            value: PdfObject | None = pending.pop()
             if isinstance(value, IndirectObject):
                 if (value.idnum, value.generation) in seen:
                     continue

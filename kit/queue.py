@@ -22,6 +22,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from celery import current_app
 from django.db import transaction
@@ -63,7 +64,7 @@ SWEEPS: Register[Callable[[], int]] = Register("sweeps of stuck work")
 PUBLISH_TIMEOUTS = {"socket_timeout": 3, "socket_connect_timeout": 2}
 
 
-def send(task_name: str, args: list) -> None:
+def send(task_name: str, args: list[Any]) -> None:
     """Give the broker this task now; raises when it cannot take it (the sweep will try
     again, so one try)."""
     with current_app.connection_for_write(transport_options=PUBLISH_TIMEOUTS) as connection:
@@ -95,7 +96,7 @@ def send_kept(pending_id: int) -> bool:
     return True
 
 
-def enqueue(task_name: str, *args) -> None:
+def enqueue(task_name: str, *args: Any) -> None:
     """Keep the task named ``task_name`` with ``args`` in the current transaction; send it
     once that commits."""
     if not isinstance(task_name, str):

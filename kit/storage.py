@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage
+from django.core.files.storage import FileSystemStorage
 from django.utils.functional import cached_property
 from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+if TYPE_CHECKING:
+    from django.core.files.storage import Storage
 
 
 class PrivateStorage(FileSystemStorage):
@@ -53,7 +56,7 @@ def minified(name: str, text: str) -> str:
     return result
 
 
-# WhiteNoise ships no type information: its storage is a class mypy cannot see.
+# WhiteNoise ships no type information, so its storage is a base class of no known type.
 class MinifiedStaticFilesStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
     def post_process(
         self, paths: dict[str, tuple[Storage, str]], dry_run: bool = False, **options: Any

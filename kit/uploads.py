@@ -20,11 +20,16 @@ import subprocess
 import sys
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from django.core.files.base import File
+    from django.core.files.uploadedfile import UploadedFile
 
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 VIDEO_TYPES = {"video/mp4": ".mp4", "video/webm": ".webm"}
@@ -87,7 +92,7 @@ def _kind_of(head: bytes) -> tuple[str, str, str]:
     raise ValidationError(f"This file is not one we accept. {ACCEPTED}")
 
 
-def _scan(upload, *, markup: bool, pdf: bool) -> tuple[str, int]:
+def _scan(upload: UploadedFile, *, markup: bool, pdf: bool) -> tuple[str, int]:
     """SHA-256 and size, reading in chunks; refuses markup in images and actions in PDFs."""
     digest, size, tail = hashlib.sha256(), 0, b""
     upload.seek(0)
@@ -106,9 +111,9 @@ def _scan(upload, *, markup: bool, pdf: bool) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _read_all(upload) -> bytes:
+def _read_all(upload: UploadedFile) -> bytes:
     upload.seek(0)
-    data = upload.read()
+    data: bytes = upload.read()
     upload.seek(0)
     return data
 
@@ -202,7 +207,7 @@ PDF_VERDICTS = {
 PDF_CHECK_SECONDS = 30
 
 
-def _check_pdf_objects(upload) -> None:
+def _check_pdf_objects(upload: UploadedFile) -> None:
     """The parsed document, read by ``kit.pdfcheck`` in a process of its own with its
     memory and time bounded: a hostile PDF costs that process, never the web's."""
     command = [sys.executable, "-m", "kit.pdfcheck"]
@@ -227,7 +232,7 @@ def _check_pdf_objects(upload) -> None:
         raise ValidationError(PDF_VERDICTS.get(answer, PDF_VERDICTS["damaged"]))
 
 
-def inspect_upload(upload) -> Inspected:
+def inspect_upload(upload: UploadedFile) -> Inspected:
     """What the uploaded file is, or ValidationError with a message for the uploader."""
     largest = max(limits().values())
     if upload.size is not None and upload.size > largest:
@@ -257,7 +262,7 @@ def inspect_upload(upload) -> Inspected:
     return Inspected(kind, mime, extension, size, sha256, width, height)
 
 
-def jpeg_copies(stored, sizes: tuple[tuple[int, int], ...]) -> list[bytes]:
+def jpeg_copies(stored: File[bytes], sizes: tuple[tuple[int, int], ...]) -> list[bytes]:
     """Copies of a checked photo as JPEG, each fitted within its size, re-encoded so that
     no metadata (EXIF, GPS, text chunks) is carried over; turned upright as its EXIF says.
     Raises OSError, ValueError or DecompressionBombError when it cannot be decoded."""

@@ -91,6 +91,11 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name
 
+    @property
+    def shown_name(self) -> str:
+        """How other members see this person named: their name, else their handle."""
+        return self.full_name or self.handle
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 

@@ -1,11 +1,16 @@
 """``{% share title findings %}``: the page's view offered to where it can be shared."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django import template
-from django.template.context import Context
 
 from kit.share import share_links
+
+if TYPE_CHECKING:
+    from django.template.context import Context
 
 register = template.Library()
 

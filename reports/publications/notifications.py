@@ -122,7 +122,7 @@ def updated(update: PublicationUpdate) -> None:
 
 
 def review_asked(publication: Publication) -> None:
-    who = publication.created_by.full_name or publication.created_by.handle
+    who = publication.created_by.shown_name
     notify(
         kind="publications",
         subject=publication,

@@ -142,7 +142,7 @@ def colleagues_read(viewer: Viewer, found: Publication) -> list[tuple[str, objec
         membership__status=Membership.Status.APPROVED,
     )
     return [
-        (user.full_name or user.handle, reads.get(user.pk))
+        (user.shown_name, reads.get(user.pk))
         for user in colleagues.order_by("full_name", "pk")
     ]
 

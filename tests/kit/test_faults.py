@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from csoa.celery import app
 from incidents import exports
+from incidents.exports import jobs as export_jobs
 from incidents.models import Attachment, Export
 from kit.models import PendingTask
 from kit.queue import broker_outage
@@ -223,7 +224,7 @@ def test_an_attempt_the_sweep_failed_records_nothing_more(cast):
     run it again, the first attempt stops at its next heartbeat and records nothing."""
     report(cast, tlp="green")
     job = Export.objects.create(created_by=cast.member_a, format="csv", query="")
-    first = exports._claim(job.pk)
+    first = export_jobs._claim(job.pk)
     later = timezone.now() + dt.timedelta(seconds=settings.EXPORTS_STALE_SECONDS + 1)
     assert exports.exports_sweep(now=later) == 1
     with pytest.raises(exports.Superseded):

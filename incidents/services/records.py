@@ -1,41 +1,31 @@
-"""Every write of the incidents app: reports, changes with reasons, updates, attachments."""
+"""Reports and changes of the incident record: a member's report, an editor's change with
+its reason, the status of many at once."""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from groups import selectors as group_selectors
-from kit.bulk import copy_insert
 from kit.geography import country_for_timezone, region_for, timezone_for
-from kit.queue import enqueue
-from kit.uploads import inspect_upload, jpeg_copies
-from members.access import TLP, can_view, marking_changed, share_as, viewer_for
+from members.access import TLP, can_view, marking_changed, viewer_for
 from members.models import Membership, Organisation, Role, User
 
-from . import access, notifications, significance
-from .models import (
-    Attachment,
+from .. import access, notifications, significance
+from ..models import (
     Incident,
     IncidentChange,
-    IncidentUpdate,
     Port,
     ReferenceCounter,
-    SavedSearch,
     Status,
 )
-from .ports import PortIndex, nearest_port, position_warning
-from .validation import check_date, check_position, clean_imo
-
-logger = logging.getLogger(__name__)
+from ..ports import nearest_port, position_warning
+from ..validation import check_date, check_position, clean_imo
+from .attachments import attachment_store, inspect_all
 
 # The facts a reporter gives; where and when are derived from the position or port.
 CREW_FACTS = (
@@ -204,7 +194,7 @@ def incident_report(
     **report,
 ) -> Incident:
     """Record a newly reported incident (``report``: where, when and the facts, as
-    ``_built`` takes them), with its photos, video or documents; nothing is saved when a fact
+    ``built`` takes them), with its photos, video or documents; nothing is saved when a fact
     or a file is invalid. Under TLP:AMBER it may be shared with groups the reporter is in
     (``shared_with_groups``: groups or their slugs); under TLP:RED it names whom it is for
     (people, organisations, groups; ``to_editors``: the editors, who verify it only then)."""
@@ -217,8 +207,8 @@ def incident_report(
         reporter, tlp, recipients, recipient_organisations, recipient_groups, to_editors
     )
     files = list(files)
-    inspected = _inspect_all(files)
-    incident = _built(reporter=reporter, organisation=organisation, tlp=tlp, **report)
+    inspected = inspect_all(files)
+    incident = built(reporter=reporter, organisation=organisation, tlp=tlp, **report)
     incident.reference = _next_reference(incident.occurred_on.year)
     incident.save()
     if groups:
@@ -235,12 +225,12 @@ def incident_report(
         changed_at=incident.created_at,
     )
     for upload, facts_of_file in zip(files, inspected, strict=True):
-        _attachment_store(incident=incident, owner=incident, upload=upload, facts=facts_of_file)
+        attachment_store(incident=incident, owner=incident, upload=upload, facts=facts_of_file)
     notifications.incident_reported(incident=incident, reporter=reporter)
     return incident
 
 
-def _built(
+def built(
     *,
     reporter: User,
     organisation: Organisation,
@@ -321,7 +311,7 @@ def _apply_place_and_time(
         setattr(incident, field, value)
 
 
-def _changed(
+def changed(
     incident: Incident, changes: dict, position_confirmed: bool, nearest=nearest_port
 ) -> list[dict]:
     """Apply the changes to the (unsaved) incident, checked; what changed, old and new."""
@@ -368,7 +358,7 @@ def incident_change(
     )
     if not access.can_change(viewer, incident, set(changes)):
         raise PermissionDenied("You may not change this incident.")
-    diff = _changed(incident, changes, position_confirmed)
+    diff = changed(incident, changes, position_confirmed)
     if not diff:
         return None
     reason = (reason or "").strip()
@@ -391,101 +381,6 @@ def incident_change(
     return IncidentChange.objects.create(
         incident=incident, changed_by=actor, changes=diff, reason=reason
     )
-
-
-# A trusted source's new incidents alert their watchers when they are this recent; older
-# ones are history (an archive loaded on the first start), not news.
-ALERT_WITHIN_DAYS = 30
-
-
-class VerifiedBatch:
-    """Many incidents from a trusted source, each made exactly as ``incident_report``
-    followed by ``incident_change`` to verified and graded would make it (the same checks,
-    fields, references and both timeline entries), but written set-based: one query per
-    thousands of rows instead of a dozen per incident. The cells and search vectors follow
-    from the table's triggers, as for one incident.
-
-    ``add`` checks and places one report (raising ``ValidationError`` as ``incident_report``
-    would, and then nothing of it is kept); ``save`` writes every added incident, in the
-    order added, and returns them with their ids. Call both in one transaction.
-
-    What they tell differs from one at a time, on purpose: the reporter (the feed desk, which
-    cannot log in) does not follow each incident, editors are not asked to verify what is
-    verified already, and watchers are alerted only of incidents of the last
-    ``ALERT_WITHIN_DAYS`` days, so that loading history is not news."""
-
-    def __init__(
-        self, *, reporter: User, organisation: Organisation, tlp: str, source_reliability: str
-    ):
-        if not access.can_verify(viewer_for(reporter)):
-            raise PermissionDenied("Only editors verify incidents.")
-        self.reporter, self.organisation = reporter, organisation
-        self.tlp, self.source_reliability = tlp, source_reliability
-        self.nearest = PortIndex()
-        self.added: list[tuple[Incident, list[dict], str]] = []
-
-    def add(self, facts: dict, *, reason: str) -> Incident:
-        reason = (reason or "").strip()
-        if not reason:
-            raise ValidationError({"reason": "Say why: every change is recorded with its reason."})
-        incident = _built(
-            reporter=self.reporter,
-            organisation=self.organisation,
-            tlp=self.tlp,
-            position_confirmed=True,
-            nearest=self.nearest,
-            **facts,
-        )
-        changes = {"status": Status.VERIFIED, "source_reliability": self.source_reliability}
-        diff = _changed(incident, changes, True, self.nearest)
-        incident.status_reason = reason
-        self.added.append((incident, diff, reason))
-        return incident
-
-    def _references(self) -> None:
-        years: dict[int, list[Incident]] = {}
-        for incident, _diff, _reason in self.added:
-            years.setdefault(incident.occurred_on.year, []).append(incident)
-        for year, incidents in sorted(years.items()):
-            counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-            for number, incident in enumerate(incidents, start=counter.last + 1):
-                incident.reference = f"CSOA-{year}-{number:04d}"
-            counter.last += len(incidents)
-            counter.save(update_fields=["last"])
-
-    def save(self) -> list[Incident]:
-        if not self.added:
-            return []
-        self._references()
-        incidents = [incident for incident, _diff, _reason in self.added]
-        copy_insert(incidents, key="reference")
-        changed_at = timezone.now()
-        timeline = []
-        for incident, diff, reason in self.added:
-            timeline.append(
-                IncidentChange(
-                    incident=incident,
-                    kind=IncidentChange.Kind.REPORTED,
-                    changed_by=self.reporter,
-                    changed_at=incident.created_at,
-                )
-            )
-            timeline.append(
-                IncidentChange(
-                    incident=incident,
-                    changed_by=self.reporter,
-                    changed_at=changed_at,
-                    changes=diff,
-                    reason=reason,
-                )
-            )
-        copy_insert(timeline, key=None)
-        recent = timezone.localdate() - dt.timedelta(days=ALERT_WITHIN_DAYS)
-        for incident in incidents:
-            if incident.occurred_on >= recent:
-                notifications.incident_alert(incident=incident, actor=self.reporter)
-        self.added = []
-        return incidents
 
 
 @transaction.atomic
@@ -515,216 +410,3 @@ def incidents_set_status(
     if problems:
         raise ValidationError(problems)
     return changed
-
-
-def _enqueue_processing(attachment: Attachment) -> None:
-    _process_later(attachment.pk)
-
-
-def _check_marking(incident: Incident, tlp: str) -> None:
-    if tlp not in access.update_markings(incident):
-        raise ValidationError(
-            {
-                "tlp": f"This incident is {TLP(incident.tlp).label}: what you add to it "
-                "must be marked at least as strictly."
-            }
-        )
-
-
-@transaction.atomic
-def update_add(
-    *,
-    incident: Incident,
-    author: User,
-    text: str,
-    tlp: str | None = None,
-    files: Iterable = (),
-) -> IncidentUpdate:
-    """An update to an incident the author can see: text and attachments under one marking.
-    Every file is checked before anything is stored; one bad file stores nothing."""
-    viewer = viewer_for(author)
-    if not access.can_report(viewer) or not can_view(viewer, incident):
-        raise PermissionDenied("You may not add to this incident.")
-    files = list(files)
-    tlp = tlp or incident.tlp
-    _check_marking(incident, tlp)
-    text = (text or "").strip()
-    if not text and not files:
-        raise ValidationError({"text": "Write the update, or attach a file."})
-    inspected = _inspect_all(files)
-    update = IncidentUpdate(
-        incident=incident,
-        text=text,
-        tlp=tlp,
-        organisation_id=viewer.organisation_id,
-        created_by=author,
-    )
-    update.full_clean()
-    update.save()
-    share_as(update, incident)
-    for upload, facts in zip(files, inspected, strict=True):
-        _attachment_store(incident=incident, owner=update, upload=upload, facts=facts)
-    notifications.update_added(update=update, author=author)
-    return update
-
-
-def _inspect_all(files: list) -> list:
-    """Check every file before anything is stored: one bad file stores nothing."""
-    if len(files) > settings.ATTACHMENTS_PER_UPDATE:
-        raise ValidationError(
-            {"files": f"Attach at most {settings.ATTACHMENTS_PER_UPDATE} files at once."}
-        )
-    inspected = []
-    for upload in files:
-        try:
-            inspected.append(inspect_upload(upload))
-        except ValidationError as error:
-            raise ValidationError({"files": f"{upload.name}: {' '.join(error.messages)}"}) from None
-    return inspected
-
-
-def _attachment_store(*, incident, owner, upload, facts) -> Attachment:
-    """Store a checked file under the marking and audience of its owner: the incident itself
-    (files sent with the report) or an update."""
-    attachment = Attachment(
-        incident=incident,
-        update=owner if isinstance(owner, IncidentUpdate) else None,
-        tlp=owner.tlp,
-        organisation_id=owner.organisation_id,
-        created_by_id=owner.created_by_id,
-        kind=facts.kind,
-        content_type=facts.content_type,
-        original_name=(upload.name or "file")[-255:],
-        size=facts.size,
-        sha256=facts.sha256,
-        width=facts.width,
-        height=facts.height,
-        processing=(
-            Attachment.Processing.PENDING
-            if facts.kind == Attachment.Kind.PHOTO
-            else Attachment.Processing.NOT_NEEDED
-        ),
-    )
-    upload.seek(0)
-    attachment.original.save(f"upload{facts.extension}", upload, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.original.delete(save=False)
-        raise
-    share_as(attachment, incident)
-    if attachment.processing == Attachment.Processing.PENDING:
-        _enqueue_processing(attachment)
-    return attachment
-
-
-@transaction.atomic
-def attachments_reprocess(*, attachment_ids: list[int]) -> int:
-    """Queue photos again (those that failed, say); others are left as they are."""
-    photos = Attachment.objects.unrestricted().filter(
-        pk__in=attachment_ids, kind=Attachment.Kind.PHOTO
-    )
-    ids = list(photos.values_list("pk", flat=True))
-    photos.update(
-        processing=Attachment.Processing.PENDING, processing_error="", queued_at=timezone.now()
-    )
-    for pk in ids:
-        _process_later(pk)
-    return len(ids)
-
-
-def attachments_sweep(*, now: dt.datetime | None = None) -> int:
-    """Photos still waiting to be processed long after they were queued (the broker lost the
-    message, or the worker died mid-way) are queued again; returns how many."""
-    now = now or timezone.now()
-    stale = now - dt.timedelta(seconds=settings.EXPORTS_STALE_SECONDS)
-    waiting = Attachment.objects.unrestricted().filter(
-        processing=Attachment.Processing.PENDING, queued_at__lt=stale
-    )
-    ids = list(waiting.values_list("pk", flat=True)[:1000])
-    Attachment.objects.unrestricted().filter(pk__in=ids).update(queued_at=now)
-    for pk in ids:
-        _process_later(pk)
-    return len(ids)
-
-
-def _process_later(attachment_id: int) -> None:
-    """After the commit; kept for the sweep when the broker cannot take it."""
-
-    enqueue("incidents.tasks.process_attachment", attachment_id)
-
-
-DISPLAY_SIZE = (1600, 1600)
-THUMBNAIL_SIZE = (320, 320)
-
-
-def attachment_process(*, attachment_id: int) -> str:
-    """Make a photo's display copy and thumbnail, re-encoded without EXIF or GPS metadata.
-    Safe to run again: a ready attachment is left alone, a failed one is tried afresh."""
-    from PIL import Image
-
-    attachment = Attachment.objects.unrestricted().filter(pk=attachment_id).first()
-    if attachment is None or attachment.processing in (
-        Attachment.Processing.READY,
-        Attachment.Processing.NOT_NEEDED,
-    ):
-        return attachment.processing if attachment else "missing"
-    try:
-        with attachment.original.open("rb") as original:
-            display, thumbnail = jpeg_copies(original, (DISPLAY_SIZE, THUMBNAIL_SIZE))
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
-        logger.warning("Attachment %s could not be processed: %s", attachment_id, error)
-        Attachment.objects.unrestricted().filter(pk=attachment_id).update(
-            processing=Attachment.Processing.FAILED, processing_error=str(error)[:500]
-        )
-        attachment.processing, attachment.processing_error = "failed", str(error)[:500]
-        notifications.attachment_done(attachment=attachment)
-        return Attachment.Processing.FAILED
-    stem = attachment.original.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    for field, content in (("display", display), ("thumbnail", thumbnail)):
-        old = getattr(attachment, field)
-        if old:
-            old.delete(save=False)
-        getattr(attachment, field).save(
-            f"derived/{stem}-{field}.jpg", ContentFile(content), save=False
-        )
-    attachment.processing = Attachment.Processing.READY
-    attachment.processing_error = ""
-    attachment.save(update_fields=["display", "thumbnail", "processing", "processing_error"])
-    notifications.attachment_done(attachment=attachment)
-    return Attachment.Processing.READY
-
-
-@transaction.atomic
-def saved_search_save(
-    *, owner: User, name: str, query: str, view: str, alert: str | None = None
-) -> tuple[SavedSearch, bool]:
-    """Keep a member's search under a name; saving under a name in use replaces that one.
-    ``alert`` says how they are told of new incidents that match it (``SavedSearch.ALERTS``;
-    a new search alerts as ``ALERT_DEFAULT`` unless told, a replaced one as it did)."""
-    if alert is not None and alert not in dict(SavedSearch.ALERTS):
-        raise ValidationError({"alert": "Choose how to be told of new incidents."})
-    existing = SavedSearch.objects.filter(owner=owner, name=name).first()
-    if existing is not None:
-        existing.query, existing.view = query, view
-        existing.save(update_fields=["query", "view"])
-        notifications.saved_search_changed(search=existing)
-        if alert is not None:
-            notifications.saved_search_alert(search=existing, alert=alert)
-        return existing, False
-    if SavedSearch.objects.filter(owner=owner).count() >= settings.SAVED_SEARCHES_MAX:
-        raise ValidationError(
-            f"You have {settings.SAVED_SEARCHES_MAX} saved searches, the most one member may "
-            "keep; delete one first."
-        )
-    search = SavedSearch.objects.create(owner=owner, name=name, query=query, view=view)
-    notifications.saved_search_alert(search=search, alert=alert or SavedSearch.ALERT_DEFAULT)
-    return search, True
-
-
-@transaction.atomic
-def saved_search_delete(*, search: SavedSearch) -> None:
-    """Delete a member's saved search (one the access policy gave them: their own), and the
-    watch that alerts on it."""
-    notifications.saved_search_deleted(search_id=search.pk)
-    search.delete()
