@@ -15,7 +15,7 @@ from kit.api import KeysetPagination, refusals, viewer_of
 from kit.geography import Region
 from kit.markdown import MAX_LENGTH
 from members import selectors as member_selectors
-from members.access import TLP, get_visible_or_404
+from members.access import TLP, get_visible_or_404, visible_within
 
 from . import access, limits, polls, selectors, services, unread
 from .models import Flag, Post, Thread, Topic
@@ -249,7 +249,6 @@ class PostList(generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Post.objects.none()
-        from members.access import visible_within
 
         thread = self._thread()
         return visible_within(viewer_of(self.request), Post, thread).select_related(

@@ -14,6 +14,12 @@ from functools import lru_cache
 
 from django.template.loader import render_to_string
 
+from incidents import selectors
+from incidents.selectors import ports
+from kit.markdown import read
+from reports.findings import findings
+from reports.selectors import month_bars, place_year
+
 REFERENCE = re.compile(r"\bCSOA-\d{4}-\d{4,6}\b")
 PORT_CODE = re.compile(r"\b[A-Z]{2}[A-Z0-9]{3}(?:-ANCH)?\b")
 TAG = re.compile(r"(<[^>]*>)")
@@ -22,7 +28,6 @@ MAX_PORT_CARDS = 5  # a page names a few ports; beyond, they stay links
 
 @lru_cache(maxsize=1)
 def _port_codes() -> frozenset[str]:
-    from incidents.selectors import ports
 
     return frozenset(ports().values_list("code", flat=True))
 
@@ -41,23 +46,21 @@ def pieces(html: str):
             yield piece, True, any(depth.values())
 
 
-def named_in(htmls: list[str]) -> tuple[set[str], set[str]]:
+def named_in(sources: list[str]) -> tuple[set[str], set[str]]:
     """The incident references (in the text, and in the links) and the port codes (in the
-    text) these posts name."""
-    references, ports = set(), set()
+    text) these posts' Markdown names, as markdown-it reads it (nothing in code)."""
+    references: set[str] = set()
+    ports: set[str] = set()
     known = _port_codes()
-    for html in htmls:
-        if not REFERENCE.search(html) and not any(c in known for c in PORT_CODE.findall(html)):
+    for source in sources:
+        if not REFERENCE.search(source) and not any(c in known for c in PORT_CODE.findall(source)):
             continue  # names nothing: most posts, read without taking them apart
-        for piece, is_text, quiet in pieces(html):
-            if not is_text:
-                if piece.startswith("<a "):
-                    references |= set(REFERENCE.findall(piece))
-                continue
-            if quiet:
-                continue
-            references |= set(REFERENCE.findall(piece))
-            ports |= {code for code in PORT_CODE.findall(piece) if code in known}
+        written = read(source)
+        for link in written.links:
+            references |= set(REFERENCE.findall(link))
+        for run in written.text:
+            references |= set(REFERENCE.findall(run))
+            ports |= {code for code in PORT_CODE.findall(run) if code in known}
     return references, ports
 
 
@@ -65,9 +68,6 @@ def cards_for(viewer, references: set[str], ports: set[str]) -> dict[str, str]:
     """The card of each reference and port code this viewer may see, by the text it
     follows: one query for the incidents; for each port, its last twelve months' figures
     from the trends, of what this viewer may see."""
-    from incidents import selectors
-    from reports.findings import findings
-    from reports.selectors import month_bars, place_year
 
     cards: dict[str, str] = {}
     if references:

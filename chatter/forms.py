@@ -6,6 +6,7 @@ from django import forms
 
 from groups import selectors as group_selectors
 from groups.models import Group
+from incidents.ports import port_by_code
 from kit.geography import Region
 from kit.markdown import MAX_LENGTH
 from members.access import TLP
@@ -127,7 +128,6 @@ class ThreadForm(forms.Form):
         ).exclude(pk=viewer.organisation_id)
 
     def clean_port(self):
-        from incidents.ports import port_by_code
 
         code = self.cleaned_data["port"].strip()
         if not code:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from kit.markdown import read
 from members.access import Viewer, audience, viewers_for
 from members.models import Membership, Organisation, User
 
@@ -24,17 +25,17 @@ MAX_MENTIONS = 10
 ORGANISATION_CAP = 100
 
 
-def handles_in(html: str) -> list[str]:
-    """The handles a post's HTML mentions, in order, each once (lower case)."""
+def handles_in(source: str) -> list[str]:
+    """The handles a post's Markdown mentions, in order, each once (lower case): in its text
+    as markdown-it reads it, outside code and links."""
     found: dict[str, None] = {}
-    for piece, is_text, quiet in pieces(html):
-        if is_text and not quiet:
-            found.update((handle.lower(), None) for handle in MENTION.findall(piece))
+    for run in read(source).text:
+        found.update((handle.lower(), None) for handle in MENTION.findall(run))
     return list(found)
 
 
-def check_count(html: str) -> list[str]:
-    handles = handles_in(html)
+def check_count(source: str) -> list[str]:
+    handles = handles_in(source)
     if len(handles) > MAX_MENTIONS:
         raise ValidationError({"body": f"Mention at most {MAX_MENTIONS} people in one post."})
     return handles

@@ -33,7 +33,9 @@ from members.notifications import (
     WatchMatch,
     notify,
 )
+from members.notifications.services import watch_follow, watch_set
 
+from . import selectors
 from .models import Flag, ModerationOpening, Post, Thread, Topic
 
 TAGS = {"chatter-region": "region", "chatter-topic": "topic"}
@@ -90,7 +92,6 @@ def _thread_url(thread: Thread) -> str:
 
 
 def _describe_thread(viewer: Viewer, key: str):
-    from . import selectors
 
     if whole_number(key) is None:
         return None
@@ -110,7 +111,6 @@ def _describe_tag(target_type: str):
 
 
 def _top_of_the_week(viewer: Viewer, since) -> list[DigestItem]:
-    from . import selectors
 
     return [
         DigestItem(
@@ -221,7 +221,6 @@ def thread_started(*, thread: Thread, post: Post, author: User) -> None:
     """The author watches their thread; those watching its tags hear of it (named now: who
     comes to watch the thread later hears of what comes later). Everyone a private
     conversation names hears of it at once, as a message."""
-    from members.notifications.services import watch_set
 
     watch_set(
         user=author,
@@ -367,7 +366,6 @@ def post_added(*, post: Post, author: User, mentioned: set[int] = frozenset()) -
     """A reply: its author tracks the thread (unless they chose a level already); the
     thread's watchers hear of it, but for those it mentions, whom the mention tells. In a
     private conversation the reply is a message to everyone it names."""
-    from members.notifications.services import watch_follow
 
     watch_follow(
         user=author,

@@ -6,17 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
+from groups.selectors import groups as visible_groups
+from incidents import selectors as incident_selectors
 from members.access import TLP, Viewer, get_visible_or_404, visible, visible_within
 from members.models import Level, Watch
 
 from . import access as moderation
 from . import cards
 from .access import hidden_from, may_mark_answer
+from .limits import made_before as made
 from .models import Flag, ModerationOpening, Post, ReadState, Thread
 
 PAGE = 50  # threads in a list, posts on a thread's page
@@ -86,7 +89,6 @@ def with_whom(viewer: Viewer, conversations: list[Thread]) -> dict[int, list[str
     """Whom each private conversation is with, as this reader may name them (by thread id):
     its author and the people it names, but the reader, then the groups it names (one the
     reader may not see is "a group"). Three queries, however many conversations."""
-    from groups.selectors import groups as visible_groups
 
     ids = [conversation.pk for conversation in conversations]
     people = Thread.recipients.through.objects.filter(thread_id__in=ids).select_related("user")
@@ -169,7 +171,7 @@ def shown_posts(viewer: Viewer, posts: list[Post], *, thread: Thread | None = No
     the incidents the posts name, one per port), nothing of a deleted post or of a post
     hidden from them."""
     hidden = {post.pk for post in posts if hidden_from(viewer, post)}
-    live = [post.html for post in posts if post.deleted_at is None and post.pk not in hidden]
+    live = [post.body for post in posts if post.deleted_at is None and post.pk not in hidden]
     found = cards.cards_for(viewer, *cards.named_in(live))
     answers = thread is not None and may_mark_answer(viewer, thread)
     shown = []
@@ -244,7 +246,6 @@ def openings(viewer: Viewer, thread: Thread) -> list[ModerationOpening]:
 
 def linked_incidents(viewer: Viewer, thread: Thread):
     """The incidents the thread is about that this reader may see."""
-    from incidents import selectors as incident_selectors
 
     linked = Thread.incidents.through.objects.filter(thread=thread).values("incident_id")
     return incident_selectors.incidents(viewer).filter(pk__in=linked).order_by("occurred_on")
@@ -252,7 +253,6 @@ def linked_incidents(viewer: Viewer, thread: Thread):
 
 def made_before(viewer: Viewer, user, key: str) -> Post | None:
     """The post a reply's idempotency key made already, if this viewer may see it."""
-    from .limits import made_before as made
 
     pk = made(user, key)
     if pk is None:
@@ -276,7 +276,6 @@ TOP_THREADS = 5  # in the weekly digest
 def top_threads(viewer: Viewer, since: dt.datetime, limit: int = TOP_THREADS) -> list[tuple]:
     """The threads this viewer may read with the most posts since then (deleted and
     hidden posts left out), then the most people writing: (thread, posts, people)."""
-    from django.db.models import Count
 
     recent = threads(viewer).filter(last_post_at__gte=since).exclude(tlp=TLP.RED).values("pk")
     counted = (

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from chatter.selectors import thread_list
+from incidents.models import Port, SavedSearch
+from incidents.selectors import incidents
 from kit.geography import Region
 from members.access import Viewer, visible
+from members.notifications.selectors import notifications_of, shown, watches_of
 
 LATEST = 6
 UNREAD_SHOWN = 5
@@ -29,10 +33,6 @@ class WatchedPort:
 
 
 def member_home(viewer: Viewer) -> dict:
-    from chatter.selectors import thread_list
-    from incidents.models import Port, SavedSearch
-    from incidents.selectors import incidents
-    from members.notifications.selectors import notifications_of, shown, watches_of
 
     watches = list(watches_of(viewer).filter(target_type__in=("region", "port")))
     regions = [w.target_key for w in watches if w.target_type == "region"]

@@ -8,19 +8,24 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import F
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from chatter.search import posts_matching
+from incidents import selectors
+from incidents.filters import filtered
+from incidents.search import search_query
 from kit.geography import Region
 from kit.limits import rate_limited, searching
+from reports.publications import selectors as publications
 from reports.summary import headline_figures
 
+from .dashboard import member_home
 from .mail import message_text, outbox_messages
 
 
 def home(request):
-    from reports.publications import selectors as publications
 
     viewer = request.viewer
     context = {
@@ -30,8 +35,6 @@ def home(request):
         "news": list(publications.news_and_workshops(viewer)[:4]),
     }
     if viewer.approved:
-        from .dashboard import member_home
-
         context["mine"] = member_home(viewer)
     elif request.user.is_authenticated:
         membership = getattr(request.user, "membership", None)
@@ -47,12 +50,6 @@ SHOWN = 5  # of each kind, on the menu's search page
 def search(request):
     """The menu's search: the incidents and the Chatter posts the reader may see that match,
     the best few of each, with the way to all of them."""
-    from django.http import QueryDict
-
-    from chatter.search import posts_matching
-    from incidents import selectors
-    from incidents.filters import filtered
-    from incidents.search import search_query
 
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     incidents, posts = [], []

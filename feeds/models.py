@@ -12,6 +12,8 @@ from incidents.models import Incident, SourceReliability
 from kit.geography import Region
 from members.access import RULES, TLP, Rule, visible
 
+from .formats import GEOJSON_FIELDS
+
 
 class FeedFormat(models.TextChoices):
     ASAM_JSON = "asam-json", "ASAM JSON API"
@@ -66,7 +68,6 @@ class FeedSource(models.Model):
         return self.name
 
     def clean(self):
-        from .formats import GEOJSON_FIELDS
 
         errors = {}
         if self.url and not self.url.lower().startswith(("http://", "https://")):

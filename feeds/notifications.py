@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from incidents.notifications import editors
 from members.notifications import SUBJECTS, Reason, Subject, notify
 
 from .models import FeedRun
@@ -25,7 +26,6 @@ def register() -> None:
 
 def records_waiting(*, run: FeedRun, count: int) -> None:
     """A run left records for the editors to review."""
-    from incidents.notifications import editors
 
     if not count:
         return

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from members.access import Viewer, get_visible_or_404, visible, visible_within
 
+from .models import Advisory, Briefing, FeedItem, FeedRun, FeedSource
+
 _CHOICES_KEY = "feeds:source-choices"
 
 
@@ -23,24 +25,19 @@ class FeedReporters:
         the database for it on every view."""
         choices = cache.get(_CHOICES_KEY)
         if choices is None:
-            from .models import FeedSource
-
             choices = list(FeedSource.objects.values_list("slug", "name"))
             cache.set(_CHOICES_KEY, choices, 300)
         return [tuple(choice) for choice in choices]
 
     def reporting(self, slugs: set[str]) -> Q:
-        from .models import FeedItem
 
         return Q(Exists(FeedItem.objects.filter(incident=OuterRef("pk"), source__slug__in=slugs)))
 
     def reporting_any(self) -> Q:
-        from .models import FeedItem
 
         return Q(Exists(FeedItem.objects.filter(incident=OuterRef("pk"))))
 
     def of_incident(self, viewer: Viewer, incident) -> list[dict]:
-        from .models import FeedItem
 
         items = visible_within(viewer, FeedItem, incident).select_related("source")
         return [
@@ -58,7 +55,6 @@ def forget_source_choices() -> None:
 
 
 def queue(viewer: Viewer, *, source=None, region: str = "", state: str = "pending"):
-    from .models import FeedItem
 
     items = visible(viewer, FeedItem).select_related("source", "match")
     if source is not None:
@@ -81,26 +77,22 @@ def neighbours(viewer: Viewer, found) -> tuple[int | None, int | None, int, int]
 
 
 def item(viewer: Viewer, pk):
-    from .models import FeedItem
 
     return get_visible_or_404(viewer, visible(viewer, FeedItem).select_related("source"), pk=pk)
 
 
 def items(viewer: Viewer, ids: list[int]):
     """The records of a bulk action, in one query (those the viewer may not see are left out)."""
-    from .models import FeedItem
 
     return visible(viewer, FeedItem).select_related("source").filter(pk__in=ids).order_by("pk")
 
 
 def source(viewer: Viewer, slug: str):
-    from .models import FeedSource
 
     return get_visible_or_404(viewer, FeedSource, slug=slug)
 
 
 def advisories(viewer: Viewer, *, region: str = ""):
-    from .models import Advisory
 
     shown = visible(viewer, Advisory).select_related("source")
     if region:
@@ -111,7 +103,6 @@ def advisories(viewer: Viewer, *, region: str = ""):
 def briefing_drafts(viewer: Viewer, regions: list[str]):
     """The advisories of these regions waiting for an editor's briefing, newest first; for
     editors and staff (nobody else drafts briefings)."""
-    from .models import Advisory, Briefing
 
     if not (viewer.is_editor or viewer.is_staff) or not regions:
         return Advisory.objects.none()
@@ -125,7 +116,6 @@ def briefing_drafts(viewer: Viewer, regions: list[str]):
 def health(viewer: Viewer, *, days: int = 30) -> list[dict]:
     """Per source: the last successful and the last failed run, the records of each of the
     last ``days`` days, and the lag since the last success."""
-    from .models import FeedItem, FeedRun, FeedSource
 
     now = timezone.now()
     since = now - dt.timedelta(days=days)

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from kit.bulk import copy_insert
 from kit.geography import region_for
 from kit.queue import enqueue
+from members.access import viewer_for
 from members.audit import audit_record
 from members.models import AuditEvent
 
@@ -25,7 +26,7 @@ from . import notifications, review
 from .extract import extract
 from .fetch import FetchError, fetch
 from .formats import FeedError, Record, Rejection, read
-from .models import Advisory, FeedFormat, FeedItem, FeedRun, FeedSource
+from .models import Advisory, Briefing, FeedFormat, FeedItem, FeedRun, FeedSource
 
 logger = logging.getLogger(__name__)
 
@@ -329,9 +330,6 @@ def _store_advisories(source: FeedSource, run: FeedRun, records: list) -> None:
 def advisories_decide(*, actor, advisories, state: str, link: str = "") -> int:
     """An editor consolidates drafts into a briefing (``used``, with its post's link) or
     dismisses them. Each draft is decided once: one already decided refuses the lot."""
-    from members.access import viewer_for
-
-    from .models import Briefing
 
     viewer = viewer_for(actor)
     if not (viewer.is_editor or viewer.is_staff):

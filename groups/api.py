@@ -7,7 +7,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -75,7 +75,6 @@ class GroupList(generics.ListCreateAPIView):
             return Group.objects.none()
         collection = self.request.query_params.get("collection", "")
         if collection and collection not in Collection.values:
-            from rest_framework.exceptions import ValidationError
 
             raise ValidationError({"collection": f"Choose one of {', '.join(Collection.values)}."})
         return selectors.groups(viewer_of(self.request)).filter(

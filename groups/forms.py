@@ -6,7 +6,7 @@ from members.access import TLP, visible
 from members.forms import members_named
 from members.models import Level, Organisation
 
-from . import access
+from . import access, selectors
 from .models import FILE_TLP_CHOICES, Collection, Group, GroupRole, JoinPolicy, Visibility
 
 
@@ -146,7 +146,6 @@ class PinForm(forms.Form):
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
-        from . import selectors
 
         self.fields["group"].queryset = selectors.listed(viewer, mine=True).filter(archived_at=None)
 
@@ -183,7 +182,6 @@ class FileForm(forms.Form):
 
     def __init__(self, *args, viewer, group, **kwargs):
         super().__init__(*args, **kwargs)
-        from . import selectors
 
         others = selectors.shareable(viewer).exclude(pk=group.pk)
         if others.exists():

@@ -19,6 +19,7 @@ from members.notifications import (
     WatchMatch,
     notify,
 )
+from members.notifications.services import watch_set
 
 from .models import (
     Collection,
@@ -188,7 +189,6 @@ def joined(*, group: Group, user: User, level: int = Level.FIRST_POST) -> None:
     """Who joins a group watches it as they chose when joining: its new threads unless told
     (every post for its owners; a Latest Regional Intelligence group at least its new
     briefings). A watch they set before stands."""
-    from members.notifications.services import watch_set
 
     if group.collection == Collection.REGIONAL and level < Level.WATCHING:
         level = Level.FIRST_POST
@@ -200,6 +200,5 @@ def joined(*, group: Group, user: User, level: int = Level.FIRST_POST) -> None:
 
 
 def left(*, group: Group, user: User) -> None:
-    from members.models import Watch
 
     Watch.objects.filter(user=user, target_type="group", target_key=group.slug).delete()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from members.access import Viewer, get_visible_or_404, visible, visible_within
 from members.models import Membership
@@ -20,6 +23,7 @@ from .models import (
     JoinRequest,
     Pin,
 )
+from .sections import pin_actions
 
 PAGE = 50  # groups on a page of the index
 
@@ -159,7 +163,6 @@ def shareable(viewer: Viewer) -> QuerySet[Group]:
 def to_share_with(viewer: Viewer, named, field: str) -> list[Group]:
     """The groups named (groups or slugs) for sharing, if this viewer may share with each of
     them; otherwise a ValidationError on ``field`` that names only what they may see."""
-    from django.core.exceptions import ValidationError
 
     named = list(named)
     if not named:
@@ -179,7 +182,6 @@ COLLECTIONS = [(value, label) for value, label in Collection.choices]
 
 def pins_section(request, group, standing) -> dict:
     """The group page's pinned studies that the reader may see."""
-    from .sections import pin_actions
 
     pins = list(
         visible_within(request.viewer, Pin, group)
@@ -223,9 +225,6 @@ def files_section(request, group, standing) -> dict:
 
 def pin_url(viewer: Viewer, *, title: str, link: str, findings=(), marking: str = "") -> str | None:
     """Where "Pin to a group" goes from a view (a share target): for members in a group."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
 
     if not viewer.approved or not viewer.groups:
         return None

@@ -1,6 +1,7 @@
 """Who is in a group changed: the rooms above that keep something per person (Chatter's
 count of unread threads) forget it, so a member who leaves stops seeing at once."""
 
+from django.db import transaction
 from django.dispatch import Signal
 
 # sent with user_ids: the people whose groups changed
@@ -8,7 +9,6 @@ membership_changed = Signal()
 
 
 def changed(user_ids) -> None:
-    from django.db import transaction
 
     ids = sorted(set(user_ids))
     if ids:  # now, and again once it is committed (a count made meanwhile is stale)

@@ -19,8 +19,11 @@ from django.http import QueryDict
 
 from kit.geography import EARTH_RADIUS_NM
 
+from . import sources
 from .filters import MAX_RADIUS_NM, IncidentFilter, port_codes
 from .models import Incident
+from .search import search_query
+from .selectors import places
 
 LISTS = ("category", "outcome", "status", "region", "vessel_type", "vessel_status", "tlp")
 IN_SQL = ("q", "source")
@@ -28,7 +31,6 @@ IN_SQL = ("q", "source")
 
 def compile_criteria(query: str | QueryDict) -> dict:
     """The criteria of a filter's URL query; ValidationError with the filter's reasons."""
-    from .selectors import places
 
     params = QueryDict(query) if isinstance(query, str) else query
     filterset = IncidentFilter(params, queryset=Incident.objects.none())
@@ -98,8 +100,6 @@ def matches(criteria: dict, incident: Incident) -> bool:
 
 
 def _matches_in_sql(criteria: dict, incident: Incident) -> bool:
-    from . import sources
-    from .search import search_query
 
     one = Incident.objects.unrestricted().filter(pk=incident.pk)
     if "q" in criteria:

@@ -15,6 +15,8 @@ from groups.models import Group
 from members.access import TLP
 from members.forms import members_named, organisations_named
 
+from .filters import IncidentFilter
+from .listing import Order
 from .models import (
     Category,
     FoiledBy,
@@ -367,8 +369,6 @@ MAP_VIEW = re.compile(r"^\d{1,2}/-?\d{1,2}(\.\d+)?/-?\d{1,3}(\.\d+)?$")
 def clean_search_query(query: str) -> str:
     """A list or map URL's query as a saved search keeps it: the filters, the order and the
     map's view, checked as the list checks them, in a stable order."""
-    from .filters import IncidentFilter
-    from .listing import Order
 
     params = QueryDict(query)
     kept = QueryDict(mutable=True)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.urls import reverse
 
 from kit.geography import Region
@@ -30,9 +32,12 @@ from members.notifications import (
     WatchMatch,
     notify,
 )
+from members.notifications.services import watch_follow, watch_set
 
+from . import selectors
 from .criteria import compile_criteria, matches
 from .models import Attachment, Incident, IncidentUpdate, SavedSearch, Status
+from .selectors import places
 
 EDITORS = frozenset({Role.EDITOR, Role.STAFF})
 # How close a watch is to an incident: the closest decides (members.notifications).
@@ -182,7 +187,6 @@ def incident_watchers(incident: Incident) -> list[WatchMatch]:
 
 
 def _describe_incident(viewer: Viewer, key: str):
-    from . import selectors
 
     if whole_number(key) is None:
         return None
@@ -191,7 +195,6 @@ def _describe_incident(viewer: Viewer, key: str):
 
 
 def _describe_port(viewer: Viewer, key: str):
-    from .selectors import places
 
     found = list(places([key.strip().upper()]))
     if not found:
@@ -211,7 +214,6 @@ def _describe_circle(viewer: Viewer, key: str):
         latitude, longitude, radius = (float(part) for part in key.split(","))
     except ValueError:
         return None
-    from django.core.exceptions import ValidationError
 
     try:
         criteria = compile_criteria(f"near={latitude},{longitude}&radius_nm={radius}")
@@ -226,8 +228,6 @@ def _describe_circle(viewer: Viewer, key: str):
 def _describe_search(viewer: Viewer, key: str):
     if whole_number(key) is None:
         return None
-    from django.core.exceptions import ValidationError
-    from django.http import Http404
 
     try:
         search = get_visible_or_404(viewer, SavedSearch, pk=int(key))
@@ -266,7 +266,6 @@ def editors() -> list[int]:
 def incident_reported(*, incident: Incident, reporter: User) -> None:
     """A new incident: the reporter watches it; those whose watches it meets are alerted; a
     member's report waits for the editors (they hear of it as a report to verify)."""
-    from members.notifications.services import watch_follow
 
     watch_follow(
         user=reporter, target_type="incident", target_key=str(incident.pk), label=incident.reference
@@ -347,7 +346,6 @@ def incident_changed(*, incident: Incident, actor: User, changes: list[dict], re
 
 
 def update_added(*, update: IncidentUpdate, author: User) -> None:
-    from members.notifications.services import watch_follow
 
     incident = update.incident
     watch_follow(
@@ -394,7 +392,6 @@ def saved_search_changed(*, search: SavedSearch) -> None:
 def saved_search_alert(*, search: SavedSearch, alert: str) -> None:
     """How a saved search alerts its owner: its watch (tracking tells in the bell alone,
     watching by mail too at the rhythm chosen); "none" removes it."""
-    from members.notifications.services import watch_set
 
     if alert == "none":
         saved_search_deleted(search_id=search.pk)

@@ -9,6 +9,8 @@ from functools import lru_cache
 from kit.geography import REGION_BOXES, Region, country_name
 from kit.text import folded
 
+from .models import Port
+
 LIMIT = 8
 PORT_ZOOM = 11  # a port's radius (up to 50 nm) in sight on a phone
 
@@ -34,7 +36,6 @@ def search(query: str, *, limit: int = LIMIT) -> list[dict]:
     """Regions and ports matching the words of ``query`` (case and accents aside): names
     that start with it first, then names holding it, then the ports of a matching
     country."""
-    from .models import Port
 
     words = folded(query).split()
     if not words:

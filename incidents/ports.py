@@ -7,6 +7,9 @@ import math
 from pathlib import Path
 
 from kit.geography import box_around, distance_nm
+from kit.landmask import is_land
+
+from .models import Port
 
 PORTS_CSV = Path(__file__).resolve().parent / "data" / "ports.csv"
 # No port's radius exceeds this; it bounds the search box around a position.
@@ -50,7 +53,6 @@ def _nearest(latitude: float, longitude: float, candidates):
 def nearest_port(latitude: float, longitude: float):
     """The nearest port or anchorage whose radius holds the position, or None (the first
     code in order when two are as near)."""
-    from .models import Port
 
     candidates = Port.objects.filter(box_around(latitude, longitude, MAX_RADIUS_NM).q())
     return _nearest(latitude, longitude, candidates)
@@ -61,7 +63,6 @@ class PortIndex:
     answer as ``nearest_port``."""
 
     def __init__(self):
-        from .models import Port
 
         self.ports = list(Port.objects.all())
 
@@ -74,7 +75,6 @@ class PortIndex:
 def nearest_known_port(latitude: float, longitude: float):
     """The nearest port or anchorage at any distance, and that distance in nm (or None, None).
     Used for warnings, not for placing incidents: 202 rows are quick to scan."""
-    from .models import Port
 
     best, best_distance = None, None
     for port in Port.objects.only("name", "latitude", "longitude"):
@@ -87,7 +87,6 @@ def nearest_known_port(latitude: float, longitude: float):
 def port_by_code(code: str):
     """A port or anchorage by its code (NGLOS-ANCH), or by UN/LOCODE, which names the port
     itself, or its anchorage when that is all the list holds. None when unknown."""
-    from .models import Port
 
     code = code.strip().upper()
     return (
@@ -103,7 +102,6 @@ FAR_FROM_PORT_NM = 30.0
 def _on_land(latitude: float, longitude: float) -> bool:
     """From a 1 km land mask (GLOBE, via global-land-mask). Time-zone polygons are no use
     here: they take in territorial and archipelagic waters such as the Java Sea."""
-    from kit.landmask import is_land
 
     return is_land(latitude, longitude)
 

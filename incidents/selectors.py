@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 
+from groups.selectors import groups as visible_groups
 from kit.geography import box_around, distance_nm
 from members.access import TLP, Viewer, get_visible_or_404, visible, visible_within
 
@@ -118,7 +119,6 @@ def shared_with(viewer: Viewer, incident: Incident) -> str:
     """Whom an incident is shared with, in words, for those who may see it: its marking's
     audience and, under AMBER and RED, the organisations, groups and people it names (a
     group the reader may not see is "a group")."""
-    from groups.selectors import groups as visible_groups
 
     if incident.tlp == TLP.CLEAR:
         return "Everyone, the public included."

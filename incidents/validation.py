@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from kit.geography import country_codes
+
 # The earliest date the platform records or counts: the modern record of maritime crime
 # starts long after it, and a year such as 1 or 1899 is a slip of the keyboard.
 EARLIEST_DATE = dt.date(1900, 1, 1)
@@ -64,7 +66,6 @@ def check_date(occurred_on: dt.date, occurred_time: dt.time | None, zone: str) -
 
 
 def validate_country_code(value: str) -> None:
-    from kit.geography import country_codes
 
     if value and value not in country_codes():
         raise ValidationError(

@@ -4,11 +4,9 @@ error."""
 
 from __future__ import annotations
 
-from base64 import b64decode, b64encode
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
-from urllib.parse import parse_qs, urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -19,7 +17,6 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.signing import BadSignature, Signer
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError, PermissionDenied, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
@@ -28,6 +25,8 @@ from rest_framework.response import Response
 from rest_framework.utils import json
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .positions import Positions
 
 if TYPE_CHECKING:
     from django.db.models import Field, Model, QuerySet
@@ -134,7 +133,7 @@ def viewer_of(request: Request) -> Any:
     return viewer
 
 
-_CURSORS = Signer(salt="csoa.api.cursor")
+_CURSORS = Positions("csoa.api.cursor")
 
 
 class KeysetPagination(CursorPagination):
@@ -168,9 +167,8 @@ class KeysetPagination(CursorPagination):
         if cursor.position is not None:
             # DRF's stubs type a position as a number; DRF makes it the text of a value.
             tokens["p"] = cursor.position  # type: ignore[assignment]
-        encoded = b64encode(urlencode(tokens).encode()).decode("ascii")
         base_url = cast(str, self.base_url)  # set by paginate_queryset, before any link
-        return replace_query_param(base_url, self.cursor_query_param, _CURSORS.sign(encoded))
+        return replace_query_param(base_url, self.cursor_query_param, _CURSORS.sign(tokens))
 
     def decode_cursor(self, request: Request) -> Cursor | None:
         """The cursor of a link the API gave, or 400."""
@@ -178,17 +176,19 @@ class KeysetPagination(CursorPagination):
         if signed is None:
             return None
         try:
-            tokens = parse_qs(b64decode(_CURSORS.unsign(signed)).decode("ascii"))
-            offset = int(tokens.get("o", ["0"])[0])
-            reverse = tokens.get("r", ["0"])[0] == "1"
-            position = tokens.get("p", [None])[0]
+            tokens = _CURSORS.read(signed)
+            if tokens is None:
+                raise ValueError(signed)
+            offset = int(tokens.get("o", "0"))
+            reverse = tokens.get("r", "0") == "1"
+            position = tokens.get("p")
             if not 0 <= offset <= self.offset_cutoff:
                 raise ValueError(offset)
             if position is not None:  # a value of the ordering's first field
                 name = self.ordering[0].lstrip("-")
                 field = cast("Field[Any, Any]", self._model._meta.get_field(name))
                 field.to_python(position)
-        except (BadSignature, ValueError, TypeError, UnicodeError, DjangoValidationError):
+        except (ValueError, TypeError, DjangoValidationError):
             raise ValidationError(
                 {self.cursor_query_param: [self.invalid_cursor_message]}
             ) from None

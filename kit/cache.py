@@ -11,14 +11,14 @@ each request nothing rather than a connection timeout per cache call.
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import redis
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+from .outage import Outage
 
 logger = logging.getLogger(__name__)
 
@@ -29,24 +29,7 @@ RETRY_AFTER = 5.0
 FAILURES = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
-class _Outage:
-    """When Redis was last found unreachable, shared by the threads of a process."""
-
-    def __init__(self) -> None:
-        self.until = 0.0
-        self.lock = threading.Lock()
-
-    def ongoing(self) -> bool:
-        return time.monotonic() < self.until
-
-    def begin(self, error: Exception) -> None:
-        with self.lock:
-            if not self.ongoing():
-                logger.warning("The cache (Redis) cannot be reached: %s", error)
-            self.until = time.monotonic() + RETRY_AFTER
-
-
-_outage = _Outage()
+_outage = Outage("The cache (Redis)", RETRY_AFTER)
 
 
 _local = LocMemCache("csoa-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})

@@ -6,10 +6,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
+from timezonefinder import TimezoneFinder
 
 if TYPE_CHECKING:
     from timezonefinder import TimezoneFinder
@@ -114,7 +116,6 @@ def box_around(latitude: float, longitude: float, radius_nm: float) -> Box:
 
 @lru_cache(maxsize=1)
 def _timezone_finder() -> TimezoneFinder:
-    from timezonefinder import TimezoneFinder
 
     return TimezoneFinder(in_memory=True)
 
@@ -148,7 +149,6 @@ def timezone_for(latitude: float, longitude: float) -> str:
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
     """ISO 3166-1 alpha-2 code to the country's name, from the time zone database's table."""
-    from importlib.resources import files
 
     table = files("tzdata.zoneinfo").joinpath("iso3166.tab").read_text(encoding="utf-8")
     names = {}
@@ -171,7 +171,6 @@ def country_name(code: str) -> str:
 
 @lru_cache(maxsize=1)
 def _zone_countries() -> dict[str, str]:
-    from importlib.resources import files
 
     table = files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
     countries = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
@@ -79,3 +80,41 @@ def to_text(source: str) -> str:
     text = html.unescape(nh3.clean(marked, tags=set()))
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a reader sees of a member's Markdown, as markdown-it reads it: the runs of text
+    outside code and outside links' text, and the links' addresses."""
+
+    text: list[str]
+    links: list[str]
+
+
+def read(source: str) -> Written:
+    """The text and links of a member's Markdown, from markdown-it's tokens (so a mention or
+    a reference in code, in a quote of code or in a link's text is not read as one)."""
+    runs: list[str] = []
+    links: list[str] = []
+    for block in _renderer().parse(source or ""):
+        if block.type != "inline" or not block.children:
+            continue
+        run: list[str] = []
+        in_link = 0
+        for token in block.children:
+            if token.type == "link_open":
+                in_link += 1
+                links.append(str(token.attrGet("href") or ""))
+                runs.append("".join(run))
+                run = []
+            elif token.type == "link_close":
+                in_link = max(0, in_link - 1)
+            elif token.type == "code_inline":
+                runs.append("".join(run))
+                run = []
+            elif token.type in ("softbreak", "hardbreak"):
+                run.append("\n")
+            elif token.type == "text" and not in_link:
+                run.append(token.content)
+        runs.append("".join(run))
+    return Written(text=[run for run in runs if run], links=links)

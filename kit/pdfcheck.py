@@ -19,6 +19,15 @@ import sys
 import warnings
 from typing import TYPE_CHECKING, Any
 
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
+
 if TYPE_CHECKING:
     from pypdf.generic import DictionaryObject, PdfObject
 
@@ -58,14 +67,6 @@ def _acts_by_itself(value: DictionaryObject) -> bool:
 
 
 def verdict(data: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.generic import (
-        ArrayObject,
-        DictionaryObject,
-        IndirectObject,
-        NameObject,
-        StreamObject,
-    )
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -19,8 +19,6 @@ message the broker took but lost (a Redis restart), or whose worker died mid-way
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +26,7 @@ from celery import current_app
 from django.db import transaction
 
 from .models import PendingTask
+from .outage import Outage
 from .registry import Register
 
 logger = logging.getLogger(__name__)
@@ -35,23 +34,7 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = 30.0
 
 
-class _BrokerOutage:
-    def __init__(self) -> None:
-        self.until = 0.0
-        self.lock = threading.Lock()
-
-    def ongoing(self) -> bool:
-        return time.monotonic() < self.until
-
-    def begin(self) -> None:
-        with self.lock:
-            self.until = time.monotonic() + RETRY_AFTER
-
-    def end(self) -> None:
-        self.until = 0.0
-
-
-broker_outage = _BrokerOutage()
+broker_outage = Outage("The broker (Redis)", RETRY_AFTER)
 
 
 # ``sweep()`` finds the app's stuck work, sends it again or closes it, and returns how much
@@ -85,7 +68,7 @@ def send_kept(pending_id: int) -> bool:
         try:
             send(pending.task, pending.args)
         except Exception as error:  # any failure of the broker's client: keep the work
-            broker_outage.begin()
+            broker_outage.begin(error)
             logger.warning("The broker did not take %s (%s); kept for the sweep.", pending, error)
             PendingTask.objects.filter(pk=pending_id).update(
                 attempts=pending.attempts + 1, last_error=str(error)[:500]

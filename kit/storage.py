@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+import rcssmin
+import rjsmin
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.functional import cached_property
@@ -49,8 +51,6 @@ MINIFIED = (
 
 
 def minified(name: str, text: str) -> str:
-    import rcssmin
-    import rjsmin
 
     result: str = rjsmin.jsmin(text) if name.endswith(".js") else rcssmin.cssmin(text)
     return result

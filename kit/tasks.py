@@ -7,6 +7,9 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from .models import PendingTask
+from .queue import SWEEPS, broker_outage, send_kept
+
 logger = logging.getLogger(__name__)
 
 # A kept task younger than this may still be on its way from the commit that made it.
@@ -16,8 +19,6 @@ SETTLING = dt.timedelta(seconds=30)
 def pending_send(*, now: dt.datetime | None = None) -> int:
     """Send the kept tasks, oldest first, each deleted once sent; stop at the first the
     broker still refuses. Returns how many were sent."""
-    from .models import PendingTask
-    from .queue import broker_outage, send_kept
 
     broker_outage.end()  # the sweep itself is the retry
     settled = (now or timezone.now()) - SETTLING
@@ -34,7 +35,6 @@ def pending_send(*, now: dt.datetime | None = None) -> int:
 # Celery ships no type information, so its decorator is untyped.
 @shared_task  # type: ignore[untyped-decorator]
 def sweep() -> dict[str, int | str]:
-    from .queue import SWEEPS
 
     done: dict[str, int | str] = {"sent": pending_send()}
     for each in SWEEPS:

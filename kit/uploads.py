@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 if TYPE_CHECKING:
     from django.core.files.base import File
@@ -266,7 +266,6 @@ def jpeg_copies(stored: File[bytes], sizes: tuple[tuple[int, int], ...]) -> list
     """Copies of a checked photo as JPEG, each fitted within its size, re-encoded so that
     no metadata (EXIF, GPS, text chunks) is carried over; turned upright as its EXIF says.
     Raises OSError, ValueError or DecompressionBombError when it cannot be decoded."""
-    from PIL import ImageOps
 
     Image.MAX_IMAGE_PIXELS = settings.ATTACHMENT_MAX_PIXELS
     stored.seek(0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from allauth.account.adapter import get_adapter
 from django.db import models
 
 from .models import AuditEvent, User
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    from allauth.account.adapter import get_adapter
 
     try:
         return get_adapter(request).get_client_ip(request)

@@ -3,6 +3,8 @@ count, counted only when a page shows it, once."""
 
 from django.utils.functional import cached_property
 
+from .notifications.selectors import UNREAD_SHOWN, unread_count
+
 
 class Unread:
     """The bell: ``count`` is asked of the database the first time a page reads it."""
@@ -12,13 +14,11 @@ class Unread:
 
     @cached_property
     def count(self) -> int:
-        from .notifications.selectors import unread_count
 
         return unread_count(self.user)
 
     @property
     def shown(self) -> str:
-        from .notifications.selectors import UNREAD_SHOWN
 
         return f"{UNREAD_SHOWN}+" if self.count > UNREAD_SHOWN else str(self.count)
 

@@ -18,6 +18,7 @@ from kit.text import checked_text
 
 from . import access
 from .audit import audit_record
+from .mfa import NO_TOKENS_FOR_MFA_ROLES, mfa_required
 from .models import (
     ApiToken,
     AuditEvent,
@@ -28,6 +29,7 @@ from .models import (
     Role,
     User,
 )
+from .notifications.vetting import application_waiting
 
 
 def organisation_create(
@@ -99,8 +101,6 @@ def membership_apply(
 def membership_application_confirmed(*, membership: Membership) -> None:
     """Once an applicant has proved their address, tell the people who can vet them."""
     if membership.status == Membership.Status.PENDING:
-        from .notifications.vetting import application_waiting
-
         enqueue("members.tasks.send_application_received", membership.pk)
         application_waiting(membership=membership)
 
@@ -286,7 +286,6 @@ def api_token_issue(
     """A new API token for the account, named, scoped and expiring; returns its key, shown
     this once (only its hash is kept). Tokens are for partner systems: a role that requires
     MFA gets none. The account's other tokens stay until revoked or expired."""
-    from .mfa import NO_TOKENS_FOR_MFA_ROLES, mfa_required
 
     if mfa_required(access.viewer_for(user)):
         raise ValidationError(NO_TOKENS_FOR_MFA_ROLES)

@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from .audit import audit_record
 from .mfa import record_setup
 from .models import AuditEvent, Membership
+from .services import membership_application_confirmed
 
 
 @receiver(user_logged_in)
@@ -57,7 +58,6 @@ def _authenticator_changed(sender, request, user, authenticator, **kwargs):
 
 @receiver(email_confirmed)
 def _email_confirmed(sender, request, email_address, **kwargs):
-    from .services import membership_application_confirmed
 
     membership = Membership.objects.filter(user_id=email_address.user_id).first()
     if membership is not None:

@@ -11,8 +11,11 @@ import math
 from dataclasses import dataclass
 
 from matplotlib import rcParams
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+
+from kit.landmask import is_land
 
 from .analysis import WEEKDAYS
 
@@ -131,7 +134,6 @@ def small_map(points: list[tuple[float, float]], *, centre: tuple[float, float] 
     ``points`` are (latitude, longitude); ``centre`` frames a place with no incidents."""
     import numpy as np
 
-    from kit.landmask import is_land
 
     if not points and centre is None:
         return None
@@ -163,7 +165,6 @@ def small_map(points: list[tuple[float, float]], *, centre: tuple[float, float] 
 
 
 def _land_and_sea():
-    from matplotlib.colors import ListedColormap
 
     return ListedColormap(["#d6e6f2", "#efe9dc"])
 

@@ -5,6 +5,7 @@ group page, so that groups does not import the reports."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -19,7 +20,6 @@ BUSY_PORTS = 6  # suggestions under "which port?"
 def _busiest(viewer, lens: QueryDict) -> list:
     """The ports where the lens holds the most incidents this viewer may see, for the
     "which port?" question."""
-    from django.db.models import Count
 
     year = lens_year(viewer, lens)
     rows = (

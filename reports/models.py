@@ -7,6 +7,7 @@ Response Report's sources and log of updates."""
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 from pathlib import Path
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from kit.fields import MinuteSet
 from kit.geography import Region
 from kit.storage import private_storage
 from members.access import RULES, Rule, SharedContent, marking_rule, visible
+from members.models import Membership, Role
 
 
 class TrendCell(models.Model):
@@ -296,7 +298,6 @@ class Publication(SharedContent):
     def _local(self, moment):
         """A moment as the event's own clock reads it (naive: Django's date filter would
         turn an aware one back to UTC)."""
-        import zoneinfo
 
         if moment is None or not self.time_zone:
             return moment
@@ -457,7 +458,6 @@ class PublicationRead(models.Model):
 
 def _read_rule(viewer):
     """Staff see every read; an organisation's admins their colleagues'; anyone their own."""
-    from members.models import Membership, Role
 
     if viewer.is_staff:
         return None

@@ -8,19 +8,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
 
+from feeds.models import FeedItem
 from incidents import selectors as incident_selectors
 from incidents.clusters import active_filters
 from incidents.filters import port_codes
 from incidents.models import Incident
+from incidents.selectors import in_statistics
 from kit.geography import Region
 from kit.text import whole_number
 from members.access import TLP, Viewer, granted, visible
 
 from .analysis import counted, figures, from_cells, scan, trend
 from .filters import TrendFilter
+from .findings import findings
 from .models import TrendCell
 
 # The filters the counted cells keep: a trend with no others is added up from the cells.
@@ -45,7 +50,6 @@ def trend_filter(viewer: Viewer, params) -> TrendFilter:
 
 def last_twelve_months(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """The twelve months to today, both days inclusive (from 1 March after a 29 February)."""
-    from django.utils import timezone
 
     today = today or timezone.now().date()
     try:
@@ -198,10 +202,7 @@ def sources_of(viewer: Viewer, filterset: TrendFilter, figures: dict) -> dict:
     reports, and the incidents per source grade (A to F), as the trend counted them (the
     cells keep the grades). The incidents feeds report are found from the feeds' side: a
     feed item names its incident, so no incident is asked whether a feed reports it."""
-    from django.db.models import Count
 
-    from feeds.models import FeedItem
-    from incidents.selectors import in_statistics
 
     counted = in_statistics(filterset.qs).order_by()
     fed = visible(viewer, FeedItem).filter(incident__in=counted.values("pk"))
@@ -238,9 +239,7 @@ def _day(day: dt.date) -> str:
 def trend_shared(viewer: Viewer, query) -> tuple[str, str, list[str], str] | None:
     """A trend report's view as it is shared: its title, the trend's link, the findings and
     the strictest marking they count, as ``viewer`` sees them now."""
-    from django.urls import reverse
 
-    from .findings import findings
 
     filterset = trend_filter(viewer, query)
     if not filterset.is_valid():
@@ -258,8 +257,6 @@ def trend_shared(viewer: Viewer, query) -> tuple[str, str, list[str], str] | Non
 def summary_shared(viewer: Viewer, query) -> tuple[str, str, list[str], str] | None:
     """A regional summary's view as it is shared: its title and link (its figures are on
     the page the link opens)."""
-    from django.urls import reverse
-    from django.utils.http import urlencode
 
     year, region = query.get("year", ""), query.get("region", "")
     if whole_number(year) is None or (region and region not in Region.values):

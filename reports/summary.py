@@ -10,13 +10,15 @@ import datetime as dt
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models.functions import ExtractYear, TruncDate, TruncMonth
 from django.utils import timezone
 
+from feeds.models import FeedRun
 from incidents import selectors as incident_selectors
-from incidents.models import Category, Port
+from incidents.models import Category, IncidentChange, Port, Status
 from kit.geography import Region
 from members.access import Viewer, visible
+from members.models import Membership
 
 from . import selectors
 from .charts import year_against_year
@@ -240,12 +242,6 @@ def regional_summary(
 def daily_statistics(viewer: Viewer, *, days: int = 30, today: dt.date | None = None) -> list:
     """For staff, day by day (UTC), newest first: incidents recorded, verifications,
     applications and approvals, and feed runs (and how many failed)."""
-    from django.db.models.functions import TruncDate
-
-    from feeds.models import FeedRun
-    from incidents.models import IncidentChange, Status
-    from members.access import visible
-    from members.models import Membership
 
     today = today or timezone.now().date()
     start = today - dt.timedelta(days=days - 1)

@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
+from .publications.services import publish_due as publish
+
 
 @shared_task
 def publish_due() -> int:
-    from .publications.services import publish_due as publish
 
     return publish()

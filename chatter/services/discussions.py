@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.urls import reverse
 
+from incidents import selectors as incident_selectors
 from members.access import (
     SHARES,
     TLP,
@@ -16,6 +18,7 @@ from members.access import (
     viewer_for,
 )
 from members.models import User
+from reports.publications import selectors as publication_selectors
 
 from ..access import (
     can_post,
@@ -45,7 +48,6 @@ def thread_discuss(*, author: User, incident) -> Thread:
     """The incident's discussion: the thread made on its first "Discuss", marked at least
     as strictly as the incident (a public incident's is GREEN; an AMBER one's is shared with
     the same organisations, a RED one's with the same people) and linked both ways."""
-    from incidents import selectors as incident_selectors
 
     viewer = viewer_for(author)
     if not can_post(viewer):
@@ -119,9 +121,6 @@ def thread_discuss_publication(*, author: User, publication) -> Thread:
     """A publication's own discussion: the thread made on its first "Discuss", in the
     group it is posted in (or else in CSO Chatter), marked at least as strictly as the
     publication and shared as it is, quoting its title and summary with a link."""
-    from django.urls import reverse
-
-    from reports.publications import selectors as publication_selectors
 
     viewer = viewer_for(author)
     publication = publication_selectors.publication(viewer, publication.pk)

@@ -143,7 +143,7 @@ def locked(model):
 def _rendered(author: User, thread: Thread, body: str) -> tuple[str, mentions.Mentioned]:
     """The post's safe HTML with its mentions marked, and who they tell."""
     html = to_html(body)
-    handles = mentions.check_count(html)
+    handles = mentions.check_count(body)
     named = mentions.resolve(viewer_for(author), thread, handles, author_id=author.pk)
     return mentions.marked(html, named.handles), named
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from kit.queue import enqueue
 from kit.uploads import inspect_upload, jpeg_copies
@@ -172,7 +173,6 @@ THUMBNAIL_SIZE = (320, 320)
 def attachment_process(*, attachment_id: int) -> str:
     """Make a photo's display copy and thumbnail, re-encoded without EXIF or GPS metadata.
     Safe to run again: a ready attachment is left alone, a failed one is tried afresh."""
-    from PIL import Image
 
     attachment = Attachment.objects.unrestricted().filter(pk=attachment_id).first()
     if attachment is None or attachment.processing in (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -22,16 +23,26 @@ from .markings import RESTRICTED_TLP, TLP, AccessPolicyBypassed
 from .roles import vettable_memberships
 from .viewer import Viewer
 
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+    from typing import Self
 
-class SharedContentQuerySet(QuerySet):
+    from django.db.models.expressions import Combinable
+
+_M = TypeVar("_M", bound=models.Model)
+_SC = TypeVar("_SC", bound="SharedContent")
+_QS = TypeVar("_QS", bound="QuerySet[Any]")
+
+
+class SharedContentQuerySet(QuerySet[_SC]):
     """A queryset that will not run until the access policy (or an explicit opt-out) is applied."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._access_checked = False
 
-    def _clone(self):
-        clone = super()._clone()
+    def _clone(self) -> Self:
+        clone: Self = super()._clone()  # type: ignore[misc]  # QuerySet._clone is not declared
         clone._access_checked = self._access_checked
         return clone
 
@@ -42,45 +53,50 @@ class SharedContentQuerySet(QuerySet):
                 f".visible_to(viewer), or .unrestricted() for internal work shown to nobody."
             )
 
-    def _fetch_all(self):
+    def _fetch_all(self) -> None:
         if self._result_cache is None:
             self._require_policy()
         super()._fetch_all()
 
-    def count(self):
+    def count(self) -> int:
         self._require_policy()
         return super().count()
 
-    def exists(self):
+    def exists(self) -> bool:
         self._require_policy()
         return super().exists()
 
-    def aggregate(self, *args, **kwargs):
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         self._require_policy()
         return super().aggregate(*args, **kwargs)
 
-    def iterator(self, *args, **kwargs):
+    def iterator(self, *args: Any, **kwargs: Any) -> Iterator[_SC]:
         self._require_policy()
         return super().iterator(*args, **kwargs)
 
-    def contains(self, obj):
+    async def aiterator(self, *args: Any, **kwargs: Any) -> AsyncIterator[_SC]:
+        self._require_policy()
+        async for row in super().aiterator(*args, **kwargs):
+            yield row
+
+    def contains(self, obj: models.Model) -> bool:
         self._require_policy()
         return super().contains(obj)
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         self._require_policy()
         return super().update(**kwargs)
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         self._require_policy()
         return super().delete()
 
-    def visible_to(self, viewer: Viewer) -> SharedContentQuerySet:
+    def visible_to(self, viewer: Viewer) -> Self:
         return visible(viewer, self)
 
-    def unrestricted(self) -> SharedContentQuerySet:
+    def unrestricted(self) -> Self:
         """For services, tasks and migrations whose results are shown to no one directly."""
-        clone = self._chain()
+        clone: Self = self._chain()  # type: ignore[attr-defined]  # QuerySet._chain is not declared
         clone._access_checked = True
         return clone
 
@@ -132,17 +148,19 @@ class SharedContent(models.Model):
         abstract = True
 
 
-def _m2m_exists(model: type[models.Model], field: str, value: int | frozenset[int]) -> Exists:
-    m2m = model._meta.get_field(field)
-    through = m2m.remote_field.through
+def _m2m_exists(
+    model: type[models.Model], field: str, value: int | frozenset[int] | None
+) -> Exists:
+    m2m = cast("models.ManyToManyField[Any, Any]", model._meta.get_field(field))
+    through = cast(Any, m2m.remote_field.through)
     lookup = m2m.m2m_reverse_name() + ("__in" if isinstance(value, frozenset) else "")
     return Exists(
         through.objects.filter(**{f"{m2m.m2m_field_name()}_id": OuterRef("pk"), lookup: value})
     )
 
 
-def marking_rule(viewer: Viewer) -> Q | None:
-    """What a viewer sees of shared content by its marking and owner alone (``None``: all).
+def marking_rule(viewer: Viewer) -> Q:
+    """What a viewer sees of shared content by its marking and owner alone.
 
     Together with :func:`granted` this is the whole rule: what is not visible by marking is
     visible only through a grant made for that one object (an AMBER share with an
@@ -162,7 +180,9 @@ def marking_rule(viewer: Viewer) -> Q | None:
     return clear | Q(tlp=TLP.GREEN) | amber | Q(tlp=TLP.AMBER_STRICT, organisation_id=org)
 
 
-def granted(viewer: Viewer, model: type[models.Model], *, shares: bool = True) -> list[QuerySet]:
+def granted(
+    viewer: Viewer, model: type[_SC], *, shares: bool = True
+) -> list[SharedContentQuerySet[_SC]]:
     """What a viewer sees beyond :func:`marking_rule`: the TLP:RED objects they wrote or
     that are addressed to them or their groups (staff included) and, for members who are
     neither editors nor staff, AMBER objects another organisation shared with their
@@ -173,7 +193,7 @@ def granted(viewer: Viewer, model: type[models.Model], *, shares: bool = True) -
     ``shares=False`` leaves the AMBER shares out, for aggregates that count those by
     audience themselves (the map's cells).
     """
-    objects = _as_queryset(model).unrestricted()
+    objects = cast("SharedContentQuerySet[_SC]", _as_queryset(model)).unrestricted()
     if not viewer.approved:
         return []
     org, user, groups = viewer.organisation_id, viewer.user_id, viewer.groups
@@ -197,21 +217,24 @@ def granted(viewer: Viewer, model: type[models.Model], *, shares: bool = True) -
     return rows
 
 
-def _m2m_ids_sql(model: type[models.Model], asked: list[tuple[str, int | frozenset[int]]]):
+def _m2m_ids_sql(
+    model: type[models.Model], asked: list[tuple[str, int | frozenset[int] | None]]
+) -> RawSQL:
     """The ids of the objects whose ``field`` names ``value`` (one id, or any of a set; an
     empty set is left out) for each pair asked, as one set: plain SQL that stands alone
     (it names no table of the outer query), so the ORM need not rewrite its aliases."""
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[int | list[int] | None] = []
     for field, value in asked:
         if isinstance(value, frozenset) and not value:
             continue
-        m2m = model._meta.get_field(field)
-        through = m2m.remote_field.through._meta.db_table
+        m2m = cast("models.ManyToManyField[Any, Any]", model._meta.get_field(field))
+        through = cast("type[models.Model]", m2m.remote_field.through)._meta.db_table
         column, named = m2m.m2m_column_name(), m2m.m2m_reverse_name()
         many = isinstance(value, frozenset)
         match = "= ANY(%s)" if many else "= %s"
         parts.append(f'SELECT "{column}" FROM "{through}" WHERE "{named}" {match}')  # noqa: S608
-        params.append(sorted(value) if many else value)
+        params.append(sorted(value) if isinstance(value, frozenset) else value)
     return RawSQL(" UNION ".join(parts), params)  # noqa: S611 - our SQL, values as parameters
 
 
@@ -220,14 +243,14 @@ def _shared_content_rule(viewer: Viewer, model: type[models.Model]) -> Q | None:
     if not viewer.approved:
         return marking
     org, user, groups = viewer.organisation_id, viewer.user_id, viewer.groups
-    to = Q(created_by_id=user) | _m2m_exists(model, "recipients", user)
+    to: Combinable | Q = Q(created_by_id=user) | _m2m_exists(model, "recipients", user)
     to |= _m2m_exists(model, "recipient_organisations", org)
     if groups:
         to |= _m2m_exists(model, "recipient_groups", groups)
-    red = Q(tlp=TLP.RED) & to
+    red: Q = Q(tlp=TLP.RED) & to  # type: ignore[assignment]  # Q & a condition is a Q
     if viewer.is_editor or viewer.is_staff:
         return marking | red
-    shared = _m2m_exists(model, "shared_with_organisations", org)
+    shared: Combinable | Q = _m2m_exists(model, "shared_with_organisations", org)
     if groups:
         shared |= _m2m_exists(model, "shared_with_groups", groups)
     return marking | (Q(tlp=TLP.AMBER) & shared) | red
@@ -292,7 +315,7 @@ RULES.add(Rule(Membership, _membership_rule))
 # The questions ------------------------------------------------------------------------------
 
 
-def _as_queryset(model_or_queryset) -> QuerySet:
+def _as_queryset(model_or_queryset: type[_M] | QuerySet[_M]) -> QuerySet[_M]:
     if isinstance(model_or_queryset, QuerySet):
         return model_or_queryset
     return model_or_queryset._default_manager.all()
@@ -311,18 +334,22 @@ def _and(first: Q | None, second: Q | None) -> Q | None:
     return first if second is None else first & second
 
 
-def visible(viewer: Viewer, model_or_queryset) -> QuerySet:
+@overload
+def visible(viewer: Viewer, model_or_queryset: type[_M]) -> QuerySet[_M]: ...
+@overload
+def visible(viewer: Viewer, model_or_queryset: _QS) -> _QS: ...
+def visible(viewer: Viewer, model_or_queryset: type[models.Model] | QuerySet[Any]) -> QuerySet[Any]:
     """The objects of this kind (or of this queryset) that the viewer may see."""
     queryset = _as_queryset(model_or_queryset)
     model = queryset.model
     if issubclass(model, SharedContent):
         rule = _and(_shared_content_rule(viewer, model), _condition(viewer, model))
-        queryset = queryset.unrestricted()
+        queryset = cast("SharedContentQuerySet[Any]", queryset).unrestricted()
         parent = getattr(model, "access_parent", None)
         if parent is not None and rule is not None:
             # Content attached to other content (an update to an incident) is seen only by
             # those who may see both: its own marking and its parent's.
-            parent_model = model._meta.get_field(parent).related_model
+            parent_model = cast("type[models.Model]", model._meta.get_field(parent).related_model)
             rule &= Q(**{f"{parent}__in": visible(viewer, parent_model).values("pk")})
     elif model in RULES:
         rule = RULES[model].allows(viewer)
@@ -331,7 +358,7 @@ def visible(viewer: Viewer, model_or_queryset) -> QuerySet:
     return queryset if rule is None else queryset.filter(rule)
 
 
-def visible_within(viewer: Viewer, model: type[models.Model], parent: models.Model) -> QuerySet:
+def visible_within(viewer: Viewer, model: type[_M], parent: models.Model) -> QuerySet[_M]:
     """What the viewer may see of one parent's children (an incident's updates, changes and
     files), for a parent this viewer was given by :func:`get_visible_or_404`: the parent's
     own check is not repeated in SQL. Any other parent is refused loudly."""
@@ -347,7 +374,7 @@ def visible_within(viewer: Viewer, model: type[models.Model], parent: models.Mod
     queryset = _as_queryset(model)
     if issubclass(model, SharedContent):
         rule = _and(_shared_content_rule(viewer, model), _condition(viewer, model))
-        queryset = queryset.unrestricted()
+        queryset = cast("SharedContentQuerySet[Any]", queryset).unrestricted()
         queryset = queryset if rule is None else queryset.filter(rule)
     return queryset.filter(**{field: parent})
 
@@ -361,7 +388,7 @@ def _person_matters(obj: models.Model) -> bool:
     """Whether who may see this object depends on the person and not only on their role and
     organisation: TLP:RED content (its author and recipients), anything within RED content,
     and models with rules of their own (a person's own rows)."""
-    node = obj
+    node: models.Model | None = obj
     while node is not None:
         if not isinstance(node, SharedContent) or node.tlp == TLP.RED:
             return True
@@ -373,7 +400,7 @@ def _person_matters(obj: models.Model) -> bool:
 def _groups_matter(obj: models.Model) -> bool:
     """Whether who may see this object depends on the viewer's groups: AMBER content (and
     what is within it) may be shared with groups."""
-    node = obj
+    node: models.Model | None = obj
     while node is not None:
         if getattr(node, "tlp", None) == TLP.AMBER:
             return True
@@ -392,7 +419,7 @@ def audience(obj: models.Model, viewers: dict[int, Viewer], *, batch: int = 200)
     AMBER once per (role, organisation, groups); for RED content and other models, once per
     person."""
     model = type(obj)
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[tuple[object, ...], list[int]] = {}
     person_matters = _person_matters(obj)
     groups_matter = _groups_matter(obj)
     for user_id, viewer in viewers.items():
@@ -416,7 +443,9 @@ def audience(obj: models.Model, viewers: dict[int, Viewer], *, batch: int = 200)
     return {user_id for n in allowed_groups for user_id in people[n]}
 
 
-def get_visible_or_404(viewer: Viewer, model_or_queryset, **lookup):
+def get_visible_or_404(
+    viewer: Viewer, model_or_queryset: type[_M] | QuerySet[_M], **lookup: Any
+) -> _M:
     """The object, if it exists and the viewer may see it; otherwise 404 (never 403)."""
     try:
         obj = visible(viewer, model_or_queryset).get(**lookup)
@@ -424,5 +453,5 @@ def get_visible_or_404(viewer: Viewer, model_or_queryset, **lookup):
         raise Http404 from None
     if viewer.is_staff and getattr(obj, "tlp", None) in RESTRICTED_TLP:
         audit_staff_access(viewer=viewer, obj=obj)
-    obj._access_viewer = viewer  # its children may be read with visible_within
+    cast(Any, obj)._access_viewer = viewer  # its children may be read with visible_within
     return obj

@@ -16,7 +16,7 @@ def vettable_memberships(viewer: Viewer) -> QuerySet[Membership]:
     ).select_related("user", "organisation")
     if viewer.is_staff:
         return pending
-    if viewer.role != Role.ORG_ADMIN:
+    if viewer.role != Role.ORG_ADMIN or viewer.organisation_id is None:
         return pending.none()
     organisation = Organisation.objects.filter(pk=viewer.organisation_id).first()
     if organisation is None or not organisation.email_domains:

@@ -3,10 +3,15 @@ a thread), one object or many, and the signal sent when a marking changes."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django.dispatch import Signal
 
 from .markings import TLP
 from .policy import SharedContent
+
+if TYPE_CHECKING:
+    from django.db import models
 
 SHARES = (
     "shared_with_organisations",
@@ -61,8 +66,8 @@ def share_all_as(model: type[SharedContent], ids: list[int], source: SharedConte
         return
     model.objects.unrestricted().filter(pk__in=ids).update(tlp=source.tlp)
     for name, targets in _audience(source, source.organisation_id).items():
-        field = model._meta.get_field(name)
-        through = field.remote_field.through
+        field = cast("models.ManyToManyField[Any, Any]", model._meta.get_field(name))
+        through = cast(Any, field.remote_field.through)
         own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
         through.objects.filter(**{f"{own}_id__in": ids}).delete()
         through.objects.bulk_create(

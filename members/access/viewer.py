@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 
@@ -12,6 +13,11 @@ from kit.registry import KeyedRegister
 
 from ..models import Membership, Role, User
 from .markings import APPROVED_ROLES, PENDING, PUBLIC
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.contrib.auth.models import AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,11 @@ def _group_annotations() -> dict[str, models.Expression]:
     return {name: value for of in GROUPS_OF.values() for name, value in of().items()}
 
 
-def _groups_of(membership: Membership, annotations: dict) -> frozenset[int]:
+def _groups_of(membership: Membership, annotations: dict[str, models.Expression]) -> frozenset[int]:
     return frozenset(gid for name in annotations for gid in getattr(membership, name) or ())
 
 
-def viewer_for(user) -> Viewer:
+def viewer_for(user: User | AnonymousUser | None) -> Viewer:
     """The viewer for a user: pending or rejected accounts see what the public sees."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
@@ -85,7 +91,7 @@ def viewer_for(user) -> Viewer:
     )
 
 
-def viewers_for(users) -> dict[int, Viewer]:
+def viewers_for(users: Iterable[User]) -> dict[int, Viewer]:
     """The viewers of many users at once, by user id, in one query (as ``viewer_for``)."""
     users = list(users)
     annotations = _group_annotations()
@@ -95,7 +101,7 @@ def viewers_for(users) -> dict[int, Viewer]:
             **annotations
         )
     }
-    viewers = {}
+    viewers: dict[int, Viewer] = {}
     for user in users:
         membership = memberships.get(user.pk)
         if not user.is_active:

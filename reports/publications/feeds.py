@@ -8,9 +8,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from members.access import ANONYMOUS, TLP
+from members.access import ANONYMOUS, TLP, viewer_for
 
-from ..models import PublicationKind
+from ..models import PublicationFeedToken, PublicationKind
 from . import selectors
 
 LATEST = 30
@@ -86,9 +86,6 @@ class PersonalFeed(Feed):
         return response
 
     def get_object(self, request, token: str):
-        from members.access import viewer_for
-
-        from ..models import PublicationFeedToken
 
         found = (
             PublicationFeedToken.objects.select_related("user")

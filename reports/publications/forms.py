@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from groups.models import Collection, Group
 from incidents.models import InformationCredibility, SourceReliability
+from members.access import visible
 
-from ..models import Publication, PublicationSource
+from ..models import Publication, PublicationKind, PublicationSource
 from .services import COMMON, KIND_FIELDS
 
 SOURCE_LINE = re.compile(r"^(?P<description>.+?)\s*[-\u2013\u2014,:]?\s+(?P<grade>[A-F][1-6])$")
@@ -79,9 +80,119 @@ def _formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class EventTimes:
+TALL = (
+    "summary",
+    "not_known",
+    "assessment",
+    "advice_csos",
+    "advice_masters",
+    "recommended_actions",
+    "contacts",
+)
+
+
+def _widgets(fields) -> dict[str, forms.Widget]:
+    widgets: dict[str, forms.Widget] = {
+        name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        for name in DATETIME_FIELDS
+        if name in fields
+    }
+    widgets.update({name: forms.Textarea(attrs={"rows": 3}) for name in TALL if name in fields})
+    return widgets
+
+
+def _fields(kind: str) -> list[str]:
+    return [*COMMON, *KIND_FIELDS[kind]]
+
+
+class PublicationForm(forms.ModelForm):
+    """The editors' form for a publication: the fields every kind has. Each kind's form below
+    adds its own (``KIND_FIELDS``); publications it may name (supersedes, cancels, an event's
+    report) are those the editor may see."""
+
+    class Meta:
+        model = Publication
+        fields = _fields(PublicationKind.NEWS)
+        widgets = _widgets(fields)
+        formfield_callback = _formfield
+
+    def __init__(self, *args, viewer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            self.fields["body"].widget.attrs["rows"] = 10
+        if "group" in self.fields:
+            self.fields["group"].queryset = Group.objects.filter(
+                collection__in=(Collection.REGIONAL, Collection.MILITARY), archived=False
+            )
+        for name in ("supersedes", "cancels", "event_report"):
+            if name in self.fields:
+                self.fields[name].queryset = (
+                    visible(viewer, Publication)
+                    .filter(state__in=("published", "withdrawn"))
+                    .order_by("-published_at")
+                )
+
+
+class NewsForm(PublicationForm):
+    pass
+
+
+class FirstResponseForm(PublicationForm):
+    """A First Response Report also links incidents and grades its sources."""
+
+    incident_references = ReferencesField(
+        required=False,
+        label="Linked incidents",
+        help_text="Their references, as in CSOA-2019-0042, separated by spaces.",
+    )
+    sources = SourcesField(
+        required=False,
+        help_text="One a line, ending with its grading: \u201cOwner's "
+        "statement A2\u201d (reliability A\u2013F, credibility 1\u20136).",
+    )
+
+    class Meta(PublicationForm.Meta):
+        fields = _fields(PublicationKind.FIRST_RESPONSE)
+        widgets = _widgets(fields)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        linked = ""
+        if self.instance.pk is not None:
+            linked = " ".join(
+                Publication.incidents.through.objects.filter(publication=self.instance)
+                .order_by("incident__reference")
+                .values_list("incident__reference", flat=True)
+            )
+        self.fields["incident_references"].initial = linked
+        self.fields["sources"].initial = sources_text(
+            self.instance if self.instance.pk is not None else None
+        )
+
+
+class BulletinForm(PublicationForm):
+    class Meta(PublicationForm.Meta):
+        fields = _fields(PublicationKind.BULLETIN)
+        widgets = _widgets(fields)
+
+
+class EventForm(PublicationForm):
     """An event's start and end are written in its own time zone: the form turns them into
     UTC when it is cleaned, and shows them back in that zone."""
+
+    class Meta(PublicationForm.Meta):
+        fields = _fields(PublicationKind.EVENT)
+        widgets = _widgets(fields)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("starts", "ends"):
+            self.fields[name].help_text = "In the event's own time zone."
+        instance = self.instance
+        if instance.pk is not None and instance.time_zone and instance.starts:
+            zone = zoneinfo.ZoneInfo(instance.time_zone)
+            for name in ("starts", "ends"):
+                self.initial[name] = timezone.make_naive(getattr(instance, name), zone)
 
     def clean(self):
         cleaned = super().clean()
@@ -98,76 +209,14 @@ class EventTimes:
         return cleaned
 
 
-def publication_form(kind: str, *, viewer, data=None, instance=None) -> forms.ModelForm:
-    fields = [*COMMON, *KIND_FIELDS[kind]]
-    widgets = {
-        name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-        for name in DATETIME_FIELDS
-        if name in fields
-    }
-    for name in (
-        "summary",
-        "not_known",
-        "assessment",
-        "advice_csos",
-        "advice_masters",
-        "recommended_actions",
-        "contacts",
-    ):
-        if name in fields:
-            widgets[name] = forms.Textarea(attrs={"rows": 3})
-    base = type("PublicationForm", (EventTimes, forms.ModelForm), {})
-    form_class = forms.modelform_factory(
-        Publication,
-        form=base if kind == "event" else forms.ModelForm,
-        fields=fields,
-        widgets=widgets,
-        formfield_callback=_formfield,
-    )
-    form = form_class(data=data, instance=instance)
-    if kind == "event":
-        for name in ("starts", "ends"):
-            form.fields[name].help_text = "In the event's own time zone."
-        if instance is not None and instance.time_zone and instance.starts:
-            zone = zoneinfo.ZoneInfo(instance.time_zone)
-            for name in ("starts", "ends"):
-                form.initial[name] = timezone.make_naive(getattr(instance, name), zone)
-    if "body" in form.fields:
-        form.fields["body"].widget.attrs["rows"] = 10
-    if "group" in form.fields:
-        form.fields["group"].queryset = Group.objects.filter(
-            collection__in=(Collection.REGIONAL, Collection.MILITARY), archived=False
-        )
-    for name in ("supersedes", "cancels", "event_report"):
-        if name in form.fields:
-            from members.access import visible
+FORMS: dict[str, type[PublicationForm]] = {
+    PublicationKind.FIRST_RESPONSE: FirstResponseForm,
+    PublicationKind.BULLETIN: BulletinForm,
+    PublicationKind.NEWS: NewsForm,
+    PublicationKind.EVENT: EventForm,
+}
 
-            form.fields[name].queryset = (
-                visible(viewer, Publication)
-                .filter(state__in=("published", "withdrawn"))
-                .order_by("-published_at")
-            )
-    if kind == "first_response":
-        linked = (
-            " ".join(
-                Publication.incidents.through.objects.filter(publication=instance)
-                .order_by("incident__reference")
-                .values_list("incident__reference", flat=True)
-            )
-            if instance is not None
-            else ""
-        )
-        form.fields["incident_references"] = ReferencesField(
-            required=False,
-            initial=linked,
-            label="Linked incidents",
-            help_text="Their references, as in CSOA-2019-0042, separated by spaces.",
-        )
-    if kind == "first_response":
-        form.fields["sources"] = SourcesField(
-            required=False,
-            initial=sources_text(instance),
-            help_text="One a line, ending with its grading: \u201cOwner's "
-            "statement A2\u201d (reliability A\u2013F, credibility 1\u20136).",
-        )
-    return form
+
+def publication_form(kind: str, *, viewer, data=None, instance=None) -> PublicationForm:
+    """The form of a publication of this kind, for this editor."""
+    return FORMS[kind](data=data, instance=instance, viewer=viewer)

@@ -22,6 +22,7 @@ from members.notifications import (
 )
 
 from ..models import Publication, PublicationKind, PublicationUpdate
+from . import selectors
 
 # How close a watch is to a publication: its kind is the broadest, itself the closest.
 CLOSENESS = {"publications": 5, "region": 10, "group": 20, "publication": 100}
@@ -56,7 +57,6 @@ def _describe_kind(viewer: Viewer, key: str):
 
 
 def _describe_publication(viewer: Viewer, key: str):
-    from . import selectors
 
     if whole_number(key) is None:
         return None

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from incidents.models import Incident
 from members.access import Viewer, get_visible_or_404, visible, visible_within
+from members.models import Membership, Role, User
 
 from ..models import (
     Publication,
@@ -126,7 +128,6 @@ def news_and_workshops(viewer: Viewer) -> QuerySet[Publication]:
 def colleagues_read(viewer: Viewer, found: Publication) -> list[tuple[str, object]] | None:
     """For an organisation's admin: each approved colleague's name and when they first
     opened this report or bulletin (None: not yet). None for everyone else."""
-    from members.models import Membership, Role, User
 
     if viewer.role != Role.ORG_ADMIN or not viewer.approved:
         return None
@@ -142,14 +143,12 @@ def colleagues_read(viewer: Viewer, found: Publication) -> list[tuple[str, objec
         membership__status=Membership.Status.APPROVED,
     )
     return [
-        (user.shown_name, reads.get(user.pk))
-        for user in colleagues.order_by("full_name", "pk")
+        (user.shown_name, reads.get(user.pk)) for user in colleagues.order_by("full_name", "pk")
     ]
 
 
 def linked_incidents(viewer: Viewer, found: Publication) -> list:
     """The incidents a report links that this reader may see."""
-    from incidents.models import Incident
 
     if found.kind != PublicationKind.FIRST_RESPONSE:
         return []

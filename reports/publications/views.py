@@ -4,6 +4,8 @@ editors' publishing, updating and withdrawing from a publication's page."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kit.files import stored_file_response
 from kit.limits import rate_limited
 from kit.markdown import to_html
 from kit.web import add_errors, render_form
@@ -24,6 +27,7 @@ from ..models import PublicationKind, PublicationState, ResponseStatus
 from . import calendar, feeds, selectors, services
 from .actions import publication_actions
 from .forms import ReferencesField, SourcesField, publication_form
+from .pdf import PRINTED, publication_pdf
 
 # What a list of each kind is called.
 KIND_TITLES = {
@@ -118,7 +122,6 @@ def detail(request, pk: int):
 
 def _as_incident(found) -> str:
     """The incident report form, filled in with what the First Response Report knows."""
-    from urllib.parse import urlencode
 
     known = {"vessel_name": found.vessel[:200], "description": found.summary, "tlp": found.tlp}
     if found.occurred_at:
@@ -235,7 +238,6 @@ FILE_VARIANTS = ("stored", "preview")
 def file(request, pk: int, file_pk: int, variant: str = "stored"):
     """A publication's photo (its display copy, or the page's smaller one) or document, for
     those who may read the publication; a document is downloaded."""
-    from kit.files import stored_file_response
 
     if variant not in FILE_VARIANTS:
         raise Http404
@@ -340,7 +342,6 @@ def edit(request, pk: int):
 @rate_limited("reports")
 def pdf(request, pk: int):
     """A First Response Report or a bulletin as a PDF, the marking on every page."""
-    from .pdf import PRINTED, publication_pdf
 
     viewer = request.viewer
     found = selectors.publication(viewer, pk)

@@ -67,7 +67,10 @@ def api_schema(live_server, cast, settings, monkeypatch):
 
 @pytest.fixture
 def http_session():
+    """One connection a request: the live server may close a kept-alive connection between
+    two requests, and a request sent on one it closed fails for no fault of the API."""
     with requests.Session() as session:
+        session.headers["Connection"] = "close"
         yield session
 
 

@@ -5,6 +5,9 @@ import re
 import time
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from incidents.models import Attachment
@@ -24,15 +27,12 @@ def log_in(page, user, *, mfa=False):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     if mfa:
-        page.get_by_label("Code").fill(totp_code())
+        code = totp_code()
+        # A code is taken once: the same person signing in again in its window needs it anew.
+        authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+        cache.delete(TOTP(authenticator)._get_used_cache_key(code))
+        page.get_by_label("Code").fill(code)
         page.get_by_role("button", name="Sign In").click()
-        wrong = page.get_by_text("Incorrect code.")
-        expect(logged_in(page).or_(wrong)).to_be_attached()
-        if wrong.is_visible():
-            # The code was made just as its 30-second window closed: take the next one.
-            time.sleep(30 - time.time() % 30 + 1)
-            page.get_by_label("Code").fill(totp_code())
-            page.get_by_role("button", name="Sign In").click()
     expect(logged_in(page)).to_be_attached()
 
 

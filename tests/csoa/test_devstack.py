@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -49,8 +50,26 @@ def stack_env(state: Path, port: int) -> dict[str, str]:
     return env
 
 
-def start_stack(state: Path, port: int) -> subprocess.Popen:
-    return subprocess.Popen(
+class Stack(subprocess.Popen):
+    """``make run``'s process, whose output is read as it comes (so that waiting for it can
+    follow its progress) and kept for the assertions."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.stdout:
+            self.lines.append(line)
+
+    def output(self) -> str:
+        return "".join(self.lines)
+
+
+def start_stack(state: Path, port: int) -> Stack:
+    return Stack(
         [sys.executable, "-m", "csoa.dev.devstack", "run"],
         cwd=ROOT,
         env=stack_env(state, port),
@@ -61,23 +80,30 @@ def start_stack(state: Path, port: int) -> subprocess.Popen:
     )
 
 
-def wait_until_healthy(port: int, stack: subprocess.Popen, timeout: float = 180) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert stack.poll() is None, stack.stdout.read()
+def wait_until_healthy(port: int, stack: Stack, stall: float = 300) -> None:
+    """Until /healthz answers: as long as the stack lives and goes on saying what it does
+    (loading the archives takes minutes on a busy machine). It fails when the stack dies,
+    or says nothing for ``stall`` seconds."""
+    said, quiet_since = 0, time.monotonic()
+    while True:
+        assert stack.poll() is None, stack.output()
+        if len(stack.lines) != said:
+            said, quiet_since = len(stack.lines), time.monotonic()
+        elif time.monotonic() - quiet_since > stall:
+            raise AssertionError("the stack stalled before it was healthy:\n" + stack.output())
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
                 if r.status == 200:
-                    return r
+                    return
         except OSError:
             time.sleep(0.5)
-    raise AssertionError("the stack did not become healthy")
 
 
-def ctrl_c(stack: subprocess.Popen) -> str:
+def ctrl_c(stack: Stack) -> str:
     os.killpg(stack.pid, signal.SIGINT)
-    output, _ = stack.communicate(timeout=60)
-    return output
+    stack.wait(timeout=60)
+    stack.reader.join(timeout=10)
+    return stack.output()
 
 
 def status_of(url: str) -> int:

@@ -75,7 +75,7 @@ def test_keyset_pages_walk_the_whole_list_in_order_both_ways(
 ):
     incident_change(incident=seven[2], actor=cast.editor, reason="Checked", status="verified")
     seven[2].refresh_from_db()
-    monkeypatch.setattr("incidents.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("incidents.views.lists.PAGE_SIZE", 2)
     client.force_login(cast.member_b)  # sees six: not A's AMBER+STRICT
     pages, back = walk(client, f"/incidents/?{query}")
     assert [ref for page in pages for ref in page] == expected_order(seven[:6], key, reverse)
@@ -86,7 +86,7 @@ def test_keyset_pages_walk_the_whole_list_in_order_both_ways(
 
 
 def test_previous_links_lead_back_page_by_page(client, cast, seven, monkeypatch):
-    monkeypatch.setattr("incidents.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("incidents.views.lists.PAGE_SIZE", 2)
     client.force_login(cast.member_a)
     first = client.get("/incidents/?category=boarded,theft,hijacked,attempted").content.decode()
     second = client.get("/incidents/" + links(first)["next"]).content.decode()

@@ -91,6 +91,19 @@ def test_reading_shared_content_without_a_viewer_fails_loudly(cast):
         Note.objects.exists()
 
 
+def test_reading_without_the_policy_is_refused_asynchronously_too(cast):
+    """``aiterator`` reads rows without ``iterator``: it asks for the policy all the same."""
+    import asyncio
+
+    note(cast, TLP.RED)
+
+    async def read_all():
+        return [n async for n in Note.objects.aiterator()]
+
+    with pytest.raises(AccessPolicyBypassed):
+        asyncio.run(read_all())
+
+
 def test_internal_work_opts_out_explicitly(cast):
     n = note(cast, TLP.RED)
     assert list(Note.objects.unrestricted()) == [n]
@@ -98,9 +111,16 @@ def test_internal_work_opts_out_explicitly(cast):
 
 
 def test_the_policy_survives_chaining(cast):
-    note(cast, TLP.AMBER_STRICT)
+    """Filters, orders and projections added after the policy keep it: another company's
+    AMBER+STRICT note stays out, and what the viewer may see stays in."""
+    hidden = note(cast, TLP.AMBER_STRICT)
+    shown = note(cast, TLP.GREEN)
     visible = Note.objects.visible_to(cast.viewer("member_b"))
-    assert visible.filter(tlp=TLP.AMBER_STRICT).order_by("title").values_list("title").count() == 0
+    chained = visible.filter(tlp__in=[TLP.AMBER_STRICT, TLP.GREEN]).order_by("title")
+    assert list(chained.values_list("pk", flat=True)) == [shown.pk]
+    assert hidden.pk not in visible.values_list("pk", flat=True)
+    assert chained.exclude(pk=shown.pk).count() == 0
+    assert Note.objects.visible_to(cast.viewer("member_a")).filter(pk=hidden.pk).exists()
 
 
 def test_models_without_a_rule_are_refused():

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from feeds import services
+from feeds import archives, services
 from feeds.models import FeedFormat, FeedRun, FeedSource
 from incidents.models import SourceReliability
 
@@ -100,7 +100,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{source.slug}{flags}: {source.get_format_display()}\n  {last}")
 
     def _archives(self, **_):
-        from feeds import archives
 
         started = time.perf_counter()
         try:

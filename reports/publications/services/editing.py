@@ -1,7 +1,5 @@
-"""Every write to a publication: drafting, publishing (now or at a set time), a First
-Response Report's updates, withdrawing. Only the platform's editors and staff publish;
-each refusal is a ``ValidationError`` by field or a ``PermissionDenied``, and changes nothing.
-"""
+"""A publication from draft to withdrawal: checked per kind, linked to incidents, published
+at once or when due, updated with reasons."""
 
 from __future__ import annotations
 
@@ -10,31 +8,29 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from incidents.models import Incident
 from kit.text import checked_text
-from kit.uploads import inspect_upload, jpeg_copies
 from members.access import TLP, can_view, marking_changed, viewer_for, visible
 from members.audit import audit_record
 from members.models import AuditEvent, User
 
-from ..models import (
+from ...models import (
     Publication,
-    PublicationFeedToken,
-    PublicationFile,
     PublicationKind,
-    PublicationRead,
     PublicationSource,
     PublicationState,
     PublicationUpdate,
     ResponseStatus,
 )
-from . import notifications
+from .. import notifications
 
 # The fields a draft may be given, by kind (title, summary, body and marking for all).
 COMMON = ("title", "summary", "body", "tlp")
+
+
 KIND_FIELDS = {
     PublicationKind.FIRST_RESPONSE: (
         "response_status",
@@ -239,7 +235,6 @@ def publication_change(
 
 def _incidents(actor: User, references: list[str]) -> list:
     """The incidents a report links, by reference, among those its editor may see."""
-    from incidents.models import Incident
 
     wanted = sorted({reference.strip().upper() for reference in references if reference.strip()})
     found = {
@@ -434,121 +429,3 @@ def publication_withdraw(
         detail={"reason": reason},
     )
     return publication
-
-
-FILES_PER_PUBLICATION = 20
-PHOTO_SIZES = ((1600, 1600), (720, 720))  # the display copy, and the page's
-
-
-@transaction.atomic
-def publication_file_add(
-    *, actor: User, publication: Publication, upload, caption: str = ""
-) -> PublicationFile:
-    """Add a photo or a PDF document to a publication not withdrawn, checked as every upload
-    is (``kit.uploads``). A photo is kept only as copies re-encoded without its metadata;
-    a document byte for byte. What was stored is removed again if the row is not written."""
-    _editor(actor)
-    publication = _locked(publication)
-    if publication.state == PublicationState.WITHDRAWN:
-        raise ValidationError({"file": "This publication was withdrawn: it takes no files."})
-    if PublicationFile.objects.filter(publication=publication).count() >= FILES_PER_PUBLICATION:
-        raise ValidationError(
-            {"file": f"A publication carries at most {FILES_PER_PUBLICATION} files."}
-        )
-    caption = checked_text(caption, "caption", length=300)
-    if upload is None:
-        raise ValidationError({"file": "Choose a photo or a PDF document."})
-    name = (upload.name or "file").replace("\x00", "")[-255:] or "file"
-    try:
-        facts = inspect_upload(upload)
-    except ValidationError as error:
-        raise ValidationError({"file": f"{name}: {' '.join(error.messages)}"}) from None
-    if facts.kind not in PublicationFile.Kind.values:
-        raise ValidationError(
-            {"file": f"{name}: a publication carries photos and PDF documents, not videos."}
-        )
-    made = PublicationFile(
-        publication=publication,
-        kind=facts.kind,
-        caption=caption,
-        original_name=name,
-        sha256=facts.sha256,
-        created_by=actor,
-    )
-    if facts.kind == PublicationFile.Kind.PHOTO:
-        from PIL import Image
-
-        try:
-            display, preview = jpeg_copies(upload, PHOTO_SIZES)
-        except (OSError, ValueError, Image.DecompressionBombError):
-            raise ValidationError({"file": f"{name}: this photo cannot be read."}) from None
-        with Image.open(ContentFile(display)) as shown:
-            made.width, made.height = shown.size
-        made.content_type, made.size = "image/jpeg", len(display)
-        made.stored.save("photo.jpg", ContentFile(display), save=False)
-        made.preview.save("preview.jpg", ContentFile(preview), save=False)
-    else:
-        made.content_type, made.size = facts.content_type, facts.size
-        upload.seek(0)
-        made.stored.save(f"document{facts.extension}", upload, save=False)
-    try:  # the row and the stored files stand or fall together
-        made.save()
-    except Exception:
-        _remove_stored(made)
-        raise
-    return made
-
-
-def _remove_stored(made: PublicationFile) -> None:
-    for stored in (made.stored, made.preview):
-        if stored:
-            stored.delete(save=False)
-
-
-@transaction.atomic
-def publication_file_remove(
-    *, actor: User, publication_file: PublicationFile, request=None
-) -> None:
-    """An editor removes a publication's file; once published, the removal is audited. The
-    stored files go once the removal is committed."""
-    _editor(actor)
-    publication = _locked(publication_file.publication)
-    if publication.state in (PublicationState.PUBLISHED, PublicationState.WITHDRAWN):
-        audit_record(
-            action=AuditEvent.Action.PUBLICATION_FILE_REMOVED,
-            actor=actor,
-            target=publication,
-            request=request,
-            detail={"file": str(publication_file), "sha256": publication_file.sha256},
-        )
-    PublicationFile.objects.filter(pk=publication_file.pk).delete()
-    transaction.on_commit(lambda: _remove_stored(publication_file))
-
-
-@transaction.atomic
-def feed_token_renew(*, user: User) -> PublicationFeedToken:
-    """A new personal feed address for an approved member; the old one stops answering."""
-    import secrets
-
-    if not viewer_for(user).approved:
-        raise PermissionDenied("Personal feeds are for approved members.")
-    PublicationFeedToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    return PublicationFeedToken.objects.create(user=user, token=secrets.token_urlsafe(32))
-
-
-def feed_token_of(user: User) -> PublicationFeedToken | None:
-    return PublicationFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
-
-
-READ_KINDS = (PublicationKind.FIRST_RESPONSE, PublicationKind.BULLETIN)
-
-
-def publication_read(*, user: User, publication: Publication) -> None:
-    """Keep that an approved member opened a published report or bulletin (the first time)."""
-    if publication.kind not in READ_KINDS or publication.state != PublicationState.PUBLISHED:
-        return
-    if not viewer_for(user).approved:
-        return
-    PublicationRead.objects.get_or_create(publication=publication, user=user)

@@ -1,121 +1,31 @@
-"""Reading the formats the sources publish into records with normalised fields.
-
-Each reader takes the document as bytes and yields a :class:`Record` for every record it
-can read, or a :class:`Rejection` (with the reason) for one it cannot. A document that
-cannot be read at all (truncated JSON, HTML where JSON was expected, an unknown layout)
-raises :class:`FeedError`, and nothing of it is stored.
-
-A record's ``raw`` is what the source sent for it: the JSON object as text, or, for CSV,
-each column's text as sent. Its ``data`` holds the normalised fields:
-
-``occurred_on`` (ISO date), ``occurred_time`` ("HH:MM" or None) and ``time_basis``
-("utc", "local" or None), ``latitude``, ``longitude``, ``position_text``, ``place``,
-``hostility`` (the source's own word for what happened), ``victim``, ``vessel_name``,
-``vessel_type_text``, ``vessel_status_text``, ``description``, and ``extra`` (the source's
-other columns).
-
-External ids repeated within one document (ASAM lists 2021-207 twice) get ``#2``, ``#3``
-in document order, so every record is kept and a re-poll finds each again under its id.
-"""
+"""One reader per format, and ``read``, which picks the reader of a source's format."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import email.utils
-import hashlib
-import io
 import json
 import re
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as safe_xml
 
-from .positions import PositionError, check, parse_position
-
-
-class FeedError(Exception):
-    """The document as a whole cannot be read."""
-
-
-@dataclass
-class Record:
-    external_id: str
-    raw: str
-    data: dict
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.raw.encode()).hexdigest()
-
-
-@dataclass
-class Rejection:
-    external_id: str
-    reason: str
-    raw: str = ""
-
-
-@dataclass
-class _Ids:
-    seen: Counter = field(default_factory=Counter)
-
-    def unique(self, external_id: str) -> str:
-        self.seen[external_id] += 1
-        count = self.seen[external_id]
-        return external_id if count == 1 else f"{external_id}#{count}"
-
-
-MAX_FUTURE_DAYS = 1
-_PLACE_PREFIX = re.compile(r"^\s*(?:\(Update[^)]*\)\s*)?([A-Z][A-Z .,'&()/-]{2,60}?):\s")
-
-
-def decode(content: bytes) -> str:
-    """The document's text: UTF-8 (with or without a byte order mark), else Windows-1252,
-    which is what the spreadsheets that make such files write."""
-    if content.startswith(b"\xef\xbb\xbf"):
-        content = content[3:]
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:200].lower()
-    return head.startswith(("<!doctype html", "<html", "<head", "<body"))
-
-
-def _date(value: str | None) -> dt.date:
-    if not value or not str(value).strip():
-        raise ValueError("no date")
-    text = str(value).strip()[:10]
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"the date {value!r} is not YYYY-MM-DD") from None
-    if day > dt.date.today() + dt.timedelta(days=MAX_FUTURE_DAYS):
-        raise ValueError(f"the date {day} is in the future")
-    return day
-
-
-def place_of(description: str) -> str:
-    """The upper-case place that ASAM and similar narratives start with ("INDONESIA: On")."""
-    match = _PLACE_PREFIX.match(description or "")
-    return match[1].strip().title() if match else ""
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    text = str(value).strip()
-    return "" if text.upper() == "NA" else text
-
-
-# ASAM -------------------------------------------------------------------------------------
+from ..positions import PositionError, check, parse_position
+from .records import (
+    _TRAILING_COMMA,
+    FeedError,
+    Record,
+    Rejection,
+    _csv_rows,
+    _date,
+    _Ids,
+    _looks_like_html,
+    _storable,
+    _text,
+    decode,
+    place_of,
+)
 
 
 def _asam(record: dict, ids: _Ids, raw: str) -> Record | Rejection:
@@ -157,9 +67,6 @@ def _asam(record: dict, ids: _Ids, raw: str) -> Record | Rejection:
     return Record(external_id, raw, data)
 
 
-_TRAILING_COMMA = re.compile(r",(\s*[\]}])")
-
-
 def read_asam_json(content: bytes) -> Iterator[Record | Rejection]:
     """The ASAM JSON API: ``{"asam": [ {reference, date, latitude, longitude, position,
     navArea, subreg, hostility, victim, description}, ... ]}``. Trailing commas, which some
@@ -197,22 +104,6 @@ ASAM_CSV_COLUMNS = [
 ]
 
 
-def _csv_rows(content: bytes, required: list[str], name: str) -> Iterator[dict]:
-    text = decode(content)
-    if _looks_like_html(text):
-        raise FeedError(f"The source answered with an HTML page, not the {name}.")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [column.strip() for column in reader.fieldnames or [] if column]
-    missing = [column for column in required if column not in header]
-    if missing:
-        raise FeedError(f"The {name} lacks the columns {', '.join(missing)}.")
-    try:
-        for row in reader:
-            yield {(key or "").strip(): value for key, value in row.items() if key and key.strip()}
-    except csv.Error as error:
-        raise FeedError(f"The {name} cannot be read: {error}.") from None
-
-
 def read_asam_csv(content: bytes) -> Iterator[Record | Rejection]:
     """The ASAM CSV export: the columns above, each line ending with a comma (an empty ninth
     column), CRLF records, the position's two halves on two lines inside its quotes."""
@@ -221,8 +112,6 @@ def read_asam_csv(content: bytes) -> Iterator[Record | Rejection]:
         raw = json.dumps(row, ensure_ascii=False)
         yield _asam(row, ids, raw)
 
-
-# IMB --------------------------------------------------------------------------------------
 
 IMB_COLUMNS = [
     "date",
@@ -236,6 +125,8 @@ IMB_COLUMNS = [
     "vessel_type",
     "vessel_status",
 ]
+
+
 _IMB_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*(UTC|LT|local))?$", re.IGNORECASE)
 
 
@@ -288,8 +179,6 @@ def read_imb_csv(content: bytes) -> Iterator[Record | Rejection]:
         }
         yield Record(external_id, raw, data)
 
-
-# GeoJSON ----------------------------------------------------------------------------------
 
 GEOJSON_FIELDS = {  # field: the property that holds it, unless the source maps another
     "external_id": "id",
@@ -382,8 +271,6 @@ def read_geojson(content: bytes, mapping: dict | None = None) -> Iterator[Record
         yield Record(external_id, raw, data)
 
 
-# RSS and Atom advisories --------------------------------------------------------------------
-
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -474,35 +361,3 @@ def read(fmt: str, content: bytes, mapping: dict | None = None) -> Iterator[Reco
         raise FeedError(f"No reader for the format {fmt!r}.")
     records = read_geojson(content, mapping) if fmt == "geojson" else READERS[fmt](content)
     return _storable(records)
-
-
-NUL = "\x00"
-NUL_REASON = "The record holds a NUL character (a damaged record), which cannot be stored."
-
-
-def _holds_nul(value) -> bool:
-    if isinstance(value, str):
-        return NUL in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_holds_nul(v) for v in value)
-    return False
-
-
-def _storable(records: Iterator[Record | Rejection]) -> Iterator[Record | Rejection]:
-    """PostgreSQL stores no NUL character in text or JSON: a record holding one (as a byte, or
-    as \\u0000 in JSON) is rejected with that reason, and the rest of the run goes on."""
-    for record in records:
-        if isinstance(record, Record):
-            if not (
-                _holds_nul(record.raw) or _holds_nul(record.data) or _holds_nul(record.external_id)
-            ):
-                yield record
-                continue
-            record = Rejection(record.external_id, NUL_REASON, record.raw)
-        yield Rejection(
-            record.external_id.replace(NUL, ""),
-            record.reason.replace(NUL, ""),
-            record.raw.replace(NUL, ""),
-        )

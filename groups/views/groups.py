@@ -1,6 +1,4 @@
-"""The groups' pages: the three collections, a group (its sections: threads, files, lens),
-its people (requests, invitations, roles, removal), creating and changing a group, and the
-actions that join, leave, decide, invite, hand over and archive."""
+"""The collections, a group's page and settings, joining, leaving and managing members."""
 
 from __future__ import annotations
 
@@ -12,30 +10,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kit.geography import Region
-from kit.text import platform_path, whole_number
+from kit.text import whole_number
 from kit.web import add_errors, render_form
 from members.access import get_visible_or_404
-from members.models import Organisation
 from members.notifications.selectors import TAG_LEVEL_CHOICES, watch_state
 
-from . import access, directory, sections, selectors, services
-from .forms import (
+from .. import access, sections, selectors, services
+from ..forms import (
     DecideForm,
-    FileForm,
     GroupForm,
     InviteForm,
     JoinForm,
     OrganisationForm,
-    PinForm,
     ReasonForm,
     RoleForm,
     SettingsForm,
 )
-from .models import Collection, GroupFile, GroupMember, JoinRequest, Pin, Visibility
+from ..models import Collection, GroupMember, JoinRequest, Visibility
 
 TABS = [("mine", "Your groups"), *Collection.choices]
 
@@ -191,9 +184,6 @@ def settings(request, slug: str):
             messages.success(request, "Saved.")
             return redirect("groups:group", slug=shown.slug)
     return render_form(request, "groups/settings.html", {"form": form, "group": shown})
-
-
-# Actions -------------------------------------------------------------------------------
 
 
 def action(view):
@@ -378,157 +368,3 @@ def archive(request, group):
     archived = request.POST.get("archived") != "no"
     services.group_archive(actor=request.user, group=group, archived=archived, request=request)
     messages.success(request, "Archived: read-only." if archived else "Open again.")
-
-
-# Who is who ----------------------------------------------------------------------------
-
-
-@members_only
-def members_directory(request):
-    viewer = request.viewer
-    query = request.GET.get("q", "").strip()[:100].replace("\x00", "")
-    kind = request.GET.get("kind", "")
-    region = request.GET.get("region", "")
-    port = request.GET.get("port", "").strip().upper()[:20]
-    if kind not in ("", *Organisation.Kind.values) or region not in ("", *Region.values):
-        raise Http404("No such filter.")
-    slug = request.GET.get("group", "")
-    group = selectors.group(viewer, slug) if slug else None
-    after = None
-    if (
-        request.GET.get("after_name") is not None
-        and whole_number(request.GET.get("after")) is not None
-    ):
-        after = (request.GET["after_name"][:150], int(request.GET["after"]))
-    found, following = directory.search(
-        viewer, query=query, kind=kind, region=region, port=port, group=group, after=after
-    )
-    context = {
-        "people": found,
-        "following": following,
-        "query": query,
-        "kind": kind,
-        "region": region,
-        "port": port,
-        "group": group,
-        "kinds": Organisation.Kind.choices,
-        "regions": Region.choices,
-        "groups": selectors.listed(viewer, mine=True),
-    }
-    return render(request, "groups/directory.html", context)
-
-
-@members_only
-def person(request, handle: str):
-    return render(
-        request, "groups/person.html", {"shown": directory.profile(request.viewer, handle)}
-    )
-
-
-# Pinned studies ---------------------------------------------------------------------------
-
-
-@members_only
-def pin(request):
-    """Pin a study (a view of the data and its findings, from a trend page's "Pin to a
-    group") to one of one's groups."""
-    asked = {name: request.GET.get(name, "")[:3000] for name in ("title", "link", "findings")}
-    asked["tlp"] = request.GET.get("tlp", "green")
-    form = PinForm(request.POST or None, viewer=request.viewer, initial=asked)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            made = services.pin_add(
-                actor=request.user,
-                group=data["group"],
-                title=data["title"],
-                link=data["link"],
-                findings=data["findings"],
-                tlp=data["tlp"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Pinned in {made.group.name}.")
-            return redirect(reverse("groups:group", args=[made.group.slug]) + "#pins")
-    shown_link = platform_path(asked["link"])  # never a link elsewhere, nor javascript:
-    return render_form(request, "groups/pin.html", {"form": form, "link": shown_link})
-
-
-@action
-def unpin(request, group, pk: int):
-    pinned = get_visible_or_404(request.viewer, Pin, pk=pk, group=group)
-    services.pin_remove(actor=request.user, pin=pinned)
-    messages.success(request, "The pin was taken down.")
-
-
-# Files ------------------------------------------------------------------------------------
-
-
-@members_only
-def files(request, slug: str):
-    """Every file of the group the reader may see, newest first, fifty a page."""
-    viewer = request.viewer
-    shown = selectors.group(viewer, slug)
-    standing = selectors.standing(viewer, shown)
-    found = selectors.group_files(viewer, shown)
-    before = request.GET.get("before", "")
-    if whole_number(before) is not None:
-        found = found.filter(pk__lt=int(before))
-    page = list(found[: selectors.PAGE + 1])
-    context = {
-        "group": shown,
-        "section": selectors.files_section_of(shown, standing, page[: selectors.PAGE]),
-        "following": page[selectors.PAGE - 1].pk if len(page) > selectors.PAGE else None,
-    }
-    return render(request, "groups/files.html", context)
-
-
-@members_only
-def file_add(request, slug: str):
-    viewer = request.viewer
-    shown = selectors.group(viewer, slug)
-    if not access.may_post(viewer, shown):
-        raise PermissionDenied(
-            "This group is archived." if shown.archived else "Only its members add files."
-        )
-    form = FileForm(request.POST or None, request.FILES or None, viewer=viewer, group=shown)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            added = services.file_add(
-                actor=request.user,
-                group=shown,
-                upload=data["file"],
-                title=data["title"],
-                note=data["note"],
-                tlp=data["tlp"],
-                share_with_groups=list(data.get("also", [])),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"\u201c{added.title}\u201d is in the group's files.")
-            return redirect(reverse("groups:group", args=[shown.slug]) + "#files")
-    return render_form(request, "groups/file_add.html", {"form": form, "group": shown})
-
-
-@members_only
-def file(request, slug: str, pk: int):
-    """A group's file, after the access policy; a document is downloaded, a photo or a video
-    shown by the browser (sandboxed, never run as a page)."""
-    shown = selectors.group(request.viewer, slug)
-    found = get_visible_or_404(request.viewer, GroupFile, pk=pk, group=shown)
-    return services.file_response(
-        found, download=found.kind == GroupFile.Kind.DOCUMENT, request=request
-    )
-
-
-@action
-def file_remove(request, group, pk: int):
-    found = get_visible_or_404(request.viewer, GroupFile, pk=pk, group=group)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.file_remove(actor=request.user, group_file=found, reason=reason)
-    messages.success(request, f"\u201c{found.title}\u201d was removed.")
-    return redirect(reverse("groups:group", args=[group.slug]) + "#files")
