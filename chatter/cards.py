@@ -46,21 +46,32 @@ def pieces(html: str):
             yield piece, True, any(depth.values())
 
 
-def named_in(sources: list[str]) -> tuple[set[str], set[str]]:
-    """The incident references (in the text, and in the links) and the port codes (in the
-    text) these posts' Markdown names, as markdown-it reads it (nothing in code)."""
+def found_in(source: str) -> tuple[list[str], list[str]]:
+    """What a post's Markdown names, as markdown-it reads it (nothing in code or in a link's
+    text): incident references in its text and links, and words shaped like a port's code
+    in its text. Kept with the post when it is written."""
+    if not REFERENCE.search(source) and not PORT_CODE.search(source):
+        return [], []  # names nothing: most posts, read without taking them apart
+    written = read(source)
+    references: set[str] = set()
+    codes: set[str] = set()
+    for link in written.links:
+        references |= set(REFERENCE.findall(link))
+    for run in written.text:
+        references |= set(REFERENCE.findall(run))
+        codes |= set(PORT_CODE.findall(run))
+    return sorted(references), sorted(codes)
+
+
+def named_in(posts) -> tuple[set[str], set[str]]:
+    """The incident references and the known port codes these posts name, as kept with
+    them."""
+    known = _port_codes()
     references: set[str] = set()
     ports: set[str] = set()
-    known = _port_codes()
-    for source in sources:
-        if not REFERENCE.search(source) and not any(c in known for c in PORT_CODE.findall(source)):
-            continue  # names nothing: most posts, read without taking them apart
-        written = read(source)
-        for link in written.links:
-            references |= set(REFERENCE.findall(link))
-        for run in written.text:
-            references |= set(REFERENCE.findall(run))
-            ports |= {code for code in PORT_CODE.findall(run) if code in known}
+    for post in posts:
+        references.update(post.references)
+        ports.update(code for code in post.place_codes if code in known)
     return references, ports
 
 

@@ -108,6 +108,11 @@ class Post(SharedContent):
         blank=True,
         help_text="Everyone its versions told of a mention: each once, and so many in all.",
     )
+    # What its text names, found when it is written (``chatter.cards.found_in``): incident
+    # references (in the text and the links) and words shaped like a port's code. Each
+    # reader's cards are made from these, for what that reader may see.
+    references = ArrayField(models.CharField(max_length=20), default=list, blank=True)
+    place_codes = ArrayField(models.CharField(max_length=12), default=list, blank=True)
     # Full-text search over the text and the thread's title; kept by a trigger (chatter.search).
     search = SearchVectorField(null=True, editable=False)
 

@@ -171,7 +171,7 @@ def shown_posts(viewer: Viewer, posts: list[Post], *, thread: Thread | None = No
     the incidents the posts name, one per port), nothing of a deleted post or of a post
     hidden from them."""
     hidden = {post.pk for post in posts if hidden_from(viewer, post)}
-    live = [post.body for post in posts if post.deleted_at is None and post.pk not in hidden]
+    live = [post for post in posts if post.deleted_at is None and post.pk not in hidden]
     found = cards.cards_for(viewer, *cards.named_in(live))
     answers = thread is not None and may_mark_answer(viewer, thread)
     shown = []

@@ -25,7 +25,7 @@ from members.access import (
 from members.audit import audit_record
 from members.models import AuditEvent, Organisation, User
 
-from .. import limits, mentions, notifications, selectors
+from .. import cards, limits, mentions, notifications, selectors
 from ..access import (
     can_post,
     may_write_in,
@@ -156,6 +156,7 @@ def post_add(*, thread: Thread, author: User, body: str) -> Post:
     number = thread.last_number + 1
     now = timezone.now()
     html, named = _rendered(author, thread, body)
+    references, codes = cards.found_in(body)
     post = Post.objects.create(
         thread=thread,
         number=number,
@@ -166,6 +167,8 @@ def post_add(*, thread: Thread, author: User, body: str) -> Post:
         created_by=author,
         created_at=now,
         told_of_mention=sorted(named.people),
+        references=references,
+        place_codes=codes,
     )
     share_as(post, thread)
     post.thread = thread
@@ -242,7 +245,10 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
             }
         )
     post.told_of_mention = sorted(told | named.people)
-    post.save(update_fields=["body", "html", "edited_at", "told_of_mention"])
+    post.references, post.place_codes = cards.found_in(body)
+    post.save(
+        update_fields=["body", "html", "edited_at", "told_of_mention", "references", "place_codes"]
+    )
     post.thread = thread
     if editor.pk == post.created_by_id:  # those newly mentioned hear of it; nobody twice
         notifications.mentioned_in(post=post, author=editor, people=named.people - told)
