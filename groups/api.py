@@ -75,7 +75,6 @@ class GroupList(generics.ListCreateAPIView):
             return Group.objects.none()
         collection = self.request.query_params.get("collection", "")
         if collection and collection not in Collection.values:
-
             raise ValidationError({"collection": f"Choose one of {', '.join(Collection.values)}."})
         return selectors.groups(viewer_of(self.request)).filter(
             **({"collection": collection} if collection else {})

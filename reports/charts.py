@@ -134,7 +134,6 @@ def small_map(points: list[tuple[float, float]], *, centre: tuple[float, float] 
     ``points`` are (latitude, longitude); ``centre`` frames a place with no incidents."""
     import numpy as np
 
-
     if not points and centre is None:
         return None
     lats = [p[0] for p in points] or [centre[0]]

@@ -203,7 +203,6 @@ def sources_of(viewer: Viewer, filterset: TrendFilter, figures: dict) -> dict:
     cells keep the grades). The incidents feeds report are found from the feeds' side: a
     feed item names its incident, so no incident is asked whether a feed reports it."""
 
-
     counted = in_statistics(filterset.qs).order_by()
     fed = visible(viewer, FeedItem).filter(incident__in=counted.values("pk"))
     by_feeds = fed.values("incident_id").distinct().count()
@@ -239,7 +238,6 @@ def _day(day: dt.date) -> str:
 def trend_shared(viewer: Viewer, query) -> tuple[str, str, list[str], str] | None:
     """A trend report's view as it is shared: its title, the trend's link, the findings and
     the strictest marking they count, as ``viewer`` sees them now."""
-
 
     filterset = trend_filter(viewer, query)
     if not filterset.is_valid():
