@@ -12,7 +12,7 @@ from .models import AuditEvent, User
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from .access import Viewer
+    from .access.viewer import Viewer
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

@@ -7,11 +7,8 @@ from importlib import import_module
 
 from incidents.documents import DOCUMENTS, Document
 
+from .kinds import PDF_STEPS, SUMMARY_PDF, TREND_PDF
 from .selectors import summary_shared, trend_shared
-
-PDF_STEPS = 4  # counted; charts and map drawn; page laid out; PDF written
-# The reports' kinds of export, as kept on an export.
-TREND_PDF, SUMMARY_PDF = "pdf", "summary"
 
 
 def _written_by(name: str):

@@ -22,9 +22,9 @@ from members.access import TLP, Viewer
 
 from . import selectors
 from .charts import charts, small_map
-from .documents import PDF_STEPS
 from .filters import PLACE_AND_PERIOD
 from .findings import findings
+from .kinds import PDF_STEPS
 from .summary import headline_figures, summary_context
 
 MAP_POINTS = 3000

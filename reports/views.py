@@ -21,9 +21,9 @@ from members.notifications.selectors import watch_state
 
 from . import selectors
 from .charts import charts
-from .documents import SUMMARY_PDF, TREND_PDF
 from .filters import PLACE_AND_PERIOD, TrendFilter
 from .findings import findings
+from .kinds import SUMMARY_PDF, TREND_PDF
 from .report import summary_params
 from .summary import daily_statistics, headline_figures, summary_context
 

@@ -584,7 +584,7 @@ def test_a_share_is_marked_no_less_strictly_than_what_its_findings_count(client,
 
 def test_a_ready_pdf_report_is_shared_to_chatter_with_the_trends_link_and_findings(client, cast):
     from incidents.models import Export
-    from reports.documents import SUMMARY_PDF, TREND_PDF
+    from reports.kinds import SUMMARY_PDF, TREND_PDF
     from tests.incidents.conftest import report
 
     report(cast, tlp="green")
