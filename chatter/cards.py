@@ -48,9 +48,9 @@ def pieces(html: str):
 
 def found_in(source: str) -> tuple[list[str], list[str]]:
     """What a post's Markdown names, as markdown-it reads it (nothing in code or in a link's
-    text): incident references in its text and links, and words shaped like a port's code
-    in its text. Kept with the post when it is written."""
-    if not REFERENCE.search(source) and not PORT_CODE.search(source):
+    text): incident references in its text and links (addresses and titles), and words
+    shaped like a port's code in its text. Kept with the post when it is written."""
+    if "CSOA" not in source and not PORT_CODE.search(source):
         return [], []  # names nothing: most posts, read without taking them apart
     written = read(source)
     references: set[str] = set()

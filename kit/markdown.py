@@ -85,7 +85,8 @@ def to_text(source: str) -> str:
 @dataclass(frozen=True)
 class Written:
     """What a reader sees of a member's Markdown, as markdown-it reads it: the runs of text
-    outside code and outside links' text, and the links' addresses."""
+    outside code and outside links' text (one a text token: emphasis, a link or code ends a
+    run, as a tag does in the HTML), and the links' addresses and titles."""
 
     text: list[str]
     links: list[str]
@@ -99,22 +100,13 @@ def read(source: str) -> Written:
     for block in _renderer().parse(source or ""):
         if block.type != "inline" or not block.children:
             continue
-        run: list[str] = []
         in_link = 0
         for token in block.children:
             if token.type == "link_open":
                 in_link += 1
-                links.append(str(token.attrGet("href") or ""))
-                runs.append("".join(run))
-                run = []
+                links.extend(str(token.attrGet(name) or "") for name in ("href", "title"))
             elif token.type == "link_close":
                 in_link = max(0, in_link - 1)
-            elif token.type == "code_inline":
-                runs.append("".join(run))
-                run = []
-            elif token.type in ("softbreak", "hardbreak"):
-                run.append("\n")
-            elif token.type == "text" and not in_link:
-                run.append(token.content)
-        runs.append("".join(run))
-    return Written(text=[run for run in runs if run], links=links)
+            elif token.type == "text" and not in_link and token.content:
+                runs.append(token.content)
+    return Written(text=runs, links=[link for link in links if link])

@@ -13,7 +13,7 @@ PORT_CODE = re.compile(r"\b[A-Z]{2}[A-Z0-9]{3}(?:-ANCH)?\b")
 
 
 def _found(parser, source):
-    if not REFERENCE.search(source) and not PORT_CODE.search(source):
+    if "CSOA" not in source and not PORT_CODE.search(source):
         return [], []
     references, codes = set(), set()
     for block in parser.parse(source):
@@ -23,7 +23,8 @@ def _found(parser, source):
         for token in block.children:
             if token.type == "link_open":
                 in_link += 1
-                references |= set(REFERENCE.findall(str(token.attrGet("href") or "")))
+                for name in ("href", "title"):
+                    references |= set(REFERENCE.findall(str(token.attrGet(name) or "")))
             elif token.type == "link_close":
                 in_link = max(0, in_link - 1)
             elif token.type == "text" and not in_link:
@@ -36,7 +37,7 @@ def read_posts(apps, schema_editor):
     post_model = apps.get_model("chatter", "Post")
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False})
     parser.enable(["table", "strikethrough"]).disable("image")
-    named = post_model.objects.filter(body__regex=r"CSOA-[0-9]{4}-|[A-Z]{2}[A-Z0-9]{3}")
+    named = post_model.objects.filter(body__regex=r"CSOA|[A-Z]{2}[A-Z0-9]{3}")
     for post in named.only("pk", "body").iterator(chunk_size=500):
         references, codes = _found(parser, post.body)
         if references or codes:

@@ -46,10 +46,12 @@ def export_plan(
     filters: QueryDict,
     params: QueryDict,
     confirmed: bool,
+    streamable: bool = True,
     request=None,
 ) -> ExportPlan:
     """The plan for the list's incidents (``filters``, and the order in ``params``) as
-    ``fmt``; ``confirmed``: the member confirmed a background export."""
+    ``fmt``; ``confirmed``: the member confirmed a background export; ``streamable``: the
+    request may take a file at once (a GET, not a HEAD or a confirmation)."""
     filterset = selectors.incident_filter(viewer, filters)
     query = filters.copy()
     try:
@@ -63,7 +65,7 @@ def export_plan(
     query.update({"sort": order.sort, "dir": "desc" if order.descending else "asc"})
     limit = settings.EXPORTS_STREAM_MAX
     matched = filterset.qs.order_by()[: limit + 1].count()
-    if not confirmed and matched <= limit:
+    if streamable and not confirmed and matched <= limit:
         audit_export(
             user=user,
             fmt=fmt,

@@ -148,6 +148,7 @@ def export(request):
         filters=_filter_query(request),
         params=request.GET,
         confirmed=request.method == "POST",
+        streamable=request.method == "GET",
         request=request,
     )
     if plan.action == "stream":

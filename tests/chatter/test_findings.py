@@ -19,6 +19,8 @@ SAMPLES = [
     "```\nCSOA-2019-0009 NGLOS\n```\nnothing here",
     "[CSOA-2018-0005](https://example.org/) is a link's text, not a reference",
     "plain words only",
+    "x**CSOA-2019-0004** next to a word, and CSOA\\-2019\\-0006 escaped",
+    '[a title](https://example.org/ "CSOA-2019-0007")',
 ]
 
 

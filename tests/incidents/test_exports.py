@@ -339,3 +339,13 @@ def test_every_beat_entry_names_a_task_the_worker_knows(settings):
     assert {"prune-exports", "poll-due-feeds"} <= set(entries)
     for entry in entries.values():
         assert entry["task"] in app.tasks
+
+
+def test_only_a_get_takes_a_small_export_at_once(client, cast, history):
+    """A HEAD (a link checker, a preview) neither downloads nor records an export."""
+    client.force_login(cast.member_a)
+    response = client.head("/incidents/export/?format=csv")
+    assert response.status_code == 200
+    assert "attachment" not in response.get("Content-Disposition", "")
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).exists()
+    assert not Export.objects.exists()

@@ -17,9 +17,19 @@ def test_text_outside_code_and_links_and_the_links_addresses():
     assert written.links == ["https://csoa.example/incidents/CSOA-2019-0001/"]
 
 
-def test_formatting_inside_a_run_of_text_is_read_as_the_reader_sees_it():
-    assert read("a **b** _c_ d").text == ["a b c d"]
-    assert read("line one\nline two").text == ["line one\nline two"]
+def test_emphasis_ends_a_run_of_text_as_a_tag_does():
+    assert read("a **b** _c_ d").text == ["a ", "b", " ", "c", " d"]
+    assert read("say **@alice**").text == ["say ", "@alice"]
+    assert read("line one\nline two").text == ["line one", "line two"]
+
+
+def test_escapes_are_read_as_the_text_they_show():
+    assert read("CSOA\\-2019\\-0001").text == ["CSOA-2019-0001"]
+
+
+def test_a_links_title_is_read_with_its_address():
+    written = read('[x](https://example.org/ "CSOA-2019-0001")')
+    assert written.links == ["https://example.org/", "CSOA-2019-0001"]
 
 
 def test_nothing_written_reads_as_nothing():
