@@ -192,9 +192,10 @@ def post_reply_once(*, author: User, thread: Thread, body: str, key: str) -> tup
     ``limits.TooFast``), and once per idempotency key ``key`` (a form's, or the API's
     ``Idempotency-Key``): (the post, True) when made now, (the first post, False) when this
     key made one already."""
-    earlier = selectors.made_before(viewer_for(author), author, key)
-    if earlier is not None:  # sent twice: the first one stands
-        return earlier, False
+    if limits.made_before(author, key) is not None:  # a cache read: most replies stop here
+        earlier = selectors.made_before(viewer_for(author), author, key)
+        if earlier is not None:  # sent twice: the first one stands
+            return earlier, False
     with limits.writing(author, body):
         post = post_reply(author=author, thread=thread, body=body)
     limits.remember(author, key, post.pk)
