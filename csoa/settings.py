@@ -191,6 +191,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep": {"task": "kit.tasks.sweep", "schedule": 60.0},
     "prune-exports": {"task": "incidents.tasks.prune_exports", "schedule": 3600.0},
     "poll-due-feeds": {"task": "feeds.tasks.poll_due_sources", "schedule": 60.0},
+    "quiet-feeds": {"task": "feeds.tasks.tell_quiet_sources", "schedule": crontab(minute=30)},
     "publish-scheduled": {"task": "reports.tasks.publish_due", "schedule": 60.0},
     "notifications-daily-digest": {
         "task": "members.notifications.tasks.send_daily_digests",
@@ -400,6 +401,9 @@ GROUP_REQUESTS_PER_HOUR = env_int("GROUP_REQUESTS_PER_HOUR", 10, minimum=1)
 # Feeds: fetching external sources. Private and loopback addresses are refused unless
 # FEEDS_ALLOW_PRIVATE_URLS is true (tests and development; `make run` sets it).
 FEEDS_ALLOW_PRIVATE_URLS = env_bool("FEEDS_ALLOW_PRIVATE_URLS", False)
+# The shipped live sources (feeds.live: NGA ASAM, UKMTO) are polled only when this is true:
+# on in production unless turned off; off in development and tests, which have no internet.
+FEEDS_LIVE_SOURCES = env_bool("FEEDS_LIVE_SOURCES", PRODUCTION)
 FEEDS_MAX_BYTES = env_int("FEEDS_MAX_MB", 50, minimum=1) * 1024 * 1024
 FEEDS_TIMEOUT_SECONDS = env_int("FEEDS_TIMEOUT_SECONDS", 30, minimum=1)
 FEEDS_DEADLINE_SECONDS = env_int("FEEDS_DEADLINE_SECONDS", 300, minimum=1)

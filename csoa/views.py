@@ -18,6 +18,7 @@ from incidents.filters import filtered
 from incidents.search import search_query
 from kit.geography import Region
 from kit.limits import rate_limited, searching
+from reports import reach
 from reports.publications import selectors as publications
 from reports.summary import headline_figures
 
@@ -28,8 +29,10 @@ from .mail import message_text, outbox_messages
 def home(request):
 
     viewer = request.viewer
+    headline = headline_figures(viewer)
     context = {
-        "headline": headline_figures(viewer),
+        "headline": headline,
+        "reach": reach.gap(viewer, headline["since"], headline["until"], headline["incidents"]),
         "regions": Region.choices,
         "first_response": list(publications.publications(viewer, "first_response")[:3]),
         "news": list(publications.news_and_workshops(viewer)[:4]),

@@ -21,6 +21,7 @@ class FeedFormat(models.TextChoices):
     IMB_CSV = "imb-csv", "IMB-style CSV"
     GEOJSON = "geojson", "GeoJSON feature collection"
     RSS = "rss", "RSS or Atom advisories"
+    UKMTO_JSON = "ukmto-json", "UKMTO incident list (JSON)"
 
 
 class FeedSource(models.Model):
@@ -55,6 +56,29 @@ class FeedSource(models.Model):
         blank=True,
         help_text="GeoJSON only: which property holds each field, e.g. "
         '{"external_id": "id", "date": "incident_date", "description": "summary"}.',
+    )
+    shipped = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The shipped live source this is (feeds.live), polled only when "
+        "FEEDS_LIVE_SOURCES is true; empty for sources staff added.",
+    )
+    since_parameter = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The query parameter by which the source's API takes the first day to "
+        "send (NGA's minOccurDate): each poll asks from a month before the newest record held.",
+    )
+    usual_gap_days = models.PositiveIntegerField(
+        "usual longest gap (days)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Editors and staff are told when the source has given nothing new for "
+        "longer than this. Empty: never.",
+    )
+    quiet_told_at = models.DateTimeField(
+        null=True, blank=True, help_text="When editors were last told the source is quiet."
     )
     # Conditional GET: what the server said last time.
     etag = models.CharField(max_length=500, blank=True)

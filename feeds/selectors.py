@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from members.access import Viewer, get_visible_or_404, visible, visible_within
 
+from . import freshness, live
 from .models import Advisory, Briefing, FeedItem, FeedRun, FeedSource
 
 _CHOICES_KEY = "feeds:source-choices"
@@ -150,11 +151,14 @@ def health(viewer: Viewer, *, days: int = 30) -> list[dict]:
         .annotate(n=Count("id"))
     )
     report = []
-    for feed in sources.order_by("name"):
+    feeds = list(sources.order_by("name"))
+    fresh = freshness.of_sources(feeds, now)
+    for feed in feeds:
         times = last.get(feed.pk, {})
         success, failure = times.get("success"), times.get("failure")
         counts = per_day.get(feed.pk, {})
         late = not success or now - success > dt.timedelta(minutes=2 * feed.interval_minutes)
+        held_back = bool(feed.shipped and not live.switched_on())
         report.append(
             {
                 "source": feed,
@@ -163,10 +167,12 @@ def health(viewer: Viewer, *, days: int = 30) -> list[dict]:
                 "last_error": errors[feed.pk].error if feed.pk in errors else "",
                 "failing": bool(failure and (not success or failure > success)),
                 "lag": _duration(now - success) if success else "",
-                "overdue": bool(feed.enabled and feed.url and late),
+                "overdue": bool(feed.enabled and feed.url and late and not held_back),
                 "items_per_day": round(sum(counts.values()) / days, 1),
                 "days": [counts.get((now - dt.timedelta(days=n)).date(), 0) for n in range(days)],
                 "pending": pending.get(feed.pk, 0),
+                "freshness": fresh[feed.pk],
+                "held_back": held_back,
             }
         )
     return report

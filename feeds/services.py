@@ -22,7 +22,7 @@ from members.access import viewer_for
 from members.audit import audit_record
 from members.models import AuditEvent
 
-from . import notifications, review
+from . import live, notifications, review
 from .extract import extract
 from .fetch import FetchError, fetch
 from .formats import FeedError, Record, Rejection, read
@@ -139,7 +139,9 @@ def poll(source: FeedSource, *, trigger: str, attempts: int | None = None) -> Fe
     def fetched(run: FeedRun) -> bytes | None:
         for attempt in range(attempts):
             try:
-                answer = fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+                answer = fetch(
+                    live.url_of(source), etag=source.etag, last_modified=source.last_modified
+                )
                 break
             except FetchError as error:
                 if not error.transient or attempt == attempts - 1:
@@ -171,20 +173,37 @@ def _run(source: FeedSource, trigger: str, content_of: Callable[[FeedRun], bytes
                 if source.format == FeedFormat.RSS:
                     _store_advisories(source, run, records)
                 else:
-                    _store(source, run, records)
+                    advisory = [getattr(r, "kind", "") == "advisory" for r in records]
+                    _store(
+                        source, run, [r for r, a in zip(records, advisory, strict=True) if not a]
+                    )
+                    if any(advisory):
+                        _store_advisories(
+                            source, run, [r for r, a in zip(records, advisory, strict=True) if a]
+                        )
         except (FeedError, FetchError) as error:
-            return _finish(run, FeedRun.State.FAILED, str(error))
+            return _failed(run, str(error))
         except Exception as error:
             logger.exception("Feed run %s of %s failed", run.pk, source)
-            return _finish(run, FeedRun.State.FAILED, f"{type(error).__name__}: {error}")
+            return _failed(run, f"{type(error).__name__}: {error}")
         return _finish(run, FeedRun.State.SUCCEEDED)
 
 
+def _failed(run: FeedRun, error: str) -> FeedRun:
+    _finish(run, FeedRun.State.FAILED, error)
+    notifications.source_failed(run=run)
+    return run
+
+
 def due_sources(now=None) -> list[FeedSource]:
-    """Enabled sources with a URL whose last run started at least their interval ago."""
+    """Enabled sources with a URL whose last run started at least their interval ago; the
+    shipped live sources only when ``FEEDS_LIVE_SOURCES`` is true."""
     now = now or timezone.now()
     due = []
-    for source in FeedSource.objects.filter(enabled=True).exclude(url=""):
+    sources = FeedSource.objects.filter(enabled=True).exclude(url="")
+    if not live.switched_on():
+        sources = sources.filter(shipped="")
+    for source in sources:
         last = source.runs.order_by("-started_at").values_list("started_at", flat=True).first()
         if last is None or last <= now - dt.timedelta(minutes=source.interval_minutes):
             due.append(source)
@@ -308,10 +327,13 @@ def _store_advisories(source: FeedSource, run: FeedRun, records: list) -> None:
         )
     }
     for record in _counted(run, records):
+        data = dict(record.data)
+        latitude, longitude = data.pop("latitude", None), data.pop("longitude", None)
+        region = region_for(latitude, longitude) if latitude is not None else ""
         fields = {
-            **record.data,
+            **data,
             "raw": record.raw,
-            "region": source.region,
+            "region": region or source.region,
             "tlp": source.default_tlp,
         }
         existing = known.get(record.external_id)

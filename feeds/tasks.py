@@ -5,6 +5,7 @@ from celery import shared_task
 
 from kit.queue import enqueue
 
+from . import freshness
 from .models import FeedRun, FeedSource
 from .services import SourceBusy, due_sources, poll
 
@@ -26,3 +27,9 @@ def poll_source(source_id: int, trigger: str = "schedule") -> str:
         return poll(source, trigger=FeedRun.Trigger(trigger)).state
     except SourceBusy:
         return "busy"
+
+
+@shared_task
+def tell_quiet_sources() -> int:
+    """Hourly: tell editors and staff of live sources quiet for longer than their usual gap."""
+    return freshness.tell_quiet()

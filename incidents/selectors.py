@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -277,3 +278,26 @@ def likely_duplicates(
         if close or vessel:
             found.append(incident)
     return found[:limit]
+
+
+_RECORD_ENDS_SECONDS = 300
+
+
+def public_record_ends(viewer: Viewer) -> dt.date | None:
+    """The newest day of an incident that a source (not a member) reports, among those the
+    viewer may see and that count in figures: where the public record ends until live
+    sources bring today's. Kept five minutes per kind of viewer."""
+    groups = ",".join(map(str, sorted(viewer.groups)))
+    key = f"incidents:record-ends:{viewer.user_id}:{viewer.role}:{viewer.organisation_id}:{groups}"
+    found = cache.get(key)
+    if found is None:
+        chosen = {choice for choice, _ in incident_sources.choices()} - {incident_sources.MEMBERS}
+        found = (
+            in_statistics(incidents(viewer))
+            .filter(incident_sources.reported_by(chosen) if chosen else Q(pk__in=[]))
+            .order_by("-occurred_on")
+            .values_list("occurred_on", flat=True)
+            .first()
+        ) or "none"
+        cache.set(key, found, _RECORD_ENDS_SECONDS)
+    return None if found == "none" else found

@@ -19,7 +19,7 @@ from kit.geography import Region
 from kit.limits import rate_limited
 from members.notifications.selectors import watch_state
 
-from . import selectors
+from . import reach, selectors
 from .charts import charts
 from .filters import PLACE_AND_PERIOD, TrendFilter
 from .findings import findings
@@ -62,6 +62,9 @@ def trend_context(viewer, params) -> dict:
         query=filterset.data.urlencode(),
         sources=selectors.sources_of(viewer, filterset, figures),
     )
+    if not (params.get("since") or params.get("until")):
+        # The default window, the last twelve months: say so when the record ends before.
+        context["reach"] = reach.gap(viewer, since, until, figures["incidents"])
     if data.get("latitude") is not None and not (kept or data.get("port") or data.get("region")):
         # A circle alone (the map's "area in view"): it can be watched.
         radius = data.get("radius_nm") or 10

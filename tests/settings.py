@@ -46,3 +46,4 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="csoa-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 BASEMAP_DIR = tempfile.mkdtemp(prefix="csoa-test-basemap-")
 atexit.register(shutil.rmtree, BASEMAP_DIR, ignore_errors=True)
+FEEDS_LIVE_SOURCES = False  # no internet in tests; tests switch it on where they need it

@@ -150,6 +150,7 @@ def run() -> int:
         _manage(env, "migrate", "--no-input", "-v", "0")
         _manage(env, "seed_demo")
         _manage(env, "feeds", "archives")
+        _manage(env, "feeds", "defaults")
         commands = {
             "web server": _web_command(port),
             "worker": [str(BIN / "celery"), "-A", "csoa", "worker", "-l", "INFO", "-c", "2"],

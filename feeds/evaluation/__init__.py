@@ -15,8 +15,11 @@ from pathlib import Path
 
 from feeds.extract import extract
 
-SAMPLE = Path(__file__).parent / "asam_sample.json"  # rules were written looking at these
-HELD_OUT = Path(__file__).parent / "asam_heldout.json"  # and never looking at these
+HERE = Path(__file__).parent
+SAMPLE = HERE / "asam_sample.json"  # the first rules were written looking at these
+HELD_OUT = HERE / "asam_heldout.json"  # and never looking at these
+DEV = HERE / "labelled_dev.json"  # rules are revised looking at these (ASAM and IMB)
+TEST = HERE / "labelled_test.json"  # the measure: 316 records no rule was written against
 FIELDS = [
     "occurred_time",
     "time_basis",
@@ -25,6 +28,7 @@ FIELDS = [
     "vessel_status",
     "vessel_type",
     "vessel_flag",
+    "crew_on_board",
     "crew_restrained",
     "crew_assaulted",
     "crew_injured",

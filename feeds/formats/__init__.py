@@ -1,6 +1,7 @@
-"""Reading the sources' formats into records: NGA's ASAM (JSON and CSV), IMB-style CSV lists,
-GeoJSON and RSS or Atom advisories. A record that cannot be read is a rejection with its
-reason, never an error that stops the run; nothing read holds a NUL character.
+"""Reading the sources' formats into records: NGA's ASAM (JSON and CSV), IMB-style CSV
+lists, GeoJSON, UKMTO's incident list and RSS or Atom advisories. A record that cannot be
+read is a rejection with its reason, never an error that stops the run; nothing read holds a
+NUL character.
 
 The modules: ``records`` (what a reader gives, and what every reader shares) and
 ``readers`` (one reader per format, and ``read``). This face only re-exports them."""
@@ -13,12 +14,14 @@ from .readers import (
     GEOJSON_FIELDS,
     IMB_COLUMNS,
     READERS,
+    UKMTO_FIELDS,
     read,
     read_asam_csv,
     read_asam_json,
     read_geojson,
     read_imb_csv,
     read_rss,
+    read_ukmto_json,
 )
 from .records import (
     MAX_FUTURE_DAYS,
@@ -28,6 +31,7 @@ from .records import (
     Record,
     Rejection,
     decode,
+    json_document,
     place_of,
 )
 
@@ -40,10 +44,12 @@ __all__ = [
     "NUL",
     "NUL_REASON",
     "READERS",
+    "UKMTO_FIELDS",
     "FeedError",
     "Record",
     "Rejection",
     "decode",
+    "json_document",
     "place_of",
     "read",
     "read_asam_csv",
@@ -51,4 +57,5 @@ __all__ = [
     "read_geojson",
     "read_imb_csv",
     "read_rss",
+    "read_ukmto_json",
 ]

@@ -13,17 +13,16 @@ from defusedxml import ElementTree as safe_xml
 
 from ..positions import PositionError, check, parse_position
 from .records import (
-    _TRAILING_COMMA,
     FeedError,
     Record,
     Rejection,
     _csv_rows,
     _date,
     _Ids,
-    _looks_like_html,
     _storable,
     _text,
-    decode,
+    json_document,
+    non_empty,
     place_of,
 )
 
@@ -69,22 +68,12 @@ def _asam(record: dict, ids: _Ids, raw: str) -> Record | Rejection:
 
 def read_asam_json(content: bytes) -> Iterator[Record | Rejection]:
     """The ASAM JSON API: ``{"asam": [ {reference, date, latitude, longitude, position,
-    navArea, subreg, hostility, victim, description}, ... ]}``. Trailing commas, which some
-    copies of the API's answers carry, are forgiven."""
-    text = decode(content)
-    if _looks_like_html(text):
-        raise FeedError("The source answered with an HTML page, not ASAM JSON.")
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError:
-        try:
-            document = json.loads(_TRAILING_COMMA.sub(r"\1", text))
-        except json.JSONDecodeError as error:
-            raise FeedError(f"The ASAM JSON cannot be read: {error}.") from None
+    navArea, subreg, hostility, victim, description}, ... ]}``."""
+    document = json_document(content, "ASAM JSON")
     if not isinstance(document, dict) or not isinstance(document.get("asam"), list):
         raise FeedError('ASAM JSON is an object with a list under "asam".')
     ids = _Ids()
-    for record in document["asam"]:
+    for record in non_empty(document["asam"], "ASAM JSON"):
         raw = json.dumps(record, ensure_ascii=False, sort_keys=True)
         if not isinstance(record, dict):
             yield Rejection(ids.unique("(not an object)"), "The record is not an object.", raw)
@@ -214,20 +203,14 @@ def read_geojson(content: bytes, mapping: dict | None = None) -> Iterator[Record
     publish; which property holds which field is the source's ``property_mapping`` over
     :data:`GEOJSON_FIELDS`."""
     names = {**GEOJSON_FIELDS, **(mapping or {})}
-    text = decode(content)
-    if _looks_like_html(text):
-        raise FeedError("The source answered with an HTML page, not GeoJSON.")
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FeedError(f"The GeoJSON cannot be read: {error}.") from None
+    document = json_document(content, "GeoJSON")
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise FeedError("GeoJSON feeds are a FeatureCollection.")
     features = document.get("features")
     if not isinstance(features, list):
         raise FeedError("The FeatureCollection has no list of features.")
     ids = _Ids()
-    for feature in features:
+    for feature in non_empty(features, "FeatureCollection"):
         raw = json.dumps(feature, ensure_ascii=False, sort_keys=True)
         properties = (feature or {}).get("properties") or {} if isinstance(feature, dict) else {}
         key = feature.get("id") if isinstance(feature, dict) else None
@@ -347,12 +330,116 @@ def read_rss(content: bytes) -> Iterator[Record | Rejection]:
         yield Record(external_id, raw, data)
 
 
+UKMTO_FIELDS = (
+    "sitecoreId",
+    "incidentNumber",
+    "utcDateOfIncident",
+    "utcDateCreated",
+    "incidentTypeName",
+    "incidentTypeLevel",
+    "locationLatitude",
+    "locationLongitude",
+    "place",
+    "region",
+    "vesselName",
+    "vesselType",
+    "otherDetails",
+)
+# What UKMTO publishes that is not an incident: kept as an advisory for its region.
+_UKMTO_ADVISORY = re.compile(r"advisor|warning|notice|information|update|bulletin", re.I)
+_UKMTO_PAGE = "https://www.ukmto.org/recent-incidents"
+
+
+def _ukmto(record: dict, ids: _Ids, raw: str) -> Record | Rejection:
+    number = _text(record.get("incidentNumber"))
+    key = _text(record.get("sitecoreId")) or (f"incident {number}" if number else "")
+    external_id = ids.unique(key or "(no id)")
+    if not key:
+        return Rejection(external_id, "The record has no sitecoreId and no incidentNumber.", raw)
+    kind_name = _text(record.get("incidentTypeName"))
+    try:
+        day, time, basis = _when(record.get("utcDateOfIncident"))
+        if basis is None and time is not None:
+            basis = "utc"  # the field is UTC by its name, with or without a zone
+        latitude = record.get("locationLatitude")
+        longitude = record.get("locationLongitude")
+        position = None
+        if latitude not in (None, "") and longitude not in (None, ""):
+            position = check(float(latitude), float(longitude))
+    except (ValueError, TypeError) as error:
+        reason = str(error) if isinstance(error, PositionError) else f"Unreadable: {error}."
+        return Rejection(external_id, reason[:500], raw)
+    place = _text(record.get("place"))
+    details = _text(record.get("otherDetails"))
+    number_text = f"UKMTO {number}: " if number else "UKMTO: "
+    extra = {
+        "incidentNumber": number,
+        "incidentTypeName": kind_name,
+        "incidentTypeLevel": _text(record.get("incidentTypeLevel")),
+        "region": _text(record.get("region")),
+        "utcDateCreated": _text(record.get("utcDateCreated")),
+    }
+    if _UKMTO_ADVISORY.search(kind_name):
+        data = {
+            "title": f"{number_text}{kind_name}{f', {place}' if place else ''}"[:500],
+            "link": _UKMTO_PAGE,
+            "summary": details,
+            "published_at": _published(_text(record.get("utcDateCreated")))
+            or _published(_text(record.get("utcDateOfIncident"))),
+            "latitude": position[0] if position else None,
+            "longitude": position[1] if position else None,
+        }
+        return Record(external_id, raw, data, kind="advisory")
+    if position is None:
+        return Rejection(external_id, "The incident has no position.", raw)
+    vessel_name = _text(record.get("vesselName"))
+    data = {
+        "occurred_on": day.isoformat(),
+        "occurred_time": time,
+        "time_basis": basis,
+        "latitude": position[0],
+        "longitude": position[1],
+        "position_text": f"{position[0]}, {position[1]}",
+        "place": place,
+        "hostility": kind_name,
+        "victim": "",
+        "vessel_name": "" if vessel_name.strip(". ") == "" else vessel_name,
+        "vessel_type_text": _text(record.get("vesselType")),
+        "vessel_status_text": "",
+        "description": details,
+        "extra": extra,
+    }
+    return Record(external_id, raw, data)
+
+
+def read_ukmto_json(content: bytes) -> Iterator[Record | Rejection]:
+    """UKMTO's incident list, the JSON its public site reads: a list of records with the
+    fields of :data:`UKMTO_FIELDS`, times in UTC. Attacks, hijacks, suspicious and irregular
+    activity are incidents; warnings and advisories are advisories for their region."""
+    document = json_document(content, "UKMTO JSON")
+    if isinstance(document, dict) and not document:
+        raise FeedError("The UKMTO JSON is an empty object, not a list of incidents.")
+    if not isinstance(document, list):
+        raise FeedError("The UKMTO JSON is a list of incidents.")
+    records = non_empty(document, "UKMTO JSON")
+    if not any(isinstance(r, dict) and "utcDateOfIncident" in r for r in records):
+        raise FeedError("The UKMTO JSON has changed shape: no record has utcDateOfIncident.")
+    ids = _Ids()
+    for record in records:
+        raw = json.dumps(record, ensure_ascii=False, sort_keys=True)
+        if not isinstance(record, dict):
+            yield Rejection(ids.unique("(not an object)"), "The record is not an object.", raw)
+            continue
+        yield _ukmto(record, ids, raw)
+
+
 READERS = {
     "asam-json": read_asam_json,
     "asam-csv": read_asam_csv,
     "imb-csv": read_imb_csv,
     "geojson": read_geojson,
     "rss": read_rss,
+    "ukmto-json": read_ukmto_json,
 }
 
 

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -19,9 +20,13 @@ class FeedError(Exception):
 
 @dataclass
 class Record:
+    """A readable record; ``kind`` says where it goes: an incident report for the editors'
+    queue, or an advisory kept for its region."""
+
     external_id: str
     raw: str
     data: dict
+    kind: str = "incident"
 
     @property
     def sha256(self) -> str:
@@ -63,8 +68,38 @@ def decode(content: bytes) -> str:
 
 
 def _looks_like_html(text: str) -> bool:
+    """A web page where data was expected: an error page, a login page, or the challenge
+    page that a bot shield such as Cloudflare answers with ("Just a moment...")."""
     head = text.lstrip()[:200].lower()
-    return head.startswith(("<!doctype html", "<html", "<head", "<body"))
+    return head.startswith(("<!doctype html", "<html", "<head", "<body", "<script", "<meta"))
+
+
+def json_document(content: bytes, name: str):
+    """The JSON document a source sent, or a :class:`FeedError` that says what came instead:
+    a web page (a challenge or an error page), nothing, or text that is not JSON. Trailing
+    commas, which some copies of the APIs' answers carry, are forgiven."""
+    text = decode(content)
+    if not text.strip():
+        raise FeedError(f"The source answered with nothing, not {name}.")
+    if _looks_like_html(text):
+        challenge = "just a moment" in text.lower() or "challenge" in text.lower()
+        kind = "a bot challenge page" if challenge else "an HTML page"
+        raise FeedError(f"The source answered with {kind}, not {name}.")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            return json.loads(_TRAILING_COMMA.sub(r"\1", text))
+        except json.JSONDecodeError as error:
+            raise FeedError(f"The {name} cannot be read: {error}.") from None
+
+
+def non_empty(records: list, name: str) -> list:
+    """A live list with no record at all is a failed answer (a source in trouble, or a
+    changed shape), never "nothing new"."""
+    if not records:
+        raise FeedError(f"The {name} holds no record: a live source never answers empty.")
+    return records
 
 
 def _date(value: str | None) -> dt.date:

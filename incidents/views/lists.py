@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -132,9 +134,21 @@ def incident_map(request):
             "statuses": Status.choices,
             "save_form": _save_form(request, request.GET.urlencode(), SavedSearch.View.MAP),
             "max_radius_nm": MAX_RADIUS_NM,
-            "time": {"first": MAP_TIME_FIRST, "last": timezone.localdate().strftime("%Y-%m")},
+            "time": _map_time(request.viewer),
         },
     )
+
+
+def _map_time(viewer) -> dict:
+    """The time control's span, and where the public record ends when that is before the
+    last twelve months: the map offers the twelve months to that end instead of an empty
+    world."""
+    today = timezone.localdate()
+    ends = selectors.public_record_ends(viewer)
+    time = {"first": MAP_TIME_FIRST, "last": today.strftime("%Y-%m")}
+    if ends is not None and ends <= today - dt.timedelta(days=365):
+        time["record_ends"] = ends
+    return time
 
 
 @rate_limited("exports")

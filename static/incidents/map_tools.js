@@ -235,8 +235,10 @@
     box.querySelectorAll("[data-time-preset]").forEach(function (button) {
       button.addEventListener("click", function () {
         var years = Number(button.dataset.timePreset);
-        from.value = years ? Math.max(0, last - first - 12 * years + 1) : 0;
-        until.value = last - first;
+        var end = monthOf(button.dataset.timePresetEnd);  // where the record ends, if given
+        end = end === null ? last : Math.max(first, Math.min(last, end));
+        from.value = years ? Math.max(0, end - first - 12 * years + 1) : 0;
+        until.value = end - first;
         changed(from);
       });
     });

@@ -67,7 +67,7 @@ def test_imb_csv_reads_na_times_and_repeated_rows():
         ("asam-json", b'{"asam": [{"reference": "2022-1", "date": "2022-0', "cannot be read"),
         ("asam-json", b"<!DOCTYPE html><html><body>Maintenance</body></html>", "HTML page"),
         ("asam-json", b'{"results": []}', 'a list under "asam"'),
-        ("asam-json", b"", "cannot be read"),
+        ("asam-json", b"", "answered with nothing"),
         ("asam-csv", b"ref,when\r\n1,2\r\n", "lacks the columns reference, date, position"),
         ("imb-csv", b"<html><head></head></html>", "HTML page"),
         ("geojson-ish", b"{}", "No reader for the format"),

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from feeds import archives, services
+from feeds import archives, live, services
 from feeds.models import FeedFormat, FeedRun, FeedSource
 from incidents.models import SourceReliability
 
@@ -28,7 +28,7 @@ def _report(run: FeedRun) -> str:
 
 
 class Command(BaseCommand):
-    help = "Manage feed sources: add, poll, import FILE, list, archives."
+    help = "Manage feed sources: add, poll, import FILE, list, archives, defaults."
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
@@ -48,6 +48,11 @@ class Command(BaseCommand):
         commands.add_parser("list", help="the sources and their last run")
         commands.add_parser(
             "archives", help="load the shipped public archives (NGA ASAM, IMB), once"
+        )
+        commands.add_parser(
+            "defaults",
+            help="add the shipped live sources (NGA ASAM, UKMTO) that are missing; they are "
+            "polled when FEEDS_LIVE_SOURCES is true",
         )
 
     def handle(self, *args, action, **options):
@@ -91,6 +96,12 @@ class Command(BaseCommand):
         self.stdout.write(_report(run))
         if run.state == FeedRun.State.FAILED:
             raise CommandError("The run failed; nothing of this file was stored.")
+
+    def _defaults(self, **_):
+        try:
+            live.install(say=self.stdout.write)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
 
     def _list(self, **_):
         for source in FeedSource.objects.order_by("name"):
