@@ -29,6 +29,7 @@ FACTS_FROM_TEXT = (
     "crew_injured",
     "crew_kidnapped",
     "crew_killed",
+    "crew_on_board",
     "targets",
     "stolen",
     "outcome",

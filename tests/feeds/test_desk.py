@@ -165,3 +165,14 @@ def test_the_queue_counts_its_records_in_words_and_each_decision_opens_the_next(
     last = order[-1]
     answer = client.post(f"/feeds/items/{last.pk}/reject/", {"reason": "Old"})
     assert answer["Location"] == "/feeds/queue/"  # none after it
+
+
+def test_a_record_shows_each_fact_read_with_the_words_it_came_from(client, cast, loaded):
+    asam, _ = loaded
+    item = FeedItem.objects.get(source=asam, external_id="2022-148")
+    client.force_login(cast.editor)
+    page = client.get(f"/feeds/items/{item.pk}/").content.decode()
+    assert 'data-testid="read-facts"' in page
+    assert '<dd data-fact="weapons">Knives <q class="evidence">knives</q></dd>' in page
+    assert '<dd data-fact="occurred_time">02:59 <q class="evidence">at 0259 local</q></dd>' in page
+    assert '<dd data-fact="perpetrators">3 <q class="evidence">three robbers</q></dd>' in page

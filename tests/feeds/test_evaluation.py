@@ -1,7 +1,7 @@
 """The measure of the narrative reader: its arithmetic, and a floor under its results on the
 hand-labelled ASAM sample so that a change that makes reading worse fails here."""
 
-from feeds.evaluation import FIELDS, HELD_OUT, evaluate, load, micro
+from feeds.evaluation import DEV, FIELDS, HELD_OUT, TEST, evaluate, load, micro
 
 
 def test_the_arithmetic_of_the_measure():
@@ -30,3 +30,50 @@ def test_the_reader_keeps_its_level_on_the_labelled_samples():
         assert scores[field].precision >= 0.85 and scores[field].recall >= 0.85, field
     held_out = micro(evaluate(load(HELD_OUT)))
     assert held_out.precision >= 0.75 and held_out.recall >= 0.72
+
+
+# The measure recorded in docs/reading.md: the labelled set of 316 records no rule was written
+# against (precision, recall), all fields together and the fields the issue names. A change
+# that reads worse fails here; a change that reads better raises these with the docs.
+MEASURED = {
+    "all fields": (0.896, 0.877),
+    "occurred_time": (0.970, 0.965),
+    "time_basis": (0.994, 0.984),
+    "perpetrators": (0.880, 0.880),
+    "weapons": (0.943, 0.920),
+    "crew_restrained": (0.857, 0.857),
+    "crew_assaulted": (0.875, 0.437),
+    "crew_injured": (0.830, 0.786),
+    "crew_kidnapped": (0.916, 0.611),
+    "crew_killed": (0.727, 0.666),
+    "targets": (0.850, 0.844),
+    "stolen": (0.878, 0.889),
+    "outcome": (0.875, 0.847),
+    "foiled_by": (0.797, 0.777),
+    "crew_on_board": (0.833, 0.357),
+}
+
+
+def test_the_measure_cannot_fall_below_what_the_docs_record():
+    records = load(TEST)
+    assert len(records) >= 300
+    assert {r["source"] for r in records} == {"NGA ASAM", "IMB"}
+    scores = evaluate(records)
+    scores["all fields"] = micro(scores)
+    for field, (precision, recall) in MEASURED.items():
+        score = scores[field]
+        assert score.precision >= precision, (field, score.precision)
+        assert score.recall >= recall, (field, score.recall)
+
+
+def test_the_measure_and_the_development_set_are_apart():
+    measure = {r["reference"] for r in load(TEST)}
+    developed = {r["reference"] for r in load(DEV)} | {
+        r["reference"] for path in (HELD_OUT,) for r in load(path)
+    }
+    assert not measure & developed
+    for record in load(TEST) + load(DEV):
+        for field, words in record["evidence"].items():
+            quotes = words if isinstance(words, list) else [words]
+            for quote in quotes:
+                assert " ".join(quote.split()) in " ".join(record["description"].split()), field

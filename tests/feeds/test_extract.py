@@ -39,7 +39,10 @@ def test_the_founding_example_reads_completely():
     ],
 )
 def test_times(text, expected):
-    assert extract_time(text) == expected
+    found = extract_time(text)
+    assert (found and {k: found[k] for k in ("time", "basis")}) == expected
+    if found:
+        assert found["words"] in text  # the words it was read from
 
 
 @pytest.mark.parametrize(
@@ -134,7 +137,9 @@ def test_a_foiled_attempt():
         ("", "a skiff approached the vessel; the master raised the alarm", "suspicious_approach"),
         ("", "the vessel was struck by a drone", "drone_attack"),
         ("Military activity", "the tanker was struck by a shell", "drone_attack"),
-        ("", "the tanker was seized by armed men and diverted", "seizure"),
+        ("", "the tanker was seized by armed men and diverted", "hijacked"),  # criminals
+        ("", "the tanker was seized by the navy and diverted to port", "seizure"),  # a state
+        ("", "the tanker was boarded and detained by the authorities", "seizure"),
         ("THIEVES", "thieves stole ropes from the barge", "theft"),
         ("Attempted boarding", "robbers tried to climb", "attempted"),
         ("", "nothing of the kind", "other"),
