@@ -9,9 +9,13 @@ class FeedsConfig(AppConfig):
 
     def ready(self) -> None:
         from incidents import sources
+        from incidents.panels import PANELS, Panel
+        from kit.queue import SWEEPS
 
-        from . import notifications, signals  # noqa: F401
-        from .selectors import FeedReporters
+        from . import notifications, rereading, signals  # noqa: F401
+        from .selectors import FeedReporters, read_facts_panel
 
         sources.REPORTERS.add(FeedReporters())
         notifications.register()
+        PANELS.add(Panel("feeds/_read_facts.html", read_facts_panel))
+        SWEEPS.add(rereading.sweep)

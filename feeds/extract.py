@@ -47,7 +47,7 @@ _ZONE = r"(utc|gmt|z\b|lt\b|lmt\b|local)"
 _TIME = [
     (
         Gated(
-            r"\bat\s+(?:about\s+|around\s+|approximately\s+|abt\s+)?(\d{4})\s*"
+            r"\bat\s+(?:about\s+|around\s+|approximately\s+|abt\s+)?(\d{4})(?!\d)\s*"
             rf"(?:hrs|hours|h)?\s*{_ZONE}?",
             "at ",
         ),
@@ -55,14 +55,31 @@ _TIME = [
     ),
     # IMB's head line: "02.09.2017: 0620 UTC: Posn:", or a span "1800 - 2200 UTC:".
     (
-        Gated(rf"^\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}\s*:\s*(\d{{4}})\s*(?:-\s*\d{{4}}\s*)?{_ZONE}"),
+        Gated(
+            r"^\d{1,2}\.\d{1,2}\.\d{2,4}\s*:\s*(\d{4})\s*(?:[-\u2013]\s*\d{4}\s*)?"
+            rf"{_ZONE}"
+        ),
+        None,
+    ),
+    # A span: "between 0100 and 0300 local time", "0800 - 1030 UTC": its start.
+    (
+        Gated(
+            r"\b(?:between\s+)?(\d{4})\s*(?:hrs\s*)?(?:and|to|-|\u2013)\s*\d{4}\s*(?:hrs\s*)?"
+            rf"{_ZONE}",
+            "utc",
+            "gmt",
+            "lt",
+            "local",
+            "z",
+        ),
         None,
     ),
     (Gated(rf"\b(\d{{2}})[:.](\d{{2}})\s*(?:hrs\s*)?{_ZONE}", "utc", "gmt", "lt", "local"), None),
     # "0600 local time", "2315 UTC", "0430 hrs LT"
     (Gated(rf"\b(\d{{4}})\s*(?:hrs|hours)?\s*{_ZONE}", "utc", "gmt", "lt", "local", "z"), None),
-    # Date-time groups: "090100LMAY92", "012230 UTC May", "040124 March 1990 local"
+    # Date-time groups: "090100LMAY92", "051537Z Dec", "012230 UTC May", "181830Z"
     (Gated(rf"\b\d{{2}}(\d{{4}})\s*(l|z)\s*{_MONTH}"), None),
+    (Gated(r"\b\d{2}(\d{4})\s*(z|utc)\b", "z", "utc"), None),
     (Gated(rf"\b\d{{2}}(\d{{4}})\s*(utc|local)\s+{_MONTH}", "utc", "local"), None),
     (Gated(rf"\b\d{{2}}(\d{{4}})\s+{_MONTH}\s+\d{{2,4}}\s+(utc|local)", "utc", "local"), None),
     (Gated(r"\b(?:around|about|at)\s+midnight\b(?:\s+(local|utc))?", "midnight"), "00:00"),
@@ -111,7 +128,8 @@ _VESSEL_STATUS = [
         Gated(
             r"\banchored\b|\bat anchor\b|\banchorage\b|\bheaving (?:up )?(?:the )?anchor\b|"
             r"\banchor (?:was )?up\b|\bouter roads\b|\broads\b|\broadstead\b",
-            "anchor", "roads",
+            "anchor",
+            "roads",
         ),
     ),
     (
@@ -119,7 +137,14 @@ _VESSEL_STATUS = [
         Gated(
             r"\bberthed\b|\balongside (?:the |a )?(?:berth|pier|quay|jetty|wharf)|\bmoored\b|"
             r"\bat (?:the )?(?:berth|wharf|pier|quay|jetty)\b|\bdocked\b|\bberth\b",
-            "berth", "alongside", "moor", "dock", "wharf", "pier", "quay", "jetty",
+            "berth",
+            "alongside",
+            "moor",
+            "dock",
+            "wharf",
+            "pier",
+            "quay",
+            "jetty",
         ),
     ),
     ("drifting", Gated(r"\bdrifting\b", "drifting")),
@@ -129,11 +154,19 @@ _VESSEL_STATUS = [
             r"\bunderway\b|\bunder way\b|\bsteaming\b|\bsailing\b|\btransiting\b|\ben ?route\b|"
             r"\bdeparting\b|\bapproaching\b|\btowing\b|\bunder tow\b|\bincreased speed\b|"
             r"\bin transit\b|\bproceeding\b",
-            "under", "steaming", "sailing", "transit", "route", "depart", "approach", "tow",
-            "speed", "proceed",
+            "under",
+            "steaming",
+            "sailing",
+            "transit",
+            "route",
+            "depart",
+            "approach",
+            "tow",
+            "speed",
+            "proceed",
         ),
     ),
-]  # fmt: skip
+]
 
 VESSEL_TYPES = [
     ("gas_carrier", r"\b(?:lpg|lng|gas)\s+(?:tanker|carrier)\b"),
@@ -202,16 +235,40 @@ FLAG_STATES = {
     "sri lankan": "LK", "pakistan": "PK", "pakistani": "PK", "brazilian": "BR",
     "mexican": "MX", "ghanaian": "GH", "togolese": "TG", "cameroonian": "CM", "maldives": "MV",
     "tanzanian": "TZ", "kenya": "KE", "kenyan": "KE", "yemen": "YE", "yemeni": "YE",
+    "north korea": "KP", "north korean": "KP", "venezuela": "VE", "venezuelan": "VE",
+    "tunisia": "TN", "tunisian": "TN", "cape verde": "CV", "kuwaiti": "KW", "saint vincent": "VC",
+    "st. vincent": "VC", "antiguan": "AG", "hong kong-flagged": "HK",
+    "jamaican": "JM", "maltese-flagged": "MT", "cyprus-flagged": "CY", "vietnam-flagged": "VN", "philippine-flagged": "PH", "benin": "BJ", "beninese": "BJ", "comorian": "KM", "palauan": "PW",
+    "marshallese": "MH", "singapore-registered": "SG", "honduran": "HN", "belizean": "BZ",
+    "sierra leonean": "SL", "tuvaluan": "TV", "cook islands-flagged": "CK",
 }  # fmt: skip
 _FLAG = Gated(
     r"\b(" + "|".join(sorted(map(re.escape, FLAG_STATES), key=len, reverse=True)) + r")"
     r"(?:[- ]flag(?:ged)?\b|[- ]registered\b|\s+(?:\w+\s+)?(?!navy|naval|coast|police|war|patrol)"
-    r"(?:tanker|bulk carrier|bulker|container ship|cargo ship|freighter|cruise liner|trawler|"
+    r"(?:tanker|bulk carrier|bulker|container ship|cargo ship|freighter|cruise (?:liner|ship)|trawler|"
     r"fishing (?:vessel|boat)s?|merchant (?:vessel|ship)|chemical tanker|product tanker|lpg tanker|"
     r"ro-ro|reefer)\b)",
-    "flag", "registered", "tanker", "carrier", "bulker", "ship", "freighter", "liner", "trawler",
-    "fishing", "merchant", "ro-ro", "reefer",
-)  # fmt: skip
+    "flag",
+    "registered",
+    "tanker",
+    "carrier",
+    "bulker",
+    "ship",
+    "freighter",
+    "liner",
+    "trawler",
+    "fishing",
+    "merchant",
+    "ro-ro",
+    "reefer",
+)
+_FLAG_OF = Gated(
+    r"\b(?:flag of|registered in|flying the flag of|under the flag of)\s+(?:the\s+)?("
+    + "|".join(sorted(map(re.escape, FLAG_STATES), key=len, reverse=True))
+    + r")\b",
+    "flag of",
+    "registered in",
+)
 _FLAGGED_NAME = Gated(
     r"-flagged\s+[a-z /-]*?(?:vessel|ship|carrier|tanker|tug|yacht|dhow|barge|trawler)\s+((?:[A-Z0-9][A-Z0-9'.-]*\s?){1,5})",
     "-flagged",
@@ -310,22 +367,38 @@ _STOLEN = Gated(
     r" (?:the |all )?(?:necessary|preventive|appropriate|precautionary)| (?:him|her|them) to)|"
     r"robbed (?:the \w+ )?of|were given|"
     r"stolen items included|items stolen (?:were|included)|stolen were)\s+([^.;]{3,160})",
-    "stole", "steal", "escaped with", "escape with", "made off", "took", "robbed", "stolen",
-    "seized", "were given",
-)  # fmt: skip
+    "stole",
+    "steal",
+    "escaped with",
+    "escape with",
+    "made off",
+    "took",
+    "robbed",
+    "stolen",
+    "seized",
+    "were given",
+)
 _STOLEN_AFTER = Gated(  # "crew belongings and cash were stolen", "SHIP'S STORES STOLEN."
     r"(?:^|[.;:,]\s+|\bwhile (?:the )?|\band\s+)([^.;:]{3,120}?)\s+"
     r"(?:were|was|had been|have been|being)?\s*(?:also\s+)?(?:reported\s+)?"
     r"(?:stolen|taken|missing|pilfered|cut and (?:stolen|missing))\b",
-    "stolen", "taken", "missing", "pilfered",
-)  # fmt: skip
+    "stolen",
+    "taken",
+    "missing",
+    "pilfered",
+)
 # Robbed, with no word for what: something was taken all the same.
 _ROBBED = Gated(
     r"\b(?:boarded and robbed|attacked and robbed|then robbed|was robbed|were robbed|"
     r"(?:was|were) (?:reportedly )?(?:plundered|raided|looted)|robbed the (?:crew|ship|vessel)|"
     r"had been pilfered|threw (?:it|them) over the side)\b",
-    "robbed", "plunder", "raided", "looted", "pilfered", "over the side",
-)  # fmt: skip
+    "robbed",
+    "plunder",
+    "raided",
+    "looted",
+    "pilfered",
+    "over the side",
+)
 _NOTHING_STOLEN = Gated(
     r"\bnothing (?:was |were |had been )?(?:reported )?(?:stolen|taken|missing)\b|"
     r"\bno (?:items|property|stores) (?:were|was|had been) (?:reported )?(?:stolen|missing|taken)\b|"
@@ -334,9 +407,16 @@ _NOTHING_STOLEN = Gated(
     r"\bno (?:injur\w+|casualties|damage)(?: were (?:sustained|reported))?,? (?:or|and|nor) "
     r"(?:stolen (?:goods|items|property)|items stolen|losses?|thefts?)\b|"
     r"\bnothing (?:was )?(?:reported )?(?:lost|stolen)\b|\bunable to steal anything\b",
-    "nothing", "no items", "no property", "no stores", "empty", "without", "no loss", "stolen",
+    "nothing",
+    "no items",
+    "no property",
+    "no stores",
+    "empty",
+    "without",
+    "no loss",
+    "stolen",
     "unable to steal",
-)  # fmt: skip
+)
 # What the robbers meant to take, not what they took: "attempted to steal", "tried to".
 _MEANT_TO = re.compile(r"\b(?:attempt(?:ed|ing)?|tried|trying|intend\w*|about) to\s*$")
 # Taken or missing, but people (kidnapped, lost) or steps (took measures), not things.
@@ -363,17 +443,51 @@ _UNSUCCESSFUL = Gated(
     r"lights?|security|guards?|searchlight)\b[^.]{0,60}\b(?:escaped|fled|jumped|left|moved away|"
     r"ran away|retreated)|\bresulting in the (?:\w+ )?(?:escaping|fleeing|moving away|aborting)\b|"
     r"\bwhen (?:they were )?(?:spotted|noticed|seen|detected)\b[^.]{0,60}\b(?:escape|fled|left)",
-    "attempt", "abort", "fail", "unsuccessful", "moved away", "retreat", "fled", "empty",
-    "without boarding", "turned away", "abandon", "broke off", "approach", "averted", "prevented",
-    "repelled", "thwarted", "foiled", "driven off", "withdrew", "backed off", "ceased", "gave up",
-    "out ran", "outran", "not boarded", "unable to", "left behind", "seeing", "hearing", "noticing",
-    "sensing", "resulting in", "spotted", "noticed", "seen", "detected",
-)  # fmt: skip
+    "attempt",
+    "abort",
+    "fail",
+    "unsuccessful",
+    "moved away",
+    "retreat",
+    "fled",
+    "empty",
+    "without boarding",
+    "turned away",
+    "abandon",
+    "broke off",
+    "approach",
+    "averted",
+    "prevented",
+    "repelled",
+    "thwarted",
+    "foiled",
+    "driven off",
+    "withdrew",
+    "backed off",
+    "ceased",
+    "gave up",
+    "out ran",
+    "outran",
+    "not boarded",
+    "unable to",
+    "left behind",
+    "seeing",
+    "hearing",
+    "noticing",
+    "sensing",
+    "resulting in",
+    "spotted",
+    "noticed",
+    "seen",
+    "detected",
+)
 FOILED = {
     "alarm": r"\balarms?\s+(?:was\s+|were\s+)?(?:raised|sounded|activated|triggered)\b|\b(?:raised|sounded|activated|triggered)\s+(?:the\s+|an\s+|general\s+)*alarm|\bship'?s? (?:horn|whistle)\b",
     "crew_alert": r"\b(?:crew\w*|duty ab|duty crew|watch ?(?:m[ae]n|keepers?)|officer|master|ab|oow|"
     r"watch)\s+(?:\w+\s+){0,6}(?:spotted|noticed|sighted|saw|detected|discovered|heard|recovered)|"
-    r"\b(?:alerted|mustered) the crew\b|\b(?:were|was) (?:sighted|spotted|noticed|seen)\b|\bhoses\b|"
+    r"\b(?:alerted|mustered) the crew\b|\bhoses\b|\bupon spotting\b|\balert (?:crew|mariners|watch\w*)\b|"
+    r"\b(?:deck )?lights (?:were )?switched on\b|\bswitched on (?:the )?(?:deck )?lights\b|\bchallenged\b|"
+    r"\bfended off by (?:the )?crew|\bflares?\b|\bcrew noted\b|"
     r"\b(?:spotted|noticed|seen|sighted|detected|discovered) by (?:the |a )?(?:\w+ )?(?:crew|watch|"
     r"duty|officer|master|ab|oow)|\balert(?:ed)? (?:crew|duty|watch)|\bcrew (?:\w+ )?(?:mustered|"
     r"alerted|alertness)|\bcrew alertness\b|\bfire hoses?\b|\bwater (?:hoses?|cannons?|jets?)\b|"
@@ -388,7 +502,7 @@ FOILED = {
     r"arrested|came|approached|engaged|rescued|foiled|repelled|deployed|sent|escorted|boarded)|"
     r"\b(?:foiled|thwarted|repelled|prevented|chased|intercepted|arrested|rescued) by (?:the )?"
     r"(?:\w+ ){0,3}(?:navy|naval|coast ?guard|warships?|police|patrol|military|forces)",
-    "manoeuvre": r"\bevasive\b|\bmanoeuvr|\bmaneuver|\bincreased (?:its |her )?speed\b|\baltered course\b|\bincreased speed\b",
+    "manoeuvre": r"\bevaded\b|\bevasive\b|\bmanoeuvr|\bmaneuver|\bincreased (?:its |her )?speed\b|\baltered course\b|\bincreased speed\b",
 }
 FOILED_GATES = {
     "alarm": ("alarm", "horn", "whistle"),
@@ -411,10 +525,15 @@ FOILED_GATES = {
         "chased",
         "water",
         "light",
+        "challenged",
+        "fended",
+        "flare",
+        "noted",
+        "spotting",
     ),
     "security_team": ("security", "guard", "vpd", "warning shot"),
     "navy": ("nav", "coast", "warship", "police", "patrol", "military"),
-    "manoeuvre": ("evasive", "manoeuvr", "maneuver", "speed", "course"),
+    "manoeuvre": ("evasive", "evaded", "manoeuvr", "maneuver", "speed", "course"),
 }
 _FOILED = {name: Gated(pattern, *FOILED_GATES[name]) for name, pattern in FOILED.items()}
 
@@ -437,7 +556,8 @@ CATEGORY_RULES = [
     (
         "hijacked",
         r"\bhijack|\bforced (?:the \w+(?: \w+)?|them|it|her|the crew) to (?:follow|enter|sail|proceed|steer|go)\b|"
-        r"\btook over the (?:vessel|ship|tanker|tug|boat|\w+ ?\w*)\b|\btook control of\b|"
+        r"\btook over the (?:vessel|ship|tanker|tug|boat|\w+ ?\w*)\b|\btook control of\b|\bpirated\b|"
+        r"\b(?:had |was |been )?taken over\b|"
         r"\bunder (?:the )?(?:pirates'? |their )control\b",
     ),
     ("kidnapping", r"\bkidnap|\babduct"),
@@ -455,19 +575,34 @@ CATEGORY_RULES = [
     ),
     ("explosion", r"\bshell(?:ed)?\b|\bexplo(?:si|ded|de)|\bblast\b"),
     ("attempted", _ATTEMPT_TO_BOARD + r"|\battempted\b|\battempt\b"),
-    ("suspicious_approach", r"\bsuspicious approach\b|\bapproached\b|\bsuspicious\b"),
+    (
+        "suspicious_approach",
+        r"\bsuspicious approach\b|\bapproached\b|\bsuspicious\b|\bpursued\b|\bchased\b|"
+        r"\bfollowed\b|\bshadow(?:ed|ing)\b|\bintercepted\b|\bmatched (?:its |her )?movements\b",
+    ),
+    ("attacked", r"\battack(?:ed|s)?\b"),
     ("boarded", _BOARDED),
     ("theft", r"\bthie(?:f|ves)\b|\bstole\b|\btheft\b|\bpilferage\b"),
 ]
 CATEGORY_GATES = {
     "drone_attack": ("drone", "missile", "uav", "usv", "unmanned", "projectile", "mine", "ied"),
-    "hijacked": ("hijack", "forced", "took", "control"),
+    "hijacked": ("hijack", "forced", "took", "control", "pirated", "taken over"),
     "kidnapping": ("kidnap", "abduct"),
     "seizure": ("seized", "detained", "diverted"),
     "fired_upon": ("fired", "shot at", "firing", "opened fire"),  # "fired a rpg" as well
     "explosion": ("shell", "explo", "blast"),
     "attempted": ("attempt", "board", "unable"),
-    "suspicious_approach": ("suspicious", "approached"),
+    "suspicious_approach": (
+        "suspicious",
+        "approached",
+        "pursued",
+        "chased",
+        "followed",
+        "shadow",
+        "intercepted",
+        "matched",
+    ),
+    "attacked": ("attack",),
     "boarded": ("boarded", "climbed", "gained access", "got on", "aboard"),
     "theft": ("thie", "stole", "theft", "pilferage"),
 }
@@ -487,16 +622,33 @@ _TRIED_TO_BOARD = Gated(_ATTEMPT_TO_BOARD, "attempt", "board", "unable")
 _STATE_ACTOR = Gated(
     r"\bwarships?\b|\bnav(?:y|al)\b|\bcoast ?guard\b|\bauthorities\b|\bmilitary\b|"
     r"\bforces\b|\bpolice\b|\birgc\b|\brevolutionary guard",
-    "warship", "nav", "coast", "authorities", "military", "forces", "police", "irgc", "revolution",
-)  # fmt: skip
+    "warship",
+    "nav",
+    "coast",
+    "authorities",
+    "military",
+    "forces",
+    "police",
+    "irgc",
+    "revolution",
+)
 _SEIZED_BY_STATE = Gated(
     r"\b(?:seized|detained|arrested|boarded|stopped|ordered|forced|escorted|diverted|impounded)\b"
     r"[^.]{0,80}\b(?:by|to follow|of) (?:the )?(?:\w+ ){0,3}(?:warships?|nav(?:y|al)|coast ?guard|"
     r"authorities|military|forces|police|irgc|revolutionary guard)|"
     r"\b(?:navy|naval|coast ?guard|authorities|police|military|forces|irgc)\b[^.]{0,60}"
     r"\b(?:seized|detained|arrested|impounded|boarded and seized)\b",
-    "seiz", "detain", "arrest", "board", "stop", "order", "forc", "escort", "divert", "impound",
-)  # fmt: skip
+    "seiz",
+    "detain",
+    "arrest",
+    "board",
+    "stop",
+    "order",
+    "forc",
+    "escort",
+    "divert",
+    "impound",
+)
 
 HOSTILITY = [  # the source's own word for what happened, first match wins
     ("drone_attack", r"drone|missile|uav|explos|mine"),
@@ -685,8 +837,11 @@ def extract(text: str, *, hostility: str = "", vessel_status: str = "", vessel_t
     facts["category"] = category_for(hostility, lower)
     unsuccessful = _UNSUCCESSFUL.search(lower) or nothing
     successful = bool(facts.get("stolen")) or facts["category"] in (
-        "hijacked", "kidnapping", "seizure", "drone_attack",
-    )  # fmt: skip
+        "hijacked",
+        "kidnapping",
+        "seizure",
+        "drone_attack",
+    )
     if successful:
         facts["outcome"] = "successful"
         if "stolen" in said:
@@ -719,7 +874,7 @@ def _vessel(facts, said, text, lower, vessel_status: str, vessel_type: str) -> N
             kind, said["vessel_type"] = match.lastgroup, _said(text, [match])
     if kind:
         facts["vessel_type"] = kind
-    flag = _FLAG.search(lower)
+    flag = _FLAG.search(lower) or _FLAG_OF.search(lower)
     if flag:
         facts["vessel_flag"], said["vessel_flag"] = FLAG_STATES[flag[1]], _said(text, [flag])
     name = _FLAGGED_NAME.search(text or "")
@@ -782,11 +937,14 @@ def _is_placed(lower: str, match: re.Match) -> bool:
 
 def _touches_target(sentence: str) -> bool:
     return bool(
-        re.search(r"\b(?:stole|stolen|steal|stealing|broke|broken|break|forced|entered|took|taken|"
-                  r"escaped with|made off|siphon|pilfer|missing|lock|store|room|robbed|removed|"
-                  r"seized|lifted|cut|opened|given|transfer|demand|looted|ransack|took away|"
-                  r"carried|loot|theft|robbing)", sentence)
-    )  # fmt: skip
+        re.search(
+            r"\b(?:stole|stolen|steal|stealing|broke|broken|break|forced|entered|took|taken|"
+            r"escaped with|made off|siphon|pilfer|missing|lock|store|room|robbed|removed|"
+            r"seized|lifted|cut|opened|given|transfer|demand|looted|ransack|took away|"
+            r"carried|loot|theft|robbing)",
+            sentence,
+        )
+    )
 
 
 def category_for(hostility: str, text: str) -> str:
@@ -817,14 +975,24 @@ def category_for(hostility: str, text: str) -> str:
         from_source = None  # "PIRATES" says who, not that they boarded
     if from_source == "theft" and boarded:
         from_source = "boarded"
+    if from_text == "attacked":
+        from_text = "boarded" if boarded else "attempted"  # "M/V attacked": an attempt
     if from_text in ("hijacked", "seizure"):
-        by_state = _SEIZED_BY_STATE.search(text) or (
-            from_text == "seizure" and _STATE_ACTOR.search(f"{lower} {text}")
+        taken_by_state = _SEIZED_BY_STATE.search(text) and not re.search(
+            r"\bhijack|\bpirated", text
         )
-        from_text = "seizure" if by_state else "hijacked"
+        from_text = "seizure" if taken_by_state else "hijacked"
+    if from_source == "attempted" and boarded and not _TRIED_TO_BOARD.search(text):
+        from_source = "boarded"  # "attempted robbery" of a ship the robbers boarded
     if from_source in (None, "boarded") and from_text in (
-        "hijacked", "kidnapping", "fired_upon", "drone_attack", "attempted",
-        "suspicious_approach", "theft", "seizure",
-    ):  # fmt: skip
+        "hijacked",
+        "kidnapping",
+        "fired_upon",
+        "drone_attack",
+        "attempted",
+        "suspicious_approach",
+        "theft",
+        "seizure",
+    ):
         return from_text
     return from_source or from_text or "other"

@@ -35,15 +35,23 @@ _SAFE = Gated(
     r"\bnot (?:injured|hurt|harmed)\b|\bunharmed\b|\bunhurt\b|\bwithout injur|"
     r"\bno (?:one|crew\w*)(?: members?)? (?:was |were )?(?:injured|hurt|harmed)|"
     r"\b(?:released|landed|rescued|returned) safely\b|\bsafe and (?:well|sound)\b",
-    "safe", "harm", "injur", "hurt", "casualt", "unharm",
-)  # fmt: skip
+    "safe",
+    "harm",
+    "injur",
+    "hurt",
+    "casualt",
+    "unharm",
+)
 _INJURED = Gated(
     rf"\b{_NUMBER}\s+(?:of the\s+)?{_ADJ}{_CREW}{_WERE}\s+(?:slightly\s+|seriously\s+|badly\s+|"
     r"critically\s+|severely\s+)?(?:injured|wounded|hurt|hospitali[sz]ed)|"
     rf"\b(?:injured|wounded|injuring|wounding)\s+{_NUMBER}\s+(?:of the\s+)?{_CREW}|"
     rf"\b{_NUMBER}\s+were\s+(?:hospitali[sz]ed|injured|wounded)|\b(both)\s+were\s+(?:hospitali[sz]ed|injured|wounded)",
-    "injur", "wound", "hurt", "hospital",
-)  # fmt: skip
+    "injur",
+    "wound",
+    "hurt",
+    "hospital",
+)
 _INJURED_ONE = Gated(
     rf"\b{_ONE}{_WERE}\s+(?:was\s+)?(?:slightly |seriously |badly |critically )?"
     r"(?:injured|wounded|hurt|"
@@ -51,22 +59,36 @@ _INJURED_ONE = Gated(
     rf"\b(?:shot|stabbed|slashed|injured|wounded|hurt)\s+{_ONE}\b(?! dead)|"
     r"\b(?:sustained|suffered|received) (?:\w+ )?(?:injuries|wounds|cuts)|"
     r"\b(?:injured|wounded|hurt)\b",
-    "injur", "wound", "hurt", "hospital", "stab", "slash", "shot",
-)  # fmt: skip
+    "injur",
+    "wound",
+    "hurt",
+    "hospital",
+    "stab",
+    "slash",
+    "shot",
+)
 _KILLED = Gated(
     rf"\b{_NUMBER}\s+(?:of the\s+)?{_ADJ}{_CREW}{_WERE}\s+(?:shot\s+(?:and\s+)?)?"
     r"(?:killed|shot dead|dead|died|drowned|murdered|found dead)|"
     rf"\b(?:killed|killing|murdered|shot dead)\s+{_NUMBER}\s+(?:of the\s+)?{_CREW}|"
     rf"\b{_NUMBER}\s+(?:who\s+)?(?:\w+\s+){{0,2}}(?:drowned|died)",
-    "kill", "dead", "died", "drown", "murder",
-)  # fmt: skip
+    "kill",
+    "dead",
+    "died",
+    "drown",
+    "murder",
+)
 _KILLED_ONE = Gated(
     rf"\b{_ONE}{_WERE}\s+(?:shot\s+(?:and\s+)?)?(?:killed|shot dead|murdered|found dead|"
     r"reported dead|declared dead|died|drowned)\b|"
     rf"\b(?:killed|killing|murdered|shot dead)\s+(?:the |a |an |one )?{_ONE}\b|"
     r"\bkilling (?:him|her)\b",
-    "kill", "dead", "died", "drown", "murder",
-)  # fmt: skip
+    "kill",
+    "dead",
+    "died",
+    "drown",
+    "murder",
+)
 _KIDNAPPED = Gated(
     r"\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ing)|took|taking)\s+(?:away\s+)?"
     rf"{_NUMBER}\s+(?:of the\s+)?"
@@ -74,8 +96,12 @@ _KIDNAPPED = Gated(
     r"(?:kidnapp?ed|abducted|taken (?:hostage )?(?:ashore|away|off))|"
     rf"\b(?:the\s+)?{_NUMBER}\s+(?:kidnapp?ed|abducted)\s+{_CREW}|"
     rf"\b(?:kidnapp?ed|abducted)\s+(?:the\s+)?{_ONE}\b|\b{_ONE}{_WERE}\s+(?:kidnapp?ed|abducted)",
-    "kidnap", "abduct", "took", "taking", "taken",
-)  # fmt: skip
+    "kidnap",
+    "abduct",
+    "took",
+    "taking",
+    "taken",
+)
 _ABOARD = r"(?:crew(?:\s*-?\s*members?|men)?|seafarers?|sailors?|fishermen)"
 _ON_BOARD = Gated(
     rf"\b(?:crew|complement) of\s+{_NUMBER}\b|\ball\s+{_NUMBER}\s+{_ADJ}{_ABOARD}\b|"
@@ -85,8 +111,13 @@ _ON_BOARD = Gated(
     r"\b(?:yacht|monohull|catamaran|sailboat|vessel|ship|tanker|carrier|trawler|tug|freighter|"
     rf"ferry)\s+with\s+{_NUMBER}\s+(?:persons|people|{_ABOARD}|passengers)\s+on ?board\b|"
     rf"\bthe\s+{_NUMBER}\s+{_ABOARD}\s+(?:from|of|aboard|on ?board)\b",
-    "crew of", "complement of", "all ", "board", "total of", "the ",
-)  # fmt: skip
+    "crew of",
+    "complement of",
+    "all ",
+    "board",
+    "total of",
+    "the ",
+)
 
 
 def _count(match: re.Match) -> int | None:

@@ -199,7 +199,18 @@ class FeedItem(models.Model):
         help_text="The existing incident it most likely reports.",
     )
     match_score = models.FloatField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The editor who accepted it, facts checked (none: accepted automatically).",
+    )
     reject_reason = models.TextField(blank=True)
+    held_reason = models.TextField(
+        blank=True, help_text="Why a source that accepts automatically left it for an editor."
+    )
     first_run = models.ForeignKey(FeedRun, on_delete=models.SET_NULL, null=True, related_name="+")
     last_run = models.ForeignKey(FeedRun, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -214,6 +225,66 @@ class FeedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.external_id}"
+
+
+class Correction(models.Model):
+    """An editor's correction of a fact the reader read from a record's text, made when the
+    editor accepted the record: kept, counted as the reader's agreement per fact on the feed
+    desk, and usable as labels (``manage.py feeds corrections``)."""
+
+    item = models.ForeignKey(FeedItem, on_delete=models.CASCADE, related_name="corrections")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    field = models.CharField(max_length=40)
+    read = models.JSONField(null=True, blank=True, help_text="What the reader read.")
+    corrected = models.JSONField(null=True, blank=True, help_text="What the editor set.")
+    words = models.TextField(blank=True, help_text="The words the reader read it from.")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["field"])]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.field}"
+
+
+class Reading(models.Model):
+    """A pass of the narrative reader over every record held, after the reader improved:
+    its progress, and what it changed (``feeds.rereading``)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Reading"
+        DONE = "done", "Done"
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    records_changed = models.PositiveIntegerField(default=0)
+    incidents_changed = models.PositiveIntegerField(default=0)
+    last_item_id = models.BigIntegerField(default=0, help_text="Where the reading stands.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Reading {self.pk}: {self.get_state_display()}"
 
 
 class Briefing(models.TextChoices):
@@ -288,3 +359,5 @@ RULES.add(Rule(FeedSource, _feed_desk))
 RULES.add(Rule(FeedRun, _feed_desk))
 RULES.add(Rule(FeedItem, _item_rule, parent="incident"))
 RULES.add(Rule(Advisory, _advisory_rule))
+RULES.add(Rule(Correction, _feed_desk))
+RULES.add(Rule(Reading, _feed_desk))

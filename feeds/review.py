@@ -18,7 +18,7 @@ from kit.geography import timezone_for
 from members.models import Membership, Organisation, Role, User
 
 from .matching import SAME, Matcher, matchable
-from .models import FeedItem, FeedSource
+from .models import Correction, FeedItem, FeedSource
 
 DESK_EMAIL = "feed-desk@csoa.invalid"
 FACTS_FROM_TEXT = (
@@ -63,7 +63,12 @@ def desk() -> tuple[User, Organisation]:
 def facts_for(item: FeedItem) -> dict:
     """The incident's facts as the record gives them: its own fields first, then what was
     read from its text. A UTC time becomes the local time at the position."""
-    data, extracted = item.data or {}, item.extracted or {}
+    return facts_for_reading(item, item.extracted or {})
+
+
+def facts_for_reading(item: FeedItem, extracted: dict) -> dict:
+    """The same, from a given reading of the record's text (a re-reading compares two)."""
+    data = item.data or {}
     occurred_on = dt.date.fromisoformat(data["occurred_on"])
     time_text = data.get("occurred_time") or extracted.get("occurred_time")
     basis = data.get("time_basis") if data.get("occurred_time") else extracted.get("time_basis")
@@ -112,7 +117,8 @@ def item_accept(
     item = _pending(item)
     source = item.source
     reporter, organisation = account or desk()
-    facts = facts if facts is not None else facts_for(item)
+    suggested = facts_for(item)
+    facts = facts if facts is not None else suggested
     incident = incident_report(
         reporter=reporter,
         organisation=organisation,
@@ -129,9 +135,46 @@ def item_accept(
         source_reliability=source.reliability,
     )
     item.state, item.incident = FeedItem.State.ACCEPTED, incident
-    item.save(update_fields=["state", "incident", "updated_at"])
+    item.reviewed_by = editor
+    item.save(update_fields=["state", "incident", "reviewed_by", "updated_at"])
+    if editor is not None:
+        _corrections(item, incident, editor, suggested, facts)
     incident.refresh_from_db()
     return incident
+
+
+# The facts a reader reads and an editor may correct.
+CORRECTABLE = (*FACTS_FROM_TEXT, "category", "vessel_type", "vessel_status", "occurred_time")
+
+
+def _stored(value):
+    if isinstance(value, list):
+        return sorted(value)
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _corrections(item, incident, editor, suggested: dict, facts: dict) -> None:
+    """Each fact the editor set otherwise than the reader read it, kept as a correction."""
+    words = (item.extracted or {}).get("evidence") or {}
+    empty = (None, "", [], "unknown")
+    Correction.objects.bulk_create(
+        Correction(
+            item=item,
+            incident=incident,
+            field=field,
+            read=_stored(suggested.get(field)),
+            corrected=_stored(facts.get(field)),
+            words=words.get(field, "")[:2000],
+            editor=editor,
+        )
+        for field in CORRECTABLE
+        if _stored(suggested.get(field)) != _stored(facts.get(field))
+        and not (suggested.get(field) in empty and facts.get(field) in empty)
+    )
 
 
 @transaction.atomic
@@ -206,6 +249,7 @@ def auto_accept(source: FeedSource, items: list[FeedItem]) -> dict[str, int]:
         )
         matcher = Matcher([matchable(item) for item in items])
         decided: list[tuple[FeedItem, str, int]] = []  # (item, state, incident id or -index)
+        held: list[tuple[int, str]] = []  # (item, why an editor must decide)
         for item in items:
             item.source = source
             best = matcher.best(matchable(item))
@@ -215,8 +259,9 @@ def auto_accept(source: FeedSource, items: list[FeedItem]) -> dict[str, int]:
             try:
                 reason = acceptance_reason(item, automatic=True)
                 incident = batch.add(facts_for(item), reason=reason)
-            except ValidationError:
+            except ValidationError as error:
                 counts["queued"] += 1
+                held.append((item.pk, " ".join(error.messages)[:1000]))
                 continue
             key = -(len(batch.added))
             matcher.add(incident, pk=key)
@@ -233,4 +278,6 @@ def auto_accept(source: FeedSource, items: list[FeedItem]) -> dict[str, int]:
             [(item.pk, item.state, item.incident_id, now) for item, _state, _key in decided],
             ["state", "incident", "updated_at"],
         )
+        for pk, why in held:
+            FeedItem.objects.filter(pk=pk).update(held_reason=why)
     return counts

@@ -9,10 +9,12 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from incidents.models import FoiledBy, Outcome, Target, VesselStatus, VesselType, Weapon
 from members.access import Viewer, get_visible_or_404, visible, visible_within
 
-from . import freshness, live
-from .models import Advisory, Briefing, FeedItem, FeedRun, FeedSource
+from . import access, freshness, live
+from .models import Advisory, Briefing, Correction, FeedItem, FeedRun, FeedSource, Reading
+from .review import CORRECTABLE
 
 _CHOICES_KEY = "feeds:source-choices"
 
@@ -185,3 +187,95 @@ def _duration(delta: dt.timedelta) -> str:
     if minutes < 48 * 60:
         return f"{minutes // 60} h {minutes % 60} min"
     return f"{minutes // (24 * 60)} days"
+
+
+# What the reader found, as the editor reads it: the fact, its value, and the words of the
+# text it came from ("Weapons: knives, from 'armed with knives'").
+READ_FACTS = [
+    ("occurred_time", "Time", None),
+    ("time_basis", "Local or UTC", {"local": "Local time", "utc": "UTC"}),
+    ("perpetrators", "Perpetrators", None),
+    ("weapons", "Weapons", dict(Weapon.choices)),
+    ("vessel_status", "Vessel status", dict(VesselStatus.choices)),
+    ("vessel_type", "Vessel type", dict(VesselType.choices)),
+    ("vessel_flag", "Flag", None),
+    ("crew_on_board", "Crew on board", None),
+    ("crew_restrained", "Crew restrained", {True: "Yes"}),
+    ("crew_assaulted", "Crew assaulted", {True: "Yes"}),
+    ("crew_injured", "Crew injured", None),
+    ("crew_kidnapped", "Crew kidnapped", None),
+    ("crew_killed", "Crew killed", None),
+    ("targets", "Targets", dict(Target.choices)),
+    ("stolen", "Stolen", None),
+    ("outcome", "Outcome", dict(Outcome.choices)),
+    ("foiled_by", "Foiled by", dict(FoiledBy.choices)),
+]
+
+
+def read_facts(extracted: dict) -> list[dict]:
+    """The facts the reader found in a record's text, each with the words it came from."""
+    words = extracted.get("evidence") or {}
+    found = []
+    for name, label, labels in READ_FACTS:
+        if name not in extracted:
+            continue
+        value = extracted[name]
+        values = value if isinstance(value, list) else [value]
+        shown = ", ".join(str((labels or {}).get(v, v)) for v in values)
+        if name == "stolen" and value == "":
+            shown = "Nothing"
+        found.append({"name": name, "label": label, "value": shown, "words": words.get(name, "")})
+    return found
+
+
+def read_facts_panel(request, incident) -> dict | None:
+    """The incident page's panel for editors and staff: what the reader read from the text
+    of each record that reports it, with the words, and the corrections made."""
+    viewer = request.viewer
+    if not (viewer.is_editor or viewer.is_staff):
+        return None
+    items = list(
+        visible_within(viewer, FeedItem, incident)
+        .select_related("source")
+        .prefetch_related("corrections")
+        .order_by("source__name", "external_id")
+    )
+    shown = [
+        {
+            "item": item,
+            "read": read_facts(item.extracted or {}),
+            "corrections": list(item.corrections.all()),
+        }
+        for item in items
+        if item.extracted
+    ]
+    return {"records_read": shown} if shown else None
+
+
+def last_reading(viewer: Viewer):
+    return visible(viewer, Reading).order_by("-created_at", "-id").first()
+
+
+def agreement(viewer: Viewer) -> list[dict]:
+    """Per fact the reader reads, how often the editors who checked a record before they
+    accepted it kept what was read."""
+    if not access.can_review(viewer):
+        return []
+    reviewed = visible(viewer, FeedItem).filter(reviewed_by__isnull=False).count()
+    if not reviewed:
+        return []
+    corrected = dict(
+        visible(viewer, Correction).values_list("field").annotate(n=Count("id")).order_by()
+    )
+    labels = {name: label for name, label, _ in READ_FACTS}
+    labels.update(category="Category", occurred_time="Time")
+    return [
+        {
+            "field": field,
+            "label": labels.get(field, field),
+            "corrected": corrected.get(field, 0),
+            "reviewed": reviewed,
+            "kept": 1 - corrected.get(field, 0) / reviewed,
+        }
+        for field in CORRECTABLE
+    ]

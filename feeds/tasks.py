@@ -5,8 +5,8 @@ from celery import shared_task
 
 from kit.queue import enqueue
 
-from . import freshness
-from .models import FeedRun, FeedSource
+from . import freshness, rereading
+from .models import FeedRun, FeedSource, Reading
 from .services import SourceBusy, due_sources, poll
 
 
@@ -33,3 +33,15 @@ def poll_source(source_id: int, trigger: str = "schedule") -> str:
 def tell_quiet_sources() -> int:
     """Hourly: tell editors and staff of live sources quiet for longer than their usual gap."""
     return freshness.tell_quiet()
+
+
+@shared_task
+def read_again(reading_id: int) -> str:
+    """Read every record again (``feeds.rereading``), from where the reading stands."""
+    reading = Reading.objects.filter(pk=reading_id).exclude(state=Reading.State.DONE).first()
+    if reading is None:
+        return "gone or done"
+    try:
+        return rereading.run_alone(reading).state
+    except rereading.ReadingBusy:
+        return "busy"

@@ -7,6 +7,7 @@ app_name = "feeds"
 urlpatterns = [
     path("feeds/queue/", views.queue, name="queue"),
     path("feeds/health/", views.health, name="health"),
+    path("feeds/reread/", views.reread, name="reread"),
     path("feeds/items/<int:pk>/", views.item_detail, name="item"),
     path("feeds/items/<int:pk>/accept/", views.item_accept, name="item_accept"),
     path("feeds/items/<int:pk>/attach/", views.item_attach, name="item_attach"),

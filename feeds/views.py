@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from incidents import selectors as incident_selectors
 from incidents.forms import FactsForm
-from incidents.models import Category, FoiledBy, Outcome, Target, VesselStatus, VesselType, Weapon
+from incidents.models import Category
 from kit.web import add_errors, render_form
 
-from . import access, review, selectors, services
+from . import access, rereading, review, selectors, services
 from .forms import (
     AdvisoryFilterForm,
     AttachForm,
@@ -72,43 +72,6 @@ def queue(request):
 
 
 CATEGORY_LABELS = dict(Category.choices)
-# What the reader found, as the editor reads it: the fact, its value, and the words of the
-# text it came from ("Weapons: knives, from 'armed with knives'").
-READ_FACTS = [
-    ("occurred_time", "Time", None),
-    ("time_basis", "Local or UTC", {"local": "Local time", "utc": "UTC"}),
-    ("perpetrators", "Perpetrators", None),
-    ("weapons", "Weapons", dict(Weapon.choices)),
-    ("vessel_status", "Vessel status", dict(VesselStatus.choices)),
-    ("vessel_type", "Vessel type", dict(VesselType.choices)),
-    ("vessel_flag", "Flag", None),
-    ("crew_on_board", "Crew on board", None),
-    ("crew_restrained", "Crew restrained", {True: "Yes"}),
-    ("crew_assaulted", "Crew assaulted", {True: "Yes"}),
-    ("crew_injured", "Crew injured", None),
-    ("crew_kidnapped", "Crew kidnapped", None),
-    ("crew_killed", "Crew killed", None),
-    ("targets", "Targets", dict(Target.choices)),
-    ("stolen", "Stolen", None),
-    ("outcome", "Outcome", dict(Outcome.choices)),
-    ("foiled_by", "Foiled by", dict(FoiledBy.choices)),
-]
-
-
-def read_facts(extracted: dict) -> list[dict]:
-    """The facts the reader found in a record's text, each with the words it came from."""
-    words = extracted.get("evidence") or {}
-    found = []
-    for name, label, labels in READ_FACTS:
-        if name not in extracted:
-            continue
-        value = extracted[name]
-        values = value if isinstance(value, list) else [value]
-        shown = ", ".join(str((labels or {}).get(v, v)) for v in values)
-        if name == "stolen" and value == "":
-            shown = "Nothing"
-        found.append({"name": name, "label": label, "value": shown, "words": words.get(name, "")})
-    return found
 
 
 def first_line(text: str, length: int = 160) -> str:
@@ -154,7 +117,7 @@ def _item_context(request, item, **forms) -> dict:
     before, after, at, waiting = selectors.neighbours(request.viewer, item)
     return {
         "item": item,
-        "read": read_facts(item.extracted or {}),
+        "read": selectors.read_facts(item.extracted or {}),
         "before": before,
         "after": after,
         "at": at,
@@ -274,8 +237,25 @@ def health(request):
     context = {
         "feeds": selectors.health(request.viewer),
         "can_configure": access.can_configure(request.viewer),
+        "reading": selectors.last_reading(request.viewer),
+        "agreement": selectors.agreement(request.viewer),
     }
     return render(request, "feeds/health.html", context)
+
+
+@login_required
+@require_POST
+def reread(request):
+    """Read every record's text again with the current reader, on a worker."""
+    _desk(request)
+    reading = rereading.reading_ask(actor=request.user)
+    messages.success(
+        request,
+        "Every record is being read again on a worker; this page shows how far it has gone."
+        if reading.asked_by_id == request.user.pk
+        else "A reading is under way already; this page shows how far it has gone.",
+    )
+    return redirect("feeds:health")
 
 
 def _source_form(request, source: FeedSource):

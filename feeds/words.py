@@ -33,8 +33,17 @@ NUMBER_WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50,
 }  # fmt: skip
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9}  # fmt: skip
+_UNITS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
 for _ten, _t in _TENS.items():
     for _unit, _u in _UNITS.items():
         NUMBER_WORDS[f"{_ten}-{_unit}"] = NUMBER_WORDS[f"{_ten} {_unit}"] = _t + _u

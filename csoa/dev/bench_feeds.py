@@ -164,14 +164,14 @@ def report(figures: dict) -> None:
     )
     if "incidents" in figures:
         print(f"  incidents after both archives were accepted: {figures['incidents']:,}")
-    from feeds.evaluation import HELD_OUT, SAMPLE, evaluate, load, table
+    from feeds.evaluation import DEV, HELD_OUT, SAMPLE, TEST, evaluate, load, table
 
-    for path, what in (
-        (HELD_OUT, "held out: the honest measure"),
-        (SAMPLE, "the records the rules were written against"),
+    for paths, what in (
+        ((TEST,), "the measure, which no rule was written against"),
+        ((DEV, SAMPLE, HELD_OUT), "the development material the rules were revised on"),
     ):
-        records = load(path)
-        print(f"\nReading the narrative: {len(records)} ASAM records labelled by hand, {what}")
+        records = [record for path in paths for record in load(path)]
+        print(f"\nReading the narrative: {len(records)} records labelled by hand, {what}")
         print("\n".join(table(evaluate(records))))
 
 

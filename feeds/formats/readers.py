@@ -119,6 +119,19 @@ IMB_COLUMNS = [
 _IMB_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*(UTC|LT|local))?$", re.IGNORECASE)
 
 
+_POSN = re.compile(r"\bPosn\s*:\s*([^,\n]{6,60}?)(?:,|\n|$)", re.IGNORECASE)
+
+
+def _imb_position(row: dict) -> tuple[float, float] | None:
+    match = _POSN.search(_text(row.get("attack_description")))
+    if not match:
+        return None
+    try:
+        return parse_position(match[1])
+    except PositionError:
+        return None
+
+
 def read_imb_csv(content: bytes) -> Iterator[Record | Rejection]:
     """IMB-style lists: ``date, time, longitude, latitude, attack_type, location_description,
     nearest_country, eez_country, shore_distance, shore_longitude, shore_latitude,
@@ -139,6 +152,10 @@ def read_imb_csv(content: bytes) -> Iterator[Record | Rejection]:
         except (ValueError, TypeError) as error:
             yield Rejection(external_id, f"Unreadable: {error}."[:500], raw)
             continue
+        if latitude == 0 and longitude == 0:
+            # 0°N 0°E is where a list puts a position it lacks; IMB's narrative states its
+            # own ("Posn: 01:49.9N - 003:12.1 E"), which is read instead.
+            latitude, longitude = _imb_position(row) or (latitude, longitude)
         occurred_time, basis = None, None
         time_text = _text(row.get("time"))
         match = _IMB_TIME.match(time_text)

@@ -345,10 +345,12 @@ def incident_change(
     actor: User,
     reason: str,
     position_confirmed: bool = False,
+    tell: bool = True,
     **changes,
 ) -> IncidentChange | None:
     """Change facts, verification or grading with a reason; recorded on the timeline with the
-    old and new values. Returns None when nothing actually changed."""
+    old and new values. Returns None when nothing actually changed. ``tell=False``: nobody
+    is notified (the feeds' re-reading of thousands of records is no news to watchers)."""
     unknown = set(changes) - set(CHANGEABLE)
     if unknown:
         raise ValidationError(f"These cannot be changed: {', '.join(sorted(unknown))}.")
@@ -377,7 +379,8 @@ def incident_change(
         )  # the transaction is rolled back: nothing of the change is kept
     if "tlp" in changes:  # what is derived from it and marked apart (its discussion) follows
         marking_changed.send(sender=Incident, content=incident)
-    notifications.incident_changed(incident=incident, actor=actor, changes=diff, reason=reason)
+    if tell:
+        notifications.incident_changed(incident=incident, actor=actor, changes=diff, reason=reason)
     return IncidentChange.objects.create(
         incident=incident, changed_by=actor, changes=diff, reason=reason
     )

@@ -176,3 +176,20 @@ def test_a_record_shows_each_fact_read_with_the_words_it_came_from(client, cast,
     assert '<dd data-fact="weapons">Knives <q class="evidence">knives</q></dd>' in page
     assert '<dd data-fact="occurred_time">02:59 <q class="evidence">at 0259 local</q></dd>' in page
     assert '<dd data-fact="perpetrators">3 <q class="evidence">three robbers</q></dd>' in page
+
+
+def test_a_record_a_source_could_not_accept_says_why_on_the_desk(client, cast):
+    imb = services.source_add(name="IMB PRC", format="imb-csv", auto_accept=True)
+    header = (
+        "date,time,longitude,latitude,attack_type,location_description,nearest_country,"
+        "eez_country,shore_distance,shore_longitude,shore_latitude,attack_description,"
+        "vessel_name,vessel_type,vessel_status,data_source\n"
+    )
+    row = "2018-07-04,NA,0,0,Boarded,Somewhere,NA,NA,NA,NA,NA,Robbers boarded.,NA,NA,NA,imb\n"
+    run = services.ingest(imb, (header + row).encode(), trigger="upload")
+    assert (run.accepted, run.new) == (0, 1)
+    item = FeedItem.objects.get(source=imb)
+    assert item.state == "pending" and "0°N 0°E" in item.held_reason
+    client.force_login(cast.editor)
+    page = client.get(f"/feeds/items/{item.pk}/").content.decode()
+    assert 'data-testid="held-reason"' in page and "usually means the position was left out" in page

@@ -36,9 +36,9 @@ def test_the_reader_keeps_its_level_on_the_labelled_samples():
 # against (precision, recall), all fields together and the fields the issue names. A change
 # that reads worse fails here; a change that reads better raises these with the docs.
 MEASURED = {
-    "all fields": (0.896, 0.877),
-    "occurred_time": (0.970, 0.965),
-    "time_basis": (0.994, 0.984),
+    "all fields": (0.896, 0.878),
+    "occurred_time": (0.990, 0.985),
+    "time_basis": (0.989, 0.994),
     "perpetrators": (0.880, 0.880),
     "weapons": (0.943, 0.920),
     "crew_restrained": (0.857, 0.857),
@@ -49,7 +49,7 @@ MEASURED = {
     "targets": (0.850, 0.844),
     "stolen": (0.878, 0.889),
     "outcome": (0.875, 0.847),
-    "foiled_by": (0.797, 0.777),
+    "foiled_by": (0.805, 0.789),
     "crew_on_board": (0.833, 0.357),
 }
 

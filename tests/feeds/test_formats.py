@@ -97,3 +97,20 @@ def records_from(content: bytes):
 def test_a_byte_order_mark_is_not_part_of_the_first_column():
     content = b"\xef\xbb\xbf" + (FIXTURES / "asam.csv").read_bytes()
     assert len([r for r in read("asam-csv", content) if isinstance(r, Record)]) == 3
+
+
+def test_an_imb_record_at_0N_0E_takes_the_position_its_narrative_states():
+    header = (
+        "date,time,longitude,latitude,attack_type,location_description,nearest_country,"
+        "eez_country,shore_distance,shore_longitude,shore_latitude,attack_description,"
+        "vessel_name,vessel_type,vessel_status,data_source\n"
+    )
+    text = (
+        '2018-07-03,19:20 UTC,0,0,Attempted,Around 220nm SW of Bayelsa,NA,NA,0.68,NA,NA,'
+        '"03.07.2018: 1920 UTC: Posn: 01:49.9N \u2013 003:12.1 E, Around 220nm SW of Bayelsa, '
+        'Nigeria. Duty officer onboard a tug noticed a fishing boat.",NA,Tug,Underway,imb\n'
+        "2018-07-04,NA,0,0,Boarded,Somewhere,NA,NA,NA,NA,NA,No position in the text.,NA,NA,NA,imb\n"
+    )
+    first, second = list(read("imb-csv", (header + text).encode()))
+    assert (first.data["latitude"], first.data["longitude"]) == (1.831667, 3.201667)
+    assert (second.data["latitude"], second.data["longitude"]) == (0.0, 0.0)  # left as given

@@ -1,12 +1,13 @@
 """Feed sources from the command line: add one, import a file into one, list them."""
 
+import json
 import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from feeds import archives, live, services
+from feeds import archives, live, rereading, services
 from feeds.models import FeedFormat, FeedRun, FeedSource
 from incidents.models import SourceReliability
 
@@ -48,6 +49,17 @@ class Command(BaseCommand):
         commands.add_parser("list", help="the sources and their last run")
         commands.add_parser(
             "archives", help="load the shipped public archives (NGA ASAM, IMB), once"
+        )
+        reread = commands.add_parser(
+            "reread",
+            help="read every record's text again with the current reader, updating the facts "
+            "of their incidents that no editor set by hand",
+        )
+        reread.add_argument(
+            "--queue", action="store_true", help="put it on a worker instead of reading here"
+        )
+        commands.add_parser(
+            "corrections", help="the editors' corrections of what the reader read, as JSON labels"
         )
         commands.add_parser(
             "defaults",
@@ -96,6 +108,23 @@ class Command(BaseCommand):
         self.stdout.write(_report(run))
         if run.state == FeedRun.State.FAILED:
             raise CommandError("The run failed; nothing of this file was stored.")
+
+    def _reread(self, *, queue, **_):
+        reading = rereading.reading_ask()
+        if queue:
+            self.stdout.write(f"Reading {reading.pk} is on its way to a worker.")
+            return
+        try:
+            reading = rereading.run_alone(reading, say=self.stdout.write)
+        except rereading.ReadingBusy as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Read {reading.done:,} records again: {reading.records_changed:,} read otherwise, "
+            f"{reading.incidents_changed:,} incidents changed."
+        )
+
+    def _corrections(self, **_):
+        self.stdout.write(json.dumps(rereading.corrections_as_labels(), indent=1))
 
     def _defaults(self, **_):
         try:
