@@ -106,7 +106,7 @@ def test_an_imb_record_at_0N_0E_takes_the_position_its_narrative_states():
         "vessel_name,vessel_type,vessel_status,data_source\n"
     )
     text = (
-        '2018-07-03,19:20 UTC,0,0,Attempted,Around 220nm SW of Bayelsa,NA,NA,0.68,NA,NA,'
+        "2018-07-03,19:20 UTC,0,0,Attempted,Around 220nm SW of Bayelsa,NA,NA,0.68,NA,NA,"
         '"03.07.2018: 1920 UTC: Posn: 01:49.9N \u2013 003:12.1 E, Around 220nm SW of Bayelsa, '
         'Nigeria. Duty officer onboard a tug noticed a fishing boat.",NA,Tug,Underway,imb\n'
         "2018-07-04,NA,0,0,Boarded,Somewhere,NA,NA,NA,NA,NA,No position in the text.,NA,NA,NA,imb\n"
