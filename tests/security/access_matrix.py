@@ -602,6 +602,8 @@ def feed_routes() -> list[Route]:
         Route(
             "feeds:source_poll", lambda c: source(c) + "poll/", only(302, VERIFIES), method="post"
         ),
+        # A reading of every record, on a worker: the desk's; the page says how far it went.
+        Route("feeds:reread", fixed("/feeds/reread/"), only(302, VERIFIES), method="post"),
         Route("feeds:advisories", fixed("/advisories/"), everyone(200)),
         Route("feeds:advisories", fixed("/advisories/?region=moon"), everyone(400)),
     ]
