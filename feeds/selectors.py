@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from incidents.models import FoiledBy, Outcome, Target, VesselStatus, VesselType, Weapon
+from kit.geography import country_name
 from members.access import Viewer, get_visible_or_404, visible, visible_within
 
 from . import access, freshness, live
@@ -224,6 +225,8 @@ def read_facts(extracted: dict) -> list[dict]:
         shown = ", ".join(str((labels or {}).get(v, v)) for v in values)
         if name == "stolen" and value == "":
             shown = "Nothing"
+        if name == "vessel_flag":
+            shown = country_name(value) or value
         found.append({"name": name, "label": label, "value": shown, "words": words.get(name, "")})
     return found
 
