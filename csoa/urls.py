@@ -114,6 +114,12 @@ api_v1 = [
     path("incidents/map/", incident_api.IncidentMap.as_view(), name="api-incidents-map"),
     path("places/", incident_api.Places.as_view(), name="api-places"),
     path("incidents/count/", incident_api.IncidentCount.as_view(), name="api-incidents-count"),
+    path("incidents/feed.atom", incident_api.IncidentAtomFeed.as_view(), name="api-incidents-atom"),
+    path(
+        "incidents/feed.geojson",
+        incident_api.IncidentGeoJsonFeed.as_view(),
+        name="api-incidents-geojson",
+    ),
     path("trends/", trend_api.Trends.as_view(), name="api-trends"),
     path("incidents/<str:reference>/", incident_api.IncidentDetail.as_view(), name="api-incident"),
     path(

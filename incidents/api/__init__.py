@@ -6,6 +6,7 @@ checked) and ``views`` (the endpoints). This face only re-exports them."""
 
 from __future__ import annotations
 
+from .feeds import IncidentAtomFeed, IncidentGeoJsonFeed
 from .serializers import (
     API_FIELDS,
     DERIVED,
@@ -40,10 +41,12 @@ __all__ = [
     "AttachmentSerializer",
     "AttachmentUpload",
     "CountryCodeField",
+    "IncidentAtomFeed",
     "IncidentChangeSerializer",
     "IncidentCount",
     "IncidentCreateSerializer",
     "IncidentDetail",
+    "IncidentGeoJsonFeed",
     "IncidentList",
     "IncidentMap",
     "IncidentSerializer",

@@ -281,3 +281,46 @@ def filename(fmt: str, at: dt.datetime | None = None) -> str:
     at = (at or timezone.now()).astimezone(dt.UTC)
     stem = "csoa-incidents" if fmt in WRITERS else DOCUMENTS[fmt].stem
     return f"{stem}-{at:%Y%m%d-%H%M}.{extension_of(fmt)}"
+
+
+TLP_SCHEME = "https://www.first.org/tlp/"
+
+
+def atom_feed(queryset: QuerySet[Incident], *, title: str, self_url: str) -> str:
+    """An Atom feed of these incidents, in the queryset's order: each entry's id and link
+    are the incident's page, its title the reference and category, its summary the day,
+    place and text, with a GeoRSS point and the TLP marking as a category of its own."""
+    site = settings.SITE_URL.rstrip("/")
+    labels = dict(Incident._meta.get_field("category").choices)
+    entries, updated = [], None
+    fields = ("reference", "category", "occurred_on", "occurred_time", "latitude", "longitude",
+              "region", "country", "description", "tlp", "updated_at", "created_at")  # fmt: skip
+    for record in queryset.select_related(None).values(*fields):
+        url = site + reverse("incidents:detail", args=[record["reference"]])
+        when = record["occurred_on"].strftime("%-d %B %Y") + (
+            f" {record['occurred_time']:%H:%M} local time" if record["occurred_time"] else ""
+        )
+        category = labels.get(record["category"], record["category"])
+        summary = f"{when}. {category}. {record['description'] or ''}"[:2000]
+        marking = TLP_LABELS.get(record["tlp"], record["tlp"])
+        updated = max(updated or record["updated_at"], record["updated_at"])
+        entries.append(
+            "<entry>"
+            f"<id>{_xml(url)}</id><title>{_xml(record['reference'])}: {_xml(category)}</title>"
+            f"<updated>{_utc(record['updated_at'])}</updated>"
+            f"<published>{_utc(record['created_at'])}</published>"
+            f'<link rel="alternate" href={quoteattr(url)}/>'
+            f"<category term={quoteattr(record['category'])} label={quoteattr(category)}/>"
+            f"<category scheme={quoteattr(TLP_SCHEME)} term={quoteattr(marking)}/>"
+            f"<georss:point>{record['latitude']} {record['longitude']}</georss:point>"
+            f'<summary type="text">{_xml(summary)}</summary>'
+            "</entry>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:georss="http://www.georss.org/georss">\n'
+        f"<title>{_xml(title)}</title><id>{_xml(self_url)}</id>"
+        f'<link rel="self" href={quoteattr(self_url)}/>'
+        f"<updated>{_utc(updated or timezone.now())}</updated>"
+        "<author><name>CSOA platform</name></author>\n" + "".join(entries) + "</feed>\n"
+    )

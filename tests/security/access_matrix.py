@@ -1421,6 +1421,26 @@ ROUTES: list[Route] = [
     Route("api-docs", fixed("/api/docs/"), everyone(200)),
     Route("api-me", fixed("/api/v1/me/"), {**everyone(200), "public": 401}, token=True),
     Route("api-incidents", fixed("/api/v1/incidents/"), everyone(200), token=True),
+    # An organisation's own feed: for accounts, each seeing what it may (the counts matrix
+    # and tests/api/test_feeds.py hold what each sees).
+    Route(
+        "api-incidents-atom",
+        fixed("/api/v1/incidents/feed.atom"),
+        {**everyone(200), "public": 401},
+        token=True,
+    ),
+    Route(
+        "api-incidents-geojson",
+        fixed("/api/v1/incidents/feed.geojson?limit=5"),
+        {**everyone(200), "public": 401},
+        token=True,
+    ),
+    Route(
+        "api-incidents-atom",
+        fixed("/api/v1/incidents/feed.atom?limit=9999"),
+        {**everyone(400), "public": 401},
+        token=True,
+    ),
     Route(
         "api-incidents-map",
         fixed("/api/v1/incidents/map/?bbox=-180,-85,180,85&zoom=2"),

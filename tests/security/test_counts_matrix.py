@@ -80,6 +80,14 @@ def test_every_count_holds_what_the_role_may_see(client, cast, marked, role, pat
     features = json.loads(b"".join(exported.streaming_content))["features"]
     assert {names[feature["id"]] for feature in features} == want
 
+    if user is not None:  # the organisation's own feed, as Atom and GeoJSON
+        atom = client.get(f"/api/v1/incidents/feed.atom?limit=500{extra}", **api)
+        feed_refs = set(re.findall(r"<title>(CSOA-\d{4}-\d{4}):", atom.content.decode()))
+        assert {names[ref] for ref in feed_refs} == want
+        geo = client.get(f"/api/v1/incidents/feed.geojson?limit=500{extra}", **api)
+        features = json.loads(b"".join(geo.streaming_content))["features"]
+        assert {names[feature["id"]] for feature in features} == want
+
     world = f"/api/v1/incidents/map/?bbox=-180,-85,180,85&zoom=2{extra}"
     body = client.get(world, **api).json()
     assert body["total"] == len(want)
