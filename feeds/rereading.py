@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from incidents.models import Incident
@@ -72,6 +73,21 @@ def _comparable(value):
     return value
 
 
+def _or_empty(field: str, value):
+    """A fact the new reading no longer finds, as the incident writes nothing: an empty
+    list, no, an empty text, or no value."""
+    if value is not None:
+        return value
+    model_field = Incident._meta.get_field(field)
+    if isinstance(model_field, ArrayField):
+        return []
+    if isinstance(model_field, models.BooleanField):
+        return False
+    if isinstance(model_field, models.CharField | models.TextField) and not model_field.null:
+        return ""
+    return None
+
+
 def _incident_changes(item: FeedItem, incident: Incident, before: dict, after: dict) -> dict:
     """The new facts whose old value the incident still holds."""
     old = review.facts_for_reading(item, before)
@@ -84,7 +100,7 @@ def _incident_changes(item: FeedItem, incident: Incident, before: dict, after: d
             continue  # an editor set it: theirs stands
         if field == "occurred_time" and incident.occurred_on != old.get("occurred_on"):
             continue
-        changes[field] = new.get(field)
+        changes[field] = _or_empty(field, new.get(field))
         if field == "occurred_time":
             changes["occurred_on"] = new.get("occurred_on")
     return changes

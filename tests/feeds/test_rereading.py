@@ -170,3 +170,20 @@ def test_the_desk_sees_how_often_editors_keep_what_was_read(client, cast):
     assert 'data-testid="agreement"' in page
     assert "Perpetrators</td><td>0%" in page.replace("\n", "").replace("  ", "")
     assert selectors.agreement(viewer_for(cast.member_a)) == []  # not theirs to see
+
+
+def test_a_fact_the_new_reading_no_longer_finds_is_emptied_as_the_incident_writes_it(accepted):
+    item, incident = accepted
+    read_now = rereading.read_of(item)
+    assert "crew_killed" not in read_now and "cargo" not in read_now.get("targets", [])
+    older = {**item.extracted, "crew_restrained": True, "crew_killed": 2, "targets": ["cargo"]}
+    FeedItem.objects.filter(pk=item.pk).update(extracted=older)
+    Incident.objects.unrestricted().filter(pk=incident.pk).update(
+        crew_restrained=True, crew_killed=2, targets=["cargo"]
+    )
+    reading = rereading.run_alone(rereading.reading_ask())
+    assert reading.state == "done"
+    incident = Incident.objects.unrestricted().get(pk=incident.pk)
+    assert incident.crew_killed is None
+    assert incident.targets == read_now.get("targets", [])
+    assert incident.crew_restrained is bool(read_now.get("crew_restrained"))
