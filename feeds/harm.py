@@ -34,8 +34,13 @@ _SAFE = Gated(
     r"\bno (?:crew\w*|one)(?: members?)? (?:was |were )?(?:injured|hurt|harmed)\b|"
     r"\bnot (?:injured|hurt|harmed)\b|\bunharmed\b|\bunhurt\b|\bwithout injur|"
     r"\bno (?:one|crew\w*)(?: members?)? (?:was |were )?(?:injured|hurt|harmed)|"
-    r"\b(?:released|landed|rescued|returned) safely\b|\bsafe and (?:well|sound)\b",
+    r"\b(?:released|landed|rescued|returned) safely\b|\bsafe and (?:well|sound)\b|"
+    r"\bnone of the [^.]{0,40}(?:was|were) (?:injured|hurt|harmed)\b|"
+    r"\bno damage to (?:the )?(?:vessel|ship)?,? ?(?:the )?crew\b|\bno personal or property damage\b|"
+    r"\bcrew (?:and (?:the )?\w+ )?(?:are|is|were|was) (?:reported )?(?:as )?safe\b|\breported safe\b",
     "safe",
+    "damage",
+    "none of",
     "harm",
     "injur",
     "hurt",

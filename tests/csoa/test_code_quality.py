@@ -46,9 +46,9 @@ def test_production_code_lets_the_formatter_win():
 
 
 def test_no_production_module_outgrows_five_hundred_lines():
-    """A room that outgrows a file becomes a package; the reader's table of rules is one
-    table, and the development bench is not production."""
-    allowed = {"feeds/extract.py"}
+    """A room that outgrows a file becomes a package; the development bench is not
+    production."""
+    allowed: set[str] = set()
     long = []
     for path in ROOT.glob("*/**/*.py"):
         name = path.relative_to(ROOT).as_posix()
