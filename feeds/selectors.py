@@ -291,8 +291,7 @@ def record_dates(viewer: Viewer) -> list[dict]:
     """How far each source's record reaches, over the incidents the viewer may see: the
     source, its newest incident's day and how many incidents it reports (the about page
     says so to everyone). Kept five minutes per kind of viewer."""
-    groups = ",".join(map(str, sorted(viewer.groups)))
-    key = f"feeds:record-dates:{viewer.user_id}:{viewer.role}:{viewer.organisation_id}:{groups}"
+    key = f"feeds:record-dates:{viewer.cache_key}"
     dates = cache.get(key)
     if dates is None:
         dates = list(

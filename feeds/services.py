@@ -173,14 +173,13 @@ def _run(source: FeedSource, trigger: str, content_of: Callable[[FeedRun], bytes
                 if source.format == FeedFormat.RSS:
                     _store_advisories(source, run, records)
                 else:
-                    advisory = [getattr(r, "kind", "") == "advisory" for r in records]
-                    _store(
-                        source, run, [r for r, a in zip(records, advisory, strict=True) if not a]
-                    )
-                    if any(advisory):
-                        _store_advisories(
-                            source, run, [r for r, a in zip(records, advisory, strict=True) if a]
-                        )
+                    incidents, advisories = [], []
+                    for record in records:
+                        kind = getattr(record, "kind", "")
+                        (advisories if kind == "advisory" else incidents).append(record)
+                    _store(source, run, incidents)
+                    if advisories:
+                        _store_advisories(source, run, advisories)
         except (FeedError, FetchError) as error:
             return _failed(run, str(error))
         except Exception as error:

@@ -131,13 +131,15 @@ FLAG_STATES = {
     "tanzanian": "TZ", "kenya": "KE", "kenyan": "KE", "yemen": "YE", "yemeni": "YE",
     "north korea": "KP", "north korean": "KP", "venezuela": "VE", "venezuelan": "VE",
     "tunisia": "TN", "tunisian": "TN", "cape verde": "CV", "kuwaiti": "KW", "saint vincent": "VC",
-    "st. vincent": "VC", "antiguan": "AG", "hong kong-flagged": "HK",
-    "jamaican": "JM", "maltese-flagged": "MT", "cyprus-flagged": "CY", "vietnam-flagged": "VN", "philippine-flagged": "PH", "benin": "BJ", "beninese": "BJ", "comorian": "KM", "palauan": "PW",
-    "marshallese": "MH", "singapore-registered": "SG", "honduran": "HN", "belizean": "BZ",
-    "sierra leonean": "SL", "tuvaluan": "TV", "cook islands-flagged": "CK",
+    "st. vincent": "VC", "antiguan": "AG",
+    "jamaican": "JM", "benin": "BJ", "beninese": "BJ", "comorian": "KM", "palauan": "PW",
+    "marshallese": "MH", "honduran": "HN", "belizean": "BZ",
+    "sierra leonean": "SL", "tuvaluan": "TV",
 }  # fmt: skip
+# Every name of a flag state, the longest first ("south korean" before "korean").
+_FLAG_NAMES = "|".join(sorted(map(re.escape, FLAG_STATES), key=len, reverse=True))
 _FLAG = Gated(
-    r"\b(" + "|".join(sorted(map(re.escape, FLAG_STATES), key=len, reverse=True)) + r")"
+    r"\b(" + _FLAG_NAMES + r")"
     r"(?:[- ]flag(?:ged)?\b|[- ]registered\b|\s+(?:\w+\s+)?(?!navy|naval|coast|police|war|patrol)"
     r"(?:tanker|bulk carrier|bulker|container ship|cargo ship|freighter|cruise (?:liner|ship)|trawler|"
     r"fishing (?:vessel|boat)s?|merchant (?:vessel|ship)|chemical tanker|product tanker|lpg tanker|"
@@ -158,7 +160,7 @@ _FLAG = Gated(
 )
 _FLAG_OF = Gated(
     r"\b(?:flag of|registered in|flying the flag of|under the flag of)\s+(?:the\s+)?("
-    + "|".join(sorted(map(re.escape, FLAG_STATES), key=len, reverse=True))
+    + _FLAG_NAMES
     + r")\b",
     "flag of",
     "registered in",

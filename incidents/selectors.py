@@ -287,8 +287,7 @@ def public_record_ends(viewer: Viewer) -> dt.date | None:
     """The newest day of an incident that a source (not a member) reports, among those the
     viewer may see and that count in figures: where the public record ends until live
     sources bring today's. Kept five minutes per kind of viewer."""
-    groups = ",".join(map(str, sorted(viewer.groups)))
-    key = f"incidents:record-ends:{viewer.user_id}:{viewer.role}:{viewer.organisation_id}:{groups}"
+    key = f"incidents:record-ends:{viewer.cache_key}"
     found = cache.get(key)
     if found is None:
         chosen = {choice for choice, _ in incident_sources.choices()} - {incident_sources.MEMBERS}

@@ -55,10 +55,7 @@ def headline_figures(viewer: Viewer, *, region: str = "", today: dt.date | None 
     may see differs)."""
     if today is not None:
         return _headline_figures(viewer, region=region, today=today)
-    groups = ",".join(map(str, sorted(viewer.groups)))
-    # A new role or group: new figures.
-    who = f"{viewer.user_id}:{viewer.role}:{viewer.organisation_id}:{groups}"
-    key = f"reports:headline:{who}:{region}:{timezone.now().date()}"
+    key = f"reports:headline:{viewer.cache_key}:{region}:{timezone.now().date()}"
     figures = cache.get(key)
     if figures is None:
         figures = _headline_figures(viewer, region=region, today=timezone.now().date())

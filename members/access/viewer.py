@@ -45,6 +45,13 @@ class Viewer:
     def is_authenticated(self) -> bool:
         return self.user_id is not None
 
+    @property
+    def cache_key(self) -> str:
+        """What decides what this viewer may see, as a key for what is kept per kind of
+        viewer: a new role or group is a new key."""
+        groups = ",".join(map(str, sorted(self.groups)))
+        return f"{self.user_id}:{self.role}:{self.organisation_id}:{groups}"
+
 
 ANONYMOUS = Viewer(role=PUBLIC)
 
